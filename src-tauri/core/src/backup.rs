@@ -1,0 +1,191 @@
+//! Encrypted backups: SQLite's backup API into a destination opened with the store's key (never
+//! the unkeyed convenience call), a daily one when Balise opens, rotation (14 daily, 12 monthly),
+//! and a restore that checks the copy before it replaces anything.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::backup::Backup;
+use rusqlite::OpenFlags;
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::paths::{self, DataDir};
+use crate::secret::DbKey;
+use crate::store::{self, Db, Report};
+
+const KEEP_DAILY: usize = 14;
+const KEEP_MONTHLY: usize = 12;
+const NAME_FORMAT: &str = "balise-%Y%m%d-%H%M%S.db";
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub file: String,
+    pub created_at: String,
+    pub size: u64,
+}
+
+/// Makes a backup now, audited, then applies the rotation.
+pub fn create(db: &mut Db, data: &DataDir, key: &DbKey) -> Result<BackupInfo> {
+    let dir = data.backups();
+    paths::ensure_private_dir(&dir)?;
+    let now = db.clock().now().naive_local();
+    let mut target = dir.join(now.format(NAME_FORMAT).to_string());
+    // Two backups in the same second (a click, then the command line): keep both.
+    let mut n = 1;
+    while target.exists() {
+        target = dir.join(format!("{}-{n}.db", now.format("balise-%Y%m%d-%H%M%S")));
+        n += 1;
+    }
+    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    // Audit first, so the backup holds the entry that announces it.
+    db.write("sauvegarde.creation", &name, |_| Ok(((), "sauvegarde chiffrée".to_string())))?;
+    copy_keyed(db, &target, key)?;
+    rotate(&dir)?;
+    info(&target)
+}
+
+/// A backup if none was made today; called when the window opens.
+pub fn daily(db: &mut Db, data: &DataDir, key: &DbKey) -> Result<Option<BackupInfo>> {
+    let today = db.clock().today();
+    let done_today = list(data)?.iter().any(|b| parse_name(&b.file).map(|t| t.date()) == Some(today));
+    if done_today {
+        return Ok(None);
+    }
+    create(db, data, key).map(Some)
+}
+
+fn copy_keyed(db: &Db, target: &Path, key: &DbKey) -> Result<()> {
+    let partial = target.with_extension("db.partiel");
+    let _ = fs::remove_file(&partial);
+    paths::touch_private(&partial)?;
+    let result = (|| {
+        let mut dest = store::open_keyed(&partial, key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        {
+            let backup = Backup::new(&db.conn, &mut dest)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        // The copy carries the WAL flag of its source; a backup is one self-contained file.
+        dest.execute_batch("PRAGMA journal_mode = DELETE;")?;
+        dest.close().map_err(|(_, e)| Error::from(e))?;
+        fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| Error::io(&partial, e))?;
+        fs::rename(&partial, target).map_err(|e| Error::io(target, e))?;
+        paths::sync_dir(target.parent().unwrap_or(Path::new(".")));
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    result
+}
+
+/// Backups in the folder, newest first.
+pub fn list(data: &DataDir) -> Result<Vec<BackupInfo>> {
+    let dir = data.backups();
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+        let entry = entry.map_err(|e| Error::io(&dir, e))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if parse_name(&name).is_some() {
+            found.push(info(&entry.path())?);
+        }
+    }
+    found.sort_by(|a, b| b.file.cmp(&a.file));
+    Ok(found)
+}
+
+fn info(path: &Path) -> Result<BackupInfo> {
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    let created_at = parse_name(&file).map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()).unwrap_or_default();
+    Ok(BackupInfo { file, created_at, size })
+}
+
+fn parse_name(name: &str) -> Option<NaiveDateTime> {
+    let stem = name.strip_prefix("balise-")?.strip_suffix(".db")?;
+    let stamp = stem.get(..15)?;
+    NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()
+}
+
+/// Keeps the newest backup of each of the last 14 days that have one, and of each of the last
+/// 12 months; deletes the rest.
+fn rotate(dir: &Path) -> Result<()> {
+    let data = DataDir::new(dir.parent().unwrap_or(dir));
+    let all = list(&data)?; // newest first
+    let mut keep = BTreeSet::new();
+    let mut days: Vec<NaiveDate> = Vec::new();
+    let mut months: Vec<(i32, u32)> = Vec::new();
+    for b in &all {
+        let Some(t) = parse_name(&b.file) else { continue };
+        use chrono::Datelike;
+        let (day, month) = (t.date(), (t.year(), t.month()));
+        if !days.contains(&day) && days.len() < KEEP_DAILY {
+            days.push(day);
+            keep.insert(b.file.clone());
+        }
+        if !months.contains(&month) && months.len() < KEEP_MONTHLY {
+            months.push(month);
+            keep.insert(b.file.clone());
+        }
+    }
+    for b in all.iter().filter(|b| !keep.contains(&b.file)) {
+        let path = dir.join(&b.file);
+        fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+/// Opens a backup read-only with the key and runs every check; the file is never written.
+pub fn verify(file: &Path, key: &DbKey) -> Result<Report> {
+    let name = file.display().to_string();
+    if !file.is_file() {
+        return Err(Error::BadBackup { file: name, reason: "fichier introuvable".into() });
+    }
+    let conn = store::open_keyed(file, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| match e {
+        Error::NotReadable => Error::BadBackup {
+            file: name.clone(),
+            reason: "illisible avec la clé de ce coffre (autre école, ou fichier endommagé)".into(),
+        },
+        other => other,
+    })?;
+    store::verify_connection(&conn)
+}
+
+/// Replaces the store with a checked backup. The current file is kept aside as
+/// `balise.db.avant-restauration-…`; nothing is replaced if the backup fails a check.
+/// The caller must have closed every connection to the store.
+pub fn restore(data: &DataDir, key: &DbKey, file: &Path, clock: &Clock) -> Result<PathBuf> {
+    let report = verify(file, key)?;
+    if !report.ok {
+        return Err(Error::BadBackup { file: file.display().to_string(), reason: report.problems.join(" ; ") });
+    }
+    let db_path = data.database();
+    let stamp = clock.now().format("%Y%m%d-%H%M%S").to_string();
+    let aside = data.root().join(format!("balise.db.avant-restauration-{stamp}"));
+    let incoming = data.root().join("balise.db.restauration");
+    fs::copy(file, &incoming).map_err(|e| Error::io(&incoming, e))?;
+    paths::set_private(&incoming, false)?;
+    fs::File::open(&incoming).and_then(|f| f.sync_all()).map_err(|e| Error::io(&incoming, e))?;
+    if db_path.exists() {
+        fs::rename(&db_path, &aside).map_err(|e| Error::io(&aside, e))?;
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+            if side.exists() {
+                let _ = fs::rename(&side, PathBuf::from(format!("{}{suffix}", aside.display())));
+            }
+        }
+    }
+    fs::rename(&incoming, &db_path).map_err(|e| Error::io(&db_path, e))?;
+    paths::sync_dir(data.root());
+    // The restore itself is audited in the restored store.
+    let mut db = Db::open(&db_path, key, clock.clone())?;
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    db.write("sauvegarde.restauration", &name, |_| Ok(((), format!("ancien fichier gardé : {}", aside.display()))))?;
+    Ok(aside)
+}

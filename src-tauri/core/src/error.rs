@@ -1,0 +1,147 @@
+//! The one error type of the domain, with French (and English) messages a person can act on.
+
+use std::path::PathBuf;
+
+/// Every failure the domain reports. Messages never contain a key, a recovery code or a
+/// student's personal data: they name the problem and what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Aucun coffre Balise n'existe dans {0}. Lancez « balise init » ou ouvrez Balise pour le créer.")]
+    NoStore(PathBuf),
+    #[error("Un coffre Balise existe déjà dans {0} : Balise ne crée jamais une nouvelle clé par-dessus des données existantes.")]
+    StoreExists(PathBuf),
+    #[error("Le fichier de récupération (balise.recovery) est absent ou illisible dans {0}. Restaurez le dossier de données complet depuis une copie.")]
+    RecoveryFileMissing(PathBuf),
+    #[error("{0}")]
+    Keychain(KeychainProblem),
+    #[error("La clé de récupération est mal formée : {0}")]
+    RecoveryKeyMalformed(String),
+    #[error("Cette clé de récupération ne correspond pas à ce coffre. Vérifiez la feuille « Clé de récupération » de cette école ; rien n'a été modifié.")]
+    WrongRecoveryKey,
+    #[error("Le fichier de données ne peut pas être lu avec cette clé : la clé ne correspond pas ou le fichier est endommagé. Restaurez une sauvegarde (« balise backup restore ») ou utilisez la clé de récupération.")]
+    NotReadable,
+    #[error("Ces données ont été créées par une version plus récente de Balise (schéma {found}, cette version connaît le schéma {known}). Installez la dernière version de Balise ; rien n'a été modifié.")]
+    NewerSchema { found: i64, known: i64 },
+    #[error("Réglage inconnu : « {0} ». Réglages possibles : {1}.")]
+    UnknownSetting(String, String),
+    #[error("Valeur refusée pour « {key} » : {reason}")]
+    InvalidSetting { key: String, reason: String },
+    #[error("La sauvegarde {file} est inutilisable : {reason}. Rien n'a été remplacé.")]
+    BadBackup { file: String, reason: String },
+    #[error("Le disque est plein : l'opération a été annulée et les données sont restées telles quelles. Libérez de l'espace puis recommencez.")]
+    DiskFull,
+    #[error("Le fichier de données est occupé par une autre fenêtre ou commande Balise. Fermez-la puis recommencez.")]
+    Busy,
+    #[error("Erreur de lecture ou d'écriture sur {path} : {detail}")]
+    Io { path: PathBuf, detail: String },
+    #[error("Erreur de la base de données : {0}")]
+    Database(String),
+    #[error("Erreur de création du PDF : {0}")]
+    Pdf(String),
+}
+
+/// Why the OS keychain could not give the store's key: each case gets its own advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeychainProblem {
+    /// No keychain service at all (no Secret Service on Linux, no session bus).
+    Unavailable(String),
+    /// The keychain exists but is locked or refused access.
+    Locked,
+    /// The keychain answers but holds no key for this store: entry deleted, or another computer.
+    EntryMissing,
+    /// The keychain holds something that is not a Balise key.
+    EntryDamaged,
+}
+
+impl std::fmt::Display for KeychainProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeychainProblem::Unavailable(_) => f.write_str(
+                "Le trousseau de clés du système n'est pas disponible (service de trousseau absent ou session non ouverte). Ouvrez une session normale, ou déverrouillez Balise avec la clé de récupération.",
+            ),
+            KeychainProblem::Locked => f.write_str(
+                "Le trousseau de clés du système est verrouillé. Déverrouillez-le (mot de passe de session), ou utilisez la clé de récupération.",
+            ),
+            KeychainProblem::EntryMissing => f.write_str(
+                "La clé de ces données n'est pas dans le trousseau de cet ordinateur (entrée supprimée, nouvel ordinateur ou dossier restauré d'une copie). Tapez la clé de récupération pour déverrouiller Balise ; elle sera remise dans le trousseau.",
+            ),
+            KeychainProblem::EntryDamaged => f.write_str(
+                "L'entrée de Balise dans le trousseau est endommagée. Tapez la clé de récupération pour déverrouiller Balise ; l'entrée sera réparée.",
+            ),
+        }
+    }
+}
+
+impl Error {
+    /// A stable code the UI and scripts may branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NoStore(_) => "no_store",
+            Error::StoreExists(_) => "store_exists",
+            Error::RecoveryFileMissing(_) => "recovery_file_missing",
+            Error::Keychain(KeychainProblem::Unavailable(_)) => "keychain_unavailable",
+            Error::Keychain(KeychainProblem::Locked) => "keychain_locked",
+            Error::Keychain(KeychainProblem::EntryMissing) => "keychain_entry_missing",
+            Error::Keychain(KeychainProblem::EntryDamaged) => "keychain_entry_damaged",
+            Error::RecoveryKeyMalformed(_) => "recovery_key_malformed",
+            Error::WrongRecoveryKey => "wrong_recovery_key",
+            Error::NotReadable => "not_readable",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::UnknownSetting(..) => "unknown_setting",
+            Error::InvalidSetting { .. } => "invalid_setting",
+            Error::BadBackup { .. } => "bad_backup",
+            Error::DiskFull => "disk_full",
+            Error::Busy => "busy",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+            Error::Pdf(_) => "pdf",
+        }
+    }
+
+    /// The English message, for the English interface.
+    pub fn message_en(&self) -> String {
+        match self {
+            Error::NoStore(p) => format!("No Balise store in {}. Run \"balise init\" or open Balise to create it.", p.display()),
+            Error::StoreExists(p) => format!("A Balise store already exists in {}: Balise never creates a new key over existing data.", p.display()),
+            Error::RecoveryFileMissing(p) => format!("The recovery file (balise.recovery) is missing or unreadable in {}. Restore the whole data folder from a copy.", p.display()),
+            Error::Keychain(KeychainProblem::Unavailable(_)) => "The system keychain is not available. Open a normal session, or unlock Balise with the recovery key.".into(),
+            Error::Keychain(KeychainProblem::Locked) => "The system keychain is locked. Unlock it, or use the recovery key.".into(),
+            Error::Keychain(KeychainProblem::EntryMissing) => "This data's key is not in this computer's keychain (entry deleted, new computer or restored folder). Type the recovery key to unlock Balise; it will be put back in the keychain.".into(),
+            Error::Keychain(KeychainProblem::EntryDamaged) => "Balise's keychain entry is damaged. Type the recovery key to unlock Balise; the entry will be repaired.".into(),
+            Error::RecoveryKeyMalformed(why) => format!("The recovery key is malformed ({why})."),
+            Error::WrongRecoveryKey => "This recovery key does not match this store. Check this school's recovery-key sheet; nothing was changed.".into(),
+            Error::NotReadable => "The data file cannot be read with this key: wrong key or damaged file. Restore a backup or use the recovery key.".into(),
+            Error::NewerSchema { found, known } => format!("This data was made by a newer Balise (schema {found}, this version knows {known}). Install the latest Balise; nothing was changed."),
+            Error::UnknownSetting(k, all) => format!("Unknown setting \"{k}\". Possible settings: {all}."),
+            Error::InvalidSetting { key, reason } => format!("Value refused for \"{key}\": {reason}"),
+            Error::BadBackup { file, reason } => format!("The backup {file} is unusable: {reason}. Nothing was replaced."),
+            Error::DiskFull => "The disk is full: the operation was cancelled and the data left as it was. Free some space and try again.".into(),
+            Error::Busy => "The data file is in use by another Balise window or command. Close it and try again.".into(),
+            Error::Io { path, detail } => format!("Read or write error on {}: {detail}", path.display()),
+            Error::Database(d) => format!("Database error: {d}"),
+            Error::Pdf(d) => format!("PDF error: {d}"),
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, err: std::io::Error) -> Error {
+        if err.raw_os_error() == Some(28) {
+            return Error::DiskFull;
+        }
+        Error::Io { path: path.into(), detail: err.to_string() }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Error {
+        use rusqlite::ffi::ErrorCode;
+        match err.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => Error::NotReadable,
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
+            // Other SQLite messages name tables and constraints, never row values.
+            _ => Error::Database(err.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,20 @@
+//! Balise's domain: the encrypted store and its keys, the audit log, settings, backups and the
+//! printed documents. No tauri here: the window and the command line are two faces over this crate.
+
+pub mod audit;
+pub mod backup;
+pub mod clock;
+pub mod error;
+pub mod keychain;
+pub mod migrate;
+pub mod paths;
+pub mod recovery;
+pub mod secret;
+pub mod settings;
+pub mod store;
+pub mod vault;
+
+pub use error::{Error, KeychainProblem, Result};
+
+#[cfg(test)]
+mod tests;

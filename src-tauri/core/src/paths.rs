@@ -1,0 +1,143 @@
+//! Where Balise's files live, and creating them private (0700 folders, 0600 files) whatever the umask.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The data folder of one Balise store and the names of the files in it.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> DataDir {
+        DataDir { root: root.into() }
+    }
+
+    /// The OS's per-user data folder: `~/.local/share/Balise`, `~/Library/Application Support/Balise`,
+    /// `%APPDATA%\Balise`.
+    pub fn default_location() -> DataDir {
+        let base = dirs::data_dir().unwrap_or_else(|| PathBuf::from("."));
+        DataDir::new(base.join("Balise"))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+    pub fn database(&self) -> PathBuf {
+        self.root.join("balise.db")
+    }
+    pub fn recovery_file(&self) -> PathBuf {
+        self.root.join("balise.recovery")
+    }
+    pub fn backups(&self) -> PathBuf {
+        self.root.join("sauvegardes")
+    }
+    pub fn exports(&self) -> PathBuf {
+        self.root.join("exports")
+    }
+
+    /// Creates the folder (and parents) with mode 0700.
+    pub fn ensure(&self) -> Result<()> {
+        ensure_private_dir(&self.root)
+    }
+}
+
+pub fn ensure_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| Error::io(dir, e))?;
+    set_private(dir, true)
+}
+
+/// Forces 0600 (files) or 0700 (folders): the umask may have widened what `create` asked for.
+pub fn set_private(path: &Path, is_dir: bool) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if is_dir { 0o700 } else { 0o600 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(|e| Error::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, is_dir);
+    Ok(())
+}
+
+/// Creates an empty private file (or leaves an existing one), so SQLite opens a 0600 file and
+/// gives its WAL and SHM the same mode.
+pub fn touch_private(path: &Path) -> Result<()> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(|e| Error::io(path, e))?;
+    set_private(path, false)
+}
+
+/// Writes a whole file or nothing: a private temporary beside it, fsync, rename, fsync the folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("balise"),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        set_private(&tmp, false)?;
+        file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
+        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+        fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+        sync_dir(dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Makes a rename durable. Best effort: not every platform can open a folder.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn files_and_folders_are_private() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataDir::new(tmp.path().join("a/b"));
+        data.ensure().unwrap();
+        let file = data.root().join("f");
+        write_atomic(&file, b"x").unwrap();
+        let dir_mode = fs::metadata(data.root()).unwrap().permissions().mode() & 0o777;
+        let file_mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dir_mode, 0o700, "data folder must be 0700");
+        assert_eq!(file_mode, 0o600, "files must be 0600");
+        assert_eq!(fs::read(&file).unwrap(), b"x");
+    }
+}

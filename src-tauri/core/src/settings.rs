@@ -1,0 +1,211 @@
+//! The school's settings (Paramètres): names, return address and deadline printed on the forms,
+//! school year, language. Each change is audited with its old and new value.
+
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::store::Db;
+
+pub const DEFAULT_CSS_NAME: &str = "Centre de services scolaire du Pays-des-Bleuets";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    CssName,
+    SchoolName,
+    PrincipalName,
+    OperatorName,
+    ReturnEmail,
+    FormDeadline,
+    SchoolYear,
+    Language,
+}
+
+impl Key {
+    pub const ALL: [Key; 8] = [
+        Key::CssName,
+        Key::SchoolName,
+        Key::PrincipalName,
+        Key::OperatorName,
+        Key::ReturnEmail,
+        Key::FormDeadline,
+        Key::SchoolYear,
+        Key::Language,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::CssName => "css_name",
+            Key::SchoolName => "school_name",
+            Key::PrincipalName => "principal_name",
+            Key::OperatorName => "operator_name",
+            Key::ReturnEmail => "return_email",
+            Key::FormDeadline => "form_deadline",
+            Key::SchoolYear => "school_year",
+            Key::Language => "language",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<Key> {
+        Key::ALL
+            .into_iter()
+            .find(|k| k.name() == name.trim())
+            .ok_or_else(|| Error::UnknownSetting(name.into(), Key::ALL.map(Key::name).join(", ")))
+    }
+}
+
+/// All settings at once, as the UI and `balise settings get` show them.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Settings {
+    pub css_name: String,
+    pub school_name: String,
+    pub principal_name: String,
+    pub operator_name: String,
+    pub return_email: String,
+    pub form_deadline: String,
+    pub school_year: String,
+    pub language: String,
+}
+
+fn default_for(db: &Db, key: Key) -> String {
+    match key {
+        Key::CssName => DEFAULT_CSS_NAME.into(),
+        Key::SchoolYear => school_year_of(db.clock().today()),
+        Key::Language => "fr".into(),
+        _ => String::new(),
+    }
+}
+
+/// The school year (1 July – 30 June) a date falls in, written `2025-2026`.
+pub fn school_year_of(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let start = if date.month() >= 7 { date.year() } else { date.year() - 1 };
+    format!("{start}-{}", start + 1)
+}
+
+pub fn get(db: &Db, key: Key) -> Result<String> {
+    let stored: Option<String> = db
+        .conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key.name()], |r| r.get(0))
+        .optional()?;
+    Ok(stored.unwrap_or_else(|| default_for(db, key)))
+}
+
+pub fn all(db: &Db) -> Result<Settings> {
+    Ok(Settings {
+        css_name: get(db, Key::CssName)?,
+        school_name: get(db, Key::SchoolName)?,
+        principal_name: get(db, Key::PrincipalName)?,
+        operator_name: get(db, Key::OperatorName)?,
+        return_email: get(db, Key::ReturnEmail)?,
+        form_deadline: get(db, Key::FormDeadline)?,
+        school_year: get(db, Key::SchoolYear)?,
+        language: get(db, Key::Language)?,
+    })
+}
+
+/// Checks and stores one setting; returns the value as stored (trimmed, normalised).
+pub fn set(db: &mut Db, key: Key, value: &str) -> Result<String> {
+    let value = validate(key, value)?;
+    let old = get(db, key)?;
+    if old == value {
+        return Ok(value);
+    }
+    let stored = value.clone();
+    db.write("parametre.modification", key.name(), |tx| {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key.name(), &stored],
+        )?;
+        Ok(((), format!("{} : « {} » → « {} »", key.name(), old, stored)))
+    })?;
+    if key == Key::OperatorName {
+        db.set_operator(&value);
+    }
+    Ok(value)
+}
+
+fn invalid(key: Key, reason: &str) -> Error {
+    Error::InvalidSetting { key: key.name().into(), reason: reason.into() }
+}
+
+/// Rules for each setting, with a French reason a secretary can act on.
+pub fn validate(key: Key, raw: &str) -> Result<String> {
+    let value = raw.trim().to_string();
+    if value.chars().any(|c| c.is_control()) {
+        return Err(invalid(key, "la valeur contient un caractère de contrôle (retour à la ligne, tabulation…)"));
+    }
+    if value.chars().count() > 200 {
+        return Err(invalid(key, "la valeur dépasse 200 caractères"));
+    }
+    match key {
+        Key::CssName if value.is_empty() => Err(invalid(key, "le nom du centre de services ne peut pas être vide")),
+        Key::ReturnEmail if !value.is_empty() && !looks_like_email(&value) => {
+            Err(invalid(key, "adresse courriel invalide (exemple : secretariat@ecole.qc.ca)"))
+        }
+        Key::FormDeadline if !value.is_empty() => NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map_err(|_| invalid(key, "date invalide, écrivez-la AAAA-MM-JJ (exemple : 2026-09-15)")),
+        Key::SchoolYear => parse_school_year(&value).map(|_| value).map_err(|why| invalid(key, &why)),
+        Key::Language if value != "fr" && value != "en" => Err(invalid(key, "langue « fr » ou « en »")),
+        _ => Ok(value),
+    }
+}
+
+/// `2025-2026` → 2025; the second year must follow the first.
+pub fn parse_school_year(value: &str) -> Result<i32, String> {
+    let bad = || "année scolaire invalide, écrivez-la comme 2025-2026".to_string();
+    let (a, b) = value.split_once('-').ok_or_else(bad)?;
+    let (a, b): (i32, i32) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+    if a.to_string().len() != 4 || b != a + 1 {
+        return Err(bad());
+    }
+    Ok(a)
+}
+
+fn looks_like_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.contains(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(key: Key, input: &str, expected: Result<&str, ()>) {
+        let got = validate(key, input).map_err(|_| ());
+        assert_eq!(got.as_deref(), expected.as_ref().map(|s| *s), "{} = {input:?}", key.name());
+    }
+
+    #[test]
+    fn validation_table() {
+        check(Key::ReturnEmail, " secretariat@ecole.qc.ca ", Ok("secretariat@ecole.qc.ca"));
+        check(Key::ReturnEmail, "secretariat@ecole", Err(()));
+        check(Key::ReturnEmail, "a b@c.ca", Err(()));
+        check(Key::ReturnEmail, "", Ok(""));
+        check(Key::FormDeadline, "2026-09-15", Ok("2026-09-15"));
+        check(Key::FormDeadline, "15/09/2026", Err(()));
+        check(Key::FormDeadline, "2026-02-30", Err(()));
+        check(Key::SchoolYear, "2025-2026", Ok("2025-2026"));
+        check(Key::SchoolYear, "2025-2027", Err(()));
+        check(Key::SchoolYear, "25-26", Err(()));
+        check(Key::Language, "en", Ok("en"));
+        check(Key::Language, "de", Err(()));
+        check(Key::CssName, "  ", Err(()));
+        check(Key::SchoolName, "École Saint-Joseph\n", Ok("École Saint-Joseph"));
+        check(Key::SchoolName, "a\u{7}b", Err(()));
+    }
+
+    #[test]
+    fn school_year_turns_on_the_first_of_july() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(school_year_of(d("2026-06-30")), "2025-2026");
+        assert_eq!(school_year_of(d("2026-07-01")), "2026-2027");
+    }
+}

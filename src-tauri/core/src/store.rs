@@ -1,0 +1,160 @@
+//! The encrypted store: one SQLCipher file opened with a raw key, tuned for "a recorded answer
+//! survives a power cut", and the only door for writes (`Db::write`, which appends the audit entry
+//! in the same transaction).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::migrate;
+use crate::paths;
+use crate::secret::DbKey;
+
+pub struct Db {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    actor: Actor,
+    clock: Clock,
+}
+
+/// What `verify` found: empty `problems` means all is well.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Report {
+    pub ok: bool,
+    pub problems: Vec<String>,
+}
+
+impl Db {
+    /// Creates a new store file (refusing to touch an existing one) and applies the schema.
+    pub fn create(path: &Path, key: &DbKey, operator: &str, clock: Clock) -> Result<Db> {
+        if path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(true) {
+            return Err(Error::StoreExists(path.parent().unwrap_or(path).to_path_buf()));
+        }
+        paths::touch_private(path)?;
+        let mut db = Db::open_inner(path, key, operator, clock)?;
+        db.write("coffre.creation", "coffre", |_| Ok(((), "coffre chiffré créé".to_string())))?;
+        Ok(db)
+    }
+
+    /// Opens an existing store. A wrong key or a damaged first page is `NotReadable`.
+    pub fn open(path: &Path, key: &DbKey, clock: Clock) -> Result<Db> {
+        if !path.exists() {
+            return Err(Error::NoStore(path.parent().unwrap_or(path).to_path_buf()));
+        }
+        let mut db = Db::open_inner(path, key, "", clock)?;
+        db.actor.operator = crate::settings::get(&db, crate::settings::Key::OperatorName)?;
+        Ok(db)
+    }
+
+    fn open_inner(path: &Path, key: &DbKey, operator: &str, clock: Clock) -> Result<Db> {
+        let mut conn = open_keyed(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;",
+        )?;
+        migrate::migrate(&mut conn)?;
+        Ok(Db {
+            conn,
+            path: path.to_path_buf(),
+            actor: Actor { operator: operator.into(), os_user: Actor::os_user_name() },
+            clock,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+    pub(crate) fn set_operator(&mut self, operator: &str) {
+        self.actor.operator = operator.into();
+    }
+
+    /// Runs `change` in one transaction and appends its audit entry (`action`, `object`, and the
+    /// summary `change` returns) in the same transaction: both are saved, or neither.
+    pub fn write<T>(
+        &mut self,
+        action: &str,
+        object: &str,
+        change: impl FnOnce(&Transaction) -> Result<(T, String)>,
+    ) -> Result<T> {
+        let at = self.clock.now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let (value, summary) = change(&tx)?;
+        audit::append(&tx, &self.actor, &at, action, object, &summary)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Like `write`, and returns the audit entry's id too (the crash test needs to know what is committed).
+    pub fn write_logged(&mut self, action: &str, object: &str, summary: &str) -> Result<i64> {
+        let at = self.clock.now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let id = audit::append(&tx, &self.actor, &at, action, object, summary)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// SQLCipher's page check, SQLite's structure check, foreign keys, and the audit chain.
+    pub fn verify(&self) -> Result<Report> {
+        verify_connection(&self.conn)
+    }
+}
+
+/// Opens a SQLCipher file with a raw key and proves the key by reading the schema.
+pub(crate) fn open_keyed(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    // Before the key, so SQLCipher's own messages stay off stderr.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    let literal = key.sqlcipher_literal();
+    let statement = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.expose()));
+    conn.execute_batch(&statement)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // `PRAGMA key` never fails; the first read does when the key is wrong or page 1 is damaged.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    Ok(conn)
+}
+
+pub(crate) fn verify_connection(conn: &Connection) -> Result<Report> {
+    let mut problems = Vec::new();
+    match collect_strings(conn, "PRAGMA cipher_integrity_check") {
+        Ok(rows) => problems.extend(rows.into_iter().map(|r| format!("chiffrement : {r}"))),
+        Err(e) => problems.push(format!("chiffrement : vérification impossible ({e})")),
+    }
+    match collect_strings(conn, "PRAGMA integrity_check") {
+        Ok(rows) => problems.extend(rows.into_iter().filter(|r| r != "ok").map(|r| format!("structure : {r}"))),
+        Err(e) => problems.push(format!("structure : vérification impossible ({e})")),
+    }
+    let broken_links = (|| -> rusqlite::Result<usize> {
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+        let count = stmt.query_map([], |_| Ok(()))?.count();
+        Ok(count)
+    })();
+    match broken_links {
+        Ok(0) => {}
+        Ok(n) => problems.push(format!("liens : {n} référence(s) brisée(s)")),
+        Err(e) => problems.push(format!("liens : vérification impossible ({e})")),
+    }
+    match audit::verify_chain(conn) {
+        Ok(None) => {}
+        Ok(Some(broken)) => problems.push(broken),
+        Err(e) => problems.push(format!("journal : vérification impossible ({e})")),
+    }
+    Ok(Report { ok: problems.is_empty(), problems })
+}
+
+fn collect_strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}

@@ -1,0 +1,276 @@
+//! Tests of the store, the unlock paths, settings, the audit chain and backups, on temporary
+//! folders with an in-memory keychain (never the OS keychain).
+
+use std::fs;
+use std::path::Path;
+
+use chrono::{Duration, Local, TimeZone};
+
+use crate::audit;
+use crate::backup;
+use crate::clock::Clock;
+use crate::error::{Error, KeychainProblem};
+use crate::keychain::{Keychain, MemoryKeychain};
+use crate::paths::DataDir;
+use crate::recovery::RecoveryFile;
+use crate::settings::{self, Key};
+use crate::store::Db;
+use crate::vault::{self, Opening};
+
+fn fixed(y: i32, m: u32, d: u32) -> Clock {
+    Clock::Fixed(Local.with_ymd_and_hms(y, m, d, 9, 30, 0).unwrap())
+}
+
+fn new_store() -> (tempfile::TempDir, DataDir, MemoryKeychain, vault::Unlocked, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path().join("Balise"));
+    let keychain = MemoryKeychain::default();
+    let (unlocked, code) = vault::create(&data, &keychain, fixed(2026, 8, 20)).unwrap();
+    (tmp, data, keychain, unlocked, code.expose().to_string())
+}
+
+fn all_bytes_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(all_bytes_under(&path));
+        } else {
+            out.push((path.display().to_string(), fs::read(&path).unwrap()));
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_new_store_opens_again_from_the_keychain() {
+    let (_tmp, data, keychain, unlocked, _) = new_store();
+    drop(unlocked);
+    match vault::open(&data, &keychain, Clock::System) {
+        Opening::Ready(u) => assert!(u.db.verify().unwrap().ok),
+        Opening::NeedsInit => panic!("an existing store must not ask for a new one"),
+        Opening::Locked(e) => panic!("the keychain holds the key, yet: {e}"),
+    }
+}
+
+#[test]
+fn an_empty_folder_needs_init_and_a_second_init_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let keychain = MemoryKeychain::default();
+    assert!(matches!(vault::open(&data, &keychain, Clock::System), Opening::NeedsInit));
+    let (u, _) = vault::create(&data, &keychain, Clock::System).unwrap();
+    drop(u);
+    let before = fs::read(data.recovery_file()).unwrap();
+    assert!(matches!(vault::create(&data, &keychain, Clock::System), Err(Error::StoreExists(_))));
+    assert_eq!(fs::read(data.recovery_file()).unwrap(), before, "a refused init must not touch the key file");
+}
+
+#[test]
+fn no_keychain_at_first_run_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path().join("Balise"));
+    let keychain = MemoryKeychain::default();
+    *keychain.failure.lock().unwrap() = Some(KeychainProblem::Unavailable("test".into()));
+    let err = vault::create(&data, &keychain, Clock::System).err().expect("init without keychain must fail");
+    assert_eq!(err.code(), "keychain_unavailable");
+    assert!(!data.database().exists() && !data.recovery_file().exists(), "no file may be left");
+}
+
+#[test]
+fn keychain_entry_deleted_then_recovery_code_unlocks_and_restores_it() {
+    let (_tmp, data, keychain, unlocked, code) = new_store();
+    drop(unlocked);
+    let store_id = RecoveryFile::load(&data).unwrap().store_id;
+    keychain.delete(&store_id).unwrap();
+    match vault::open(&data, &keychain, Clock::System) {
+        Opening::Locked(e) => assert_eq!(e.code(), "keychain_entry_missing"),
+        _ => panic!("without its keychain entry the store must be locked"),
+    }
+    let db_before = fs::read(data.database()).unwrap();
+    let wrong = crate::recovery::generate_code();
+    let err = vault::unlock_with_recovery(&data, &keychain, wrong.expose(), Clock::System).err().unwrap();
+    assert_eq!(err.code(), "wrong_recovery_key");
+    assert!(keychain.load(&store_id).is_err(), "a wrong code must not put anything in the keychain");
+    assert_eq!(fs::read(data.database()).unwrap(), db_before, "a wrong code must change nothing");
+
+    let (u, problem) = vault::unlock_with_recovery(&data, &keychain, &code.to_lowercase(), Clock::System).unwrap();
+    assert!(problem.is_none());
+    drop(u);
+    assert!(matches!(vault::open(&data, &keychain, Clock::System), Opening::Ready(_)), "key back in the keychain");
+}
+
+#[test]
+fn a_locked_keychain_is_reported_and_no_new_key_is_made() {
+    let (_tmp, data, keychain, unlocked, _) = new_store();
+    drop(unlocked);
+    let key_file = fs::read(data.recovery_file()).unwrap();
+    *keychain.failure.lock().unwrap() = Some(KeychainProblem::Locked);
+    match vault::open(&data, &keychain, Clock::System) {
+        Opening::Locked(e) => {
+            assert_eq!(e.code(), "keychain_locked");
+            assert!(e.to_string().contains("verrouillé"), "{e}");
+        }
+        _ => panic!("a locked keychain must give the locked state"),
+    }
+    assert_eq!(fs::read(data.recovery_file()).unwrap(), key_file);
+}
+
+#[test]
+fn canary_is_nowhere_in_plaintext_wal_included() {
+    let (_tmp, data, _keychain, mut unlocked, _) = new_store();
+    let canary = "CANARI-Zoé-Côté-8f3a";
+    settings::set(&mut unlocked.db, Key::SchoolName, canary).unwrap();
+    backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    settings::set(&mut unlocked.db, Key::PrincipalName, canary).unwrap();
+    // The connection is still open, so the last write sits in the WAL.
+    let files = all_bytes_under(data.root());
+    assert!(files.iter().any(|(p, _)| p.ends_with("-wal")), "the test must see a WAL file");
+    assert!(files.iter().any(|(p, _)| p.contains("sauvegardes")), "the test must see a backup");
+    for (path, bytes) in files {
+        assert!(!contains(&bytes, canary.as_bytes()), "canary found in clear in {path}");
+        assert!(!contains(&bytes, b"SQLite format 3"), "{path} is a plaintext SQLite file");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn files_are_private_even_with_an_open_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    settings::set(&mut unlocked.db, Key::SchoolName, "x").unwrap();
+    backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    for (path, _) in all_bytes_under(data.root()) {
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{path} has mode {mode:o}");
+    }
+    let dir_mode = fs::metadata(data.backups()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(dir_mode, 0o700);
+}
+
+#[test]
+fn every_write_is_audited_and_a_failed_write_leaves_no_entry() {
+    let (_tmp, _data, _k, mut unlocked, _) = new_store();
+    let db = &mut unlocked.db;
+    settings::set(db, Key::OperatorName, "Mme Tremblay").unwrap();
+    settings::set(db, Key::SchoolName, "École des Bleuets").unwrap();
+    let latest = audit::latest(&db.conn, 10).unwrap();
+    assert_eq!(latest[0].action, "parametre.modification");
+    assert_eq!(latest[0].object, "school_name");
+    assert_eq!(latest[0].operator, "Mme Tremblay", "the operator set in Paramètres signs later entries");
+    let count = latest.len();
+    let failed: crate::Result<()> = db.write("essai", "x", |tx| {
+        tx.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')", [])?;
+        Err(Error::Database("échec voulu".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(audit::latest(&db.conn, 10).unwrap().len(), count, "no audit entry for a rolled-back write");
+    let stored: i64 = db.conn.query_row("SELECT count(*) FROM settings WHERE key = 'k'", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 0, "the write itself rolled back");
+}
+
+#[test]
+fn the_audit_log_refuses_updates_and_verify_names_a_tampered_entry() {
+    let (_tmp, _data, _k, mut unlocked, _) = new_store();
+    for i in 0..5 {
+        unlocked.db.write_logged("essai", &format!("objet-{i}"), "résumé").unwrap();
+    }
+    let refused = unlocked.db.conn.execute("UPDATE audit SET summary = 'x' WHERE id = 3", []);
+    assert!(refused.is_err(), "the trigger must refuse an update");
+    assert!(unlocked.db.verify().unwrap().ok);
+    // Someone with the key and a SQLite shell drops the trigger and edits entry 3.
+    unlocked.db.conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET summary = 'x' WHERE id = 3;").unwrap();
+    let report = unlocked.db.verify().unwrap();
+    assert!(!report.ok);
+    assert!(report.problems.iter().any(|p| p.contains("n° 3")), "{:?}", report.problems);
+}
+
+#[test]
+fn a_database_from_a_newer_balise_is_refused_untouched() {
+    let (_tmp, data, keychain, unlocked, _) = new_store();
+    unlocked.db.conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(unlocked);
+    let before = fs::read(data.database()).unwrap();
+    match vault::open(&data, &keychain, Clock::System) {
+        Opening::Locked(e) => {
+            assert_eq!(e.code(), "newer_schema");
+            assert!(e.to_string().contains("plus récente"), "{e}");
+        }
+        _ => panic!("a newer schema must be refused"),
+    }
+    assert_eq!(fs::read(data.database()).unwrap(), before);
+}
+
+#[test]
+fn settings_round_trip_and_defaults() {
+    let (_tmp, _data, _k, mut unlocked, _) = new_store();
+    let s = settings::all(&unlocked.db).unwrap();
+    assert_eq!(s.css_name, settings::DEFAULT_CSS_NAME);
+    assert_eq!(s.school_year, "2026-2027", "the clock says 20 August 2026");
+    assert_eq!(s.language, "fr");
+    settings::set(&mut unlocked.db, Key::FormDeadline, "2026-09-15").unwrap();
+    assert_eq!(settings::get(&unlocked.db, Key::FormDeadline).unwrap(), "2026-09-15");
+    let err = settings::set(&mut unlocked.db, Key::ReturnEmail, "pas-une-adresse").unwrap_err();
+    assert_eq!(err.code(), "invalid_setting");
+    assert!(matches!(Key::parse("couleur"), Err(Error::UnknownSetting(..))));
+}
+
+#[test]
+fn backup_verify_and_restore_bring_back_the_old_state() {
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    settings::set(&mut unlocked.db, Key::SchoolName, "Avant").unwrap();
+    let made = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    settings::set(&mut unlocked.db, Key::SchoolName, "Après").unwrap();
+    let file = data.backups().join(&made.file);
+    assert!(backup::verify(&file, &unlocked.key).unwrap().ok);
+    let key = unlocked.key.clone();
+    drop(unlocked);
+    let aside = backup::restore(&data, &key, &file, &Clock::System).unwrap();
+    assert!(aside.exists(), "the replaced file is kept aside");
+    let db = Db::open(&data.database(), &key, Clock::System).unwrap();
+    assert_eq!(settings::get(&db, Key::SchoolName).unwrap(), "Avant");
+    assert!(db.verify().unwrap().ok);
+}
+
+#[test]
+fn a_damaged_backup_is_refused_and_the_store_is_left_alone() {
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    for i in 0..200 {
+        unlocked.db.write_logged("essai", &format!("objet-{i}"), &"x".repeat(200)).unwrap();
+    }
+    let made = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    let file = data.backups().join(&made.file);
+    let mut bytes = fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xFF;
+    fs::write(&file, bytes).unwrap();
+    let key = unlocked.key.clone();
+    drop(unlocked);
+    let before = fs::read(data.database()).unwrap();
+    let err = backup::restore(&data, &key, &file, &Clock::System).unwrap_err();
+    assert_eq!(err.code(), "bad_backup", "{err}");
+    assert_eq!(fs::read(data.database()).unwrap(), before, "a refused restore must not touch the store");
+}
+
+#[test]
+fn rotation_keeps_fourteen_days_and_twelve_months() {
+    let (_tmp, data, _k, unlocked, _) = new_store();
+    let key = unlocked.key.clone();
+    let start = Local.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap();
+    // One backup a day for 500 days, through a clock moved forward each day.
+    let path = unlocked.db.path().to_path_buf();
+    drop(unlocked);
+    for day in 0..500 {
+        let clock = Clock::Fixed(start + Duration::days(day));
+        let mut db = Db::open(&path, &key, clock).unwrap();
+        assert!(backup::daily(&mut db, &data, &key).unwrap().is_some());
+        assert!(backup::daily(&mut db, &data, &key).unwrap().is_none(), "at most one a day");
+    }
+    let kept = backup::list(&data).unwrap();
+    // 14 latest days; the 12 latest months overlap the current month once.
+    assert_eq!(kept.len(), 14 + 11, "{:?}", kept.iter().map(|b| &b.file).collect::<Vec<_>>());
+}
