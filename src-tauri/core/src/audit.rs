@@ -18,9 +18,7 @@ pub struct Actor {
 
 impl Actor {
     pub fn os_user_name() -> String {
-        std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "inconnu".into())
+        std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "inconnu".into())
     }
 }
 
@@ -36,7 +34,14 @@ pub struct AuditEntry {
 }
 
 /// Appends one entry inside the caller's transaction and returns its id.
-pub(crate) fn append(tx: &Transaction, actor: &Actor, at: &str, action: &str, object: &str, summary: &str) -> Result<i64> {
+pub(crate) fn append(
+    tx: &Transaction,
+    actor: &Actor,
+    at: &str,
+    action: &str,
+    object: &str,
+    summary: &str,
+) -> Result<i64> {
     let (prev_id, prev_hash): (i64, String) = tx
         .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .or_else(|e| match e {
@@ -57,7 +62,17 @@ pub(crate) fn append(tx: &Transaction, actor: &Actor, at: &str, action: &str, ob
     tx.execute(
         "INSERT INTO audit (id, at, operator, os_user, action, object, summary, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![id, entry.at, entry.operator, entry.os_user, entry.action, entry.object, entry.summary, prev_hash, hash],
+        params![
+            id,
+            entry.at,
+            entry.operator,
+            entry.os_user,
+            entry.action,
+            entry.object,
+            entry.summary,
+            prev_hash,
+            hash
+        ],
     )?;
     Ok(id)
 }
@@ -74,10 +89,10 @@ fn link_hash(prev_hash: &str, e: &AuditEntry) -> String {
 }
 
 /// The latest entries, newest first.
-pub fn latest(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, operator, os_user, action, object, summary FROM audit ORDER BY id DESC LIMIT ?1",
-    )?;
+pub fn latest(db: &crate::store::Db, limit: u32) -> Result<Vec<AuditEntry>> {
+    let mut stmt = db
+        .conn
+        .prepare("SELECT id, at, operator, os_user, action, object, summary FROM audit ORDER BY id DESC LIMIT ?1")?;
     let rows = stmt.query_map([limit], |r| {
         Ok(AuditEntry {
             id: r.get(0)?,
@@ -94,8 +109,8 @@ pub fn latest(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
 
 /// Walks the whole chain; returns a French description of the first broken link, if any.
 pub fn verify_chain(conn: &Connection) -> Result<Option<String>> {
-    let mut stmt =
-        conn.prepare("SELECT id, at, operator, os_user, action, object, summary, prev_hash, hash FROM audit ORDER BY id")?;
+    let mut stmt = conn
+        .prepare("SELECT id, at, operator, os_user, action, object, summary, prev_hash, hash FROM audit ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_string();
     let mut expected_id = 1i64;
@@ -118,7 +133,10 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<String>> {
             )));
         }
         if prev_hash != expected_prev {
-            return Ok(Some(format!("journal : maillon rompu à l'entrée n° {} (lien vers la précédente invalide)", entry.id)));
+            return Ok(Some(format!(
+                "journal : maillon rompu à l'entrée n° {} (lien vers la précédente invalide)",
+                entry.id
+            )));
         }
         if link_hash(&prev_hash, &entry) != hash {
             return Ok(Some(format!("journal : l'entrée n° {} a été modifiée après coup", entry.id)));

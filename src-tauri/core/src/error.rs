@@ -36,8 +36,8 @@ pub enum Error {
     Io { path: PathBuf, detail: String },
     #[error("Erreur de la base de données : {0}")]
     Database(String),
-    #[error("Erreur de création du PDF : {0}")]
-    Pdf(String),
+    #[error(transparent)]
+    Pdf(#[from] crate::pdf::PdfError),
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -119,7 +119,7 @@ impl Error {
             Error::Busy => "The data file is in use by another Balise window or command. Close it and try again.".into(),
             Error::Io { path, detail } => format!("Read or write error on {}: {detail}", path.display()),
             Error::Database(d) => format!("Database error: {d}"),
-            Error::Pdf(d) => format!("PDF error: {d}"),
+            Error::Pdf(_) => "The PDF could not be created. Try again; if it happens again, tell IT support.".into(),
         }
     }
 

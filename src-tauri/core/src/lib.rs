@@ -8,6 +8,7 @@ pub mod error;
 pub mod keychain;
 pub mod migrate;
 pub mod paths;
+pub mod pdf;
 pub mod recovery;
 pub mod secret;
 pub mod settings;

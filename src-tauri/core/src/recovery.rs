@@ -26,11 +26,8 @@ pub fn generate_code() -> SecretString {
     // 256 is a multiple of 32, so `b % 32` is uniform.
     let mut symbols: Vec<u8> = bytes.iter().map(|b| ALPHABET[(*b % 32) as usize]).collect();
     symbols.push(check_symbol(&symbols));
-    let grouped = symbols
-        .chunks(GROUP)
-        .map(|c| std::str::from_utf8(c).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join("-");
+    let grouped =
+        symbols.chunks(GROUP).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join("-");
     SecretString::new(grouped)
 }
 
@@ -38,11 +35,7 @@ pub fn generate_code() -> SecretString {
 /// before the slow key derivation runs.
 pub fn normalize_code(typed: &str) -> Result<SecretString> {
     let cleaned: Zeroizing<String> = Zeroizing::new(
-        typed
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '–')
-            .flat_map(char::to_uppercase)
-            .collect(),
+        typed.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '–').flat_map(char::to_uppercase).collect(),
     );
     if let Some(bad) = cleaned.chars().find(|c| !ALPHABET.contains(&(*c as u8)) || !c.is_ascii()) {
         let hint = if matches!(bad, '0' | 'O' | '1' | 'I') {
@@ -98,12 +91,19 @@ impl KdfParams {
         let mut salt = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut salt);
         // OWASP's first Argon2id choice (64 MiB, 3 passes): a fraction of a second, once per unlock.
-        KdfParams { algorithm: "argon2id".into(), memory_kib: 64 * 1024, iterations: 3, parallelism: 1, salt: hex::encode(salt) }
+        KdfParams {
+            algorithm: "argon2id".into(),
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1,
+            salt: hex::encode(salt),
+        }
     }
 
     fn derive(&self, code: &SecretString) -> Result<Zeroizing<[u8; 32]>> {
         let bad = |why: &str| Error::Database(format!("paramètres de dérivation invalides ({why})"));
-        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32)).map_err(|_| bad("argon2"))?;
+        let params =
+            Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32)).map_err(|_| bad("argon2"))?;
         let salt = hex::decode(&self.salt).map_err(|_| bad("sel"))?;
         let mut out = Zeroizing::new([0u8; 32]);
         Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -128,7 +128,13 @@ impl RecoveryFile {
         let wrapped = cipher
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.as_bytes(), aad: &aad(store_id) })
             .map_err(|_| Error::Database("chiffrement de la clé impossible".into()))?;
-        Ok(RecoveryFile { format: 1, store_id: store_id.into(), kdf, nonce: hex::encode(nonce), wrapped_key: hex::encode(wrapped) })
+        Ok(RecoveryFile {
+            format: 1,
+            store_id: store_id.into(),
+            kdf,
+            nonce: hex::encode(nonce),
+            wrapped_key: hex::encode(wrapped),
+        })
     }
 
     /// The store key, or `WrongRecoveryKey` when the code does not open it.

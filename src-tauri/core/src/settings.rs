@@ -85,10 +85,8 @@ pub fn school_year_of(date: NaiveDate) -> String {
 }
 
 pub fn get(db: &Db, key: Key) -> Result<String> {
-    let stored: Option<String> = db
-        .conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key.name()], |r| r.get(0))
-        .optional()?;
+    let stored: Option<String> =
+        db.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key.name()], |r| r.get(0)).optional()?;
     Ok(stored.unwrap_or_else(|| default_for(db, key)))
 }
 

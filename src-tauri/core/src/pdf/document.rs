@@ -31,19 +31,12 @@ pub fn render_document(info: &DocumentInfo<'_>, pages: Vec<Page>) -> Result<Vec<
     document.metadata.info.creator = "Balise".to_string();
     document.metadata.info.producer = "Balise".to_string();
     for face in Face::ALL {
-        document
-            .resources
-            .fonts
-            .map
-            .insert(face.font_id(), PdfFont::new(face.parsed_font().clone()));
+        document.resources.fonts.map.insert(face.font_id(), PdfFont::new(face.parsed_font().clone()));
     }
     document.pages = pages.into_iter().map(Page::into_pdf_page).collect();
 
     let mut warnings = Vec::new();
-    let options = PdfSaveOptions {
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
+    let options = PdfSaveOptions { optimize: false, ..PdfSaveOptions::default() };
     let mut serialised = document.to_lopdf_document(&options, &mut warnings);
     // printpdf reports problems (a font it could not subset, text outside a text section) as
     // warnings beside the result; an error among them means the file is not what was drawn.
@@ -70,9 +63,7 @@ pub fn render_document(info: &DocumentInfo<'_>, pages: Vec<Page>) -> Result<Vec<
         let _ = stream.compress();
     });
     let mut bytes = Vec::new();
-    serialised
-        .save_to(&mut bytes)
-        .map_err(|error| PdfError::Serialization(error.to_string()))?;
+    serialised.save_to(&mut bytes).map_err(|error| PdfError::Serialization(error.to_string()))?;
     Ok(bytes)
 }
 
@@ -83,9 +74,7 @@ where
     T: Sync,
     F: Fn(&T) -> Page + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(&build).collect();
     }
@@ -109,9 +98,7 @@ where
 
 /// Runs `work` on every item, the items split evenly between the machine's cores.
 fn in_parallel<T: Send>(mut items: Vec<T>, work: impl Fn(&mut T) + Sync) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     if threads <= 1 {
         items.iter_mut().for_each(work);
         return;
@@ -126,11 +113,7 @@ fn in_parallel<T: Send>(mut items: Vec<T>, work: impl Fn(&mut T) + Sync) {
 }
 
 fn pdf_date(date: NaiveDate) -> Result<OffsetDateTime, PdfError> {
-    let seconds = date
-        .and_hms_opt(0, 0, 0)
-        .ok_or(PdfError::DateOutOfRange(date))?
-        .and_utc()
-        .timestamp();
+    let seconds = date.and_hms_opt(0, 0, 0).ok_or(PdfError::DateOutOfRange(date))?.and_utc().timestamp();
     OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| PdfError::DateOutOfRange(date))
 }
 
@@ -145,56 +128,28 @@ mod tests {
 
     #[test]
     fn an_empty_document_is_refused() {
-        let info = DocumentInfo {
-            title: "Vide",
-            created_on: date(),
-        };
-        assert!(matches!(
-            render_document(&info, Vec::new()),
-            Err(PdfError::NoPages)
-        ));
+        let info = DocumentInfo { title: "Vide", created_on: date() };
+        assert!(matches!(render_document(&info, Vec::new()), Err(PdfError::NoPages)));
     }
 
     #[test]
     fn the_date_passed_in_is_the_creation_date() {
         let mut page = Page::letter();
-        page.text(
-            MARGIN_MM,
-            MARGIN_MM,
-            TextStyle::new(Face::Sans, 12.0),
-            "Élève",
-        );
-        let info = DocumentInfo {
-            title: "Essai",
-            created_on: date(),
-        };
+        page.text(MARGIN_MM, MARGIN_MM, TextStyle::new(Face::Sans, 12.0), "Élève");
+        let info = DocumentInfo { title: "Essai", created_on: date() };
         let bytes = render_document(&info, vec![page]).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&bytes);
-        assert!(
-            text.contains("D:20261124000000"),
-            "no 2026-11-24 creation date in the file"
-        );
+        assert!(text.contains("D:20261124000000"), "no 2026-11-24 creation date in the file");
         assert!(!text.contains("D:1970"), "a date was left at the epoch");
-        assert!(
-            text.contains("/FlateDecode"),
-            "the streams were not compressed"
-        );
+        assert!(text.contains("/FlateDecode"), "the streams were not compressed");
     }
 
     #[test]
     fn only_used_faces_are_embedded() {
         let mut page = Page::letter();
-        page.text(
-            MARGIN_MM,
-            MARGIN_MM,
-            TextStyle::new(Face::Mono, 12.0),
-            "K7QM",
-        );
-        let info = DocumentInfo {
-            title: "Essai",
-            created_on: date(),
-        };
+        page.text(MARGIN_MM, MARGIN_MM, TextStyle::new(Face::Mono, 12.0), "K7QM");
+        let info = DocumentInfo { title: "Essai", created_on: date() };
         let bytes = render_document(&info, vec![page]).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("LiberationMono"));
@@ -208,23 +163,12 @@ mod tests {
         let numbers: Vec<usize> = (0..37).collect();
         let pages = build_pages(&numbers, |n| {
             let mut page = Page::letter();
-            page.text(
-                MARGIN_MM,
-                MARGIN_MM,
-                TextStyle::new(Face::Sans, 10.0),
-                &format!("Page {n}"),
-            );
+            page.text(MARGIN_MM, MARGIN_MM, TextStyle::new(Face::Sans, 10.0), &format!("Page {n}"));
             page
         });
         assert_eq!(pages.len(), 37);
-        let expected: Vec<String> = numbers
-            .iter()
-            .map(|n| format!("{:?}", Some(format!("Page {n}"))))
-            .collect();
-        let found: Vec<String> = pages
-            .iter()
-            .map(|page| format!("{:?}", page.first_text()))
-            .collect();
+        let expected: Vec<String> = numbers.iter().map(|n| format!("{:?}", Some(format!("Page {n}")))).collect();
+        let found: Vec<String> = pages.iter().map(|page| format!("{:?}", page.first_text())).collect();
         assert_eq!(found, expected);
     }
 }

@@ -23,10 +23,7 @@ impl Face {
     /// writes none either, so this is what ends up on paper).
     pub fn text_width_mm(self, text: &str, size_pt: f32) -> f32 {
         let metrics = self.metrics();
-        let units: u32 = text
-            .chars()
-            .map(|c| u32::from(metrics.advance(self.printable(c))))
-            .sum();
+        let units: u32 = text.chars().map(|c| u32::from(metrics.advance(self.printable(c)))).sum();
         units as f32 / metrics.units_per_em * size_pt * MM_PER_PT
     }
 
@@ -106,24 +103,14 @@ impl Face {
 
 const MM_PER_PT: f32 = 25.4 / 72.0;
 
-static SANS_TTF: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fonts/LiberationSans-Regular.ttf"
-));
-static SANS_BOLD_TTF: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fonts/LiberationSans-Bold.ttf"
-));
-static MONO_TTF: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fonts/LiberationMono-Regular.ttf"
-));
+static SANS_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LiberationSans-Regular.ttf"));
+static SANS_BOLD_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LiberationSans-Bold.ttf"));
+static MONO_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LiberationMono-Regular.ttf"));
 
 // Parsing a face takes milliseconds and a batch of 1,000 pages measures every word, so each face is
 // parsed on first use and then shared by every page and thread of the process.
 static SANS: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(SANS_TTF, "Sans"));
-static SANS_BOLD: LazyLock<FaceMetrics> =
-    LazyLock::new(|| FaceMetrics::parse(SANS_BOLD_TTF, "Sans Bold"));
+static SANS_BOLD: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(SANS_BOLD_TTF, "Sans Bold"));
 static MONO: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(MONO_TTF, "Mono"));
 
 /// Advances up to this code point are looked up once into a table: it covers Latin, the general
@@ -156,18 +143,9 @@ impl FaceMetrics {
         let descent_em = -f32::from(pdf_metrics.descender) / units_per_em;
         let notdef_advance = parsed.get_horizontal_advance(0);
         let table = (0..TABLE_END)
-            .map(|code| {
-                lookup(&parsed, code).map_or(NO_GLYPH, |gid| parsed.get_horizontal_advance(gid))
-            })
+            .map(|code| lookup(&parsed, code).map_or(NO_GLYPH, |gid| parsed.get_horizontal_advance(gid)))
             .collect();
-        FaceMetrics {
-            parsed,
-            units_per_em,
-            ascent_em,
-            descent_em,
-            table,
-            notdef_advance,
-        }
+        FaceMetrics { parsed, units_per_em, ascent_em, descent_em, table, notdef_advance }
     }
 
     fn glyph(&self, c: char) -> Option<u16> {
@@ -182,9 +160,7 @@ impl FaceMetrics {
                 advance => advance,
             }
         } else {
-            self.glyph(c).map_or(self.notdef_advance, |gid| {
-                self.parsed.get_horizontal_advance(gid)
-            })
+            self.glyph(c).map_or(self.notdef_advance, |gid| self.parsed.get_horizontal_advance(gid))
         }
     }
 }
@@ -201,8 +177,7 @@ mod tests {
     #[test]
     fn every_face_parses_and_knows_french_letters() {
         for face in Face::ALL {
-            for c in "àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔÙÛÜŒ«»’—–".chars()
-            {
+            for c in "àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔÙÛÜŒ«»’—–".chars() {
                 assert!(face.has_glyph(c), "{face:?} lacks {c}");
             }
             assert!(face.ascent_em() > 0.5 && face.ascent_em() < 1.2);
@@ -220,10 +195,7 @@ mod tests {
         assert!((double - 2.0 * whole).abs() < 1e-3);
         // Liberation Sans is metric-compatible with Arial: "M" is 0.833 em wide.
         let m_width = face.text_width_mm("M", 72.0);
-        assert!(
-            (m_width - 0.833 * 25.4).abs() < 0.1,
-            "M at 72 pt measured {m_width} mm"
-        );
+        assert!((m_width - 0.833 * 25.4).abs() < 0.1, "M at 72 pt measured {m_width} mm");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! and boxes. A `Page` borrows nothing, so the pages of a batch can be built on several threads.
 
 use printpdf::{
-    Color, Greyscale, Line as PdfLine, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point,
-    Pt, Rect, TextItem, TextMatrix,
+    Color, Greyscale, Line as PdfLine, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem,
+    TextMatrix,
 };
 
 use super::fonts::Face;
@@ -29,19 +29,11 @@ pub struct TextStyle {
 
 impl TextStyle {
     pub const fn new(face: Face, size_pt: f32) -> Self {
-        TextStyle {
-            face,
-            size_pt,
-            line_height: 1.3,
-            grey: 0.0,
-        }
+        TextStyle { face, size_pt, line_height: 1.3, grey: 0.0 }
     }
 
     pub const fn with_line_height(self, line_height: f32) -> Self {
-        TextStyle {
-            line_height,
-            ..self
-        }
+        TextStyle { line_height, ..self }
     }
 
     pub const fn with_grey(self, grey: f32) -> Self {
@@ -139,14 +131,7 @@ impl Page {
     }
 
     /// One line of text placed by `align` relative to `x_mm` (no wrapping). Returns the y below it.
-    pub fn text_aligned(
-        &mut self,
-        x_mm: f32,
-        y_mm: f32,
-        style: TextStyle,
-        align: Align,
-        text: &str,
-    ) -> f32 {
+    pub fn text_aligned(&mut self, x_mm: f32, y_mm: f32, style: TextStyle, align: Align, text: &str) -> f32 {
         let width = style.face.text_width_mm(text, style.size_pt);
         let left = match align {
             Align::Left => x_mm,
@@ -154,26 +139,14 @@ impl Page {
             Align::Right => x_mm - width,
         };
         self.begin_text(style.grey);
-        self.show_line(
-            left,
-            y_mm + style.baseline_offset_mm(),
-            style.size_pt,
-            [(style.face, text)],
-        );
+        self.show_line(left, y_mm + style.baseline_offset_mm(), style.size_pt, [(style.face, text)]);
         self.ops.push(Op::EndTextSection);
         y_mm + style.line_height_mm()
     }
 
     /// A paragraph wrapped to `width_mm`; spans may switch between regular, bold and mono (the
     /// style's face is not used). Returns the y below its last line.
-    pub fn paragraph(
-        &mut self,
-        x_mm: f32,
-        y_mm: f32,
-        width_mm: f32,
-        style: TextStyle,
-        spans: &[Span<'_>],
-    ) -> f32 {
+    pub fn paragraph(&mut self, x_mm: f32, y_mm: f32, width_mm: f32, style: TextStyle, spans: &[Span<'_>]) -> f32 {
         let lines = wrap(spans, style.size_pt, width_mm);
         if lines.is_empty() {
             return y_mm;
@@ -190,24 +163,8 @@ impl Page {
     }
 
     /// A paragraph of plain text in the style's face, wrapped to `width_mm`.
-    pub fn paragraph_text(
-        &mut self,
-        x_mm: f32,
-        y_mm: f32,
-        width_mm: f32,
-        style: TextStyle,
-        text: &str,
-    ) -> f32 {
-        self.paragraph(
-            x_mm,
-            y_mm,
-            width_mm,
-            style,
-            &[Span {
-                text,
-                face: style.face,
-            }],
-        )
+    pub fn paragraph_text(&mut self, x_mm: f32, y_mm: f32, width_mm: f32, style: TextStyle, text: &str) -> f32 {
+        self.paragraph(x_mm, y_mm, width_mm, style, &[Span { text, face: style.face }])
     }
 
     /// A list item: `marker` (a bullet, « 1. ») at `x_mm` and the text wrapped beside it with a
@@ -232,27 +189,13 @@ impl Page {
     pub fn horizontal_line(&mut self, x_from_mm: f32, x_to_mm: f32, y_mm: f32, stroke: Stroke) {
         self.set_stroke(stroke);
         let y = self.height_mm - y_mm;
-        let point = |x: f32| LinePoint {
-            p: Point::new(Mm(x), Mm(y)),
-            bezier: false,
-        };
-        self.ops.push(Op::DrawLine {
-            line: PdfLine {
-                points: vec![point(x_from_mm), point(x_to_mm)],
-                is_closed: false,
-            },
-        });
+        let point = |x: f32| LinePoint { p: Point::new(Mm(x), Mm(y)), bezier: false };
+        self.ops
+            .push(Op::DrawLine { line: PdfLine { points: vec![point(x_from_mm), point(x_to_mm)], is_closed: false } });
     }
 
     /// The outline of a rectangle whose top-left corner is at (`x_mm`, `y_mm`).
-    pub fn rectangle(
-        &mut self,
-        x_mm: f32,
-        y_mm: f32,
-        width_mm: f32,
-        height_mm: f32,
-        stroke: Stroke,
-    ) {
+    pub fn rectangle(&mut self, x_mm: f32, y_mm: f32, width_mm: f32, height_mm: f32, stroke: Stroke) {
         self.set_stroke(stroke);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -278,9 +221,7 @@ impl Page {
     fn begin_text(&mut self, grey: f32) {
         self.ops.push(Op::StartTextSection);
         if grey != self.fill_grey {
-            self.ops.push(Op::SetFillColor {
-                col: grey_color(grey),
-            });
+            self.ops.push(Op::SetFillColor { col: grey_color(grey) });
             self.fill_grey = grey;
         }
     }
@@ -296,33 +237,22 @@ impl Page {
         let x: Pt = Mm(x_mm).into();
         let y: Pt = Mm(self.height_mm - baseline_mm).into();
         // An absolute text matrix: SetTextCursor is PDF `Td`, relative to the previous line.
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(x, y),
-        });
+        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(x, y) });
         for (face, text) in runs {
             if self.font != Some((face, size_pt)) {
-                self.ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(face.font_id()),
-                    size: Pt(size_pt),
-                });
+                self.ops.push(Op::SetFont { font: PdfFontHandle::External(face.font_id()), size: Pt(size_pt) });
                 self.font = Some((face, size_pt));
             }
-            self.ops.push(Op::ShowText {
-                items: vec![TextItem::Text(face.printable_text(text).into_owned())],
-            });
+            self.ops.push(Op::ShowText { items: vec![TextItem::Text(face.printable_text(text).into_owned())] });
         }
     }
 
     fn set_stroke(&mut self, stroke: Stroke) {
         if stroke.thickness_pt != self.stroke.thickness_pt {
-            self.ops.push(Op::SetOutlineThickness {
-                pt: Pt(stroke.thickness_pt),
-            });
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(stroke.thickness_pt) });
         }
         if stroke.grey != self.stroke.grey {
-            self.ops.push(Op::SetOutlineColor {
-                col: grey_color(stroke.grey),
-            });
+            self.ops.push(Op::SetOutlineColor { col: grey_color(stroke.grey) });
         }
         self.stroke = stroke;
     }
@@ -345,10 +275,7 @@ impl Page {
 const MM_PER_PT: f32 = 25.4 / 72.0;
 
 fn grey_color(grey: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: grey.clamp(0.0, 1.0),
-        icc_profile: None,
-    })
+    Color::Greyscale(Greyscale { percent: grey.clamp(0.0, 1.0), icc_profile: None })
 }
 
 #[cfg(test)]
@@ -366,10 +293,7 @@ mod tests {
         let lines = wrap(&[Span::regular(&words)], 12.0, 100.0).len();
         assert!(lines > 3);
         assert!((below - (y + lines as f32 * style.line_height_mm())).abs() < 1e-3);
-        assert_eq!(
-            page.paragraph_text(MARGIN_MM, below, 100.0, style, ""),
-            below
-        );
+        assert_eq!(page.paragraph_text(MARGIN_MM, below, 100.0, style, ""), below);
     }
 
     #[test]
@@ -379,29 +303,13 @@ mod tests {
         for row in 0..10 {
             page.text(MARGIN_MM, 20.0 + row as f32 * 6.0, style, "ligne");
         }
-        let set_fonts = page
-            .ops
-            .iter()
-            .filter(|op| matches!(op, Op::SetFont { .. }))
-            .count();
-        let set_fills = page
-            .ops
-            .iter()
-            .filter(|op| matches!(op, Op::SetFillColor { .. }))
-            .count();
+        let set_fonts = page.ops.iter().filter(|op| matches!(op, Op::SetFont { .. })).count();
+        let set_fills = page.ops.iter().filter(|op| matches!(op, Op::SetFillColor { .. })).count();
         assert_eq!((set_fonts, set_fills), (1, 0));
         page.text(MARGIN_MM, 90.0, style.with_grey(0.4), "gris");
         page.text(MARGIN_MM, 96.0, style.with_face(Face::SansBold), "gras");
-        let set_fonts = page
-            .ops
-            .iter()
-            .filter(|op| matches!(op, Op::SetFont { .. }))
-            .count();
-        let set_fills = page
-            .ops
-            .iter()
-            .filter(|op| matches!(op, Op::SetFillColor { .. }))
-            .count();
+        let set_fonts = page.ops.iter().filter(|op| matches!(op, Op::SetFont { .. })).count();
+        let set_fills = page.ops.iter().filter(|op| matches!(op, Op::SetFillColor { .. })).count();
         assert_eq!((set_fonts, set_fills), (2, 2));
     }
 
@@ -409,9 +317,7 @@ mod tests {
     fn boxes_are_placed_from_the_top_left_corner() {
         let mut page = Page::letter();
         page.rectangle(20.0, 30.0, 50.0, 10.0, Stroke::new(1.0, 0.0));
-        let Some(Op::DrawRectangle { rectangle }) = page.ops.last() else {
-            panic!("no rectangle")
-        };
+        let Some(Op::DrawRectangle { rectangle }) = page.ops.last() else { panic!("no rectangle") };
         let bottom: Pt = Mm(LETTER_HEIGHT_MM - 40.0).into();
         assert!((rectangle.y.0 - bottom.0).abs() < 1e-3);
         assert_eq!(rectangle.mode, Some(PaintMode::Stroke));

@@ -26,10 +26,7 @@ pub struct RecoverySheet<'a> {
 /// Renders the recovery sheet as a one-page PDF.
 pub fn recovery_sheet(sheet: &RecoverySheet<'_>) -> Result<Vec<u8>, PdfError> {
     let (page, _) = layout(sheet)?;
-    let info = DocumentInfo {
-        title: TITLE,
-        created_on: sheet.created_on,
-    };
+    let info = DocumentInfo { title: TITLE, created_on: sheet.created_on };
     render_document(&info, vec![page])
 }
 
@@ -71,10 +68,8 @@ fn layout(sheet: &RecoverySheet<'_>) -> Result<(Page, f32), PdfError> {
     y = body(
         &mut page,
         y,
-        &[Span::regular(&fr(
-            "Les données de Balise sont chiffrées sur l’ordinateur de l’école. Cette clé les \
-             déverrouille si\u{a0}:",
-        ))],
+        &[Span::regular(&fr("Les données de Balise sont chiffrées sur l’ordinateur de l’école. Cette clé les \
+             déverrouille si\u{a0}:"))],
     );
     for item in [
         "le trousseau de clés de l’ordinateur, où Balise range sa clé habituelle, est perdu ou réinitialisé ;",
@@ -88,12 +83,8 @@ fn layout(sheet: &RecoverySheet<'_>) -> Result<(Page, f32), PdfError> {
         &mut page,
         y,
         &[
-            Span::bold(&fr(
-                "Sans cette clé, Balise ne peut pas récupérer les données.",
-            )),
-            Span::regular(&fr(
-                " Personne au centre de services scolaire ne peut les récupérer à votre place.",
-            )),
+            Span::bold(&fr("Sans cette clé, Balise ne peut pas récupérer les données.")),
+            Span::regular(&fr(" Personne au centre de services scolaire ne peut les récupérer à votre place.")),
         ],
     );
 
@@ -106,20 +97,15 @@ fn layout(sheet: &RecoverySheet<'_>) -> Result<(Page, f32), PdfError> {
         &[
             Span::regular(&fr("Dans un endroit ")),
             Span::bold("verrouillé"),
-            Span::regular(&fr(
-                " de l’école, loin de l’ordinateur : le coffre-fort ou le classeur verrouillé de la \
-                 direction, par exemple.",
-            )),
+            Span::regular(&fr(" de l’école, loin de l’ordinateur : le coffre-fort ou le classeur verrouillé de la \
+                 direction, par exemple.")),
         ],
     );
     y = list_item(
         &mut page,
         y,
         "•",
-        &[
-            Span::bold("Jamais"),
-            Span::regular(" dans un courriel, sur un lecteur partagé ou en photo."),
-        ],
+        &[Span::bold("Jamais"), Span::regular(" dans un courriel, sur un lecteur partagé ou en photo.")],
     );
     y = list_item(
         &mut page,
@@ -140,9 +126,7 @@ fn layout(sheet: &RecoverySheet<'_>) -> Result<(Page, f32), PdfError> {
         &[
             Span::regular(&fr("Au démarrage, Balise affiche l’écran ")),
             Span::bold(&fr("« Déverrouiller avec la clé de récupération »")),
-            Span::regular(&fr(
-                " lorsqu’il ne peut pas ouvrir les données par lui-même.",
-            )),
+            Span::regular(&fr(" lorsqu’il ne peut pas ouvrir les données par lui-même.")),
         ],
     );
     y = list_item(
@@ -158,9 +142,7 @@ fn layout(sheet: &RecoverySheet<'_>) -> Result<(Page, f32), PdfError> {
         &mut page,
         y,
         "3.",
-        &[Span::regular(&fr(
-            "Remettez ensuite cette feuille à sa place : elle pourrait resservir.",
-        ))],
+        &[Span::regular(&fr("Remettez ensuite cette feuille à sa place : elle pourrait resservir."))],
     );
 
     footer(&mut page, sheet.created_on);
@@ -186,8 +168,7 @@ fn identity_block(page: &mut Page, y: f32, sheet: &RecoverySheet<'_>) -> f32 {
         // Left blank on purpose: the principal writes the school's name by hand.
         let label = INFO_STYLE.with_face(Face::SansBold);
         page.text(left, y, label, &school_label);
-        let rule_from =
-            left + Face::SansBold.text_width_mm(&school_label, INFO_STYLE.size_pt) + 1.0;
+        let rule_from = left + Face::SansBold.text_width_mm(&school_label, INFO_STYLE.size_pt) + 1.0;
         let baseline = y + INFO_STYLE.baseline_offset_mm() + 0.8;
         page.horizontal_line(rule_from, left + 110.0, baseline, Stroke::new(0.6, 0.0));
         y += INFO_STYLE.line_height_mm();
@@ -209,25 +190,13 @@ fn identity_block(page: &mut Page, y: f32, sheet: &RecoverySheet<'_>) -> f32 {
 fn code_box(page: &mut Page, y: f32, groups: &[&str]) -> f32 {
     const PADDING_X_MM: f32 = 10.0;
     const PADDING_Y_MM: f32 = 5.0;
-    let rows: Vec<String> = groups
-        .chunks(GROUPS_PER_ROW)
-        .map(|row| row.join(" - "))
-        .collect();
-    let widest_at_1pt = rows
-        .iter()
-        .map(|row| Face::Mono.text_width_mm(row, 1.0))
-        .fold(0.0_f32, f32::max);
+    let rows: Vec<String> = groups.chunks(GROUPS_PER_ROW).map(|row| row.join(" - ")).collect();
+    let widest_at_1pt = rows.iter().map(|row| Face::Mono.text_width_mm(row, 1.0)).fold(0.0_f32, f32::max);
     let size_pt = CODE_MAX_SIZE_PT.min((CONTENT_WIDTH_MM - 2.0 * PADDING_X_MM) / widest_at_1pt);
     let style = TextStyle::new(Face::Mono, size_pt).with_line_height(1.45);
 
     let height = 2.0 * PADDING_Y_MM + rows.len() as f32 * style.line_height_mm();
-    page.rectangle(
-        MARGIN_MM,
-        y,
-        CONTENT_WIDTH_MM,
-        height,
-        Stroke::new(1.5, 0.0),
-    );
+    page.rectangle(MARGIN_MM, y, CONTENT_WIDTH_MM, height, Stroke::new(1.5, 0.0));
     // Rows share one left edge so the groups of the second row sit under those of the first.
     let rows_left = LETTER_WIDTH_MM / 2.0 - widest_at_1pt * size_pt / 2.0;
     let mut row_top = y + PADDING_Y_MM;
@@ -241,16 +210,8 @@ fn code_box(page: &mut Page, y: f32, groups: &[&str]) -> f32 {
     } else {
         format!("{} caractères", lengths.iter().sum::<usize>())
     };
-    let caption = fr_typography(&format!(
-        "{shape}. Les tirets et la casse n’ont pas d’importance à la saisie."
-    ));
-    page.text_aligned(
-        LETTER_WIDTH_MM / 2.0,
-        y + height + 2.0,
-        CAPTION_STYLE,
-        Align::Center,
-        &caption,
-    )
+    let caption = fr_typography(&format!("{shape}. Les tirets et la casse n’ont pas d’importance à la saisie."));
+    page.text_aligned(LETTER_WIDTH_MM / 2.0, y + height + 2.0, CAPTION_STYLE, Align::Center, &caption)
 }
 
 fn heading(page: &mut Page, y: f32, text: &str) -> f32 {
@@ -271,29 +232,16 @@ fn footer(page: &mut Page, generated_on: NaiveDate) {
     let right = LETTER_WIDTH_MM - MARGIN_MM;
     page.horizontal_line(left, right, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
     let y = FOOTER_TOP_MM + 2.0;
-    page.text(
-        left,
-        y,
-        FOOTER_STYLE,
-        "Confidentiel — ne pas photocopier ni numériser",
-    );
+    page.text(left, y, FOOTER_STYLE, "Confidentiel — ne pas photocopier ni numériser");
     let generated = format!("Feuille générée le {}", fr_long_date(generated_on));
-    page.text_aligned(
-        right,
-        y,
-        FOOTER_STYLE.with_face(Face::Sans).with_grey(0.35),
-        Align::Right,
-        &generated,
-    );
+    page.text_aligned(right, y, FOOTER_STYLE.with_face(Face::Sans).with_grey(0.35), Align::Right, &generated);
 }
 
 /// The code's dash-separated groups, refusing anything that is not letters and digits: a sheet
 /// with a mangled code would be worse than no sheet.
 fn code_groups(code: &str) -> Result<Vec<&str>, PdfError> {
     let groups: Vec<&str> = code.trim().split('-').collect();
-    let valid = groups
-        .iter()
-        .all(|group| !group.is_empty() && group.chars().all(|c| c.is_ascii_alphanumeric()));
+    let valid = groups.iter().all(|group| !group.is_empty() && group.chars().all(|c| c.is_ascii_alphanumeric()));
     if valid {
         Ok(groups)
     } else {
@@ -322,21 +270,12 @@ mod tests {
         // One file per call: the tests run in parallel threads of one process.
         static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("balise-recovery-{}-{call}.pdf", std::process::id()));
+        let path = std::env::temp_dir().join(format!("balise-recovery-{}-{call}.pdf", std::process::id()));
         std::fs::write(&path, bytes).unwrap();
-        let output = Command::new("pdftotext")
-            .arg("-layout")
-            .arg(&path)
-            .arg("-")
-            .output();
+        let output = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output();
         let _ = std::fs::remove_file(&path);
         let output = output.ok()?;
-        assert!(
-            output.status.success(),
-            "pdftotext failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
         Some(String::from_utf8(output.stdout).expect("pdftotext output is UTF-8"))
     }
 
@@ -369,19 +308,13 @@ mod tests {
             "Confidentiel — ne pas photocopier ni numériser",
             "Feuille générée le 24 novembre 2026",
         ] {
-            assert!(
-                flat.contains(expected),
-                "{expected:?} missing from:\n{text}"
-            );
+            assert!(flat.contains(expected), "{expected:?} missing from:\n{text}");
         }
         // The code is spaced out in the frame; once spaces and dashes are dropped it must read
         // back exactly, in order.
         let letters: String = text.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
         let code_letters: String = CODE.chars().filter(|c| *c != '-').collect();
-        assert!(
-            letters.contains(&code_letters),
-            "code not found in:\n{text}"
-        );
+        assert!(letters.contains(&code_letters), "code not found in:\n{text}");
         for group in CODE.split('-') {
             assert!(text.contains(group), "group {group} missing");
         }
@@ -402,36 +335,16 @@ mod tests {
     fn the_body_stays_above_the_footer_even_with_long_names() {
         let long_css = "Centre de services scolaire des Premières-Seigneuries et de la Région-de-Sherbrooke réunies";
         let long_school = "École primaire et secondaire internationale Notre-Dame-des-Sept-Douleurs-de-l’Île-Verte";
-        let sheet = RecoverySheet {
-            css_name: long_css,
-            school_name: long_school,
-            ..sheet("")
-        };
+        let sheet = RecoverySheet { css_name: long_css, school_name: long_school, ..sheet("") };
         let (_, bottom) = layout(&sheet).unwrap();
-        assert!(
-            bottom < FOOTER_TOP_MM - 2.0,
-            "body ends at {bottom} mm, footer at {FOOTER_TOP_MM} mm"
-        );
+        assert!(bottom < FOOTER_TOP_MM - 2.0, "body ends at {bottom} mm, footer at {FOOTER_TOP_MM} mm");
     }
 
     #[test]
     fn malformed_codes_are_refused() {
-        for code in [
-            "",
-            "K7QM--3RXD",
-            "K7QM-3RXD-",
-            "K7QM 3RXD",
-            "K7QM-3RXÉ",
-            "-K7QM",
-        ] {
-            let result = recovery_sheet(&RecoverySheet {
-                code,
-                ..sheet("École")
-            });
-            assert!(
-                matches!(result, Err(PdfError::InvalidRecoveryCode)),
-                "{code:?} was accepted"
-            );
+        for code in ["", "K7QM--3RXD", "K7QM-3RXD-", "K7QM 3RXD", "K7QM-3RXÉ", "-K7QM"] {
+            let result = recovery_sheet(&RecoverySheet { code, ..sheet("École") });
+            assert!(matches!(result, Err(PdfError::InvalidRecoveryCode)), "{code:?} was accepted");
         }
         assert_eq!(code_groups(" AB12-CD34 ").unwrap(), ["AB12", "CD34"]);
     }

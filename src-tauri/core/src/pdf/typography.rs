@@ -29,9 +29,7 @@ pub fn fr_typography(text: &str) -> String {
         let c = chars[index];
         if is_space(c) {
             // A run of spaces before a sign that takes a no-break space becomes that one space.
-            let run_end = (index..chars.len())
-                .find(|&i| !is_space(chars[i]))
-                .unwrap_or(chars.len());
+            let run_end = (index..chars.len()).find(|&i| !is_space(chars[i])).unwrap_or(chars.len());
             match chars.get(run_end).copied().and_then(space_before) {
                 Some(space) if index > 0 && !out.ends_with('«') => out.push(space),
                 _ => {
@@ -123,22 +121,10 @@ mod tests {
 
     #[test]
     fn spaces_before_signs_become_no_break() {
-        assert_eq!(
-            fr_typography("À quoi sert cette clé ?"),
-            expect("À quoi sert cette clé~?")
-        );
-        assert_eq!(
-            fr_typography("École : Saint-Joseph"),
-            expect("École_: Saint-Joseph")
-        );
-        assert_eq!(
-            fr_typography("Attention ! Oui ; non"),
-            expect("Attention~! Oui~; non")
-        );
-        assert_eq!(
-            fr_typography("« Déverrouiller »"),
-            expect("«_Déverrouiller_»")
-        );
+        assert_eq!(fr_typography("À quoi sert cette clé ?"), expect("À quoi sert cette clé~?"));
+        assert_eq!(fr_typography("École : Saint-Joseph"), expect("École_: Saint-Joseph"));
+        assert_eq!(fr_typography("Attention ! Oui ; non"), expect("Attention~! Oui~; non"));
+        assert_eq!(fr_typography("« Déverrouiller »"), expect("«_Déverrouiller_»"));
     }
 
     #[test]

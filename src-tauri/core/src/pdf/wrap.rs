@@ -13,24 +13,15 @@ pub struct Span<'a> {
 
 impl<'a> Span<'a> {
     pub fn regular(text: &'a str) -> Self {
-        Span {
-            text,
-            face: Face::Sans,
-        }
+        Span { text, face: Face::Sans }
     }
 
     pub fn bold(text: &'a str) -> Self {
-        Span {
-            text,
-            face: Face::SansBold,
-        }
+        Span { text, face: Face::SansBold }
     }
 
     pub fn mono(text: &'a str) -> Self {
-        Span {
-            text,
-            face: Face::Mono,
-        }
+        Span { text, face: Face::Mono }
     }
 }
 
@@ -62,13 +53,7 @@ impl Line {
 /// and `\n` forces a break (`\n\n` leaves an empty line). A word wider than the whole width is cut
 /// between characters rather than overflowing the margin.
 pub fn wrap(spans: &[Span<'_>], size_pt: f32, max_width_mm: f32) -> Vec<Line> {
-    let mut layout = Layout {
-        size_pt,
-        max_width_mm,
-        lines: Vec::new(),
-        runs: Vec::new(),
-        width: 0.0,
-    };
+    let mut layout = Layout { size_pt, max_width_mm, lines: Vec::new(), runs: Vec::new(), width: 0.0 };
     let mut pending_space: Option<Face> = None;
     for token in tokens(spans) {
         match token {
@@ -82,21 +67,14 @@ pub fn wrap(spans: &[Span<'_>], size_pt: f32, max_width_mm: f32) -> Vec<Line> {
                 }
             }
             Token::Word(word) => {
-                let word_width: f32 = word
-                    .iter()
-                    .map(|run| run.face.text_width_mm(&run.text, size_pt))
-                    .sum();
+                let word_width: f32 = word.iter().map(|run| run.face.text_width_mm(&run.text, size_pt)).sum();
                 match pending_space.take() {
                     Some(space_face) if !layout.runs.is_empty() => {
                         let space_width = space_face.text_width_mm(" ", size_pt);
                         if layout.width + space_width + word_width <= max_width_mm + TOLERANCE_MM {
                             layout.push_text(space_face, " ", space_width);
                             for run in &word {
-                                layout.push_text(
-                                    run.face,
-                                    &run.text,
-                                    run.face.text_width_mm(&run.text, size_pt),
-                                );
+                                layout.push_text(run.face, &run.text, run.face.text_width_mm(&run.text, size_pt));
                             }
                         } else {
                             layout.finish_line();
@@ -141,10 +119,7 @@ fn tokens(spans: &[Span<'_>]) -> Vec<Token> {
                 }
                 _ => match word.last_mut() {
                     Some(run) if run.face == span.face => run.text.push(c),
-                    _ => word.push(Run {
-                        face: span.face,
-                        text: c.to_string(),
-                    }),
+                    _ => word.push(Run { face: span.face, text: c.to_string() }),
                 },
             }
         }
@@ -167,20 +142,14 @@ impl Layout {
     fn push_text(&mut self, face: Face, text: &str, width: f32) {
         match self.runs.last_mut() {
             Some(run) if run.face == face => run.text.push_str(text),
-            _ => self.runs.push(Run {
-                face,
-                text: text.to_string(),
-            }),
+            _ => self.runs.push(Run { face, text: text.to_string() }),
         }
         self.width += width;
     }
 
     fn finish_line(&mut self) {
         let runs = std::mem::take(&mut self.runs);
-        self.lines.push(Line {
-            runs,
-            width_mm: self.width,
-        });
+        self.lines.push(Line { runs, width_mm: self.width });
         self.width = 0.0;
     }
 
@@ -188,11 +157,7 @@ impl Layout {
     fn place_word(&mut self, word: &[Run], word_width: f32) {
         if word_width <= self.max_width_mm + TOLERANCE_MM {
             for run in word {
-                self.push_text(
-                    run.face,
-                    &run.text,
-                    run.face.text_width_mm(&run.text, self.size_pt),
-                );
+                self.push_text(run.face, &run.text, run.face.text_width_mm(&run.text, self.size_pt));
             }
             return;
         }
@@ -201,9 +166,7 @@ impl Layout {
             for c in run.text.chars() {
                 let piece: &str = c.encode_utf8(&mut buffer);
                 let piece_width = run.face.text_width_mm(piece, self.size_pt);
-                if !self.runs.is_empty()
-                    && self.width + piece_width > self.max_width_mm + TOLERANCE_MM
-                {
+                if !self.runs.is_empty() && self.width + piece_width > self.max_width_mm + TOLERANCE_MM {
                     self.finish_line();
                 }
                 self.push_text(run.face, piece, piece_width);
@@ -222,37 +185,20 @@ mod tests {
         peut pas récupérer les données\u{202F}; personne au centre de services scolaire ne le peut non plus.";
 
     fn measured(line: &Line, size_pt: f32) -> f32 {
-        line.runs
-            .iter()
-            .map(|run| run.face.text_width_mm(&run.text, size_pt))
-            .sum()
+        line.runs.iter().map(|run| run.face.text_width_mm(&run.text, size_pt)).sum()
     }
 
     #[test]
     fn lines_never_exceed_the_width() {
-        let spans = [
-            Span::regular(TEXT),
-            Span::bold(" Gardez-la sous clé."),
-            Span::regular(TEXT),
-        ];
+        let spans = [Span::regular(TEXT), Span::bold(" Gardez-la sous clé."), Span::regular(TEXT)];
         for size_pt in [8.0, 11.0, 14.5, 30.0] {
             for width_mm in [20.0, 45.5, 80.0, 123.4, 175.9] {
                 let lines = wrap(&spans, size_pt, width_mm);
-                assert!(
-                    lines.len() > 1,
-                    "{size_pt} pt in {width_mm} mm did not wrap"
-                );
+                assert!(lines.len() > 1, "{size_pt} pt in {width_mm} mm did not wrap");
                 for line in &lines {
                     let width = measured(line, size_pt);
-                    assert!(
-                        width <= width_mm + 1e-3,
-                        "{:?} is {width} mm > {width_mm} mm",
-                        line.text()
-                    );
-                    assert!(
-                        (width - line.width_mm).abs() < 1e-3,
-                        "recorded width drifted"
-                    );
+                    assert!(width <= width_mm + 1e-3, "{:?} is {width} mm > {width_mm} mm", line.text());
+                    assert!((width - line.width_mm).abs() < 1e-3, "recorded width drifted");
                     assert!(!line.text().starts_with(' ') && !line.text().ends_with(' '));
                 }
             }
@@ -274,35 +220,18 @@ mod tests {
         for pair in lines.windows(2) {
             let next_word = pair[1].text().split(' ').next().unwrap().to_string();
             let with_next = format!("{} {}", pair[0].text(), next_word);
-            assert!(
-                Face::Sans.text_width_mm(&with_next, 11.0) > 90.0,
-                "{with_next:?} would have fit"
-            );
+            assert!(Face::Sans.text_width_mm(&with_next, 11.0) > 90.0, "{with_next:?} would have fit");
         }
     }
 
     #[test]
     fn spans_without_space_stay_one_word_and_keep_their_faces() {
-        let spans = [
-            Span::regular("Appuyez sur "),
-            Span::bold("Déverrouiller"),
-            Span::regular(", puis tapez."),
-        ];
+        let spans = [Span::regular("Appuyez sur "), Span::bold("Déverrouiller"), Span::regular(", puis tapez.")];
         let lines = wrap(&spans, 11.0, 500.0);
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].runs.len(), 3);
-        assert_eq!(
-            lines[0].runs[1],
-            Run {
-                face: Face::SansBold,
-                text: "Déverrouiller".into()
-            }
-        );
-        let narrow = wrap(
-            &spans,
-            11.0,
-            Face::SansBold.text_width_mm("Déverrouiller,", 11.0) + 1.0,
-        );
+        assert_eq!(lines[0].runs[1], Run { face: Face::SansBold, text: "Déverrouiller".into() });
+        let narrow = wrap(&spans, 11.0, Face::SansBold.text_width_mm("Déverrouiller,", 11.0) + 1.0);
         assert!(narrow.iter().any(|line| line.text() == "Déverrouiller,"));
     }
 

@@ -1,0 +1,328 @@
+//! The command line: the same binary run headless, a thin face over balise-core for IT staff,
+//! scripts and tests. Exit 0 on success; otherwise one French line on stderr and a non-zero code.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use balise_core::clock::Clock;
+use balise_core::keychain::OsKeychain;
+use balise_core::paths::DataDir;
+use balise_core::settings::{self, Key};
+use balise_core::vault::{self, Opening, Unlocked};
+use balise_core::{audit, backup, pdf, Error};
+
+#[derive(Parser)]
+#[command(
+    name = "balise",
+    version,
+    about = "Balise : plateformes de communication et consentements (Directive du CSSPB).\nSans commande, ouvre la fenêtre.",
+    disable_help_subcommand = true
+)]
+struct Args {
+    /// Dossier des données (par défaut, le dossier de données de l'utilisateur).
+    #[arg(long, global = true, env = "BALISE_DATA_DIR", value_name = "DOSSIER")]
+    data_dir: Option<PathBuf>,
+    /// Déverrouille avec la clé de récupération plutôt qu'avec le trousseau (préférez la variable
+    /// d'environnement : une option de commande se voit dans la liste des processus).
+    #[arg(long, global = true, env = "BALISE_RECOVERY_KEY", hide_env_values = true, value_name = "CLÉ")]
+    recovery_key: Option<String>,
+    /// Sortie JSON sur la sortie standard.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Crée le coffre chiffré et affiche la clé de récupération (une seule fois).
+    Init {
+        /// Enregistre aussi la feuille « Clé de récupération » en PDF.
+        #[arg(long, value_name = "FICHIER.pdf")]
+        recovery_sheet: Option<PathBuf>,
+    },
+    /// Vérifie l'intégrité du fichier et la chaîne du journal.
+    Verify,
+    /// Sauvegardes chiffrées.
+    #[command(subcommand)]
+    Backup(BackupCommand),
+    /// Paramètres de l'école.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Dernières entrées du journal.
+    Audit {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Écrit des entrées de journal en boucle (test de coupure brutale).
+    #[command(hide = true)]
+    StressAudit {
+        #[arg(long, default_value_t = u64::MAX)]
+        count: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Crée une sauvegarde maintenant.
+    Create,
+    /// Liste les sauvegardes.
+    List,
+    /// Vérifie une sauvegarde sans rien modifier.
+    Verify { file: PathBuf },
+    /// Remplace les données par une sauvegarde vérifiée (l'ancien fichier est gardé de côté).
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    /// Affiche un réglage, ou tous.
+    Get { key: Option<String> },
+    /// Modifie un réglage.
+    Set { key: String, value: String },
+}
+
+/// Entry point of the binary: the window without a subcommand, the command line with one.
+pub fn main_entry() -> i32 {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return 0;
+        }
+        Err(e) => {
+            let first = e.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            eprintln!("balise : arguments invalides ({first}). Voir « balise --help ».");
+            return 2;
+        }
+    };
+    let data = args.data_dir.clone().map(DataDir::new).unwrap_or_else(DataDir::default_location);
+    let Some(command) = args.command else {
+        return crate::run_window(data);
+    };
+    let cli = Cli { data, json: args.json, recovery_key: args.recovery_key, clock: Clock::from_env() };
+    match cli.run(command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("balise : {}", one_line(&e.to_string()));
+            1
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+struct Cli {
+    data: DataDir,
+    json: bool,
+    recovery_key: Option<String>,
+    clock: Clock,
+}
+
+impl Cli {
+    fn run(&self, command: Command) -> Result<i32, Error> {
+        match command {
+            Command::Init { recovery_sheet } => self.init(recovery_sheet),
+            Command::Verify => self.verify(),
+            Command::Backup(b) => self.backup(b),
+            Command::Settings(s) => self.settings(s),
+            Command::Audit { limit } => {
+                let store = self.open()?;
+                let entries = audit::latest(&store.db, limit)?;
+                self.print(&entries, || {
+                    entries
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{:>6}  {}  {} ({})  {}  {}  {}",
+                                e.id, e.at, e.operator, e.os_user, e.action, e.object, e.summary
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+            }
+            Command::StressAudit { count } => {
+                let mut store = self.open()?;
+                let mut out = std::io::stdout().lock();
+                for i in 0..count {
+                    let id = store.db.write_logged("test.ecriture", &format!("essai-{i}"), "écriture en boucle")?;
+                    // Reported only after the commit returned: the crash test trusts this line.
+                    let _ = writeln!(out, "{id}");
+                    let _ = out.flush();
+                }
+                Ok(0)
+            }
+        }
+    }
+
+    /// Opens the store from the keychain, or with the recovery key when one is given.
+    fn open(&self) -> Result<Unlocked, Error> {
+        if let Some(code) = &self.recovery_key {
+            let (unlocked, problem) = vault::unlock_with_recovery(&self.data, &OsKeychain, code, self.clock.clone())?;
+            if let Some(p) = problem {
+                eprintln!("balise : déverrouillé avec la clé de récupération, mais la clé n'a pas pu être remise dans le trousseau : {}", one_line(&p.to_string()));
+            }
+            return Ok(unlocked);
+        }
+        match vault::open(&self.data, &OsKeychain, self.clock.clone()) {
+            Opening::Ready(unlocked) => Ok(unlocked),
+            Opening::NeedsInit => Err(Error::NoStore(self.data.root().to_path_buf())),
+            Opening::Locked(e) => Err(e),
+        }
+    }
+
+    fn print<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) -> Result<i32, Error> {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+        } else {
+            let text = human();
+            if !text.is_empty() {
+                println!("{text}");
+            }
+        }
+        Ok(0)
+    }
+
+    fn init(&self, sheet: Option<PathBuf>) -> Result<i32, Error> {
+        let (unlocked, code) = vault::create(&self.data, &OsKeychain, self.clock.clone())?;
+        if let Some(path) = &sheet {
+            let s = settings::all(&unlocked.db)?;
+            let bytes = pdf::recovery_sheet(&pdf::RecoverySheet {
+                css_name: &s.css_name,
+                school_name: &s.school_name,
+                created_on: self.clock.today(),
+                code: code.expose(),
+            })?;
+            balise_core::paths::write_atomic(path, &bytes)?;
+        }
+        #[derive(Serialize)]
+        struct Out<'a> {
+            recovery_key: &'a str,
+            data_dir: String,
+        }
+        let out = Out { recovery_key: code.expose(), data_dir: self.data.root().display().to_string() };
+        self.print(&out, || {
+            format!(
+                "Coffre créé dans {}.\n\nClé de récupération (affichée une seule fois) :\n\n    {}\n\nImprimez-la ou notez-la et gardez-la sous clé : sans elle, les données ne peuvent pas être récupérées sur un autre ordinateur.",
+                out.data_dir, out.recovery_key
+            )
+        })
+    }
+
+    fn verify(&self) -> Result<i32, Error> {
+        let report = match self.open() {
+            Ok(store) => store.db.verify()?,
+            // An unreadable file is a finding of `verify`, not a usage error.
+            Err(Error::NotReadable) => {
+                balise_core::store::Report { ok: false, problems: vec![Error::NotReadable.to_string()] }
+            }
+            Err(e) => return Err(e),
+        };
+        self.print(&report, || {
+            if report.ok {
+                "Vérification réussie : fichier intègre, journal intact.".into()
+            } else {
+                format!(
+                    "Vérification ÉCHOUÉE :\n{}",
+                    report.problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+                )
+            }
+        })?;
+        Ok(if report.ok { 0 } else { 1 })
+    }
+
+    fn backup(&self, command: BackupCommand) -> Result<i32, Error> {
+        match command {
+            BackupCommand::Create => {
+                let mut store = self.open()?;
+                let made = backup::create(&mut store.db, &self.data, &store.key)?;
+                self.print(&made, || {
+                    format!(
+                        "Sauvegarde créée : {} ({} octets)",
+                        self.data.backups().join(&made.file).display(),
+                        made.size
+                    )
+                })
+            }
+            BackupCommand::List => {
+                let list = backup::list(&self.data)?;
+                self.print(&list, || {
+                    if list.is_empty() {
+                        return "Aucune sauvegarde.".into();
+                    }
+                    list.iter()
+                        .map(|b| format!("{}  {}  {} octets", b.file, b.created_at, b.size))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+            }
+            BackupCommand::Verify { file } => {
+                let store = self.open()?;
+                let report = backup::verify(&file, &store.key)?;
+                self.print(&report, || {
+                    if report.ok {
+                        format!("Sauvegarde intègre : {}", file.display())
+                    } else {
+                        format!("Sauvegarde ENDOMMAGÉE : {}\n{}", file.display(), report.problems.join("\n"))
+                    }
+                })?;
+                Ok(if report.ok { 0 } else { 1 })
+            }
+            BackupCommand::Restore { file } => {
+                // The key is needed, then every connection is closed before the file is replaced.
+                let key = match self.open() {
+                    Ok(Unlocked { key, .. }) => key,
+                    Err(e) => return Err(e),
+                };
+                let aside = backup::restore(&self.data, &key, &file, &self.clock)?;
+                #[derive(Serialize)]
+                struct Out {
+                    restored_from: String,
+                    previous_file_kept_as: String,
+                }
+                let out = Out {
+                    restored_from: file.display().to_string(),
+                    previous_file_kept_as: aside.display().to_string(),
+                };
+                self.print(&out, || {
+                    format!(
+                        "Restauration faite depuis {}.\nL'ancien fichier est gardé : {}",
+                        out.restored_from, out.previous_file_kept_as
+                    )
+                })
+            }
+        }
+    }
+
+    fn settings(&self, command: SettingsCommand) -> Result<i32, Error> {
+        let mut store = self.open()?;
+        match command {
+            SettingsCommand::Get { key: None } => {
+                let all = settings::all(&store.db)?;
+                self.print(&all, || {
+                    Key::ALL
+                        .iter()
+                        .map(|k| format!("{} = {}", k.name(), settings::get(&store.db, *k).unwrap_or_default()))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+            }
+            SettingsCommand::Get { key: Some(name) } => {
+                let key = Key::parse(&name)?;
+                let value = settings::get(&store.db, key)?;
+                self.print(&serde_json::json!({ key.name(): value }), || value.clone())
+            }
+            SettingsCommand::Set { key, value } => {
+                let key = Key::parse(&key)?;
+                let stored = settings::set(&mut store.db, key, &value)?;
+                self.print(&serde_json::json!({ key.name(): stored }), || format!("{} = {}", key.name(), stored))
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Balise's shell: the command line and the Tauri window, two thin faces over balise-core.
+
+mod cli;
+mod commands;
+mod ipc;
+mod state;
+
+use balise_core::clock::Clock;
+use balise_core::keychain::OsKeychain;
+use balise_core::paths::DataDir;
+use tauri::Manager;
+
+pub use cli::main_entry;
+pub use state::App;
+
+/// Builds the Tauri app around a ready `App` state; shared by the real window and the mock test.
+pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri::Builder<R> {
+    builder.manage(app).invoke_handler(tauri::generate_handler![
+        commands::app_status,
+        commands::init_store,
+        commands::print_recovery_sheet,
+        commands::recovery_key_noted,
+        commands::unlock_with_recovery,
+        commands::settings_get,
+        commands::settings_set,
+        commands::audit_list,
+        commands::backup_create,
+        commands::backup_list,
+        commands::verify_store,
+    ])
+}
+
+/// Opens the window on `data` (the per-user data folder unless `--data-dir` says otherwise).
+pub fn run_window(data: DataDir) -> i32 {
+    let open_viewer = std::env::var_os("BALISE_NO_VIEWER").is_none();
+    let app = App::start(data, Clock::from_env(), Box::new(OsKeychain), open_viewer);
+    let tauri_builder = tauri::Builder::default()
+        // First, so a second launch only focuses the window that is already open.
+        .plugin(tauri_plugin_single_instance::init(|handle, _args, _cwd| {
+            if let Some(window) = handle.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init());
+    let result = builder(tauri_builder, app).run(tauri::generate_context!());
+    match result {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("balise : la fenêtre n'a pas pu s'ouvrir : {error}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

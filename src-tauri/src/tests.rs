@@ -1,0 +1,69 @@
+//! The shell through Tauri's mock runtime: commands answer through real IPC with the app state,
+//! an in-memory keychain and a temporary data folder.
+
+use balise_core::clock::Clock;
+use balise_core::keychain::MemoryKeychain;
+use balise_core::paths::DataDir;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+
+use crate::App;
+
+fn invoke(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "http://tauri.localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<serde_json::Value>().unwrap())
+}
+
+#[test]
+fn first_run_settings_and_journal_through_ipc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = App::start(DataDir::new(tmp.path()), Clock::System, Box::new(MemoryKeychain::default()), false);
+    let app = crate::builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+
+    let status = invoke(&webview, "app_status", serde_json::json!({})).unwrap();
+    assert_eq!(status["state"], "needs_init");
+    let not_open = invoke(&webview, "settings_get", serde_json::json!({})).unwrap_err();
+    assert_eq!(not_open["code"], "not_open", "settings before the store exists must say so");
+
+    let created = invoke(&webview, "init_store", serde_json::json!({})).unwrap();
+    let code = created["recovery_key"].as_str().unwrap();
+    assert_eq!(code.len(), 34, "7 groups of 4 with dashes: {code}");
+    assert_eq!(invoke(&webview, "app_status", serde_json::json!({})).unwrap()["state"], "ready");
+
+    let refused =
+        invoke(&webview, "settings_set", serde_json::json!({"key": "return_email", "value": "pas une adresse"}))
+            .unwrap_err();
+    assert_eq!(refused["code"], "invalid_setting");
+    assert!(refused["message"].as_str().unwrap().contains("courriel"), "{refused}");
+    let saved =
+        invoke(&webview, "settings_set", serde_json::json!({"key": "school_name", "value": "École des Bleuets"}))
+            .unwrap();
+    assert_eq!(saved["school_name"], "École des Bleuets");
+
+    let journal = invoke(&webview, "audit_list", serde_json::json!({"limit": 10})).unwrap();
+    assert_eq!(journal[0]["object"], "school_name", "newest entry first: {journal}");
+    let sheet = invoke(&webview, "print_recovery_sheet", serde_json::json!({})).unwrap();
+    let path = std::path::PathBuf::from(sheet["path"].as_str().unwrap());
+    assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
+    invoke(&webview, "recovery_key_noted", serde_json::json!({})).unwrap();
+    assert!(!path.exists(), "the sheet holding the code is removed once the code is noted");
+    let gone = invoke(&webview, "print_recovery_sheet", serde_json::json!({})).unwrap_err();
+    assert_eq!(gone["code"], "recovery_key_gone");
+}

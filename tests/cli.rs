@@ -1,0 +1,116 @@
+// The command line through the built binary: init, settings, audit, backups, verify, errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::util::balise_bin;
+
+/// Runs `balise --data-dir DIR ARGS…` with the session's real keychain.
+pub fn balise(data: &Path, args: &[&str]) -> Output {
+    balise_env(data, args, &[])
+}
+
+pub fn balise_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(balise_bin());
+    command.arg("--data-dir").arg(data).args(args).env_remove("BALISE_RECOVERY_KEY").env("BALISE_NO_VIEWER", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("the balise binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs and insists on success, returning stdout.
+pub fn ok(data: &Path, args: &[&str]) -> String {
+    let out = balise(data, args);
+    assert!(out.status.success(), "balise {args:?} failed: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// `balise init --json` on a fresh folder; returns the recovery key.
+pub fn init(data: &Path) -> String {
+    let json: serde_json::Value = serde_json::from_str(&ok(data, &["init", "--json"])).unwrap();
+    json["recovery_key"].as_str().expect("init --json gives recovery_key").to_string()
+}
+
+#[test]
+fn init_prints_the_key_once_and_refuses_a_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    let sheet = dir.path().join("cle.pdf");
+    let out = balise(&data, &["init", "--recovery-sheet", sheet.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Clé de récupération"), "{text}");
+    let key_line = text.lines().find(|l| l.trim().len() == 34).expect("the key is printed on its own line");
+    let pdf_text = crate::util::pdf_text(&sheet);
+    assert!(pdf_text.contains("Clé de récupération"), "{pdf_text}");
+    for group in key_line.trim().split('-') {
+        assert!(pdf_text.contains(group), "group {group} missing from the sheet");
+    }
+    let again = balise(&data, &["init"]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = stderr(&again);
+    assert!(err.starts_with("balise : Un coffre Balise existe déjà"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line on stderr: {err}");
+}
+
+#[test]
+fn settings_set_get_and_their_audit_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    ok(dir.path(), &["settings", "set", "operator_name", "Mme Tremblay"]);
+    ok(dir.path(), &["settings", "set", "school_name", "École Saint-Joseph"]);
+    ok(dir.path(), &["settings", "set", "form_deadline", "2026-09-15"]);
+    assert_eq!(ok(dir.path(), &["settings", "get", "school_name"]).trim(), "École Saint-Joseph");
+    let all: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["settings", "get", "--json"])).unwrap();
+    assert_eq!(all["css_name"], "Centre de services scolaire du Pays-des-Bleuets");
+    assert_eq!(all["form_deadline"], "2026-09-15");
+
+    let bad = balise(dir.path(), &["settings", "set", "form_deadline", "15 septembre"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("AAAA-MM-JJ"), "{}", stderr(&bad));
+    let unknown = balise(dir.path(), &["settings", "set", "couleur", "bleu"]);
+    assert!(stderr(&unknown).contains("Réglage inconnu"), "{}", stderr(&unknown));
+
+    let audit: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["audit", "--limit", "3", "--json"])).unwrap();
+    let entries = audit.as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[0]["object"], "form_deadline", "newest first");
+    assert_eq!(entries[0]["operator"], "Mme Tremblay");
+    assert!(!entries[0]["os_user"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn backups_are_made_listed_verified_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    ok(dir.path(), &["settings", "set", "school_name", "Avant"]);
+    let made: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["backup", "create", "--json"])).unwrap();
+    let file = dir.path().join("sauvegardes").join(made["file"].as_str().unwrap());
+    ok(dir.path(), &["settings", "set", "school_name", "Après"]);
+    let list: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["backup", "list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(ok(dir.path(), &["backup", "verify", file.to_str().unwrap()]).contains("intègre"));
+    ok(dir.path(), &["backup", "restore", file.to_str().unwrap()]);
+    assert_eq!(ok(dir.path(), &["settings", "get", "school_name"]).trim(), "Avant");
+    assert!(ok(dir.path(), &["verify"]).contains("réussie"));
+}
+
+#[test]
+fn commands_without_a_store_and_bad_arguments_say_so_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = balise(dir.path(), &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Aucun coffre Balise"), "{}", stderr(&out));
+    let out = balise(dir.path(), &["backup", "frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("balise : arguments invalides"), "{}", stderr(&out));
+}

@@ -1,0 +1,9 @@
+//! Balise's one integration-test binary: the real binary, the real keychain, the real webview.
+//! Run through `scripts/test`, which provides a D-Bus session with gnome-keyring and an X display.
+
+mod cli;
+mod corruption;
+mod crash;
+mod e2e;
+mod keychain;
+mod util;

@@ -1,0 +1,268 @@
+// Boots Balise's window: asks the backend what state the store is in, then shows the first run, the lock screen
+// or the main shell, whose screens are reached through a hash router (#/parametres, #/journal, ...).
+//
+// Stable test hooks (end-to-end tests drive the window through WebDriver with these; do not rename them):
+//   body[data-ready="1"]      set once the current screen has rendered its data ("0" while it loads)
+//   html[lang]                "fr" or "en", the current language
+//   #screen-title             the h1 of the current screen
+//   #lang-fr, #lang-en        language switch buttons (aria-pressed tells the current one)
+//   First run:   #welcome-create, #recovery-key (textContent is exactly the key), #recovery-print,
+//                #recovery-print-result, #recovery-confirm (checkbox), #recovery-noted,
+//                #setup-form with #setting-css_name, #setting-school_name, #setting-principal_name,
+//                #setting-operator_name, #setting-return_email, #setting-form_deadline, #setting-school_year,
+//                and its submit button #setup-save
+//   Locked:      #locked-reason, #unlock-code, #unlock-submit, #unlock-error
+//   Shell:       a[data-nav="SLUG"] for SLUG in tableau-de-bord, classes, plateformes, importer, formulaires,
+//                retours, fin-annee, journal, parametres (the current one has aria-current="page")
+//   Paramètres:  the same #setting-… inputs, #settings-save, #settings-saved, #backup-create,
+//                #backup-list (a ul, one li per backup), #verify-run, #verify-result (data-ok="true|false")
+//   Journal:     #audit-table, one tr per entry in its tbody
+//   Field errors: #setting-KEY-error next to each field; the unlock error is #unlock-error.
+import * as api from './api.js';
+import { el } from './dom.js';
+import { t, errorText, getLanguage, setLanguage, isLanguage, rememberedLanguage, rememberLanguage } from './i18n.js';
+import { renderFirstRun, startFirstRun } from './views/first-run.js';
+import { renderLocked } from './views/locked.js';
+import { buildShell, buildPlainTopbar, screenTitle } from './views/shell.js';
+import { renderPlaceholder } from './views/placeholder.js';
+import { renderSettings } from './views/settings.js';
+import { renderJournal } from './views/journal.js';
+
+// Each screen of the shell, by URL slug, in navigation order.
+const ROUTES = {
+  'tableau-de-bord': renderPlaceholder,
+  classes: renderPlaceholder,
+  plateformes: renderPlaceholder,
+  importer: renderPlaceholder,
+  formulaires: renderPlaceholder,
+  retours: renderPlaceholder,
+  'fin-annee': renderPlaceholder,
+  journal: renderJournal,
+  parametres: renderSettings,
+};
+// The navigation shows the daily work first, then the record and the settings.
+const NAV_GROUPS = [
+  ['tableau-de-bord', 'classes', 'plateformes', 'importer', 'formulaires', 'retours', 'fin-annee'],
+  ['journal', 'parametres'],
+];
+const DEFAULT_SLUG = 'tableau-de-bord';
+
+const app = {
+  mode: 'loading', // 'loading' | 'first-run' | 'locked' | 'shell' | 'fatal'
+  status: null,
+  settings: null,
+  storeOpen: false, // once true, the language choice is saved in the store, not only on this computer
+  pendingLanguage: null, // chosen on the lock screen: saved into the store once it opens
+  fatalError: null,
+  shell: null,
+  renderCount: 0,
+};
+const root = document.getElementById('app');
+
+boot();
+
+async function boot() {
+  setLanguage(rememberedLanguage() || 'fr');
+  window.addEventListener('hashchange', () => {
+    if (app.mode === 'shell') render('navigate');
+  });
+  await loadStatus();
+}
+
+// Asks the backend for the store's state and picks the screen; called at start, after unlocking and on retry.
+async function loadStatus() {
+  try {
+    app.status = await api.appStatus();
+  } catch (error) {
+    return showFatal(error);
+  }
+  const status = app.status;
+  if (status.state === 'ready') {
+    app.storeOpen = true;
+    if (isLanguage(status.language)) useLanguage(status.language);
+    try {
+      app.settings = await api.settingsGet();
+    } catch (error) {
+      return showFatal(error);
+    }
+    if (isLanguage(app.settings.language)) useLanguage(app.settings.language);
+    await savePendingLanguage();
+    // A store without a school name was created, but Balise closed before the school form was saved.
+    if (!app.settings.school_name) {
+      startFirstRun('setup', app.settings);
+      app.mode = 'first-run';
+    } else {
+      app.mode = 'shell';
+    }
+  } else if (status.state === 'locked') {
+    app.storeOpen = false;
+    if (!rememberedLanguage() && isLanguage(status.language)) setLanguage(status.language);
+    app.mode = 'locked';
+  } else if (status.state === 'needs_init') {
+    app.storeOpen = false;
+    if (!rememberedLanguage() && isLanguage(status.language)) setLanguage(status.language);
+    startFirstRun('welcome');
+    app.mode = 'first-run';
+  } else {
+    return showFatal({ code: `unknown_state:${status.state}` });
+  }
+  await render('enter');
+}
+
+function showFatal(error) {
+  app.mode = 'fatal';
+  app.fatalError = error;
+  return render('enter');
+}
+
+// Draws the current mode. `reason` is 'enter' (a new mode), 'navigate' (hash change), 'language' or 'step'.
+async function render(reason) {
+  const count = ++app.renderCount;
+  document.body.dataset.ready = '0';
+  document.title = 'Balise';
+  try {
+    if (app.mode === 'first-run') {
+      app.shell = null;
+      await renderFirstRun(root, {
+        status: app.status,
+        onChooseLanguage: chooseLanguage,
+        onStoreOpened: () => {
+          app.storeOpen = true;
+        },
+        onFinished: finishFirstRun,
+        redraw: () => render('step'),
+      });
+    } else if (app.mode === 'locked') {
+      app.shell = null;
+      await renderLocked(root, { status: app.status, onChooseLanguage: chooseLanguage, onUnlocked: loadStatus });
+    } else if (app.mode === 'shell') {
+      await renderShellScreen(reason, count);
+    } else if (app.mode === 'fatal') {
+      app.shell = null;
+      renderFatal();
+    }
+  } catch (error) {
+    // A bug in a screen: say so rather than leave a blank window.
+    console.error(error);
+    const target = app.shell ? app.shell.main : root;
+    target.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(error)));
+  }
+  if (count === app.renderCount) document.body.dataset.ready = '1';
+}
+
+async function renderShellScreen(reason, count) {
+  const slug = currentSlug();
+  if (!app.shell || reason !== 'navigate') {
+    app.shell = buildShell({ groups: NAV_GROUPS, currentSlug: slug, settings: app.settings, onChooseLanguage: chooseLanguage });
+    root.replaceChildren(app.shell.element);
+  } else {
+    app.shell.setCurrent(slug);
+  }
+  document.title = `${t(`nav.${slug}`)} · Balise`;
+  // A fresh container per visit: a slow screen left behind writes into a detached node, not the new screen.
+  const view = el('div', { class: 'view', dataset: { screen: slug } });
+  app.shell.main.replaceChildren(view);
+  await ROUTES[slug](view, {
+    slug,
+    reason,
+    status: app.status,
+    settings: app.settings,
+    onSettingsChanged: (settings) => {
+      app.settings = settings;
+      if (app.shell) app.shell.setSchool(settings);
+    },
+  });
+  // After a click in the navigation, move to the new screen's title so that keyboard and screen reader
+  // users land on it; never take the focus away from a field someone is typing in.
+  if (reason === 'navigate' && count === app.renderCount) {
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('.nav')) {
+      const title = view.querySelector('#screen-title');
+      if (title) title.focus();
+    }
+  }
+}
+
+// The slug in the URL, or the dashboard's (the URL is corrected without adding a history entry).
+function currentSlug() {
+  const slug = window.location.hash.replace(/^#\/?/, '');
+  if (Object.prototype.hasOwnProperty.call(ROUTES, slug)) return slug;
+  window.history.replaceState(null, '', `#/${DEFAULT_SLUG}`);
+  return DEFAULT_SLUG;
+}
+
+function finishFirstRun(settings) {
+  app.settings = settings;
+  app.mode = 'shell';
+  window.history.replaceState(null, '', `#/${DEFAULT_SLUG}`);
+  return render('enter');
+}
+
+// The FR / EN switch: saved in the store when it is open, and always on this computer so that the first-run
+// and lock screens (shown before the store opens) speak the same language next time.
+async function chooseLanguage(language) {
+  if (!isLanguage(language) || language === getLanguage()) return;
+  const focusedId = document.activeElement ? document.activeElement.id : '';
+  useLanguage(language);
+  if (app.storeOpen) {
+    await saveLanguage(language);
+  } else {
+    app.pendingLanguage = language;
+  }
+  await render('language');
+  if (focusedId) {
+    const again = document.getElementById(focusedId);
+    if (again) again.focus();
+  }
+}
+
+async function saveLanguage(language) {
+  try {
+    app.settings = await api.settingsSet('language', language);
+  } catch (error) {
+    showNotice(t('notice.languageNotSaved', { error: errorText(error) }));
+  }
+}
+
+// The person switched language on the lock screen, then unlocked: that recent choice beats the stored one.
+async function savePendingLanguage() {
+  const language = app.pendingLanguage;
+  app.pendingLanguage = null;
+  if (!language || language === app.settings.language) return;
+  useLanguage(language);
+  await saveLanguage(language);
+}
+
+function useLanguage(language) {
+  setLanguage(language);
+  rememberLanguage(language);
+}
+
+function renderFatal() {
+  const retry = el('button', { type: 'button', class: 'button button--primary' }, t('app.retry'));
+  retry.addEventListener('click', () => {
+    app.mode = 'loading';
+    loadStatus();
+  });
+  root.replaceChildren(el('div', { class: 'solo' },
+    buildPlainTopbar(chooseLanguage),
+    el('div', { class: 'solo-body' },
+      el('section', { class: 'card solo-card', 'aria-labelledby': 'screen-title' },
+        screenTitle(t('app.fatalTitle')),
+        el('p', { class: 'message message--error', role: 'alert' }, errorText(app.fatalError)),
+        el('p', null, t('app.fatalHelp')),
+        el('div', { class: 'actions' }, retry)))));
+  retry.focus();
+}
+
+// A message that outlives redraws (outside #app), for problems that belong to no screen.
+function showNotice(text) {
+  let notice = document.getElementById('app-notice');
+  if (!notice) {
+    const close = el('button', { type: 'button', class: 'notice-close', 'aria-label': t('notice.close') }, '×');
+    notice = el('div', { id: 'app-notice', class: 'notice', role: 'alert' }, el('p', { class: 'notice-text' }), close);
+    close.addEventListener('click', () => notice.remove());
+    document.body.append(notice);
+  }
+  notice.querySelector('.notice-text').textContent = text;
+}

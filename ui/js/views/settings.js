@@ -1,0 +1,168 @@
+// Paramètres: the school settings form, backups (list and create now), the integrity check, and where the data lives.
+import * as api from '../api.js';
+import { el, showMessage, setBusy, clearBusy } from '../dom.js';
+import { t, errorText, formatDateTime, formatSize } from '../i18n.js';
+import { screenTitle } from './shell.js';
+import { SCHOOL_FIELDS, buildSchoolFields, missingRequired, saveSettings, showFieldErrors } from './school-fields.js';
+
+// Unsaved edits, kept when a language switch redraws the screen; dropped when the screen is entered anew.
+let draft = null;
+
+// context: { status, reason, onSettingsChanged(settings) }.
+export async function renderSettings(container, context) {
+  if (context.reason !== 'language') draft = null;
+  const schoolSection = el('section', { class: 'panel', 'aria-labelledby': 'settings-school-title' },
+    el('h2', { id: 'settings-school-title', class: 'section-title' }, t('settings.schoolSection')));
+  const backupSection = el('section', { class: 'panel', 'aria-labelledby': 'settings-backups-title' },
+    el('h2', { id: 'settings-backups-title', class: 'section-title' }, t('settings.backups')),
+    el('p', { class: 'section-intro' }, t('settings.backupsIntro')));
+  const verifySection = buildVerifySection();
+  const dataDir = context.status ? context.status.data_dir : '';
+  const aboutSection = el('section', { class: 'panel', 'aria-labelledby': 'settings-about-title' },
+    el('h2', { id: 'settings-about-title', class: 'section-title' }, t('settings.about')),
+    el('dl', { class: 'facts' },
+      el('dt', null, t('settings.dataDir')),
+      el('dd', { class: 'path' }, dataDir || '—')));
+
+  container.append(screenTitle(t('nav.parametres')), schoolSection, backupSection, verifySection, aboutSection);
+
+  const [settings, backups] = await Promise.allSettled([api.settingsGet(), api.backupList()]);
+  fillSchoolSection(schoolSection, settings, context);
+  fillBackupSection(backupSection, backups);
+}
+
+function fillSchoolSection(section, outcome, context) {
+  if (outcome.status === 'rejected') {
+    section.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(outcome.reason)));
+    return;
+  }
+  let saved = outcome.value;
+  const savedNote = el('p', { id: 'settings-saved', class: 'message message--ok inline-status', role: 'status', hidden: true });
+  const formError = el('p', { class: 'message message--error', role: 'alert', hidden: true });
+  const save = el('button', { type: 'submit', id: 'settings-save', class: 'button button--primary' }, t('settings.save'));
+  const fields = buildSchoolFields(draft || saved, () => {
+    draft = fields.read(false);
+    showMessage(savedNote, '');
+  });
+  const form = el('form', { id: 'settings-form', class: 'form', novalidate: true },
+    fields.element,
+    formError,
+    el('div', { class: 'actions' }, save, savedNote));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (save.disabled) return;
+    fields.clearErrors();
+    showMessage(formError, '');
+    showMessage(savedNote, '');
+    const values = fields.read();
+    const missing = missingRequired(values);
+    if (missing.length > 0) {
+      showFieldErrors(fields, missing, new Map());
+      fields.focusFirstError();
+      return;
+    }
+    // Only what changed is sent, so that the journal records real changes and nothing else.
+    const changed = SCHOOL_FIELDS
+      .map((field) => [field.key, values[field.key]])
+      .filter(([key, value]) => value !== textOf(saved[key]));
+    setBusy(save, t('form.saving'));
+    const { settings, errors } = await saveSettings(changed);
+    clearBusy(save, t('settings.save'));
+    if (settings) {
+      saved = settings;
+      context.onSettingsChanged(settings);
+      // Show what the backend kept (it may tidy a value), except where the person must still fix it.
+      for (const [key, input] of fields.inputs) {
+        if (!errors.has(key)) input.value = textOf(settings[key]);
+      }
+    }
+    if (errors.size > 0) {
+      draft = fields.read(false);
+      showFieldErrors(fields, [], errors);
+      showMessage(formError, t('form.notSaved'));
+      fields.focusFirstError();
+      return;
+    }
+    draft = null;
+    showMessage(savedNote, t('settings.saved'));
+  });
+
+  section.append(form);
+}
+
+function fillBackupSection(section, outcome) {
+  const status = el('p', { id: 'backup-status', class: 'message', role: 'status', hidden: true });
+  const empty = el('p', { class: 'empty-text', hidden: true }, t('settings.backupNone'));
+  const list = el('ul', { id: 'backup-list', class: 'backup-list', 'aria-label': t('settings.backupListLabel') });
+  const create = el('button', { type: 'button', id: 'backup-create', class: 'button' }, t('settings.backupCreate'));
+
+  const showList = (backups) => {
+    list.replaceChildren(...backups.map(backupItem));
+    empty.hidden = backups.length > 0;
+  };
+  if (outcome.status === 'fulfilled') showList(outcome.value);
+  else showMessage(status, errorText(outcome.reason), 'error');
+
+  create.addEventListener('click', async () => {
+    setBusy(create, t('settings.backupCreating'));
+    showMessage(status, '');
+    try {
+      const backup = await api.backupCreate();
+      showMessage(status, t('settings.backupCreated', { file: backup.file }), 'ok');
+      try {
+        showList(await api.backupList());
+      } catch {
+        // The backup exists; if the list cannot be read again, show the new one on top of the old list.
+        list.prepend(backupItem(backup));
+        empty.hidden = true;
+      }
+    } catch (failure) {
+      showMessage(status, errorText(failure), 'error');
+    }
+    clearBusy(create, t('settings.backupCreate'));
+  });
+
+  section.append(el('div', { class: 'actions' }, create), status, empty, list);
+}
+
+function backupItem(backup) {
+  return el('li', { class: 'backup-item' },
+    el('time', { class: 'backup-date', datetime: backup.created_at }, formatDateTime(backup.created_at)),
+    el('span', { class: 'backup-file path' }, backup.file),
+    el('span', { class: 'backup-size' }, formatSize(backup.size)));
+}
+
+function buildVerifySection() {
+  const result = el('div', { id: 'verify-result', class: 'verify-result', 'aria-live': 'polite' });
+  const run = el('button', { type: 'button', id: 'verify-run', class: 'button' }, t('settings.verifyRun'));
+  run.addEventListener('click', async () => {
+    setBusy(run, t('settings.verifying'));
+    result.replaceChildren();
+    delete result.dataset.ok;
+    try {
+      const report = await api.verifyStore();
+      const problems = Array.isArray(report.problems) ? report.problems : [];
+      result.dataset.ok = String(Boolean(report.ok));
+      if (report.ok) {
+        result.append(el('p', { class: 'message message--ok' }, t('settings.verifyOk')));
+      } else {
+        result.append(
+          el('p', { class: 'message message--error' }, t('settings.verifyProblems', { count: problems.length })),
+          el('ul', { class: 'problem-list' }, problems.map((problem) => el('li', null, problem))));
+      }
+    } catch (failure) {
+      result.append(el('p', { class: 'message message--error' }, errorText(failure)));
+    }
+    clearBusy(run, t('settings.verifyRun'));
+  });
+  return el('section', { class: 'panel', 'aria-labelledby': 'settings-verify-title' },
+    el('h2', { id: 'settings-verify-title', class: 'section-title' }, t('settings.integrity')),
+    el('p', { class: 'section-intro' }, t('settings.integrityIntro')),
+    el('div', { class: 'actions' }, run),
+    result);
+}
+
+function textOf(value) {
+  return value === null || value === undefined ? '' : String(value);
+}
