@@ -138,6 +138,8 @@ async fn keychain_entry_gone_the_window_asks_for_the_recovery_key() {
 
     let w = Window::open(dir.path()).await;
     w.wait_for("#unlock-code").await;
+    // An earlier test may have left the interface in English on this computer.
+    w.click("#lang-fr").await;
     let reason = w.text("#locked-reason").await;
     assert!(reason.contains("trousseau"), "the reason names the keychain: {reason}");
     w.fill("#unlock-code", "2222-2222-2222-2222-2222-2222-2222").await;

@@ -5,8 +5,9 @@ use balise_core::clock::Clock;
 use balise_core::keychain::MemoryKeychain;
 use balise_core::paths::DataDir;
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
+use tauri::Manager;
 
 use crate::App;
 
@@ -30,12 +31,24 @@ fn invoke(
     .map(|body| body.deserialize::<serde_json::Value>().unwrap())
 }
 
+type MockWindow = tauri::WebviewWindow<tauri::test::MockRuntime>;
+
+/// The app on a fresh data folder, under the mock runtime, with the real context: its
+/// capabilities are what grant (or refuse) each command.
+fn mock_app(data: &std::path::Path) -> (tauri::App<tauri::test::MockRuntime>, MockWindow) {
+    let state = App::start(DataDir::new(data), Clock::System, Box::new(MemoryKeychain::default()), false);
+    let app = crate::builder(mock_builder(), state).build(tauri::generate_context!()).unwrap();
+    let webview = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
+    };
+    (app, webview)
+}
+
 #[test]
 fn first_run_settings_and_journal_through_ipc() {
     let tmp = tempfile::tempdir().unwrap();
-    let state = App::start(DataDir::new(tmp.path()), Clock::System, Box::new(MemoryKeychain::default()), false);
-    let app = crate::builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let (_app, webview) = mock_app(tmp.path());
 
     let status = invoke(&webview, "app_status", serde_json::json!({})).unwrap();
     assert_eq!(status["state"], "needs_init");
@@ -66,4 +79,12 @@ fn first_run_settings_and_journal_through_ipc() {
     assert!(!path.exists(), "the sheet holding the code is removed once the code is noted");
     let gone = invoke(&webview, "print_recovery_sheet", serde_json::json!({})).unwrap_err();
     assert_eq!(gone["code"], "recovery_key_gone");
+}
+
+#[test]
+fn a_command_the_capability_does_not_grant_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, webview) = mock_app(tmp.path());
+    let refused = invoke(&webview, "plugin:opener|open_path", serde_json::json!({"path": "/etc/passwd"})).unwrap_err();
+    assert!(refused.to_string().contains("not allowed"), "the webview has no opener permission: {refused}");
 }

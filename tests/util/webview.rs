@@ -194,8 +194,18 @@ impl Window {
 
     /// Waits for `css`, then clicks it.
     pub async fn click(&self, css: &str) {
-        let el = self.wait_for(css).await;
-        self.run(&format!("click `{css}`"), el.click()).await;
+        // The screen may re-render between finding the element and clicking it (the shell redraws
+        // its navigation once the settings arrive): find it again rather than fail on a stale node.
+        for _ in 0..20 {
+            let el = self.wait_for(css).await;
+            match tokio::time::timeout(COMMAND_TIMEOUT, el.click()).await {
+                Ok(Ok(_)) => return,
+                Ok(Err(e)) if is_stale(&e.to_string()) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Ok(Err(e)) => self.fail(&format!("click `{css}`: {e}")),
+                Err(_) => self.fail(&format!("click `{css}`: no answer after {COMMAND_TIMEOUT:?}")),
+            }
+        }
+        self.fail(&format!("click `{css}`: the element kept being replaced"))
     }
 
     /// Waits for `css`, clears it and types `text` into it.
@@ -586,4 +596,9 @@ fn log_tail(path: &Path, max: usize) -> String {
     let text = fs::read(path).unwrap_or_default();
     let start = text.len().saturating_sub(max);
     String::from_utf8_lossy(&text[start..]).into_owned()
+}
+
+/// WebKitWebDriver's words for an element that was removed from the page after it was found.
+fn is_stale(message: &str) -> bool {
+    message.contains("was not found") || message.contains("stale")
 }

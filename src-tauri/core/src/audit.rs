@@ -18,7 +18,8 @@ pub struct Actor {
 
 impl Actor {
     pub fn os_user_name() -> String {
-        std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "inconnu".into())
+        // From the OS account database, not $USER: a window started by a launcher may have no $USER.
+        whoami::fallible::username().unwrap_or_else(|_| "inconnu".into())
     }
 }
 
