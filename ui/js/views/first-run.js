@@ -3,7 +3,7 @@ import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText, getLanguage } from '../i18n.js';
 import { buildPlainTopbar, screenTitle } from './shell.js';
-import { SCHOOL_FIELDS, buildSchoolFields, missingRequired, saveSettings, showFieldErrors } from './school-fields.js';
+import { SCHOOL_FIELDS, buildSchoolFields, readRequired, saveSettings, showFieldErrors } from './school-fields.js';
 
 // Kept across redraws, since switching the language redraws the screen and the backend hands out the
 // recovery key only once: losing it from the page before the user noted it would be unrecoverable.
@@ -171,15 +171,9 @@ function renderSetup(card, context) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (save.disabled) return;
-    fields.clearErrors();
     showMessage(formError, '');
-    const values = fields.read();
-    const missing = missingRequired(values);
-    if (missing.length > 0) {
-      showFieldErrors(fields, missing, new Map());
-      fields.focusFirstError();
-      return;
-    }
+    const values = readRequired(fields);
+    if (!values) return;
     setBusy(save, t('form.saving'));
     // The language chosen so far on this computer becomes the store's setting.
     const entries = SCHOOL_FIELDS.map((field) => [field.key, values[field.key]]);

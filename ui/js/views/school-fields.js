@@ -90,6 +90,20 @@ export function buildSchoolFields(values, onEdit) {
 }
 
 // Keys of required fields left empty in `values`.
+// Reads the form and flags its empty required fields; returns the values, or null when something is
+// missing (the first missing field then has the focus). Shared by the first-run form and Paramètres.
+export function readRequired(fields) {
+  fields.clearErrors();
+  const values = fields.read();
+  const missing = missingRequired(values);
+  if (missing.length > 0) {
+    showFieldErrors(fields, missing, new Map());
+    fields.focusFirstError();
+    return null;
+  }
+  return values;
+}
+
 export function missingRequired(values) {
   return SCHOOL_FIELDS.filter((field) => field.required && !values[field.key]).map((field) => field.key);
 }

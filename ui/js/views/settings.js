@@ -3,7 +3,7 @@ import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText, formatDateTime, formatSize } from '../i18n.js';
 import { screenTitle } from './shell.js';
-import { SCHOOL_FIELDS, buildSchoolFields, missingRequired, saveSettings, showFieldErrors } from './school-fields.js';
+import { SCHOOL_FIELDS, buildSchoolFields, readRequired, saveSettings, showFieldErrors } from './school-fields.js';
 
 // Unsaved edits, kept when a language switch redraws the screen; dropped when the screen is entered anew.
 let draft = null;
@@ -52,16 +52,10 @@ function fillSchoolSection(section, outcome, context) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (save.disabled) return;
-    fields.clearErrors();
     showMessage(formError, '');
     showMessage(savedNote, '');
-    const values = fields.read();
-    const missing = missingRequired(values);
-    if (missing.length > 0) {
-      showFieldErrors(fields, missing, new Map());
-      fields.focusFirstError();
-      return;
-    }
+    const values = readRequired(fields);
+    if (!values) return;
     // Only what changed is sent, so that the journal records real changes and nothing else.
     const changed = SCHOOL_FIELDS
       .map((field) => [field.key, values[field.key]])
