@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::register::text::Field;
+
 /// Every failure the domain reports. Messages never contain a key, a recovery code or a
 /// student's personal data: they name the problem and what to do next.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,44 @@ pub enum Error {
     Database(String),
     #[error(transparent)]
     Pdf(#[from] crate::pdf::PdfError),
+    #[error("Valeur refusée pour « {field} » : {reason}")]
+    InvalidValue { field: Field, reason: String, reason_en: String },
+    #[error("La plateforme « {0} » n'est pas au catalogue. Vérifiez le nom dans la liste des plateformes, ou ajoutez-la au catalogue.")]
+    PlatformNotFound(String),
+    #[error("La plateforme « {0} » est déjà au catalogue : modifiez-la plutôt que de l'ajouter une deuxième fois.")]
+    PlatformExists(String),
+    #[error("« {0} » est une plateforme proscrite (Directive, art. 4) : elle ne peut pas être inscrite comme plateforme d'une classe. Consignez plutôt une infraction à suivre (« balise infraction add »).")]
+    ProhibitedPlatform(String),
+    #[error("Aucun membre du personnel nommé « {0} ». Vérifiez le nom dans la liste du personnel, ou ajoutez cette personne d'abord.")]
+    StaffNotFound(String),
+    #[error("« {0} » fait déjà partie du personnel inscrit : utilisez la fiche existante.")]
+    StaffExists(String),
+    #[error("Aucune classe « {code} » pour l'année scolaire {year}. Vérifiez le code et l'année dans la liste des classes, ou ajoutez la classe d'abord.")]
+    ClassNotFound { year: String, code: String },
+    #[error("La classe « {code} » existe déjà pour l'année scolaire {year} : complétez-la plutôt que de l'ajouter une deuxième fois.")]
+    ClassExists { year: String, code: String },
+    #[error("Aucune utilisation de plateforme n° {0}. Vérifiez le numéro dans la liste des utilisations.")]
+    UseNotFound(i64),
+    #[error("La classe « {class_code} » utilise déjà {platform} pour les {audience} (utilisation n° {existing}) : complétez cette inscription plutôt que d'en ajouter une deuxième.")]
+    UseExists { class_code: String, platform: String, audience: String, existing: i64 },
+    #[error(
+        "L'utilisation n° {0} n'a pas de document de présentation (art. 5.1) : joignez-le d'abord, puis recommencez."
+    )]
+    NoPresentationDocument(i64),
+    #[error("Aucune infraction n° {0}. Vérifiez le numéro dans la liste des infractions.")]
+    InfractionNotFound(i64),
+    #[error("L'infraction n° {id} est déjà résolue (le {on}) ; rien n'a été modifié.")]
+    InfractionAlreadyResolved { id: i64, on: chrono::NaiveDate },
+    #[error("Aucune pièce jointe n° {0}.")]
+    AttachmentNotFound(i64),
+    #[error("Le fichier « {name} » fait {megabytes} Mo : la limite est de 20 Mo. Réduisez-le (numérisation en noir et blanc ou à 200 ppp, PDF compressé) puis joignez-le de nouveau.")]
+    AttachmentTooLarge { name: String, megabytes: String },
+    #[error("Le fichier « {name} » est vide ou n'est pas d'un type accepté. Joignez un PDF, une image PNG ou JPEG, ou un document Word (.docx) ou OpenDocument (.odt).")]
+    AttachmentUnsupported { name: String },
+    #[error("La pièce jointe n° {0} est endommagée : son contenu ne correspond plus à son empreinte SHA-256. Vérifiez le coffre (« balise verify ») et restaurez une sauvegarde au besoin.")]
+    AttachmentDamaged(i64),
+    #[error("Le fichier {0} existe déjà : Balise ne l'écrase pas. Choisissez un autre nom ou un autre dossier.")]
+    ExportTargetExists(PathBuf),
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -95,6 +135,24 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
             Error::Pdf(_) => "pdf",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::PlatformNotFound(_) => "platform_not_found",
+            Error::PlatformExists(_) => "platform_exists",
+            Error::ProhibitedPlatform(_) => "prohibited_platform",
+            Error::StaffNotFound(_) => "staff_not_found",
+            Error::StaffExists(_) => "staff_exists",
+            Error::ClassNotFound { .. } => "class_not_found",
+            Error::ClassExists { .. } => "class_exists",
+            Error::UseNotFound(_) => "use_not_found",
+            Error::UseExists { .. } => "use_exists",
+            Error::NoPresentationDocument(_) => "no_presentation_document",
+            Error::InfractionNotFound(_) => "infraction_not_found",
+            Error::InfractionAlreadyResolved { .. } => "infraction_already_resolved",
+            Error::AttachmentNotFound(_) => "attachment_not_found",
+            Error::AttachmentTooLarge { .. } => "attachment_too_large",
+            Error::AttachmentUnsupported { .. } => "attachment_unsupported",
+            Error::AttachmentDamaged(_) => "attachment_damaged",
+            Error::ExportTargetExists(_) => "export_target_exists",
         }
     }
 
@@ -120,6 +178,24 @@ impl Error {
             Error::Io { path, detail } => format!("Read or write error on {}: {detail}", path.display()),
             Error::Database(d) => format!("Database error: {d}"),
             Error::Pdf(_) => "The PDF could not be created. Try again; if it happens again, tell IT support.".into(),
+            Error::InvalidValue { field, reason_en, .. } => format!("Value refused for \"{}\": {reason_en}", field.en()),
+            Error::PlatformNotFound(name) => format!("The platform \"{name}\" is not in the catalogue. Check the name in the platform list, or add it to the catalogue."),
+            Error::PlatformExists(name) => format!("The platform \"{name}\" is already in the catalogue: change it rather than adding it twice."),
+            Error::ProhibitedPlatform(name) => format!("\"{name}\" is a prohibited platform (Directive, art. 4): it cannot be registered as a class's platform. Record an infraction to follow up instead (\"balise infraction add\")."),
+            Error::StaffNotFound(name) => format!("No staff member named \"{name}\". Check the name in the staff list, or add this person first."),
+            Error::StaffExists(name) => format!("\"{name}\" is already on the staff list: use the existing record."),
+            Error::ClassNotFound { year, code } => format!("No class \"{code}\" in school year {year}. Check the code and year in the class list, or add the class first."),
+            Error::ClassExists { year, code } => format!("The class \"{code}\" already exists for school year {year}: complete it rather than adding it twice."),
+            Error::UseNotFound(id) => format!("No platform use no. {id}. Check the number in the list of uses."),
+            Error::UseExists { class_code, platform, existing, .. } => format!("The class \"{class_code}\" already uses {platform} for this audience (use no. {existing}): complete that record rather than adding a second one."),
+            Error::NoPresentationDocument(id) => format!("Use no. {id} has no presentation document (art. 5.1): attach it first, then try again."),
+            Error::InfractionNotFound(id) => format!("No infraction no. {id}. Check the number in the list of infractions."),
+            Error::InfractionAlreadyResolved { id, on } => format!("Infraction no. {id} is already resolved (on {on}); nothing was changed."),
+            Error::AttachmentNotFound(id) => format!("No attachment no. {id}."),
+            Error::AttachmentTooLarge { name, megabytes } => format!("The file \"{name}\" is {megabytes} MB: the limit is 20 MB. Make it smaller (black-and-white or 200 dpi scan, compressed PDF) and attach it again."),
+            Error::AttachmentUnsupported { name } => format!("The file \"{name}\" is empty or not of an accepted type. Attach a PDF, a PNG or JPEG image, or a Word (.docx) or OpenDocument (.odt) document."),
+            Error::AttachmentDamaged(id) => format!("Attachment no. {id} is damaged: its content no longer matches its SHA-256 fingerprint. Check the store (\"balise verify\") and restore a backup if needed."),
+            Error::ExportTargetExists(p) => format!("The file {} already exists: Balise does not overwrite it. Choose another name or folder.", p.display()),
         }
     }
 

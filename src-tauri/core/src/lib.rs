@@ -1,5 +1,6 @@
-//! Balise's domain: the encrypted store and its keys, the audit log, settings, backups and the
-//! printed documents. No tauri here: the window and the command line are two faces over this crate.
+//! Balise's domain: the encrypted store and its keys, the audit log, settings, backups, the
+//! platform register and the printed documents. No tauri here: the window and the command line
+//! are two faces over this crate.
 
 pub mod audit;
 pub mod backup;
@@ -10,6 +11,7 @@ pub mod migrate;
 pub mod paths;
 pub mod pdf;
 pub mod recovery;
+pub mod register;
 pub mod secret;
 pub mod settings;
 pub mod store;
@@ -17,5 +19,7 @@ pub mod vault;
 
 pub use error::{Error, KeychainProblem, Result};
 
+#[cfg(test)]
+mod register_tests;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,10 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// In order; the schema version is the number of migrations applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/0001_foundation.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
+    ("0002_register", include_str!("../migrations/0002_register.sql")),
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64

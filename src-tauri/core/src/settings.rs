@@ -162,7 +162,7 @@ pub fn parse_school_year(value: &str) -> Result<i32, String> {
     Ok(a)
 }
 
-fn looks_like_email(value: &str) -> bool {
+pub(crate) fn looks_like_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else { return false };
     !local.is_empty()
         && domain.contains('.')

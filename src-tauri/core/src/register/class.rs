@@ -1,0 +1,137 @@
+//! Classes (groupes): one school year, a code such as `601`, a level, one or more teachers; and
+//! a class's sheet in the register (its uses and their states, 5.2 warnings, infractions).
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::infraction::{self, Infraction};
+use super::platform_use::{self, UseView};
+use super::rules::{self, OnePlatformWarning};
+use super::staff::{self, Staff};
+use super::text::{self, invalid, Field};
+use super::year::SchoolYear;
+use crate::error::{Error, Result};
+use crate::store::Db;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Class {
+    pub id: i64,
+    pub year: SchoolYear,
+    pub code: String,
+    pub level: String,
+    pub teachers: Vec<Staff>,
+}
+
+/// A new class, as typed in `class add`: teachers by name, each already on the staff list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ClassDraft {
+    pub year: SchoolYear,
+    pub code: String,
+    #[serde(default)]
+    pub level: String,
+    pub teachers: Vec<String>,
+}
+
+/// `class show`: the class, its uses with their states, and what the principal follows up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassDetail {
+    pub class: Class,
+    pub as_of: NaiveDate,
+    pub uses: Vec<UseView>,
+    pub warnings_one_platform: Vec<OnePlatformWarning>,
+    pub infractions: Vec<Infraction>,
+}
+
+/// Adds a class to a school year (audited by code).
+pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
+    let code = text::line(Field::ClassCode, &draft.code, 20, true)?;
+    let level = text::line(Field::Level, &draft.level, 60, false)?;
+    let mut teachers = Vec::new();
+    for name in &draft.teachers {
+        let teacher = staff::find(db, name)?;
+        if !teachers.contains(&teacher) {
+            teachers.push(teacher);
+        }
+    }
+    if teachers.is_empty() {
+        return Err(invalid(
+            Field::Teachers,
+            "une classe a au moins un·e enseignant·e (son nom figure sur le formulaire de consentement)",
+            "a class has at least one teacher (named on the consent form)",
+        ));
+    }
+    let object = format!("classe {}/{code}", draft.year);
+    db.write("classe.ajout", &object, |tx| {
+        if let Some(existing) = find_id(tx, draft.year, &code)? {
+            let existing_code: String =
+                tx.query_row("SELECT code FROM classes WHERE id = ?1", [existing], |r| r.get(0))?;
+            return Err(Error::ClassExists { year: draft.year.to_string(), code: existing_code });
+        }
+        tx.execute(
+            "INSERT INTO classes (year, code, level) VALUES (?1, ?2, ?3)",
+            params![draft.year.to_string(), code, level],
+        )?;
+        let id = tx.last_insert_rowid();
+        for teacher in &teachers {
+            tx.execute("INSERT INTO class_teachers (class_id, staff_id) VALUES (?1, ?2)", params![id, teacher.id])?;
+        }
+        let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
+        let summary = format!("classe ajoutée, personnel n° {}", numbers.join(", "));
+        Ok((Class { id, year: draft.year, code, level, teachers }, summary))
+    })
+}
+
+/// The classes of a school year, by code.
+pub fn list(db: &Db, year: SchoolYear) -> Result<Vec<Class>> {
+    let ids: Vec<i64> = {
+        let mut stmt = db.conn.prepare("SELECT id FROM classes WHERE year = ?1 ORDER BY code")?;
+        let rows = stmt.query_map([year.to_string()], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    ids.into_iter().map(|id| by_id(&db.conn, id)).collect()
+}
+
+/// A class by year and code (case ignored).
+pub fn find(db: &Db, year: SchoolYear, code: &str) -> Result<Class> {
+    match find_id(&db.conn, year, code.trim())? {
+        Some(id) => by_id(&db.conn, id),
+        None => Err(Error::ClassNotFound { year: year.to_string(), code: code.trim().to_string() }),
+    }
+}
+
+/// The class's sheet in the register, as of today (30 June for a past year).
+pub fn show(db: &Db, year: SchoolYear, code: &str) -> Result<ClassDetail> {
+    let class = find(db, year, code)?;
+    let as_of = year.as_of(db.clock().today());
+    let uses = platform_use::list(db, year, Some(&class.code))?;
+    let platforms = super::platform::list(db)?;
+    let pairs: Vec<_> = uses
+        .iter()
+        .filter_map(|u| platforms.iter().find(|p| p.id == u.platform_use.platform_id).map(|p| (&u.platform_use, p)))
+        .collect();
+    let warnings_one_platform = rules::one_platform_warnings(&pairs, as_of);
+    let infractions = infraction::of_class_in(&db.conn, class.id)?;
+    Ok(ClassDetail { class, as_of, uses, warnings_one_platform, infractions })
+}
+
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Class> {
+    let (year, code, level): (String, String, String) =
+        conn.query_row("SELECT year, code, level FROM classes WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.name, s.email FROM class_teachers t JOIN staff s ON s.id = t.staff_id
+         WHERE t.class_id = ?1 ORDER BY s.name_key",
+    )?;
+    let teachers = stmt.query_map([id], staff::from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(Class { id, year: SchoolYear::parse(&year)?, code, level, teachers })
+}
+
+pub(crate) fn find_id(conn: &Connection, year: SchoolYear, code: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM classes WHERE year = ?1 AND code = ?2", params![year.to_string(), code], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}

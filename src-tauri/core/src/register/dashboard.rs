@@ -1,0 +1,147 @@
+//! The principal's dashboard (Tableau de bord) for one school year: classes without a platform,
+//! uses non conformes and pas prêtes, 5.2 warnings, open infractions. `balise status --json`
+//! prints it as is.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::class::{self, Class};
+use super::infraction::{self, Infraction};
+use super::platform::{self, Audience, Platform};
+use super::platform_use::{self, PlatformUse};
+use super::rules::{self, OnePlatformWarning, Reason, Severity, UseState};
+use super::year::SchoolYear;
+use crate::error::Result;
+use crate::settings::{self, Key};
+use crate::store::Db;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    pub year: SchoolYear,
+    /// The day the year is looked at: today, or 30 June once the year is over.
+    pub as_of: NaiveDate,
+    pub classes_without_platform: Vec<ClassFinding>,
+    pub uses_non_conformes: Vec<UseFinding>,
+    pub uses_pas_pretes: Vec<UseFinding>,
+    pub warnings_one_platform: Vec<OnePlatformWarning>,
+    pub open_infractions: Vec<InfractionFinding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassFinding {
+    pub class_id: i64,
+    pub class_code: String,
+    pub reasons: Vec<Reason>,
+}
+
+/// A use to follow up; `reasons` are those that set its state (advice left out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UseFinding {
+    pub use_id: i64,
+    pub class_id: i64,
+    pub class_code: String,
+    pub platform: String,
+    pub audience: Audience,
+    pub state: UseState,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InfractionFinding {
+    pub infraction_id: i64,
+    pub class_id: i64,
+    pub class_code: String,
+    pub platform: String,
+    pub found_on: NaiveDate,
+    pub reasons: Vec<Reason>,
+}
+
+/// The dashboard of the school year set in Paramètres, today.
+pub fn current(db: &Db) -> Result<Dashboard> {
+    let year = SchoolYear::parse(&settings::get(db, Key::SchoolYear)?)?;
+    build(db, year, db.clock().today())
+}
+
+/// The dashboard of `year` as of `today` (30 June for a past year).
+pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Dashboard> {
+    let classes = class::list(db, year)?;
+    let uses = platform_use::of_year_in(&db.conn, year)?;
+    let platforms = platform::list(db)?;
+    let infractions = infraction::list(db, year, true)?;
+    Ok(compile(year, year.as_of(today), &classes, &uses, &platforms, &infractions))
+}
+
+/// The dashboard from plain values: what `build` reads, passed in, so it can be tested by hand.
+pub fn compile(
+    year: SchoolYear,
+    as_of: NaiveDate,
+    classes: &[Class],
+    uses: &[PlatformUse],
+    platforms: &[Platform],
+    infractions: &[Infraction],
+) -> Dashboard {
+    let active: Vec<(&PlatformUse, &Platform)> = uses
+        .iter()
+        .filter(|u| u.year == year && u.is_active(as_of))
+        .filter_map(|u| platforms.iter().find(|p| p.id == u.platform_id).map(|p| (u, p)))
+        .collect();
+    let classes_without_platform = classes
+        .iter()
+        .filter(|c| c.year == year && !active.iter().any(|(u, _)| u.class_id == c.id))
+        .map(|c| ClassFinding { class_id: c.id, class_code: c.code.clone(), reasons: vec![no_platform(c)] })
+        .collect();
+    let mut uses_non_conformes = Vec::new();
+    let mut uses_pas_pretes = Vec::new();
+    for (use_, platform) in &active {
+        let assessment = rules::assess(use_, platform, as_of);
+        let finding = UseFinding {
+            use_id: use_.id,
+            class_id: use_.class_id,
+            class_code: use_.class_code.clone(),
+            platform: platform.name.clone(),
+            audience: use_.audience,
+            state: assessment.state,
+            reasons: assessment.reasons.into_iter().filter(|r| r.severity >= Severity::PasPrete).collect(),
+        };
+        match finding.state {
+            UseState::NonConforme => uses_non_conformes.push(finding),
+            UseState::PasPrete => uses_pas_pretes.push(finding),
+            UseState::Conforme => {}
+        }
+    }
+    let open_infractions = infractions
+        .iter()
+        .filter(|i| i.year == year && i.is_open())
+        .map(|i| InfractionFinding {
+            infraction_id: i.id,
+            class_id: i.class_id,
+            class_code: i.class_code.clone(),
+            platform: i.platform.clone(),
+            found_on: i.found_on,
+            reasons: i.reasons(),
+        })
+        .collect();
+    Dashboard {
+        year,
+        as_of,
+        classes_without_platform,
+        uses_non_conformes,
+        uses_pas_pretes,
+        warnings_one_platform: rules::one_platform_warnings(&active, as_of),
+        open_infractions,
+    }
+}
+
+// The register exists to apply art. 4: a class with nothing registered has not been looked at.
+fn no_platform(class: &Class) -> Reason {
+    Reason {
+        code: "no_platform",
+        article: "4",
+        severity: Severity::Warning,
+        text_fr: format!(
+            "Aucune plateforme inscrite pour la classe {} : inscrire celle qu'utilise le personnel (art. 4).",
+            class.code
+        ),
+        text_en: format!("No platform registered for class {}: register the one its staff use (art. 4).", class.code),
+    }
+}

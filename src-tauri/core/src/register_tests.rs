@@ -1,0 +1,500 @@
+//! Tests of the platform register on a real encrypted store in a temporary folder (in-memory
+//! keychain, fixed clock): the seeded catalogue, recording uses step by step, attachments,
+//! infractions, catalogue changes and their preview, the dashboard, and the audit trail.
+
+use chrono::{Local, NaiveDate, TimeZone};
+
+use crate::audit;
+use crate::clock::Clock;
+use crate::keychain::MemoryKeychain;
+use crate::paths::DataDir;
+use crate::register::attachment::{self, NewAttachment, MAX_BYTES};
+use crate::register::class::{self, ClassDraft};
+use crate::register::infraction::{self, InfractionDraft};
+use crate::register::platform::{self, Audience, PlatformDraft, PlatformStatus};
+use crate::register::platform_change::{self, PlatformChange};
+use crate::register::platform_use::{self, AuthorizationDraft, UseDraft};
+use crate::register::rules::UseState;
+use crate::register::staff::{self, StaffDraft};
+use crate::register::text::fold;
+use crate::register::{dashboard, SchoolYear};
+use crate::secret::DbKey;
+use crate::store::Db;
+use crate::vault;
+
+const TEACHER: &str = "Marie-Ève Tremblay";
+
+struct Store {
+    _tmp: tempfile::TempDir,
+    data: DataDir,
+    key: DbKey,
+    db: Db,
+}
+
+fn clock(date: &str) -> Clock {
+    let d = day(date);
+    Clock::Fixed(Local.from_local_datetime(&d.and_hms_opt(9, 30, 0).unwrap()).unwrap())
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn year() -> SchoolYear {
+    SchoolYear::starting(2025)
+}
+
+/// A new store whose clock says `date`, with one teacher and classes 601 and 602 of 2025-2026.
+fn store_on(date: &str) -> Store {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path().join("Balise"));
+    let (unlocked, _code) = vault::create(&data, &MemoryKeychain::default(), clock(date)).unwrap();
+    let mut store = Store { _tmp: tmp, data, key: unlocked.key, db: unlocked.db };
+    staff::add(&mut store.db, &StaffDraft { name: TEACHER.into(), email: "me.tremblay@csspb.qc.ca".into() }).unwrap();
+    for code in ["601", "602"] {
+        let draft =
+            ClassDraft { year: year(), code: code.into(), level: "6e année".into(), teachers: vec![TEACHER.into()] };
+        class::add(&mut store.db, &draft).unwrap();
+    }
+    store
+}
+
+impl Store {
+    /// The same store, reopened with the clock at another day.
+    fn on(&mut self, date: &str) {
+        self.db = Db::open(&self.data.database(), &self.key, clock(date)).unwrap();
+    }
+
+    fn add_use(&mut self, class_code: &str, platform: &str, audience: Audience) -> i64 {
+        let draft = UseDraft {
+            year: year(),
+            class_code: class_code.into(),
+            platform: platform.into(),
+            audience,
+            started_on: day("2025-08-28"),
+            notes: String::new(),
+        };
+        platform_use::add(&mut self.db, &draft).unwrap().id
+    }
+
+    fn state(&self, use_id: i64) -> (UseState, Vec<&'static str>) {
+        let view = platform_use::show(&self.db, use_id).unwrap();
+        let codes = view.assessment.reasons.iter().filter(|r| r.severity >= crate::register::rules::Severity::PasPrete);
+        (view.assessment.state, codes.map(|r| r.code).collect())
+    }
+
+    fn audit_text(&self) -> String {
+        audit::latest(&self.db, 500)
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} | {} | {}\n", e.action, e.object, e.summary))
+            .collect()
+    }
+}
+
+fn pdf(text: &str) -> NewAttachment {
+    NewAttachment::new("Présentation Teams.pdf", format!("%PDF-1.7\n{text}\n%%EOF").into_bytes())
+}
+
+#[test]
+fn the_catalogue_is_seeded_with_the_csspb_defaults() {
+    let store = store_on("2025-08-20");
+    let platforms = platform::list(&store.db).unwrap();
+    type Row<'a> = (&'a str, PlatformStatus, Option<&'a str>, &'a [Audience], bool, bool, bool);
+    use Audience::*;
+    use PlatformStatus::*;
+    // name, status, tolerated until, audiences, end-of-year deletion (5.9), institutional (5.4), outside (3)
+    let expected: [Row; 11] = [
+        ("Mozaïk-Portail", Approved, None, &[Parents, Students], false, true, false),
+        ("Portail Parents (mParent)", Approved, None, &[Parents], false, true, false),
+        ("Clic École", Approved, None, &[Parents], false, true, false),
+        ("Teams", Approved, None, &[Students], true, true, false),
+        ("Classroom", Approved, None, &[Students], true, true, false),
+        ("Courriel professionnel", Approved, None, &[Parents], false, true, true),
+        ("ClassDojo", Tolerated, Some("2026-06-30"), &[Parents, Students], true, false, false),
+        ("Facebook (groupes)", Prohibited, None, &[Parents, Students], true, false, false),
+        ("Messenger", Prohibited, None, &[Parents, Students], true, false, false),
+        ("SMS / texto", Prohibited, None, &[Parents, Students], true, false, false),
+        ("Courriel ou réseau social personnel", Prohibited, None, &[Parents, Students], true, false, false),
+    ];
+    assert_eq!(platforms.len(), expected.len(), "{platforms:#?}");
+    for (name, status, until, audiences, deletion, institutional, outside) in expected {
+        let p = platforms.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name} is not seeded"));
+        let got =
+            (p.status, p.tolerated_until, p.audiences.as_slice(), p.end_of_year_deletion, p.institutional_account);
+        assert_eq!(got, (status, until.map(day), audiences, deletion, institutional), "{name}");
+        assert_eq!(p.outside_directive, outside, "{name}");
+        let key: String =
+            store.db.conn.query_row("SELECT name_key FROM platforms WHERE id = ?1", [p.id], |r| r.get(0)).unwrap();
+        assert_eq!(key, fold(name), "{name}: the seeded key must be what `fold` computes, or lookups miss it");
+    }
+    // 5.9: only Mozaïk-Portail, Portail Parents and Clic École (and e-mail, outside the Directive) are exempt.
+    let exempt: Vec<&str> = platforms.iter().filter(|p| !p.end_of_year_deletion).map(|p| p.name.as_str()).collect();
+    assert_eq!(exempt, ["Clic École", "Courriel professionnel", "Mozaïk-Portail", "Portail Parents (mParent)"]);
+    let found = platform::find(&store.db, "  mozaik-PORTAIL ").unwrap();
+    assert_eq!(found.name, "Mozaïk-Portail", "found without accents");
+}
+
+#[test]
+fn a_use_becomes_conforme_step_by_step_and_a_changed_document_shows() {
+    let mut store = store_on("2025-08-20");
+    let id = store.add_use("601", "teams", Audience::Students);
+    assert_eq!(
+        store.state(id),
+        (
+            UseState::PasPrete,
+            vec!["presentation_document_missing", "presentation_not_validated", "presentation_not_sent"]
+        )
+    );
+
+    let err = platform_use::validate_document(&mut store.db, id, day("2025-08-20"), "Direction").unwrap_err();
+    assert_eq!(err.code(), "no_presentation_document", "nothing to validate yet");
+
+    let with_doc = platform_use::attach_document(&mut store.db, id, &pdf("version 1")).unwrap();
+    let first = with_doc.presentation.document.clone().unwrap();
+    assert_eq!(first.original_name, "Présentation Teams.pdf");
+    platform_use::validate_document(&mut store.db, id, day("2025-08-20"), "Julie Gagnon, directrice").unwrap();
+    assert_eq!(store.state(id), (UseState::PasPrete, vec!["presentation_not_sent"]));
+
+    let err = platform_use::send_document(&mut store.db, id, day("2025-08-21")).unwrap_err();
+    assert_eq!(err.code(), "invalid_value", "a sending tomorrow cannot be recorded today: {err}");
+    let sent = platform_use::send_document(&mut store.db, id, day("2025-08-20")).unwrap();
+    assert_eq!(sent.presentation.validation.as_ref().unwrap().sha256, first.sha256, "the validation keeps the hash");
+    assert_eq!(store.state(id), (UseState::Conforme, vec![]));
+
+    // The teacher edits the document after the principal validated it.
+    platform_use::attach_document(&mut store.db, id, &pdf("version 2")).unwrap();
+    assert_eq!(store.state(id), (UseState::PasPrete, vec!["presentation_changed"]));
+    let old = attachment::open(&store.db, first.id).unwrap();
+    assert!(old.bytes.ends_with(b"version 1\n%%EOF"), "the validated version is kept");
+    platform_use::validate_document(&mut store.db, id, day("2025-08-20"), "Julie Gagnon, directrice").unwrap();
+    assert_eq!(store.state(id), (UseState::Conforme, vec![]));
+
+    let journal = store.audit_text();
+    for action in ["utilisation.ajout", "utilisation.document_presentation", "utilisation.validation_document"] {
+        assert!(journal.contains(action), "{action} is audited:\n{journal}");
+    }
+    assert!(journal.contains("remplace la pièce"), "the replacement is in the journal:\n{journal}");
+    assert!(!journal.contains("Tremblay") && !journal.contains("Présentation"), "no names in the journal:\n{journal}");
+}
+
+#[test]
+fn an_unlisted_platform_needs_the_letter_and_the_committee() {
+    let mut store = store_on("2025-09-10");
+    let draft = PlatformDraft {
+        name: "Remind".into(),
+        audiences: vec![Audience::Parents],
+        status: PlatformStatus::AuthorizationRequired,
+        tolerated_until: None,
+        end_of_year_deletion: true,
+        institutional_account: false,
+        outside_directive: false,
+        notes: String::new(),
+    };
+    platform::add(&mut store.db, &draft).unwrap();
+    assert_eq!(platform::add(&mut store.db, &draft).unwrap_err().code(), "platform_exists");
+    let id = store.add_use("601", "Remind", Audience::Parents);
+    for step in ["attach", "validate", "send"] {
+        match step {
+            "attach" => platform_use::attach_document(&mut store.db, id, &pdf("Remind")).map(|_| ()),
+            "validate" => {
+                platform_use::validate_document(&mut store.db, id, day("2025-09-01"), "Direction").map(|_| ())
+            }
+            _ => platform_use::send_document(&mut store.db, id, day("2025-09-02")).map(|_| ()),
+        }
+        .unwrap();
+    }
+    assert_eq!(store.state(id), (UseState::NonConforme, vec!["authorization_missing", "committee_validation_missing"]));
+
+    let permission = AuthorizationDraft { on: day("2025-09-03"), by: "Julie Gagnon".into(), document: None };
+    platform_use::authorize(&mut store.db, id, &permission).unwrap();
+    assert_eq!(
+        store.state(id),
+        (UseState::NonConforme, vec!["authorization_document_missing", "committee_validation_missing"])
+    );
+    let letter = AuthorizationDraft {
+        document: Some(NewAttachment::new("lettre.png", b"\x89PNG\r\n\x1a\nscan".to_vec())),
+        ..permission.clone()
+    };
+    platform_use::authorize(&mut store.db, id, &letter).unwrap();
+    assert_eq!(store.state(id), (UseState::NonConforme, vec!["committee_validation_missing"]));
+    // Recording the authorization again without a letter keeps the letter attached before.
+    let again = platform_use::authorize(&mut store.db, id, &permission).unwrap();
+    assert!(again.authorization.unwrap().document.is_some(), "the letter stays");
+    platform_use::validate_committee(&mut store.db, id, day("2025-09-09")).unwrap();
+    assert_eq!(store.state(id), (UseState::Conforme, vec![]));
+}
+
+#[test]
+fn a_prohibited_platform_is_refused_as_a_use_and_followed_as_an_infraction() {
+    let mut store = store_on("2025-09-15");
+    let draft = UseDraft {
+        year: year(),
+        class_code: "601".into(),
+        platform: "Facebook (groupes)".into(),
+        audience: Audience::Parents,
+        started_on: day("2025-08-28"),
+        notes: String::new(),
+    };
+    let err = platform_use::add(&mut store.db, &draft).unwrap_err();
+    assert_eq!(err.code(), "prohibited_platform");
+    assert!(err.to_string().contains("infraction"), "the message says what to do instead: {err}");
+    assert!(err.message_en().contains("infraction"), "{}", err.message_en());
+    assert!(platform_use::list(&store.db, year(), None).unwrap().is_empty(), "nothing was recorded");
+
+    let found = InfractionDraft {
+        year: year(),
+        class_code: "601".into(),
+        platform: "facebook (groupes)".into(),
+        found_on: day("2025-09-12"),
+        description: "Groupe Facebook privé de la classe, 24 parents".into(),
+    };
+    let infraction = infraction::add(&mut store.db, &found).unwrap();
+    let board = dashboard::build(&store.db, year(), day("2025-09-15")).unwrap();
+    assert_eq!(board.open_infractions.len(), 1);
+    assert_eq!(board.open_infractions[0].class_code, "601");
+    assert!(board.open_infractions[0].reasons[0].text_fr.contains("supprimer le groupe"));
+
+    let err = infraction::resolve(&mut store.db, infraction.id, day("2025-09-11"), "x").unwrap_err();
+    assert_eq!(err.code(), "invalid_value", "resolved before it was found");
+    let resolved = infraction::resolve(&mut store.db, infraction.id, day("2025-09-14"), "Groupe supprimé").unwrap();
+    assert_eq!(resolved.resolved_on, Some(day("2025-09-14")));
+    let err = infraction::resolve(&mut store.db, infraction.id, day("2025-09-15"), "").unwrap_err();
+    assert_eq!(err.code(), "infraction_already_resolved");
+    assert!(infraction::list(&store.db, year(), true).unwrap().is_empty());
+    assert_eq!(infraction::list(&store.db, year(), false).unwrap().len(), 1, "history is kept");
+    assert!(dashboard::build(&store.db, year(), day("2025-09-15")).unwrap().open_infractions.is_empty());
+    let journal = store.audit_text();
+    assert!(journal.contains("infraction.ajout") && journal.contains("infraction.resolution"), "{journal}");
+    assert!(!journal.contains("24 parents") && !journal.contains("supprimé"), "free text stays out of the journal");
+}
+
+#[test]
+fn a_catalogue_change_is_previewed_then_saved_and_audited() {
+    let mut store = store_on("2025-09-15");
+    let id = store.add_use("602", "ClassDojo", Audience::Parents);
+    let permission = AuthorizationDraft { on: day("2025-08-25"), by: "Julie Gagnon".into(), document: None };
+    platform_use::authorize(&mut store.db, id, &permission).unwrap();
+    let teams = store.add_use("601", "Teams", Audience::Students);
+    assert_eq!(store.state(id).0, UseState::PasPrete, "tolerated with permission; 5.1 to do");
+
+    let change = PlatformChange { status: Some(PlatformStatus::Prohibited), ..PlatformChange::default() };
+    let preview = platform_change::preview(&store.db, "ClassDojo", &change).unwrap();
+    assert_eq!(preview.after.status, PlatformStatus::Prohibited);
+    assert_eq!(preview.after.tolerated_until, None, "leaving « tolérée » drops the date");
+    let affected: Vec<_> =
+        preview.uses.iter().map(|u| (u.use_id, u.class_code.as_str(), u.state_before, u.state_after)).collect();
+    assert_eq!(
+        affected,
+        [(id, "602", UseState::PasPrete, UseState::NonConforme)],
+        "only ClassDojo's uses, not {teams}"
+    );
+    assert!(preview.uses[0].state_changes);
+    assert_eq!(
+        platform::find(&store.db, "ClassDojo").unwrap().status,
+        PlatformStatus::Tolerated,
+        "a preview saves nothing"
+    );
+
+    let saved = platform_change::set(&mut store.db, "classdojo", &change).unwrap();
+    assert_eq!(saved, preview.after, "what is saved is what was previewed");
+    assert_eq!(store.state(id), (UseState::NonConforme, vec!["prohibited"]));
+    let last = &audit::latest(&store.db, 1).unwrap()[0];
+    assert_eq!((last.action.as_str(), last.object.as_str()), ("plateforme.modification", "ClassDojo"));
+    assert!(last.summary.contains("statut : toleree → proscrite"), "{}", last.summary);
+    assert!(last.summary.contains("tolérée jusqu'au : 2026-06-30 → —"), "{}", last.summary);
+
+    let count = audit::latest(&store.db, 500).unwrap().len();
+    platform_change::set(&mut store.db, "ClassDojo", &change).unwrap();
+    assert_eq!(audit::latest(&store.db, 500).unwrap().len(), count, "no change, no entry");
+
+    let tolerated_without_date =
+        PlatformChange { status: Some(PlatformStatus::Tolerated), ..PlatformChange::default() };
+    let err = platform_change::set(&mut store.db, "ClassDojo", &tolerated_without_date).unwrap_err();
+    assert_eq!(err.code(), "invalid_value");
+    let rename = PlatformChange { name: Some("teams".into()), ..PlatformChange::default() };
+    assert_eq!(platform_change::set(&mut store.db, "ClassDojo", &rename).unwrap_err().code(), "platform_exists");
+}
+
+#[test]
+fn attachments_are_checked_kept_encrypted_and_exported_safely() {
+    let mut store = store_on("2025-09-15");
+    let id = store.add_use("601", "Teams", Audience::Students);
+    let entries_before = audit::latest(&store.db, 500).unwrap().len();
+
+    let mut too_big = b"%PDF-1.7\n".to_vec();
+    too_big.resize(MAX_BYTES as usize + 1, b' ');
+    let err = platform_use::attach_document(&mut store.db, id, &NewAttachment::new("scan.pdf", too_big)).unwrap_err();
+    assert_eq!(err.code(), "attachment_too_large");
+    assert!(err.to_string().contains("20 Mo") && err.to_string().contains("scan.pdf"), "{err}");
+    let exe = NewAttachment::new("lettre.pdf", b"MZ\x90\x00\x03".to_vec());
+    let err = platform_use::attach_document(&mut store.db, id, &exe).unwrap_err();
+    assert_eq!(err.code(), "attachment_unsupported", "a .pdf name does not make a PDF");
+    let empty = NewAttachment::new("vide.pdf", Vec::new());
+    assert_eq!(platform_use::attach_document(&mut store.db, id, &empty).unwrap_err().code(), "attachment_unsupported");
+    assert_eq!(audit::latest(&store.db, 500).unwrap().len(), entries_before, "a refused file leaves no trace");
+
+    // From the command line: the size is checked before the file is read.
+    let huge = store._tmp.path().join("numérisation.pdf");
+    std::fs::File::create(&huge).unwrap().set_len(MAX_BYTES + 1).unwrap();
+    assert_eq!(NewAttachment::read_file(&huge).unwrap_err().code(), "attachment_too_large");
+    std::fs::write(&huge, b"%PDF-1.7\n").unwrap();
+    let read = NewAttachment::read_file(&huge).unwrap();
+    assert_eq!((read.original_name.as_str(), read.bytes.len()), ("numérisation.pdf", 9));
+
+    let mut at_limit = b"%PDF-1.7\n".to_vec();
+    at_limit.resize(MAX_BYTES as usize, b' ');
+    platform_use::attach_document(&mut store.db, id, &NewAttachment::new("grand.pdf", at_limit)).unwrap();
+
+    let canary = "CANARI-lettre-8c1f";
+    let named = NewAttachment::new("../../../etc/Lettre\u{202E}fdp.exe", format!("%PDF-1.4 {canary}").into_bytes());
+    let meta = platform_use::attach_document(&mut store.db, id, &named).unwrap().presentation.document.unwrap();
+    assert_eq!(meta.original_name, "Lettrefdp.exe", "no folder, no direction override");
+    assert_eq!(meta.suggested_file_name(), format!("piece-{}.pdf", meta.id), "the name offered comes from the type");
+    assert_eq!(meta.size, named.bytes.len() as u64);
+    assert_eq!(meta.sha256, attachment::sha256_hex(&named.bytes));
+    let opened = attachment::open(&store.db, meta.id).unwrap();
+    assert_eq!(opened.bytes, named.bytes);
+
+    let out = store._tmp.path().join("export.pdf");
+    attachment::export(&mut store.db, meta.id, &out).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), named.bytes);
+    assert_eq!(attachment::export(&mut store.db, meta.id, &out).unwrap_err().code(), "export_target_exists");
+    assert!(store.audit_text().contains("piece.export"), "an export is audited");
+    for entry in std::fs::read_dir(store.data.root()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(!bytes.windows(canary.len()).any(|w| w == canary.as_bytes()), "canary in clear in {path:?}");
+        }
+    }
+
+    let refused = store.db.conn.execute("UPDATE attachments SET original_name = 'x' WHERE id = ?1", [meta.id]);
+    assert!(refused.is_err(), "an attachment is never changed in place");
+    store
+        .db
+        .conn
+        .execute_batch(&format!(
+            "DROP TRIGGER attachments_no_update;
+             UPDATE attachments SET bytes = CAST(replace(CAST(bytes AS TEXT), 'CANARI', 'canari') AS BLOB) WHERE id = {};",
+            meta.id
+        ))
+        .unwrap();
+    assert_eq!(attachment::open(&store.db, meta.id).unwrap_err().code(), "attachment_damaged");
+    assert_eq!(attachment::open(&store.db, 9999).unwrap_err().code(), "attachment_not_found");
+}
+
+#[test]
+fn refusals_say_what_is_wrong() {
+    let mut store = store_on("2025-09-15");
+    let check = |result: crate::Result<()>, code: &str, why: &str| {
+        let err = result.expect_err(why);
+        assert_eq!(err.code(), code, "{why}: {err}");
+        assert!(!err.message_en().is_empty());
+    };
+    let class = |code: &str, teachers: &[&str]| ClassDraft {
+        year: year(),
+        code: code.into(),
+        level: String::new(),
+        teachers: teachers.iter().map(|t| t.to_string()).collect(),
+    };
+    let use_draft = |class_code: &str, started_on: &str| UseDraft {
+        year: year(),
+        class_code: class_code.into(),
+        platform: "Teams".into(),
+        audience: Audience::Students,
+        started_on: day(started_on),
+        notes: String::new(),
+    };
+    let db = &mut store.db;
+    check(
+        staff::add(db, &StaffDraft { name: "MARIE-EVE TREMBLAY".into(), email: String::new() }).map(|_| ()),
+        "staff_exists",
+        "same name, other case and accents",
+    );
+    check(
+        staff::add(db, &StaffDraft { name: "Luc Roy".into(), email: "luc.roy@".into() }).map(|_| ()),
+        "invalid_value",
+        "bad e-mail",
+    );
+    check(class::add(db, &class("603", &[])).map(|_| ()), "invalid_value", "a class has a teacher");
+    check(class::add(db, &class("603", &["Inconnu"])).map(|_| ()), "staff_not_found", "unknown teacher");
+    check(class::add(db, &class(" 601 ", &[TEACHER])).map(|_| ()), "class_exists", "601 exists");
+    check(class::find(db, year(), "999").map(|_| ()), "class_not_found", "no such class");
+    check(
+        class::find(db, SchoolYear::starting(2026), "601").map(|_| ()),
+        "class_not_found",
+        "601 is a 2025-2026 class",
+    );
+    check(platform_use::add(db, &use_draft("601", "2026-07-01")).map(|_| ()), "invalid_value", "after the school year");
+    check(
+        platform_use::add(db, &UseDraft { platform: "Skype".into(), ..use_draft("601", "2025-09-01") }).map(|_| ()),
+        "platform_not_found",
+        "not in the catalogue",
+    );
+    let id = platform_use::add(db, &use_draft("601", "2025-09-01")).unwrap().id;
+    check(
+        platform_use::add(db, &use_draft("601", "2025-09-02")).map(|_| ()),
+        "use_exists",
+        "Teams twice for 601's students",
+    );
+    check(platform_use::get(db, 999).map(|_| ()), "use_not_found", "no such use");
+    let future = AuthorizationDraft { on: day("2025-09-16"), by: "Direction".into(), document: None };
+    check(
+        platform_use::authorize(db, id, &future).map(|_| ()),
+        "invalid_value",
+        "an authorization cannot be dated tomorrow",
+    );
+    let anonymous = AuthorizationDraft { on: day("2025-09-15"), by: " ".into(), document: None };
+    check(platform_use::authorize(db, id, &anonymous).map(|_| ()), "invalid_value", "by whom");
+    check(platform_use::end(db, id, day("2025-08-31")).map(|_| ()), "invalid_value", "an end before the start");
+    platform_use::end(db, id, day("2025-12-22")).unwrap();
+    check(platform_use::end(db, id, day("2025-12-23")).map(|_| ()), "invalid_value", "ended twice");
+    // Once the first use has ended, the class may register Teams again.
+    platform_use::add(db, &use_draft("601", "2026-01-05")).unwrap();
+    check(infraction::resolve(db, 42, day("2025-09-15"), "").map(|_| ()), "infraction_not_found", "no such infraction");
+    let err = SchoolYear::parse("2025-2027").unwrap_err();
+    assert!(err.to_string().contains("année scolaire"), "{err}");
+}
+
+#[test]
+fn the_dashboard_of_a_store() {
+    let mut store = store_on("2025-09-15");
+    store.add_use("601", "Teams", Audience::Students);
+    store.add_use("601", "Classroom", Audience::Students);
+    store.add_use("601", "Courriel professionnel", Audience::Parents);
+    let dojo = store.add_use("602", "ClassDojo", Audience::Parents);
+    let other = ClassDraft { year: year(), code: "603".into(), level: String::new(), teachers: vec![TEACHER.into()] };
+    class::add(&mut store.db, &other).unwrap();
+
+    let board = dashboard::current(&store.db).unwrap();
+    assert_eq!(board.year, year(), "the year of Paramètres, which follows the clock by default");
+    let classes: Vec<&str> = board.classes_without_platform.iter().map(|c| c.class_code.as_str()).collect();
+    assert_eq!(classes, ["603"]);
+    let non_conformes: Vec<(&str, &str)> =
+        board.uses_non_conformes.iter().map(|u| (u.class_code.as_str(), u.platform.as_str())).collect();
+    assert_eq!(non_conformes, [("602", "ClassDojo")], "ClassDojo without the principal's permission");
+    let pas_pretes: Vec<&str> = board.uses_pas_pretes.iter().map(|u| u.platform.as_str()).collect();
+    assert_eq!(pas_pretes, ["Classroom", "Teams"], "e-mail is outside the Directive, so never pas prête");
+    assert_eq!(board.warnings_one_platform.len(), 1);
+    assert_eq!(board.warnings_one_platform[0].platforms, ["Classroom", "Teams"]);
+
+    // A year looked at after it ended reads as of 30 June: the tolerance still covered it then.
+    let permission = AuthorizationDraft { on: day("2025-09-15"), by: "Julie Gagnon".into(), document: None };
+    platform_use::authorize(&mut store.db, dojo, &permission).unwrap();
+    store.on("2026-08-20");
+    let past = dashboard::build(&store.db, year(), store.db.clock().today()).unwrap();
+    assert_eq!(past.as_of, day("2026-06-30"));
+    assert!(past.uses_non_conformes.is_empty(), "{:#?}", past.uses_non_conformes);
+    let current = dashboard::current(&store.db).unwrap();
+    assert_eq!(current.year.to_string(), "2026-2027");
+    assert!(current.classes_without_platform.is_empty(), "no class registered in 2026-2027 yet");
+
+    let detail = class::show(&store.db, year(), "601").unwrap();
+    assert_eq!(detail.uses.len(), 3);
+    assert_eq!(detail.warnings_one_platform.len(), 1);
+    assert_eq!(detail.class.teachers[0].name, TEACHER);
+    let json = serde_json::to_value(&detail).unwrap();
+    assert_eq!(json["uses"][0]["class_code"], "601", "a use view is flat: {}", json["uses"][0]);
+    assert!(json["uses"][0]["assessment"]["state"].is_string());
+}
