@@ -44,8 +44,9 @@ pub fn create(db: &mut Db, data: &DataDir, key: &DbKey) -> Result<BackupInfo> {
     // Audit first, so the backup holds the entry that announces it.
     db.write("sauvegarde.creation", &name, |_| Ok(((), "sauvegarde chiffrée".to_string())))?;
     copy_keyed(db, &target, key)?;
-    rotate(&dir)?;
-    info(&target)
+    let made = info(&target)?;
+    rotate(&dir, &made.file)?;
+    Ok(made)
 }
 
 /// A backup if none was made today; called when the window opens.
@@ -96,7 +97,7 @@ pub fn list(data: &DataDir) -> Result<Vec<BackupInfo>> {
             found.push(info(&entry.path())?);
         }
     }
-    found.sort_by(|a, b| b.file.cmp(&a.file));
+    found.sort_by_key(|b| std::cmp::Reverse(order_key(&b.file)));
     Ok(found)
 }
 
@@ -108,17 +109,26 @@ fn info(path: &Path) -> Result<BackupInfo> {
 }
 
 fn parse_name(name: &str) -> Option<NaiveDateTime> {
+    order_key(name).map(|(time, _)| time)
+}
+
+/// When a backup was made, then its rank among backups of the same second (`…-1.db`, `…-2.db`).
+fn order_key(name: &str) -> Option<(NaiveDateTime, u32)> {
     let stem = name.strip_prefix("balise-")?.strip_suffix(".db")?;
-    let stamp = stem.get(..15)?;
-    NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()
+    let time = NaiveDateTime::parse_from_str(stem.get(..15)?, "%Y%m%d-%H%M%S").ok()?;
+    let rank = match stem.get(15..) {
+        Some("") | None => 0,
+        Some(rest) => rest.strip_prefix('-')?.parse().ok()?,
+    };
+    Some((time, rank))
 }
 
 /// Keeps the newest backup of each of the last 14 days that have one, and of each of the last
-/// 12 months; deletes the rest.
-fn rotate(dir: &Path) -> Result<()> {
+/// 12 months, and always `just_made`; deletes the rest.
+fn rotate(dir: &Path, just_made: &str) -> Result<()> {
     let data = DataDir::new(dir.parent().unwrap_or(dir));
     let all = list(&data)?; // newest first
-    let mut keep = BTreeSet::new();
+    let mut keep = BTreeSet::from([just_made.to_string()]);
     let mut days: Vec<NaiveDate> = Vec::new();
     let mut months: Vec<(i32, u32)> = Vec::new();
     for b in &all {

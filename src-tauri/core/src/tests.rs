@@ -278,3 +278,16 @@ fn rotation_keeps_fourteen_days_and_twelve_months() {
     // 14 latest days; the 12 latest months overlap the current month once.
     assert_eq!(kept.len(), 14 + 11, "{:?}", kept.iter().map(|b| &b.file).collect::<Vec<_>>());
 }
+
+#[test]
+fn two_backups_in_the_same_second_are_both_made_and_the_newest_is_kept() {
+    // Regression: the second backup of a second was named `…-1.db`, sorted before `….db`, and the
+    // rotation deleted it right after making it.
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    let first = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    let second = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    assert_ne!(first.file, second.file);
+    let kept = backup::list(&data).unwrap();
+    assert_eq!(kept[0].file, second.file, "the newest backup is listed first and kept: {kept:?}");
+    assert!(data.backups().join(&second.file).exists());
+}
