@@ -6,4 +6,6 @@ mod corruption;
 mod crash;
 mod e2e;
 mod keychain;
+mod register_cli;
+mod register_e2e;
 mod util;

@@ -57,10 +57,17 @@ pub fn init_store(app: State<'_, App>) -> Result<Created, IpcError> {
     Ok(Created { recovery_key: shown })
 }
 
+/// A file Balise wrote for the user, and whether the system viewer was asked to open it.
 #[derive(Serialize)]
 pub struct Saved {
     path: String,
     opened: bool,
+}
+
+impl Saved {
+    pub fn new(path: std::path::PathBuf, opened: bool) -> Saved {
+        Saved { path: path.display().to_string(), opened }
+    }
 }
 
 #[tauri::command(async)]
@@ -82,7 +89,7 @@ pub fn print_recovery_sheet<R: tauri::Runtime>(app: State<'_, App>, handle: AppH
     })?;
     let path = path.ok_or_else(IpcError::no_pending_recovery)?;
     let opened = app.open_viewer && handle.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
-    Ok(Saved { path: path.display().to_string(), opened })
+    Ok(Saved::new(path, opened))
 }
 
 #[tauri::command(async)]

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod ipc;
+mod register_commands;
 mod state;
 
 use balise_core::clock::Clock;
@@ -27,6 +28,28 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::backup_create,
         commands::backup_list,
         commands::verify_store,
+        register_commands::register_dashboard,
+        register_commands::platform_list,
+        register_commands::platform_add,
+        register_commands::platform_preview,
+        register_commands::platform_set,
+        register_commands::staff_list,
+        register_commands::staff_add,
+        register_commands::class_list,
+        register_commands::class_add,
+        register_commands::class_show,
+        register_commands::use_list,
+        register_commands::use_add,
+        register_commands::use_authorize,
+        register_commands::use_validate_committee,
+        register_commands::use_attach_doc,
+        register_commands::use_validate_doc,
+        register_commands::use_send_doc,
+        register_commands::use_end,
+        register_commands::infraction_list,
+        register_commands::infraction_add,
+        register_commands::infraction_resolve,
+        register_commands::attachment_view,
     ])
 }
 

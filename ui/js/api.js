@@ -20,6 +20,7 @@ export class ApiError extends Error {
 export const ErrorCode = Object.freeze({
   wrongRecoveryKey: 'wrong_recovery_key',
   invalidSetting: 'invalid_setting',
+  prohibitedPlatform: 'prohibited_platform',
   noBackend: 'no_backend',
   ipc: 'ipc',
 });
@@ -66,6 +67,100 @@ export function backupList() {
 
 export function verifyStore() {
   return call('verify_store');
+}
+
+// The register (issue 3). Drafts and files are passed as the backend expects them: drafts with snake_case
+// fields, dates as "YYYY-MM-DD", files as {name, base64}; a missing year means the school year in Paramètres.
+
+export function registerDashboard(year) {
+  return call('register_dashboard', year ? { year } : {});
+}
+
+export function platformList() {
+  return call('platform_list');
+}
+
+export function platformAdd(draft) {
+  return call('platform_add', { draft });
+}
+
+export function platformPreview(name, change) {
+  return call('platform_preview', { name, change });
+}
+
+export function platformSet(name, change) {
+  return call('platform_set', { name, change });
+}
+
+export function staffList() {
+  return call('staff_list');
+}
+
+export function staffAdd(draft) {
+  return call('staff_add', { draft });
+}
+
+export function classList(year) {
+  return call('class_list', year ? { year } : {});
+}
+
+export function classAdd(draft) {
+  return call('class_add', { draft });
+}
+
+export function classShow(code, year) {
+  return call('class_show', year ? { code, year } : { code });
+}
+
+export function useList(classCode, year) {
+  const args = {};
+  if (classCode) args.classCode = classCode;
+  if (year) args.year = year;
+  return call('use_list', args);
+}
+
+export function useAdd(draft) {
+  return call('use_add', { draft });
+}
+
+export function useAuthorize(id, on, by, document) {
+  return call('use_authorize', document ? { id, on, by, document } : { id, on, by });
+}
+
+export function useValidateCommittee(id, on) {
+  return call('use_validate_committee', { id, on });
+}
+
+export function useAttachDoc(id, document) {
+  return call('use_attach_doc', { id, document });
+}
+
+export function useValidateDoc(id, on, by) {
+  return call('use_validate_doc', { id, on, by });
+}
+
+export function useSendDoc(id, on) {
+  return call('use_send_doc', { id, on });
+}
+
+export function useEnd(id, on) {
+  return call('use_end', { id, on });
+}
+
+export function infractionList(openOnly, year) {
+  return call('infraction_list', year ? { openOnly: Boolean(openOnly), year } : { openOnly: Boolean(openOnly) });
+}
+
+export function infractionAdd(draft) {
+  return call('infraction_add', { draft });
+}
+
+export function infractionResolve(id, on, resolution) {
+  return call('infraction_resolve', { id, on, resolution });
+}
+
+export function attachmentView(id) {
+  return call('attachment_view', { id });
 }
 
 // Turns whatever a rejected invoke() gave into an ApiError.

@@ -17,6 +17,16 @@
 //   Paramètres:  the same #setting-… inputs, #settings-save, #settings-saved, #backup-create,
 //                #backup-list (a ul, one li per backup), #verify-run, #verify-result (data-ok="true|false")
 //   Journal:     #audit-table, one tr per entry in its tbody
+//   Tableau de bord: #dashboard with sections #dash-classes-without-platform, #dash-non-conformes,
+//                #dash-pas-pretes, #dash-warnings, #dash-infractions (one li per finding, each a link to the class)
+//   Classes:     #class-list, #class-add-form (#class-code, #class-level, #class-teacher, #class-add-submit);
+//                detail at #/classes/CODE: #class-detail, #use-add-form (#use-platform, #use-audience, #use-from,
+//                #use-add-submit), #use-error, .use-card[data-use-id] with .use-state and
+//                button[data-action=authorize|committee|attach-doc|validate-doc|send-doc|end] opening inline
+//                forms (inputs named on, by, file; a [type=submit]), #infraction-form (#infraction-description,
+//                #infraction-found, #infraction-submit)
+//   Plateformes: #platform-table (one tr[data-platform] per platform), #platform-edit-form, #platform-status,
+//                #platform-preview, #platform-confirm
 //   Field errors: #setting-KEY-error next to each field; the unlock error is #unlock-error.
 import * as api from './api.js';
 import { el } from './dom.js';
@@ -27,12 +37,16 @@ import { buildShell, buildPlainTopbar, screenTitle } from './views/shell.js';
 import { renderPlaceholder } from './views/placeholder.js';
 import { renderSettings } from './views/settings.js';
 import { renderJournal } from './views/journal.js';
+import { renderDashboard } from './views/dashboard.js';
+import { renderClasses } from './views/classes.js';
+import { renderPlatforms } from './views/platforms.js';
 
-// Each screen of the shell, by URL slug, in navigation order.
+// Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
+// (#/classes/601): it reaches the screen as context.param.
 const ROUTES = {
-  'tableau-de-bord': renderPlaceholder,
-  classes: renderPlaceholder,
-  plateformes: renderPlaceholder,
+  'tableau-de-bord': renderDashboard,
+  classes: renderClasses,
+  plateformes: renderPlatforms,
   importer: renderPlaceholder,
   formulaires: renderPlaceholder,
   retours: renderPlaceholder,
@@ -151,7 +165,7 @@ async function render(reason) {
 }
 
 async function renderShellScreen(reason, count) {
-  const slug = currentSlug();
+  const { slug, param } = currentRoute();
   if (!app.shell || reason !== 'navigate') {
     app.shell = buildShell({ groups: NAV_GROUPS, currentSlug: slug, settings: app.settings, onChooseLanguage: chooseLanguage });
     root.replaceChildren(app.shell.element);
@@ -164,6 +178,7 @@ async function renderShellScreen(reason, count) {
   app.shell.main.replaceChildren(view);
   await ROUTES[slug](view, {
     slug,
+    param,
     reason,
     status: app.status,
     settings: app.settings,
@@ -183,12 +198,21 @@ async function renderShellScreen(reason, count) {
   }
 }
 
-// The slug in the URL, or the dashboard's (the URL is corrected without adding a history entry).
-function currentSlug() {
-  const slug = window.location.hash.replace(/^#\/?/, '');
-  if (Object.prototype.hasOwnProperty.call(ROUTES, slug)) return slug;
+// The slug in the URL and its optional parameter (#/classes/601 gives classes and "601"), or the dashboard's
+// (the URL is corrected without adding a history entry).
+function currentRoute() {
+  const path = window.location.hash.replace(/^#\/?/, '');
+  const cut = path.indexOf('/');
+  const slug = cut < 0 ? path : path.slice(0, cut);
+  let param = cut < 0 ? '' : path.slice(cut + 1);
+  try {
+    param = decodeURIComponent(param);
+  } catch {
+    // A hand-typed, badly escaped address: keep the text as it is.
+  }
+  if (Object.prototype.hasOwnProperty.call(ROUTES, slug)) return { slug, param };
   window.history.replaceState(null, '', `#/${DEFAULT_SLUG}`);
-  return DEFAULT_SLUG;
+  return { slug: DEFAULT_SLUG, param: '' };
 }
 
 function finishFirstRun(settings) {

@@ -1,5 +1,8 @@
 //! The command line: the same binary run headless, a thin face over balise-core for IT staff,
 //! scripts and tests. Exit 0 on success; otherwise one French line on stderr and a non-zero code.
+//! The platform register's commands live in `register`.
+
+mod register;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -52,6 +55,8 @@ enum Command {
     /// Paramètres de l'école.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    #[command(flatten)]
+    Register(register::RegisterCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -131,6 +136,7 @@ impl Cli {
             Command::Verify => self.verify(),
             Command::Backup(b) => self.backup(b),
             Command::Settings(s) => self.settings(s),
+            Command::Register(r) => self.register(r),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

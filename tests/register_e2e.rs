@@ -1,0 +1,123 @@
+// The register in the real window: class 601 with its teacher, ClassDojo for parents from non
+// conforme to conforme step by step, Messenger refused and recorded as an infraction that the
+// dashboard shows; screenshots of the dashboard, class list, class detail and catalogue.
+
+use serde_json::json;
+
+use crate::cli::{init, ok};
+use crate::util::webview::Window;
+
+/// Runs one of a use card's actions: opens its form, fills the date / name / file, submits, and
+/// waits for the class detail to render again.
+async fn use_action(w: &Window, action: &str, by: Option<&str>, with_file: bool) {
+    w.click(&format!(".use-card [data-action=\"{action}\"]")).await;
+    let form = format!(".use-card form[data-action=\"{action}\"]");
+    w.wait_for(&form).await;
+    if let Some(name) = by {
+        w.fill(&format!("{form} input[name=\"by\"]"), name).await;
+    }
+    if with_file {
+        // A one-page PDF, put in the file input the way a person's choice would be.
+        w.eval(
+            "const input = document.querySelector(arguments[0]); \
+             const pdf = new File(['%PDF-1.4\\n1 0 obj<<>>endobj\\ntrailer<<>>\\n%%EOF\\n'], 'presentation.pdf', {type: 'application/pdf'}); \
+             const transfer = new DataTransfer(); transfer.items.add(pdf); input.files = transfer.files;",
+            vec![json!(format!("{form} input[name=\"file\"]"))],
+        )
+        .await;
+    }
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click(&format!("{form} [type=submit]")).await;
+    w.wait_ready().await;
+}
+
+async fn choose(w: &Window, select: &str, text: &str) {
+    // The options arrive with the screen's data: wait for them rather than race the render.
+    let has_option = format!(
+        "const s = document.querySelector({select:?}); return !!s && [...s.options].some((o) => o.textContent.includes({text:?}));"
+    );
+    w.wait_until(&format!("{select} to offer « {text} »"), &has_option).await;
+    let found = w
+        .eval(
+            "const s = document.querySelector(arguments[0]); \
+             const o = [...s.options].find((o) => o.textContent.includes(arguments[1])); \
+             if (!o) return false; s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+            vec![json!(select), json!(text)],
+        )
+        .await;
+    assert_eq!(found, json!(true), "{select} offers « {text} »");
+}
+
+#[tokio::test]
+async fn a_class_platform_goes_from_non_conforme_to_conforme_and_messenger_becomes_an_infraction() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    ok(dir.path(), &["settings", "set", "school_name", "École des Bleuets"]);
+    ok(dir.path(), &["settings", "set", "operator_name", "Mme Roy"]);
+    ok(dir.path(), &["staff", "add", "Julie Tremblay"]);
+
+    let w = Window::open(dir.path()).await;
+    w.wait_for("a[data-nav=\"classes\"]").await;
+    w.click("#lang-fr").await;
+    w.click("a[data-nav=\"classes\"]").await;
+    w.wait_ready().await;
+    w.fill("#class-code", "601").await;
+    w.fill("#class-level", "6").await;
+    w.fill("#class-teacher", "Julie Tremblay").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#class-add-submit").await;
+    w.wait_ready().await;
+    w.wait_for("#class-list [data-class=\"601\"]").await;
+    w.screenshot("30-classes").await;
+
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/classes/601'", vec![]).await;
+    w.wait_for("#class-detail").await;
+    w.wait_ready().await;
+    w.screenshot("31-classe-vide").await;
+    choose(&w, "#use-platform", "ClassDojo").await;
+    choose(&w, "#use-audience", "arents").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#use-add-submit").await;
+    w.wait_ready().await;
+    let state = w.text(".use-card .use-state").await;
+    assert_eq!(state.to_lowercase(), "non conforme", "ClassDojo with nothing recorded (art. 4)");
+    let card = w.text(".use-card").await;
+    assert!(card.contains("art. 4"), "the reasons cite article 4: {card}");
+    w.screenshot("31-classe-non-conforme").await;
+
+    // Art. 4: the principal's written authorization and the committee; art. 5.1: the document.
+    use_action(&w, "authorize", Some("Mme Lapointe"), true).await;
+    use_action(&w, "committee", None, false).await;
+    use_action(&w, "attach-doc", None, true).await;
+    use_action(&w, "validate-doc", Some("Mme Lapointe"), false).await;
+    use_action(&w, "send-doc", None, false).await;
+    let state = w.text(".use-card .use-state").await;
+    assert_eq!(state.to_lowercase(), "conforme", "every step recorded: {}", w.text(".use-card").await);
+    w.screenshot("32-classe-conforme").await;
+
+    // Art. 4: Messenger is prohibited; it can only be recorded as an infraction.
+    choose(&w, "#use-platform", "Messenger").await;
+    w.click("#use-add-submit").await;
+    w.wait_until("the refusal", "return !document.querySelector('#use-error').hidden").await;
+    let refusal = w.text("#use-error").await;
+    assert!(refusal.contains("infraction"), "the refusal points to an infraction: {refusal}");
+    w.click("#use-record-infraction").await;
+    w.fill("#infraction-description", "Conversation Messenger de la classe à supprimer").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#infraction-submit").await;
+    w.wait_ready().await;
+
+    w.click("a[data-nav=\"tableau-de-bord\"]").await;
+    w.wait_ready().await;
+    let infractions = w.text("#dash-infractions").await;
+    assert!(infractions.contains("601") && infractions.contains("Messenger"), "dashboard: {infractions}");
+    let non_conformes = w.text("#dash-non-conformes").await;
+    assert!(!non_conformes.contains("ClassDojo"), "ClassDojo is conforme now: {non_conformes}");
+    w.screenshot("33-tableau-de-bord").await;
+
+    w.click("a[data-nav=\"plateformes\"]").await;
+    w.wait_ready().await;
+    w.wait_for("#platform-table tr[data-platform]").await;
+    w.screenshot("34-plateformes").await;
+    w.close().await;
+}

@@ -1,0 +1,279 @@
+// One class (#/classes/CODE): its platform uses with their state and reasons, the actions that make a use
+// conforme, adding a use (a proscrite platform becomes an infraction to record instead), and its infractions.
+import * as api from '../api.js';
+import { el, showMessage, setBusy, clearBusy } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import { screenTitle } from './shell.js';
+import { today, stateBadge, audienceLabel, reasonList, field, schoolYear, markLoading, markReady } from './register-common.js';
+import { buildUseActions } from './use-actions.js';
+
+const AUDIENCES = ['parents', 'eleves'];
+
+export async function renderClassDetail(container, context) {
+  const code = context.param;
+  const back = el('a', { class: 'back-link', href: '#/classes' }, t('classes.back'));
+  const body = el('div', { id: 'class-detail', class: 'class-detail', dataset: { class: code } });
+  container.append(back, screenTitle(t('class.codeShort', { code })), body);
+
+  let platforms = [];
+  const state = { detail: null };
+  const useError = el('p', { id: 'use-error', class: 'message message--error', role: 'alert', hidden: true });
+  const facts = el('dl', { class: 'facts' });
+  const warnings = el('div', { class: 'class-warnings' });
+  const uses = el('div', { class: 'use-cards' });
+  const infractions = el('ul', { id: 'infraction-list', class: 'finding-list' });
+  const infractionForm = buildInfractionForm(context, code, () => platforms, async () => reload());
+  const addForm = buildUseAddForm(context, code, () => platforms, useError, infractionForm, async () => reload());
+
+  const draw = () => {
+    const detail = state.detail;
+    facts.replaceChildren(
+      el('dt', null, t('classes.level')), el('dd', null, detail.class.level || '—'),
+      el('dt', null, t('classes.teacher')), el('dd', null, detail.class.teachers.map((one) => one.name).join(', ') || '—'),
+      el('dt', null, t('class.year')), el('dd', null, String(detail.class.year)));
+    warnings.replaceChildren(...detail.warnings_one_platform.map((warning) => el('div', { class: 'callout callout--warning' },
+      el('p', { class: 'callout-title' }, t('class.warningOnePlatform', { audience: audienceLabel(warning.audience), platforms: warning.platforms.join(', ') })),
+      reasonList(warning.reasons))));
+    uses.replaceChildren(...(detail.uses.length
+      ? detail.uses.map((use) => useCard(use, platforms, context, reload))
+      : [el('p', { class: 'empty-text' }, t('class.noUse'))]));
+    infractions.replaceChildren(...detail.infractions.map((one) => infractionItem(one, reload)));
+    if (detail.infractions.length === 0) infractions.append(el('li', { class: 'all-clear' }, t('class.noInfraction')));
+    addForm.setPlatforms();
+    infractionForm.setPlatforms();
+  };
+
+  // Reloads the class after an action; `focusUse` puts the focus back on that use's card.
+  const reload = async (focusUse) => {
+    markLoading();
+    try {
+      state.detail = await api.classShow(code);
+      draw();
+      if (focusUse) {
+        const card = body.querySelector(`.use-card[data-use-id="${Number(focusUse)}"] .use-title`);
+        if (card) card.focus();
+      }
+    } catch (failure) {
+      showMessage(useError, errorText(failure));
+    }
+    markReady();
+  };
+
+  try {
+    const [detail, catalogue] = await Promise.all([api.classShow(code), api.platformList()]);
+    state.detail = detail;
+    platforms = catalogue;
+  } catch (failure) {
+    body.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(failure)));
+    return;
+  }
+  body.append(
+    facts,
+    warnings,
+    el('section', { class: 'panel', 'aria-labelledby': 'class-uses-title' },
+      el('h2', { id: 'class-uses-title', class: 'section-title' }, t('class.usesTitle')),
+      uses),
+    el('section', { class: 'panel', 'aria-labelledby': 'use-add-title' },
+      el('h2', { id: 'use-add-title', class: 'section-title' }, t('class.addUseTitle')),
+      el('p', { class: 'section-intro' }, t('class.addUseRule')),
+      useError,
+      addForm.element),
+    el('section', { class: 'panel', 'aria-labelledby': 'class-infractions-title' },
+      el('h2', { id: 'class-infractions-title', class: 'section-title' }, t('class.infractionsTitle')),
+      infractions,
+      infractionForm.element));
+  draw();
+}
+
+function useCard(use, platforms, context, reload) {
+  const platform = platforms.find((one) => one.id === use.platform_id);
+  const p = use.presentation || {};
+  const dateBy = (on, by) => (by ? t('use.onBy', { date: on, by }) : on);
+  const fact = (label, value) => [el('dt', null, label), el('dd', null, value || t('use.notYet'))];
+  const titleId = `use-${use.id}-title`;
+  return el('article', { class: ['use-card', use.active ? '' : 'use-card--ended'], dataset: { useId: use.id, state: use.assessment.state }, 'aria-labelledby': titleId },
+    el('header', { class: 'use-head' },
+      el('h3', { id: titleId, class: 'use-title', tabindex: '-1' }, `${use.platform} · ${audienceLabel(use.audience)}`),
+      stateBadge(use.assessment.state)),
+    el('p', { class: 'use-dates' }, use.ended_on
+      ? t('use.fromTo', { from: use.started_on, to: use.ended_on })
+      : t('use.from', { from: use.started_on })),
+    platform ? el('p', { class: 'use-naming' }, t(platform.institutional_account ? 'use.fullNameOk' : 'use.firstNameOnly')) : null,
+    reasonList(use.assessment.reasons),
+    el('dl', { class: 'facts use-facts' },
+      fact(t('use.fact.authorization'), use.authorization ? dateBy(use.authorization.on, use.authorization.by) : ''),
+      use.authorization && use.authorization.document ? documentFact(use.authorization.document) : null,
+      fact(t('use.fact.committee'), use.committee_validated_on),
+      p.document ? documentFact(p.document, t('use.fact.presentation')) : fact(t('use.fact.presentation'), ''),
+      fact(t('use.fact.validation'), p.validation ? dateBy(p.validation.on, p.validation.by) : ''),
+      fact(t('use.fact.sent'), p.sent_on)),
+    use.active ? buildUseActions(use, {
+      defaultBy: context.settings ? context.settings.principal_name : '',
+      onDone: (useId) => reload(useId),
+    }) : null);
+}
+
+// A stored document: its name opens it in the system viewer (exported to Balise's export folder first).
+function documentFact(meta, label) {
+  const open = el('button', { type: 'button', class: 'link-button' }, meta.original_name);
+  const status = el('span', { class: 'inline-status', role: 'status' });
+  open.addEventListener('click', async () => {
+    try {
+      const saved = await api.attachmentView(meta.id);
+      status.textContent = saved && saved.opened === false && saved.path ? ` ${t('use.savedTo', { path: saved.path })}` : '';
+    } catch (failure) {
+      status.textContent = ` ${errorText(failure)}`;
+    }
+  });
+  return [el('dt', null, label || t('use.fact.document')), el('dd', null, open, status)];
+}
+
+function buildUseAddForm(context, code, getPlatforms, useError, infractionForm, reload) {
+  const platform = el('select', { id: 'use-platform', class: 'input', required: true });
+  const audience = el('select', { id: 'use-audience', class: 'input', required: true },
+    AUDIENCES.map((value) => el('option', { value }, audienceLabel(value))));
+  const from = el('input', { id: 'use-from', type: 'date', class: 'input input--short', value: today(), required: true });
+  const submit = el('button', { type: 'submit', id: 'use-add-submit', class: 'button button--primary' }, t('class.addUse'));
+  const offer = el('button', { type: 'button', id: 'use-record-infraction', class: 'button', hidden: true }, t('class.recordInfraction'));
+  offer.addEventListener('click', () => infractionForm.prefill(platform.value));
+  const form = el('form', { id: 'use-add-form', class: 'form', novalidate: true },
+    el('div', { class: 'field-grid' },
+      field(t('use.platform'), platform),
+      field(t('use.audience'), audience),
+      field(t('use.fromLabel'), from)),
+    el('div', { class: 'actions' }, submit, offer));
+  platform.addEventListener('change', () => {
+    offer.hidden = true;
+    showMessage(useError, '');
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    showMessage(useError, '');
+    offer.hidden = true;
+    if (!platform.value || !from.value) {
+      showMessage(useError, t('field.required'));
+      (platform.value ? from : platform).focus();
+      return;
+    }
+    setBusy(submit, t('form.saving'));
+    try {
+      const added = await api.useAdd({ year: schoolYear(context), class_code: code, platform: platform.value, audience: audience.value, started_on: from.value });
+      clearBusy(submit, t('class.addUse'));
+      await reload(added.id);
+    } catch (failure) {
+      clearBusy(submit, t('class.addUse'));
+      showMessage(useError, errorText(failure));
+      // Directive art. 4: a proscrite platform is not a use; it is recorded as an infraction to resolve.
+      if (failure.code === api.ErrorCode.prohibitedPlatform) {
+        offer.hidden = false;
+        offer.focus();
+      }
+    }
+  });
+  return {
+    element: form,
+    setPlatforms() {
+      const chosen = platform.value;
+      platform.replaceChildren(el('option', { value: '' }, t('use.choosePlatform')),
+        ...getPlatforms().map((one) => el('option', { value: one.name, selected: one.name === chosen },
+          `${one.name} — ${t(`status.${one.status}`)}`)));
+    },
+  };
+}
+
+function buildInfractionForm(context, code, getPlatforms, reload) {
+  const platform = el('select', { id: 'infraction-platform', class: 'input', required: true });
+  const description = el('textarea', { id: 'infraction-description', class: 'input', rows: '2', required: true });
+  const found = el('input', { id: 'infraction-found', type: 'date', class: 'input input--short', value: today(), required: true });
+  const submit = el('button', { type: 'submit', id: 'infraction-submit', class: 'button' }, t('class.recordInfraction'));
+  const status = el('p', { id: 'infraction-status', class: 'message', role: 'alert', hidden: true });
+  const form = el('form', { id: 'infraction-form', class: 'form subform', novalidate: true },
+    el('h3', null, t('class.infractionFormTitle')),
+    el('div', { class: 'field-grid' },
+      field(t('use.platform'), platform),
+      field(t('infraction.found'), found),
+      field(t('infraction.description'), description, t('infraction.descriptionHint'))),
+    el('div', { class: 'actions' }, submit),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    showMessage(status, '');
+    for (const input of [platform, found, description]) {
+      if (!input.value.trim()) {
+        showMessage(status, t('field.required'), 'error');
+        input.focus();
+        return;
+      }
+    }
+    setBusy(submit, t('form.saving'));
+    try {
+      await api.infractionAdd({ year: schoolYear(context), class_code: code, platform: platform.value, found_on: found.value, description: description.value.trim() });
+      description.value = '';
+      clearBusy(submit, t('class.recordInfraction'));
+      await reload();
+      showMessage(status, t('infraction.recorded'), 'ok');
+    } catch (failure) {
+      clearBusy(submit, t('class.recordInfraction'));
+      showMessage(status, errorText(failure), 'error');
+    }
+  });
+  return {
+    element: form,
+    setPlatforms() {
+      const chosen = platform.value;
+      platform.replaceChildren(el('option', { value: '' }, t('use.choosePlatform')),
+        ...getPlatforms().map((one) => el('option', { value: one.name, selected: one.name === chosen }, one.name)));
+    },
+    prefill(name) {
+      platform.value = name;
+      form.scrollIntoView({ block: 'nearest' });
+      description.focus();
+    },
+  };
+}
+
+function infractionItem(infraction, reload) {
+  const item = el('li', { class: 'finding infraction', dataset: { infractionId: infraction.id } },
+    el('p', { class: 'infraction-head' },
+      el('strong', null, infraction.platform), ' — ',
+      t('infraction.foundOn', { date: infraction.found_on }), ' — ',
+      infraction.resolved_on
+        ? el('span', { class: 'badge badge--conforme' }, t('infraction.resolvedOn', { date: infraction.resolved_on }))
+        : el('span', { class: 'badge badge--non_conforme' }, t('infraction.open'))),
+    el('p', { class: 'infraction-description' }, infraction.description),
+    infraction.resolved_on ? el('p', { class: 'infraction-resolution' }, infraction.resolution) : null);
+  if (infraction.resolved_on) return item;
+  const open = el('button', { type: 'button', class: 'button button--small', dataset: { action: 'resolve' } }, t('infraction.resolve'));
+  const on = el('input', { id: `infraction-${infraction.id}-on`, name: 'on', type: 'date', class: 'input input--short', value: today(), required: true });
+  const what = el('input', { id: `infraction-${infraction.id}-resolution`, name: 'resolution', class: 'input', required: true, autocomplete: 'off' });
+  const submit = el('button', { type: 'submit', class: 'button button--primary button--small' }, t('infraction.resolve'));
+  const status = el('p', { class: 'message', role: 'alert', hidden: true });
+  const form = el('form', { class: 'form use-action-form', hidden: true, novalidate: true },
+    el('div', { class: 'field-grid' }, field(t('use.field.on'), on), field(t('infraction.resolution'), what)),
+    el('div', { class: 'actions' }, submit), status);
+  open.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    if (!form.hidden) what.focus();
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    if (!on.value || !what.value.trim()) {
+      showMessage(status, t('field.required'), 'error');
+      (on.value ? what : on).focus();
+      return;
+    }
+    setBusy(submit, t('form.saving'));
+    try {
+      await api.infractionResolve(infraction.id, on.value, what.value.trim());
+      await reload();
+    } catch (failure) {
+      clearBusy(submit, t('infraction.resolve'));
+      showMessage(status, errorText(failure), 'error');
+    }
+  });
+  item.append(el('div', { class: 'actions' }, open), form);
+  return item;
+}

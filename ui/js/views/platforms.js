@@ -1,0 +1,234 @@
+// Plateformes: the catalogue (Directive art. 4) with each platform's status, and its two changes — editing a
+// status, which first previews the uses it would affect and asks for confirmation, and adding a platform.
+import * as api from '../api.js';
+import { el, showMessage, setBusy, clearBusy } from '../dom.js';
+import { t, errorText } from '../i18n.js';
+import { screenTitle } from './shell.js';
+import { statusBadge, stateBadge, audienceLabel, classHref, field, markLoading, markReady } from './register-common.js';
+
+const STATUSES = ['approuvee', 'autorisation_requise', 'toleree', 'proscrite'];
+const AUDIENCES = ['parents', 'eleves'];
+const COLUMNS = ['name', 'audiences', 'status', 'until', 'deletion', 'institutional', 'notes', 'edit'];
+
+export async function renderPlatforms(container) {
+  const error = el('p', { class: 'message message--error', role: 'alert', hidden: true });
+  const body = el('tbody');
+  const table = el('table', { id: 'platform-table', class: 'table' },
+    el('caption', { class: 'visually-hidden' }, t('platforms.caption')),
+    el('thead', null, el('tr', null, COLUMNS.map((column) =>
+      el('th', { scope: 'col', class: `col-${column}` }, t(`platforms.col.${column}`))))),
+    body);
+  const editSlot = el('div', { class: 'platform-edit-slot' });
+  container.append(
+    screenTitle(t('nav.plateformes')),
+    el('p', { class: 'section-intro' }, t('platforms.intro')),
+    error,
+    el('section', { class: 'panel', 'aria-labelledby': 'platform-table-title' },
+      el('h2', { id: 'platform-table-title', class: 'section-title' }, t('platforms.catalogue')),
+      el('div', { class: 'table-scroll' }, table),
+      editSlot));
+
+  let platforms = [];
+  const load = async () => {
+    try {
+      platforms = await api.platformList();
+      body.replaceChildren(...platforms.map((platform) => platformRow(platform, () => openEdit(platform))));
+      showMessage(error, '');
+    } catch (failure) {
+      showMessage(error, errorText(failure));
+    }
+  };
+  const reload = async (focusName) => {
+    markLoading();
+    await load();
+    markReady();
+    if (focusName) {
+      const row = [...body.querySelectorAll('tr')].find((tr) => tr.dataset.platform === focusName);
+      const button = row && row.querySelector('button[data-action="edit"]');
+      if (button) button.focus();
+    }
+  };
+  const openEdit = (platform) => {
+    editSlot.replaceChildren(buildEditForm(platform, {
+      close: (focusName) => {
+        editSlot.replaceChildren();
+        if (focusName) reload(focusName);
+      },
+    }));
+    const status = document.getElementById('platform-status');
+    if (status) status.focus();
+  };
+
+  await load();
+  container.append(el('section', { class: 'panel', 'aria-labelledby': 'platform-add-title' },
+    el('h2', { id: 'platform-add-title', class: 'section-title' }, t('platforms.addTitle')),
+    buildAddForm(reload)));
+}
+
+function platformRow(platform, onEdit) {
+  const yesNo = (flag) => t(flag ? 'platforms.yes' : 'platforms.no');
+  const edit = el('button', { type: 'button', class: 'button button--small', dataset: { action: 'edit' },
+    'aria-label': t('platforms.editOne', { name: platform.name }) }, t('platforms.edit'));
+  edit.addEventListener('click', onEdit);
+  return el('tr', { dataset: { platform: platform.name, status: platform.status } },
+    el('th', { scope: 'row', class: 'col-name' }, platform.name),
+    el('td', null, platform.audiences.map(audienceLabel).join(', ')),
+    el('td', null, statusBadge(platform.status)),
+    el('td', null, platform.tolerated_until || '—'),
+    el('td', null, yesNo(platform.end_of_year_deletion)),
+    el('td', null, yesNo(platform.institutional_account)),
+    el('td', { class: 'col-notes' }, platform.notes || ''),
+    el('td', null, edit));
+}
+
+function statusSelect(id, current) {
+  return el('select', { id, class: 'input', required: true },
+    STATUSES.map((status) => el('option', { value: status, selected: status === current }, t(`status.${status}`))));
+}
+
+// Status and tolerated-until; Enter asks for the preview, and only « Confirmer » saves (art. 4: every change logged).
+function buildEditForm(platform, { close }) {
+  const status = statusSelect('platform-status', platform.status);
+  const until = el('input', { id: 'platform-until', type: 'date', class: 'input input--short', value: platform.tolerated_until || '' });
+  const untilField = field(t('platforms.until'), until, t('platforms.untilHint'));
+  const showUntil = () => {
+    untilField.hidden = status.value !== 'toleree';
+  };
+  status.addEventListener('change', showUntil);
+  showUntil();
+  const submit = el('button', { type: 'submit', id: 'platform-preview-submit', class: 'button button--primary' }, t('platforms.previewButton'));
+  const cancel = el('button', { type: 'button', id: 'platform-edit-cancel', class: 'button' }, t('form.cancel'));
+  cancel.addEventListener('click', () => close(platform.name));
+  const status_ = el('p', { id: 'platform-edit-error', class: 'message', role: 'alert', hidden: true });
+  const preview = el('div', { id: 'platform-preview', class: 'platform-preview', 'aria-live': 'polite' });
+  const form = el('form', { id: 'platform-edit-form', class: 'form subform', dataset: { platform: platform.name }, novalidate: true },
+    el('h3', null, t('platforms.editTitle', { name: platform.name })),
+    el('div', { class: 'field-grid' }, field(t('platforms.status'), status, t('platforms.statusHint')), untilField),
+    el('div', { class: 'actions' }, submit, cancel),
+    status_,
+    preview);
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') close(platform.name);
+  });
+
+  const change = () => {
+    const value = { status: status.value };
+    if (status.value === 'toleree' && until.value) value.tolerated_until = until.value;
+    return value;
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    showMessage(status_, '');
+    preview.replaceChildren();
+    setBusy(submit, t('app.working'));
+    try {
+      const requested = change();
+      const result = await api.platformPreview(platform.name, requested);
+      preview.append(...buildPreview(result, requested, platform.name, close, status_));
+      const confirm = document.getElementById('platform-confirm');
+      if (confirm) confirm.focus();
+    } catch (failure) {
+      showMessage(status_, errorText(failure), 'error');
+    }
+    clearBusy(submit, t('platforms.previewButton'));
+  });
+  return form;
+}
+
+function buildPreview(result, requested, name, close, errorNode) {
+  const uses = result.uses || [];
+  const confirm = el('button', { type: 'button', id: 'platform-confirm', class: 'button button--primary' }, t('platforms.confirm'));
+  const cancel = el('button', { type: 'button', id: 'platform-cancel', class: 'button' }, t('form.cancel'));
+  cancel.addEventListener('click', () => close(name));
+  confirm.addEventListener('click', async () => {
+    if (confirm.disabled) return;
+    setBusy(confirm, t('form.saving'));
+    try {
+      await api.platformSet(name, requested);
+      close(result.after ? result.after.name : name);
+    } catch (failure) {
+      clearBusy(confirm, t('platforms.confirm'));
+      showMessage(errorNode, errorText(failure), 'error');
+    }
+  });
+  return [
+    el('p', { class: 'preview-summary' },
+      t('platforms.previewSummary', { name }), ' ',
+      statusBadge(result.before.status), ' → ', statusBadge(result.after.status)),
+    uses.length
+      ? el('table', { class: 'table preview-table' },
+        el('caption', null, t('platforms.previewUses', { count: uses.length })),
+        el('thead', null, el('tr', null,
+          ['class', 'audience', 'before', 'after'].map((column) => el('th', { scope: 'col' }, t(`platforms.preview.${column}`))))),
+        el('tbody', null, uses.map((use) => el('tr', { dataset: { useId: use.use_id, changes: String(use.state_changes) } },
+          el('td', null, el('a', { href: classHref(use.class_code) }, use.class_code)),
+          el('td', null, audienceLabel(use.audience)),
+          el('td', null, stateBadge(use.state_before)),
+          el('td', null, stateBadge(use.state_after))))))
+      : el('p', { class: 'all-clear' }, t('platforms.previewNone')),
+    el('div', { class: 'actions' }, confirm, cancel),
+  ];
+}
+
+function buildAddForm(reload) {
+  const name = el('input', { id: 'platform-name', class: 'input', required: true, autocomplete: 'off' });
+  const audiences = AUDIENCES.map((audience) => el('input', { id: `platform-audience-${audience}`, type: 'checkbox', class: 'checkbox', value: audience }));
+  const status = statusSelect('platform-add-status', 'autorisation_requise');
+  const until = el('input', { id: 'platform-add-until', type: 'date', class: 'input input--short' });
+  const deletion = el('input', { id: 'platform-deletion', type: 'checkbox', class: 'checkbox', checked: true });
+  const institutional = el('input', { id: 'platform-institutional', type: 'checkbox', class: 'checkbox' });
+  const notes = el('input', { id: 'platform-notes', class: 'input', autocomplete: 'off' });
+  const submit = el('button', { type: 'submit', id: 'platform-add-submit', class: 'button button--primary' }, t('platforms.add'));
+  const status_ = el('p', { id: 'platform-add-status-message', class: 'message', role: 'status', hidden: true });
+  const check = (input, label) => el('div', { class: 'check-row' }, input, el('label', { for: input.id }, label));
+  const form = el('form', { id: 'platform-add-form', class: 'form', novalidate: true },
+    el('div', { class: 'field-grid' },
+      field(t('platforms.name'), name),
+      field(t('platforms.status'), status),
+      field(t('platforms.until'), until, t('platforms.untilHint')),
+      field(t('platforms.notes'), notes)),
+    el('fieldset', { class: 'check-group' },
+      el('legend', null, t('platforms.audiences')),
+      audiences.map((input) => check(input, audienceLabel(input.value)))),
+    check(deletion, t('platforms.deletionLabel')),
+    check(institutional, t('platforms.institutionalLabel')),
+    el('div', { class: 'actions' }, submit),
+    status_);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    showMessage(status_, '');
+    const chosen = audiences.filter((input) => input.checked).map((input) => input.value);
+    if (!name.value.trim()) return invalid(status_, name, t('field.required'));
+    if (chosen.length === 0) return invalid(status_, audiences[0], t('platforms.audienceRequired'));
+    const draft = {
+      name: name.value.trim(),
+      audiences: chosen,
+      status: status.value,
+      end_of_year_deletion: deletion.checked,
+      institutional_account: institutional.checked,
+      notes: notes.value.trim(),
+    };
+    if (status.value === 'toleree' && until.value) draft.tolerated_until = until.value;
+    setBusy(submit, t('form.saving'));
+    try {
+      const added = await api.platformAdd(draft);
+      form.reset();
+      deletion.checked = true;
+      status.value = 'autorisation_requise';
+      showMessage(status_, t('platforms.added', { name: added.name }), 'ok');
+      await reload();
+      name.focus();
+    } catch (failure) {
+      showMessage(status_, errorText(failure), 'error');
+    }
+    clearBusy(submit, t('platforms.add'));
+  });
+  return form;
+}
+
+function invalid(statusNode, input, text) {
+  showMessage(statusNode, text, 'error');
+  input.focus();
+}

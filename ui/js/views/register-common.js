@@ -1,0 +1,81 @@
+// Pieces shared by the register screens (dashboard, classes, platforms): state badges, reasons with their
+// Directive article, class links, today's date, reading a chosen file, and the body's data-ready hook.
+import { el } from '../dom.js';
+import { t, getLanguage } from '../i18n.js';
+
+// Today as "YYYY-MM-DD" in local time: the default of every date field.
+export function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+// The address of a class's detail screen.
+export function classHref(code) {
+  return `#/classes/${encodeURIComponent(code)}`;
+}
+
+// A use's state as a coloured word: conforme (green), pas prête (amber), non conforme (red).
+export function stateBadge(state) {
+  return el('span', { class: ['use-state', 'badge', `badge--${state}`], dataset: { state } }, t(`state.${state}`));
+}
+
+// A platform's catalogue status as a badge.
+export function statusBadge(status) {
+  return el('span', { class: ['badge', `badge--status-${status}`], dataset: { status } }, t(`status.${status}`));
+}
+
+export function audienceLabel(audience) {
+  return t(`audience.${audience}`);
+}
+
+// One reason: « art. 5.1 — text », in the interface language; severity sets the colour.
+export function reasonItem(reason) {
+  const text = getLanguage() === 'en' ? reason.text_en || reason.text_fr : reason.text_fr || reason.text_en;
+  return el('li', { class: ['reason', `reason--${reason.severity}`], dataset: { code: reason.code } },
+    reason.article ? el('span', { class: 'reason-article' }, t('rule.article', { article: reason.article })) : null,
+    reason.article ? ' — ' : null,
+    text);
+}
+
+export function reasonList(reasons) {
+  if (!reasons || reasons.length === 0) return null;
+  return el('ul', { class: 'reasons' }, reasons.map(reasonItem));
+}
+
+// Reads an <input type=file>'s first file as {name, base64}, or null when none was chosen.
+export function readChosenFile(input) {
+  const file = input && input.files && input.files[0];
+  if (!file) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve({ name: file.name, base64: url.slice(url.indexOf(',') + 1) });
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+// A screen reloading its data after an action says so through the same hook the router uses.
+export function markLoading() {
+  document.body.dataset.ready = '0';
+}
+
+export function markReady() {
+  document.body.dataset.ready = '1';
+}
+
+// A labelled field: label, control, optional hint.
+export function field(labelText, control, hint) {
+  return el('div', { class: 'field' },
+    el('label', { class: 'field-label', for: control.id }, labelText),
+    control,
+    hint ? el('p', { class: 'field-hint' }, hint) : null);
+}
+
+// The school year a draft belongs to: the one in Paramètres.
+export function schoolYear(context) {
+  return context && context.settings ? context.settings.school_year : '';
+}
