@@ -255,7 +255,6 @@ export default {
   'platforms.col.until': 'Tolerated until',
   'platforms.col.deletion': 'Deletion at year end (art. 5.9)',
   'platforms.col.institutional': 'Institutional account (art. 5.4)',
-  'platforms.col.notes': 'Notes',
   'platforms.col.edit': 'Edit',
   'platforms.yes': 'yes',
   'platforms.no': 'no',

@@ -255,7 +255,6 @@ export default {
   'platforms.col.until': 'Tolérée jusqu’au',
   'platforms.col.deletion': 'Suppression en fin d’année (art. 5.9)',
   'platforms.col.institutional': 'Compte institutionnel (art. 5.4)',
-  'platforms.col.notes': 'Notes',
   'platforms.col.edit': 'Modifier',
   'platforms.yes': 'oui',
   'platforms.no': 'non',

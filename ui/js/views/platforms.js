@@ -8,7 +8,7 @@ import { statusBadge, stateBadge, audienceLabel, classHref, field, markLoading, 
 
 const STATUSES = ['approuvee', 'autorisation_requise', 'toleree', 'proscrite'];
 const AUDIENCES = ['parents', 'eleves'];
-const COLUMNS = ['name', 'audiences', 'status', 'until', 'deletion', 'institutional', 'notes', 'edit'];
+const COLUMNS = ['name', 'audiences', 'status', 'until', 'deletion', 'institutional', 'edit'];
 
 export async function renderPlatforms(container) {
   const error = el('p', { class: 'message message--error', role: 'alert', hidden: true });
@@ -71,13 +71,14 @@ function platformRow(platform, onEdit) {
     'aria-label': t('platforms.editOne', { name: platform.name }) }, t('platforms.edit'));
   edit.addEventListener('click', onEdit);
   return el('tr', { dataset: { platform: platform.name, status: platform.status } },
-    el('th', { scope: 'row', class: 'col-name' }, platform.name),
+    // The notes sit under the name: a narrow column of long text made every row tall.
+    el('th', { scope: 'row', class: 'col-name' }, platform.name,
+      platform.notes ? el('p', { class: 'platform-notes' }, platform.notes) : null),
     el('td', null, platform.audiences.map(audienceLabel).join(', ')),
     el('td', null, statusBadge(platform.status)),
     el('td', null, platform.tolerated_until || '—'),
     el('td', null, yesNo(platform.end_of_year_deletion)),
     el('td', null, yesNo(platform.institutional_account)),
-    el('td', { class: 'col-notes' }, platform.notes || ''),
     el('td', null, edit));
 }
 
