@@ -269,3 +269,20 @@ fn a_bad_date_is_one_french_line_and_changes_nothing() {
     );
     assert!(stderr(&out).contains("date du constat"), "an impossible day is refused too: {}", stderr(&out));
 }
+
+#[test]
+fn class_set_changes_the_level_and_replaces_the_teachers() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    ok(&data, &["staff", "add", "Marc Gagnon"]);
+    let edited = json(&data, &["class", "set", "601", "--level", "5-6", "--teacher", "Marc Gagnon"]);
+    assert_eq!(edited["level"], "5-6");
+    assert_eq!(edited["teachers"][0]["name"], "Marc Gagnon");
+    assert_eq!(edited["teachers"].as_array().unwrap().len(), 1, "the new list replaces the old one: {edited}");
+    let sheet = json(&data, &["class", "show", "601"]);
+    assert_eq!(sheet["class"], edited, "the change is stored");
+    let refused = run(&data, &["class", "set", "601", "--teacher", "Personne Inconnue"]);
+    assert_eq!(refused.status.code(), Some(1), "an unknown teacher is refused");
+    assert_eq!(json(&data, &["class", "show", "601"])["class"], edited, "and nothing changed");
+}

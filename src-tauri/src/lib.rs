@@ -37,6 +37,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         register_commands::staff_add,
         register_commands::class_list,
         register_commands::class_add,
+        register_commands::class_set,
         register_commands::class_show,
         register_commands::use_list,
         register_commands::use_add,

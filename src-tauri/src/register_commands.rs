@@ -8,7 +8,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use balise_core::register::attachment::{self, NewAttachment};
-use balise_core::register::class::{self, Class, ClassDetail, ClassDraft};
+use balise_core::register::class::{self, Class, ClassChange, ClassDetail, ClassDraft};
 use balise_core::register::dashboard::{self, Dashboard};
 use balise_core::register::infraction::{self, Infraction, InfractionDraft};
 use balise_core::register::platform::{self, Platform, PlatformDraft};
@@ -98,6 +98,19 @@ pub fn class_list(app: State<'_, App>, year: Option<String>) -> Result<Vec<Class
 #[tauri::command(async)]
 pub fn class_add(app: State<'_, App>, draft: ClassDraft) -> Result<Class, IpcError> {
     app.with_store(|s| class::add(&mut s.db, &draft))
+}
+
+#[tauri::command(async)]
+pub fn class_set(
+    app: State<'_, App>,
+    year: Option<String>,
+    code: String,
+    change: ClassChange,
+) -> Result<Class, IpcError> {
+    app.with_store(|s| {
+        let year = year_or_current(&s.db, year)?;
+        class::set(&mut s.db, year, &code, &change)
+    })
 }
 
 #[tauri::command(async)]

@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::keychain::MemoryKeychain;
 use crate::paths::DataDir;
 use crate::register::attachment::{self, NewAttachment, MAX_BYTES};
-use crate::register::class::{self, ClassDraft};
+use crate::register::class::{self, ClassChange, ClassDraft};
 use crate::register::infraction::{self, InfractionDraft};
 use crate::register::platform::{self, Audience, PlatformDraft, PlatformStatus};
 use crate::register::platform_change::{self, PlatformChange};
@@ -497,4 +497,30 @@ fn the_dashboard_of_a_store() {
     let json = serde_json::to_value(&detail).unwrap();
     assert_eq!(json["uses"][0]["class_code"], "601", "a use view is flat: {}", json["uses"][0]);
     assert!(json["uses"][0]["assessment"]["state"].is_string());
+}
+
+#[test]
+fn a_class_is_edited_its_teachers_replaced_and_the_change_audited() {
+    let mut store = store_on("2025-09-10");
+    staff::add(&mut store.db, &StaffDraft { name: "Marc Gagnon".into(), email: String::new() }).unwrap();
+    let change = ClassChange { level: Some("5e-6e année".into()), teachers: Some(vec!["marc gagnon".into()]) };
+    let edited = class::set(&mut store.db, year(), "601", &change).unwrap();
+    assert_eq!(edited.level, "5e-6e année");
+    let names: Vec<&str> = edited.teachers.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Marc Gagnon"], "the new list replaces the old one, found without case or accents");
+    let reread = class::find(&store.db, year(), "601").unwrap();
+    assert_eq!(reread, edited, "what set returns is what is stored");
+    let last = audit::latest(&store.db, 1).unwrap().remove(0);
+    assert_eq!((last.action.as_str(), last.object.as_str()), ("classe.modification", "classe 2025-2026/601"));
+
+    // Only the level: the teachers stay.
+    let edited =
+        class::set(&mut store.db, year(), "601", &ClassChange { level: Some("6e".into()), teachers: None }).unwrap();
+    assert_eq!(edited.teachers.len(), 1);
+    // No teacher at all is refused, and nothing changes.
+    let none = ClassChange { level: None, teachers: Some(Vec::new()) };
+    assert!(class::set(&mut store.db, year(), "601", &none).is_err(), "a class keeps at least one teacher");
+    assert_eq!(class::find(&store.db, year(), "601").unwrap(), edited);
+    let unknown = ClassChange { level: None, teachers: Some(vec!["Personne Inconnue".into()]) };
+    assert_eq!(class::set(&mut store.db, year(), "601", &unknown).unwrap_err().code(), "staff_not_found");
 }

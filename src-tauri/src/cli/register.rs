@@ -10,7 +10,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use balise_core::register::attachment::{AttachmentMeta, NewAttachment};
-use balise_core::register::class::{self, Class, ClassDetail, ClassDraft};
+use balise_core::register::class::{self, Class, ClassChange, ClassDetail, ClassDraft};
 use balise_core::register::dashboard::{self, Dashboard, UseFinding};
 use balise_core::register::infraction::{self, Infraction, InfractionDraft};
 use balise_core::register::platform::{self, Audience, Platform, PlatformDraft, PlatformStatus};
@@ -147,6 +147,20 @@ pub(super) enum ClassCommand {
         #[arg(long = "teacher", value_name = "NOM")]
         teachers: Vec<String>,
         /// Niveau (exemple : 6).
+        #[arg(long, value_name = "NIVEAU")]
+        level: Option<String>,
+        #[command(flatten)]
+        year: YearArg,
+    },
+    /// Modifie le niveau ou les enseignant·es d'une classe (la liste donnée remplace l'ancienne).
+    Set {
+        /// Code de la classe.
+        #[arg(value_name = "CLASSE")]
+        code: String,
+        /// Nouvelle liste d'enseignant·es (répétez l'option pour en nommer plusieurs).
+        #[arg(long = "teacher", value_name = "NOM")]
+        teachers: Vec<String>,
+        /// Nouveau niveau.
         #[arg(long, value_name = "NIVEAU")]
         level: Option<String>,
         #[command(flatten)]
@@ -408,6 +422,12 @@ impl Cli {
                 let draft = ClassDraft { year: year.resolve(db)?, code, level: level.unwrap_or_default(), teachers };
                 let added = class::add(db, &draft)?;
                 self.print(&added, || format!("Classe ajoutée : {}", class_summary(&added)))
+            }
+            ClassCommand::Set { code, teachers, level, year } => {
+                let teachers = if teachers.is_empty() { None } else { Some(teachers) };
+                let change = ClassChange { level, teachers };
+                let edited = class::set(db, year.resolve(db)?, &code, &change)?;
+                self.print(&edited, || format!("Classe modifiée : {}", class_summary(&edited)))
             }
             ClassCommand::List { year } => {
                 let year = year.resolve(db)?;

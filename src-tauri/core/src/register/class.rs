@@ -33,6 +33,16 @@ pub struct ClassDraft {
     pub teachers: Vec<String>,
 }
 
+/// `class set`: what to change in a class; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ClassChange {
+    #[serde(default)]
+    pub level: Option<String>,
+    /// The whole new list of teachers, by name (each on the staff list).
+    #[serde(default)]
+    pub teachers: Option<Vec<String>>,
+}
+
 /// `class show`: the class, its uses with their states, and what the principal follows up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClassDetail {
@@ -47,20 +57,7 @@ pub struct ClassDetail {
 pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
     let code = text::line(Field::ClassCode, &draft.code, 20, true)?;
     let level = text::line(Field::Level, &draft.level, 60, false)?;
-    let mut teachers = Vec::new();
-    for name in &draft.teachers {
-        let teacher = staff::find(db, name)?;
-        if !teachers.contains(&teacher) {
-            teachers.push(teacher);
-        }
-    }
-    if teachers.is_empty() {
-        return Err(invalid(
-            Field::Teachers,
-            "une classe a au moins un·e enseignant·e (son nom figure sur le formulaire de consentement)",
-            "a class has at least one teacher (named on the consent form)",
-        ));
-    }
+    let teachers = teachers_named(db, &draft.teachers)?;
     let object = format!("classe {}/{code}", draft.year);
     db.write("classe.ajout", &object, |tx| {
         if let Some(existing) = find_id(tx, draft.year, &code)? {
@@ -80,6 +77,52 @@ pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
         let summary = format!("classe ajoutée, personnel n° {}", numbers.join(", "));
         Ok((Class { id, year: draft.year, code, level, teachers }, summary))
     })
+}
+
+/// Changes a class's level or teachers (audited by code; teachers by staff number).
+pub fn set(db: &mut Db, year: SchoolYear, code: &str, change: &ClassChange) -> Result<Class> {
+    let before = find(db, year, code)?;
+    let level = match &change.level {
+        Some(level) => text::line(Field::Level, level, 60, false)?,
+        None => before.level.clone(),
+    };
+    let teachers = match &change.teachers {
+        Some(names) => teachers_named(db, names)?,
+        None => before.teachers.clone(),
+    };
+    let object = format!("classe {year}/{}", before.code);
+    db.write("classe.modification", &object, |tx| {
+        tx.execute("UPDATE classes SET level = ?1 WHERE id = ?2", params![level, before.id])?;
+        tx.execute("DELETE FROM class_teachers WHERE class_id = ?1", [before.id])?;
+        for teacher in &teachers {
+            tx.execute(
+                "INSERT INTO class_teachers (class_id, staff_id) VALUES (?1, ?2)",
+                params![before.id, teacher.id],
+            )?;
+        }
+        let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
+        let summary = format!("niveau « {} » → « {level} », personnel n° {}", before.level, numbers.join(", "));
+        Ok((Class { teachers, level, ..before.clone() }, summary))
+    })
+}
+
+/// The staff members named, each once; a class has at least one.
+fn teachers_named(db: &Db, names: &[String]) -> Result<Vec<Staff>> {
+    let mut teachers = Vec::new();
+    for name in names {
+        let teacher = staff::find(db, name)?;
+        if !teachers.contains(&teacher) {
+            teachers.push(teacher);
+        }
+    }
+    if teachers.is_empty() {
+        return Err(invalid(
+            Field::Teachers,
+            "une classe a au moins un·e enseignant·e (son nom figure sur le formulaire de consentement)",
+            "a class has at least one teacher (named on the consent form)",
+        ));
+    }
+    Ok(teachers)
 }
 
 /// The classes of a school year, by code.
