@@ -11,9 +11,7 @@ use balise_core::store::Report;
 use balise_core::{paths, pdf, vault};
 
 use crate::ipc::IpcError;
-use crate::state::{remove_stale_recovery_sheets, App, Session};
-
-pub const RECOVERY_SHEET_PREFIX: &str = "cle-recuperation-";
+use crate::state::{remove_viewer_copies, App, Session, RECOVERY_SHEET_PREFIX};
 
 #[derive(Serialize)]
 pub struct Status {
@@ -98,7 +96,7 @@ pub fn recovery_key_noted(app: State<'_, App>) -> Result<(), IpcError> {
         store.pending_recovery = None;
         Ok(())
     })?;
-    remove_stale_recovery_sheets(&app.data);
+    remove_viewer_copies(&app.data);
     Ok(())
 }
 

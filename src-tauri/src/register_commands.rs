@@ -21,7 +21,7 @@ use balise_core::store::Db;
 use balise_core::{paths, Error};
 
 use crate::ipc::IpcError;
-use crate::state::App;
+use crate::state::{App, ATTACHMENT_COPY_PREFIX};
 
 /// A file the user chose in the window, read by the webview and sent as base64 (the webview has
 /// no file-system permission of its own).
@@ -33,9 +33,11 @@ pub struct UploadedFile {
 
 impl UploadedFile {
     fn into_attachment(self) -> balise_core::Result<NewAttachment> {
-        let bytes = base64::engine::general_purpose::STANDARD.decode(self.base64.as_bytes()).map_err(|_| {
-            Error::Io { path: self.name.clone().into(), detail: "le fichier reçu de la fenêtre est illisible".into() }
-        })?;
+        let bytes =
+            base64::engine::general_purpose::STANDARD.decode(self.base64.as_bytes()).map_err(|_| Error::Io {
+                path: self.name.clone().into(),
+                detail: "le fichier reçu de la fenêtre est illisible ; choisissez-le de nouveau".into(),
+            })?;
         Ok(NewAttachment::new(self.name, bytes))
     }
 }
@@ -205,7 +207,7 @@ pub fn attachment_view<R: tauri::Runtime>(
     let path = app.with_store(|s| {
         paths::ensure_private_dir(&app.data.exports())?;
         let meta = attachment::meta(&s.db, id)?;
-        let target = app.data.exports().join(format!("piece-{id}-{}", meta.suggested_file_name()));
+        let target = app.data.exports().join(format!("{ATTACHMENT_COPY_PREFIX}{id}-{}", meta.suggested_file_name()));
         if target.exists() {
             return Ok(target);
         }

@@ -43,7 +43,7 @@ impl App {
             Opening::Locked(e) => Session::Locked(e),
             Opening::Ready(unlocked) => Session::opened(&data, unlocked, None),
         };
-        remove_stale_recovery_sheets(&data);
+        remove_viewer_copies(&data);
         App { data, clock, keychain, session: Mutex::new(session), open_viewer }
     }
 
@@ -72,12 +72,18 @@ impl Session {
     }
 }
 
-/// A recovery sheet printed from the window is a file holding the code: it is removed once the
-/// code is noted, and at every start in case Balise was closed in between.
-pub fn remove_stale_recovery_sheets(data: &DataDir) {
+/// Names of the clear copies Balise writes in `exports/` for the system viewer.
+pub const RECOVERY_SHEET_PREFIX: &str = "cle-recuperation-";
+pub const ATTACHMENT_COPY_PREFIX: &str = "piece-";
+
+/// The copies handed to the system viewer (the recovery sheet holds the code; an attachment holds
+/// personal information) are outside the encrypted store: removed when the code is noted and at
+/// every start, so none outlives the session that opened it.
+pub fn remove_viewer_copies(data: &DataDir) {
     if let Ok(entries) = std::fs::read_dir(data.exports()) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(crate::commands::RECOVERY_SHEET_PREFIX) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(RECOVERY_SHEET_PREFIX) || name.starts_with(ATTACHMENT_COPY_PREFIX) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }

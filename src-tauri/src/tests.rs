@@ -89,3 +89,20 @@ fn a_command_the_capability_does_not_grant_is_refused() {
     let refused = invoke(&webview, "plugin:opener|open_path", serde_json::json!({"path": "/etc/passwd"})).unwrap_err();
     assert!(refused.to_string().contains("not allowed"), "the webview has no opener permission: {refused}");
 }
+
+#[test]
+fn clear_copies_left_for_the_viewer_are_removed_at_start() {
+    // An attachment opened in the system viewer is a clear copy of personal information: it must
+    // not outlive the session, even if Balise was closed while the viewer had it.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    std::fs::create_dir_all(data.exports()).unwrap();
+    let left = [data.exports().join("piece-3-document.pdf"), data.exports().join("cle-recuperation-2026-11-24.pdf")];
+    let chosen_by_the_user = data.exports().join("rapport.pdf");
+    for file in left.iter().chain([&chosen_by_the_user]) {
+        std::fs::write(file, b"%PDF").unwrap();
+    }
+    let _state = App::start(data, Clock::System, Box::new(MemoryKeychain::default()), false);
+    assert!(left.iter().all(|f| !f.exists()), "viewer copies must be gone");
+    assert!(chosen_by_the_user.exists(), "other files in exports/ are left alone");
+}

@@ -85,13 +85,16 @@ fn copy_keyed(db: &Db, target: &Path, key: &DbKey) -> Result<()> {
 
 /// Backups in the folder, newest first.
 pub fn list(data: &DataDir) -> Result<Vec<BackupInfo>> {
-    let dir = data.backups();
+    list_in(&data.backups())
+}
+
+fn list_in(dir: &Path) -> Result<Vec<BackupInfo>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
     let mut found = Vec::new();
-    for entry in fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
-        let entry = entry.map_err(|e| Error::io(&dir, e))?;
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().to_string();
         if parse_name(&name).is_some() {
             found.push(info(&entry.path())?);
@@ -126,8 +129,7 @@ fn order_key(name: &str) -> Option<(NaiveDateTime, u32)> {
 /// Keeps the newest backup of each of the last 14 days that have one, and of each of the last
 /// 12 months, and always `just_made`; deletes the rest.
 fn rotate(dir: &Path, just_made: &str) -> Result<()> {
-    let data = DataDir::new(dir.parent().unwrap_or(dir));
-    let all = list(&data)?; // newest first
+    let all = list_in(dir)?; // newest first
     let mut keep = BTreeSet::from([just_made.to_string()]);
     let mut days: Vec<NaiveDate> = Vec::new();
     let mut months: Vec<(i32, u32)> = Vec::new();

@@ -88,21 +88,26 @@ impl Db {
         object: &str,
         change: impl FnOnce(&Transaction) -> Result<(T, String)>,
     ) -> Result<T> {
+        self.write_with_entry(action, object, change).map(|(value, _)| value)
+    }
+
+    /// An audit entry alone, returning its id (the crash test needs to know what is committed).
+    pub fn write_logged(&mut self, action: &str, object: &str, summary: &str) -> Result<i64> {
+        self.write_with_entry(action, object, |_| Ok(((), summary.to_string()))).map(|(_, id)| id)
+    }
+
+    fn write_with_entry<T>(
+        &mut self,
+        action: &str,
+        object: &str,
+        change: impl FnOnce(&Transaction) -> Result<(T, String)>,
+    ) -> Result<(T, i64)> {
         let at = self.clock.now_rfc3339();
         let tx = self.conn.transaction()?;
         let (value, summary) = change(&tx)?;
-        audit::append(&tx, &self.actor, &at, action, object, &summary)?;
+        let id = audit::append(&tx, &self.actor, &at, action, object, &summary)?;
         tx.commit()?;
-        Ok(value)
-    }
-
-    /// Like `write`, and returns the audit entry's id too (the crash test needs to know what is committed).
-    pub fn write_logged(&mut self, action: &str, object: &str, summary: &str) -> Result<i64> {
-        let at = self.clock.now_rfc3339();
-        let tx = self.conn.transaction()?;
-        let id = audit::append(&tx, &self.actor, &at, action, object, summary)?;
-        tx.commit()?;
-        Ok(id)
+        Ok((value, id))
     }
 
     /// SQLCipher's page check, SQLite's structure check, foreign keys, and the audit chain.

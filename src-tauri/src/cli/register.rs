@@ -136,36 +136,29 @@ pub(super) enum StaffCommand {
     List,
 }
 
+/// What `class add` and `class set` take.
+#[derive(clap::Args)]
+pub(super) struct ClassFields {
+    /// Code de la classe (exemple : 601).
+    #[arg(value_name = "CLASSE")]
+    code: String,
+    /// Enseignant·e, inscrit·e au personnel (répétez l'option pour en nommer plusieurs ; pour
+    /// `class set`, la liste remplace l'ancienne).
+    #[arg(long = "teacher", value_name = "NOM")]
+    teachers: Vec<String>,
+    /// Niveau (exemple : 6).
+    #[arg(long, value_name = "NIVEAU")]
+    level: Option<String>,
+    #[command(flatten)]
+    year: YearArg,
+}
+
 #[derive(Subcommand)]
 pub(super) enum ClassCommand {
     /// Ajoute une classe à une année scolaire.
-    Add {
-        /// Code de la classe (exemple : 601).
-        #[arg(value_name = "CLASSE")]
-        code: String,
-        /// Enseignant·e, déjà inscrit·e au personnel (répétez l'option pour en nommer plusieurs).
-        #[arg(long = "teacher", value_name = "NOM")]
-        teachers: Vec<String>,
-        /// Niveau (exemple : 6).
-        #[arg(long, value_name = "NIVEAU")]
-        level: Option<String>,
-        #[command(flatten)]
-        year: YearArg,
-    },
+    Add(ClassFields),
     /// Modifie le niveau ou les enseignant·es d'une classe (la liste donnée remplace l'ancienne).
-    Set {
-        /// Code de la classe.
-        #[arg(value_name = "CLASSE")]
-        code: String,
-        /// Nouvelle liste d'enseignant·es (répétez l'option pour en nommer plusieurs).
-        #[arg(long = "teacher", value_name = "NOM")]
-        teachers: Vec<String>,
-        /// Nouveau niveau.
-        #[arg(long, value_name = "NIVEAU")]
-        level: Option<String>,
-        #[command(flatten)]
-        year: YearArg,
-    },
+    Set(ClassFields),
     /// Liste les classes d'une année scolaire.
     List {
         #[command(flatten)]
@@ -418,12 +411,12 @@ impl Cli {
 
     fn class(&self, db: &mut Db, command: ClassCommand) -> Result<i32, Error> {
         match command {
-            ClassCommand::Add { code, teachers, level, year } => {
+            ClassCommand::Add(ClassFields { code, teachers, level, year }) => {
                 let draft = ClassDraft { year: year.resolve(db)?, code, level: level.unwrap_or_default(), teachers };
                 let added = class::add(db, &draft)?;
                 self.print(&added, || format!("Classe ajoutée : {}", class_summary(&added)))
             }
-            ClassCommand::Set { code, teachers, level, year } => {
+            ClassCommand::Set(ClassFields { code, teachers, level, year }) => {
                 let teachers = if teachers.is_empty() { None } else { Some(teachers) };
                 let change = ClassChange { level, teachers };
                 let edited = class::set(db, year.resolve(db)?, &code, &change)?;
