@@ -286,3 +286,48 @@ fn class_set_changes_the_level_and_replaces_the_teachers() {
     assert_eq!(refused.status.code(), Some(1), "an unknown teacher is refused");
     assert_eq!(json(&data, &["class", "show", "601"])["class"], edited, "and nothing changed");
 }
+
+#[test]
+fn staff_set_corrects_a_name_and_the_class_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let edited = json(
+        &data,
+        &["staff", "set", "julie tremblay", "--name", "Julie Tremblay-Côté", "--email", "j.tc@csspb.qc.ca"],
+    );
+    assert_eq!(
+        (edited["name"].as_str(), edited["email"].as_str()),
+        (Some("Julie Tremblay-Côté"), Some("j.tc@csspb.qc.ca"))
+    );
+    assert_eq!(json(&data, &["class", "show", "601"])["class"]["teachers"][0]["name"], "Julie Tremblay-Côté");
+    let refused = run(&data, &["staff", "set", "Personne", "--name", "X"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("Personne"), "the error names who was not found: {}", stderr(&refused));
+    let bad = run(&data, &["staff", "set", "Julie Tremblay-Côté", "--email", "pas-un-courriel"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(json(&data, &["staff", "list"])[0]["email"], "j.tc@csspb.qc.ca", "a refused change changes nothing");
+}
+
+#[test]
+fn an_attachment_is_exported_never_over_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let dojo = add_use(&data, "ClassDojo", "parents");
+    let document = dir.path().join("présentation.pdf");
+    std::fs::write(&document, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").unwrap();
+    ok(&data, &["use", "attach-doc", &dojo.to_string(), document.to_str().unwrap()]);
+    let shown = json(&data, &["use", "list"]);
+    let piece = shown[0]["presentation"]["document"]["id"].as_i64().expect("the document's number");
+
+    let out = dir.path().join("copie.pdf");
+    let exported = json(&data, &["attachment", "export", &piece.to_string(), "-o", out.to_str().unwrap()]);
+    assert_eq!(exported["path"], out.to_str().unwrap());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&document).unwrap(), "the same bytes come back");
+    let again = run(&data, &["attachment", "export", &piece.to_string(), "-o", out.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1), "an existing file is never replaced");
+    let missing = run(&data, &["attachment", "export", "999", "-o", dir.path().join("x.pdf").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(!dir.path().join("x.pdf").exists());
+}

@@ -121,3 +121,108 @@ async fn a_class_platform_goes_from_non_conforme_to_conforme_and_messenger_becom
     w.screenshot("34-plateformes").await;
     w.close().await;
 }
+
+#[tokio::test]
+async fn staff_classes_and_platforms_are_edited_and_a_document_saved_where_the_person_chooses() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    init(data);
+    ok(data, &["settings", "set", "school_name", "École des Bleuets"]);
+    ok(data, &["settings", "set", "operator_name", "Mme Roy"]);
+    ok(data, &["staff", "add", "Julie Tremblay"]);
+    ok(data, &["staff", "add", "Marc Gagnon"]);
+    ok(data, &["class", "add", "601", "--teacher", "Julie Tremblay", "--level", "6"]);
+    let added: serde_json::Value = serde_json::from_str(&ok(
+        data,
+        &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents", "--json"],
+    ))
+    .unwrap();
+    let document = data.join("présentation.pdf");
+    std::fs::write(&document, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").unwrap();
+    ok(data, &["use", "attach-doc", &added["id"].to_string(), document.to_str().unwrap()]);
+    let save_dir = data.join(crate::util::webview::SAVE_AS_FOLDER);
+    std::fs::create_dir_all(&save_dir).unwrap();
+
+    let w = Window::open(data).await;
+    w.wait_for("a[data-nav=\"personnel\"]").await;
+    w.click("#lang-fr").await;
+
+    // Personnel: a misspelt name corrected; the class follows.
+    w.click("a[data-nav=\"personnel\"]").await;
+    w.wait_ready().await;
+    w.wait_for("#staff-table tr[data-staff-id]").await;
+    let row = w.text("#staff-table tbody").await;
+    assert!(row.contains("Julie Tremblay") && row.contains("601"), "each person with their classes: {row}");
+    w.click("#staff-table tr[data-staff-id] button[aria-label*=\"Julie\"]").await;
+    w.wait_for("#staff-edit-form").await;
+    w.fill("#staff-edit-name", "Julie Tremblay-Côté").await;
+    w.screenshot("35-personnel-modifier").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#staff-edit-submit").await;
+    w.wait_ready().await;
+    w.wait_until(
+        "the corrected name",
+        "return document.querySelector('#staff-table tbody').textContent.includes('Tremblay-Côté')",
+    )
+    .await;
+
+    // The class: its level and a second teacher.
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/classes/601'", vec![]).await;
+    w.wait_ready().await;
+    w.wait_for("#class-detail").await;
+    assert!(w.text("#class-detail .facts").await.contains("Julie Tremblay-Côté"));
+    w.click("#class-edit-open").await;
+    w.wait_for("#class-edit-form").await;
+    assert_eq!(w.value("#class-edit-teachers").await, "Julie Tremblay-Côté", "the form starts from what is stored");
+    w.fill("#class-edit-level", "6e année").await;
+    w.fill("#class-edit-teachers", "Julie Tremblay-Côté; marc gagnon").await;
+    w.screenshot("36-classe-modifier").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#class-edit-submit").await;
+    w.wait_ready().await;
+    w.wait_until(
+        "the new teachers",
+        "return document.querySelector('#class-detail .facts').textContent.includes('Marc Gagnon')",
+    )
+    .await;
+    assert!(w.text("#class-detail .facts").await.contains("6e année"));
+
+    // « Enregistrer sous… » the presentation document.
+    w.click(".use-card [data-action=\"save-doc\"]").await;
+    w.wait_until(
+        "the saved path",
+        "return document.querySelector('.use-card .inline-status').textContent.includes('enregistres')",
+    )
+    .await;
+    let saved: Vec<_> = std::fs::read_dir(&save_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(saved.len(), 1, "one copy where the person chose: {saved:?}");
+    assert_eq!(std::fs::read(&saved[0]).unwrap(), std::fs::read(&document).unwrap(), "the document's own bytes");
+
+    // Plateformes: the notes and a flag of ClassDojo, through the preview.
+    w.click("a[data-nav=\"plateformes\"]").await;
+    w.wait_ready().await;
+    w.click("#platform-table tr[data-platform=\"ClassDojo\"] button[data-action=\"edit\"]").await;
+    w.wait_for("#platform-edit-form").await;
+    w.fill("#platform-edit-notes", "Comptes supprimés au 30 juin; permission de la direction").await;
+    w.click("#platform-preview-submit").await;
+    w.wait_for("#platform-confirm").await;
+    w.screenshot("37-plateforme-modifier").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#platform-confirm").await;
+    w.wait_ready().await;
+    w.wait_until(
+        "the new notes",
+        "return document.querySelector('#platform-table tr[data-platform=\"ClassDojo\"]').textContent.includes('permission de la direction')",
+    )
+    .await;
+    w.close().await;
+
+    let class: serde_json::Value = serde_json::from_str(&ok(data, &["class", "show", "601", "--json"])).unwrap();
+    let teachers: Vec<&str> =
+        class["class"]["teachers"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(teachers, ["Julie Tremblay-Côté", "Marc Gagnon"]);
+    let audit = ok(data, &["audit", "--limit", "50"]);
+    for action in ["personnel.modification", "classe.modification", "piece.export", "plateforme.modification"] {
+        assert!(audit.contains(action), "{action} is in the journal: {audit}");
+    }
+}

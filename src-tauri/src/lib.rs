@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod ipc;
 mod register_commands;
+mod save_as;
 mod state;
 
 use balise_core::clock::Clock;
@@ -35,6 +36,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         register_commands::platform_set,
         register_commands::staff_list,
         register_commands::staff_add,
+        register_commands::staff_set,
         register_commands::class_list,
         register_commands::class_add,
         register_commands::class_set,
@@ -51,6 +53,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         register_commands::infraction_add,
         register_commands::infraction_resolve,
         register_commands::attachment_view,
+        register_commands::attachment_save_as,
     ])
 }
 
@@ -68,7 +71,8 @@ pub fn run_window(data: DataDir) -> i32 {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_opener::init());
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init());
     let result = builder(tauri_builder, app).run(tauri::generate_context!());
     match result {
         Ok(()) => 0,

@@ -14,7 +14,7 @@ use balise_core::register::infraction::{self, Infraction, InfractionDraft};
 use balise_core::register::platform::{self, Platform, PlatformDraft};
 use balise_core::register::platform_change::{self, PlatformChange, PlatformPreview};
 use balise_core::register::platform_use::{self, AuthorizationDraft, PlatformUse, UseDraft, UseView};
-use balise_core::register::staff::{self, Staff, StaffDraft};
+use balise_core::register::staff::{self, Staff, StaffChange, StaffDraft};
 use balise_core::register::SchoolYear;
 use balise_core::settings::{self, Key};
 use balise_core::store::Db;
@@ -90,6 +90,11 @@ pub fn staff_list(app: State<'_, App>) -> Result<Vec<Staff>, IpcError> {
 #[tauri::command(async)]
 pub fn staff_add(app: State<'_, App>, draft: StaffDraft) -> Result<Staff, IpcError> {
     app.with_store(|s| staff::add(&mut s.db, &draft))
+}
+
+#[tauri::command(async)]
+pub fn staff_set(app: State<'_, App>, name: String, change: StaffChange) -> Result<Staff, IpcError> {
+    app.with_store(|s| staff::set(&mut s.db, &name, &change))
 }
 
 #[tauri::command(async)]
@@ -211,8 +216,28 @@ pub fn attachment_view<R: tauri::Runtime>(
         if target.exists() {
             return Ok(target);
         }
-        attachment::export(&mut s.db, id, &target)
+        attachment::export(&mut s.db, id, &target, attachment::Existing::Refuse)
     })?;
     let opened = app.open_viewer && handle.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
     Ok(crate::commands::Saved::new(path, opened))
+}
+
+/// « Enregistrer sous… » for an attachment: the system dialog, then an audited copy where the
+/// person chose (the dialog already asked before replacing a file). `None` when cancelled.
+#[tauri::command(async)]
+pub fn attachment_save_as<R: tauri::Runtime>(
+    app: State<'_, App>,
+    handle: AppHandle<R>,
+    id: i64,
+    title: String,
+) -> Result<Option<crate::commands::Saved>, IpcError> {
+    let meta = app.with_store(|s| attachment::meta(&s.db, id))?;
+    let suggested = meta.suggested_file_name();
+    let extension = meta.media_type.extension();
+    let label = extension.to_uppercase();
+    let Some(target) = crate::save_as::ask(&handle, &title, &suggested, (&label, &[extension])) else {
+        return Ok(None);
+    };
+    let path = app.with_store(|s| attachment::export(&mut s.db, id, &target, attachment::Existing::Replace))?;
+    Ok(Some(crate::commands::Saved::new(path, false)))
 }

@@ -32,6 +32,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 /// Longest wait for tauri-driver to listen on its port.
+/// The folder, inside the data dir, where « Enregistrer sous… » saves during the tests.
+pub const SAVE_AS_FOLDER: &str = "enregistres";
 const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(20);
 /// Longest wait for a new session (app start + WebKitWebDriver handshake; ≈ 1 s normally).
 const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
@@ -106,6 +108,8 @@ impl Window {
             .arg("--native-port")
             .arg(native_port.to_string())
             .env("BALISE_DATA_DIR", &data_dir)
+            // « Enregistrer sous… » answers without its GTK dialog (WebDriver cannot drive it).
+            .env("BALISE_SAVE_AS_DIR", data_dir.join(SAVE_AS_FOLDER))
             .env("RUST_BACKTRACE", "1")
             .stdin(Stdio::null())
             .stdout(out)

@@ -100,12 +100,20 @@ export function staffAdd(draft) {
   return call('staff_add', { draft });
 }
 
+export function staffSet(name, change) {
+  return call('staff_set', { name, change });
+}
+
 export function classList(year) {
   return call('class_list', year ? { year } : {});
 }
 
 export function classAdd(draft) {
   return call('class_add', { draft });
+}
+
+export function classSet(code, change, year) {
+  return call('class_set', year ? { code, change, year } : { code, change });
 }
 
 export function classShow(code, year) {
@@ -161,6 +169,11 @@ export function infractionResolve(id, on, resolution) {
 
 export function attachmentView(id) {
   return call('attachment_view', { id });
+}
+
+// « Enregistrer sous… »: the system's save dialog (asked by the backend); null when cancelled.
+export function attachmentSaveAs(id, title) {
+  return call('attachment_save_as', { id, title });
 }
 
 // Turns whatever a rejected invoke() gave into an ApiError.

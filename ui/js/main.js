@@ -12,7 +12,7 @@
 //                #setting-operator_name, #setting-return_email, #setting-form_deadline, #setting-school_year,
 //                and its submit button #setup-save
 //   Locked:      #locked-reason, #unlock-code, #unlock-submit, #unlock-error
-//   Shell:       a[data-nav="SLUG"] for SLUG in tableau-de-bord, classes, plateformes, importer, formulaires,
+//   Shell:       a[data-nav="SLUG"] for SLUG in tableau-de-bord, classes, plateformes, personnel, importer, formulaires,
 //                retours, fin-annee, journal, parametres (the current one has aria-current="page")
 //   Paramètres:  the same #setting-… inputs, #settings-save, #settings-saved, #backup-create,
 //                #backup-list (a ul, one li per backup), #verify-run, #verify-result (data-ok="true|false")
@@ -25,8 +25,12 @@
 //                button[data-action=authorize|committee|attach-doc|validate-doc|send-doc|end] opening inline
 //                forms (inputs named on, by, file; a [type=submit]), #infraction-form (#infraction-description,
 //                #infraction-found, #infraction-submit)
+//                class edit: #class-edit-open, #class-edit-form (#class-edit-level, #class-edit-teachers,
+//                #class-edit-submit); a stored document: button[data-action=view-doc|save-doc]
 //   Plateformes: #platform-table (one tr[data-platform] per platform), #platform-edit-form, #platform-status,
-//                #platform-preview, #platform-confirm
+//                #platform-edit-notes, #platform-edit-deletion, #platform-preview, #platform-confirm
+//   Personnel:   #staff-table (tr[data-staff-id], button[data-action=edit]), #staff-edit-form (#staff-edit-name,
+//                #staff-edit-email, #staff-edit-submit), #staff-new-form (#staff-new-name, #staff-new-submit)
 //   Field errors: #setting-KEY-error next to each field; the unlock error is #unlock-error.
 import * as api from './api.js';
 import { el } from './dom.js';
@@ -40,6 +44,7 @@ import { renderJournal } from './views/journal.js';
 import { renderDashboard } from './views/dashboard.js';
 import { renderClasses } from './views/classes.js';
 import { renderPlatforms } from './views/platforms.js';
+import { renderStaff } from './views/staff.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
 // (#/classes/601): it reaches the screen as context.param.
@@ -47,6 +52,7 @@ const ROUTES = {
   'tableau-de-bord': renderDashboard,
   classes: renderClasses,
   plateformes: renderPlatforms,
+  personnel: renderStaff,
   importer: renderPlaceholder,
   formulaires: renderPlaceholder,
   retours: renderPlaceholder,
@@ -56,7 +62,7 @@ const ROUTES = {
 };
 // The navigation shows the daily work first, then the record and the settings.
 const NAV_GROUPS = [
-  ['tableau-de-bord', 'classes', 'plateformes', 'importer', 'formulaires', 'retours', 'fin-annee'],
+  ['tableau-de-bord', 'classes', 'plateformes', 'personnel', 'importer', 'formulaires', 'retours', 'fin-annee'],
   ['journal', 'parametres'],
 ];
 const DEFAULT_SLUG = 'tableau-de-bord';

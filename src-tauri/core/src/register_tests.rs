@@ -15,7 +15,7 @@ use crate::register::platform::{self, Audience, PlatformDraft, PlatformStatus};
 use crate::register::platform_change::{self, PlatformChange};
 use crate::register::platform_use::{self, AuthorizationDraft, UseDraft};
 use crate::register::rules::UseState;
-use crate::register::staff::{self, StaffDraft};
+use crate::register::staff::{self, StaffChange, StaffDraft};
 use crate::register::text::fold;
 use crate::register::{dashboard, SchoolYear};
 use crate::secret::DbKey;
@@ -357,10 +357,16 @@ fn attachments_are_checked_kept_encrypted_and_exported_safely() {
     assert_eq!(opened.bytes, named.bytes);
 
     let out = store._tmp.path().join("export.pdf");
-    attachment::export(&mut store.db, meta.id, &out).unwrap();
+    attachment::export(&mut store.db, meta.id, &out, attachment::Existing::Refuse).unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), named.bytes);
-    assert_eq!(attachment::export(&mut store.db, meta.id, &out).unwrap_err().code(), "export_target_exists");
+    assert_eq!(
+        attachment::export(&mut store.db, meta.id, &out, attachment::Existing::Refuse).unwrap_err().code(),
+        "export_target_exists"
+    );
     assert!(store.audit_text().contains("piece.export"), "an export is audited");
+    std::fs::write(&out, b"ancien").unwrap();
+    attachment::export(&mut store.db, meta.id, &out, attachment::Existing::Replace).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), named.bytes, "a save dialog's answer replaces the file");
     for entry in std::fs::read_dir(store.data.root()).unwrap() {
         let path = entry.unwrap().path();
         if path.is_file() {
@@ -523,4 +529,30 @@ fn a_class_is_edited_its_teachers_replaced_and_the_change_audited() {
     assert_eq!(class::find(&store.db, year(), "601").unwrap(), edited);
     let unknown = ClassChange { level: None, teachers: Some(vec!["Personne Inconnue".into()]) };
     assert_eq!(class::set(&mut store.db, year(), "601", &unknown).unwrap_err().code(), "staff_not_found");
+}
+
+#[test]
+fn a_staff_member_is_corrected_and_the_classes_follow() {
+    let mut store = store_on("2025-09-10");
+    staff::add(&mut store.db, &StaffDraft { name: "Luc Roy".into(), email: String::new() }).unwrap();
+    let change =
+        StaffChange { name: Some(" Marie-Ève Tremblay-Côté ".into()), email: Some("me.tc@csspb.qc.ca".into()) };
+    let edited = staff::set(&mut store.db, "marie-eve tremblay", &change).unwrap();
+    assert_eq!((edited.name.as_str(), edited.email.as_str()), ("Marie-Ève Tremblay-Côté", "me.tc@csspb.qc.ca"));
+    let class = class::find(&store.db, year(), "601").unwrap();
+    assert_eq!(class.teachers[0].name, "Marie-Ève Tremblay-Côté", "the class refers to the person, not the old name");
+    let last = audit::latest(&store.db, 1).unwrap().remove(0);
+    assert_eq!(last.action, "personnel.modification");
+    assert!(!last.summary.contains("Tremblay"), "the journal holds no names: {}", last.summary);
+
+    // Taking someone else's name, a bad e-mail or an unknown person: refused, nothing changes.
+    let clash = StaffChange { name: Some("LUC ROY".into()), email: None };
+    assert_eq!(staff::set(&mut store.db, "Marie-Ève Tremblay-Côté", &clash).unwrap_err().code(), "staff_exists");
+    let bad = StaffChange { name: None, email: Some("pas-un-courriel".into()) };
+    assert!(staff::set(&mut store.db, "Luc Roy", &bad).is_err());
+    assert_eq!(staff::set(&mut store.db, "Personne", &StaffChange::default()).unwrap_err().code(), "staff_not_found");
+    assert_eq!(staff::find(&store.db, "luc roy").unwrap().email, "");
+    // The same person keeping its name in another case is allowed.
+    let recased = StaffChange { name: Some("LUC ROY".into()), email: None };
+    assert_eq!(staff::set(&mut store.db, "Luc Roy", &recased).unwrap().name, "LUC ROY");
 }

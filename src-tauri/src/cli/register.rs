@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use balise_core::register::attachment::{AttachmentMeta, NewAttachment};
+use balise_core::register::attachment::{self, AttachmentMeta, NewAttachment};
 use balise_core::register::class::{self, Class, ClassChange, ClassDetail, ClassDraft};
 use balise_core::register::dashboard::{self, Dashboard, UseFinding};
 use balise_core::register::infraction::{self, Infraction, InfractionDraft};
@@ -17,7 +17,7 @@ use balise_core::register::platform::{self, Audience, Platform, PlatformDraft, P
 use balise_core::register::platform_change::{self, PlatformChange, PlatformPreview};
 use balise_core::register::platform_use::{self, AuthorizationDraft, UseDraft, UseView};
 use balise_core::register::rules::{OnePlatformWarning, Reason, Severity, UseState};
-use balise_core::register::staff::{self, Staff, StaffDraft};
+use balise_core::register::staff::{self, Staff, StaffChange, StaffDraft};
 use balise_core::register::text::{parse_date, Field};
 use balise_core::register::SchoolYear;
 use balise_core::settings::{self, Key};
@@ -48,6 +48,9 @@ pub(super) enum RegisterCommand {
     /// Une infraction est suivie jusqu'à sa résolution (art. 4).
     #[command(subcommand)]
     Infraction(InfractionCommand),
+    /// Pièces jointes (lettres d'autorisation, documents de présentation).
+    #[command(subcommand)]
+    Attachment(AttachmentCommand),
     /// Tableau de bord de la direction.
     ///
     /// Classes sans plateforme, utilisations non conformes ou pas prêtes, plus d'une plateforme
@@ -122,6 +125,19 @@ pub(super) enum YesNo {
 }
 
 #[derive(Subcommand)]
+pub(super) enum AttachmentCommand {
+    /// Enregistre une copie d'une pièce hors du coffre chiffré (jamais par-dessus un fichier).
+    Export {
+        /// Numéro de la pièce (voir `balise use list`).
+        #[arg(value_name = "NUMERO")]
+        id: i64,
+        /// Fichier à créer.
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 pub(super) enum StaffCommand {
     /// Ajoute un membre du personnel.
     Add {
@@ -129,6 +145,18 @@ pub(super) enum StaffCommand {
         #[arg(value_name = "NOM")]
         name: String,
         /// Courriel professionnel.
+        #[arg(long, value_name = "COURRIEL")]
+        email: Option<String>,
+    },
+    /// Corrige le nom ou le courriel d'un membre du personnel (ses classes suivent).
+    Set {
+        /// Nom actuel (majuscules et accents ignorés).
+        #[arg(value_name = "NOM")]
+        name: String,
+        /// Nouveau nom.
+        #[arg(long = "name", value_name = "NOUVEAU_NOM")]
+        new_name: Option<String>,
+        /// Nouveau courriel (vide pour l'effacer).
         #[arg(long, value_name = "COURRIEL")]
         email: Option<String>,
     },
@@ -326,6 +354,13 @@ impl Cli {
         match command {
             RegisterCommand::Platform(command) => self.platform(db, command),
             RegisterCommand::Staff(command) => self.staff(db, command),
+            RegisterCommand::Attachment(AttachmentCommand::Export { id, output }) => {
+                let written = attachment::export(db, id, &output, attachment::Existing::Refuse)?;
+                let path = written.display().to_string();
+                self.print(&serde_json::json!({ "id": id, "path": path }), || {
+                    format!("Pièce n° {id} enregistrée : {path}")
+                })
+            }
             RegisterCommand::Class(command) => self.class(db, command),
             RegisterCommand::Use(command) => self.platform_use(db, command),
             RegisterCommand::Infraction(command) => self.infraction(db, command),
@@ -401,6 +436,10 @@ impl Cli {
             StaffCommand::Add { name, email } => {
                 let added = staff::add(db, &StaffDraft { name, email: email.unwrap_or_default() })?;
                 self.print(&added, || format!("Ajouté·e au personnel : {} (n° {})", added.name, added.id))
+            }
+            StaffCommand::Set { name, new_name, email } => {
+                let edited = staff::set(db, &name, &StaffChange { name: new_name, email })?;
+                self.print(&edited, || format!("Modifié·e : {} (n° {})", edited.name, edited.id))
             }
             StaffCommand::List => {
                 let everyone = staff::list(db)?;

@@ -19,6 +19,19 @@ export async function renderClassDetail(container, context) {
   const state = { detail: null };
   const useError = el('p', { id: 'use-error', class: 'message message--error', role: 'alert', hidden: true });
   const facts = el('dl', { class: 'facts' });
+  const editSlot = el('div', { class: 'class-edit-slot' });
+  const editOpen = el('button', { type: 'button', id: 'class-edit-open', class: 'button button--small' }, t('class.edit'));
+  editOpen.addEventListener('click', async () => {
+    if (editSlot.firstChild) return;
+    editSlot.append(await buildClassEditForm(code, state.detail.class, (changed) => {
+      editSlot.replaceChildren();
+      editOpen.hidden = false;
+      if (changed) reload();
+      editOpen.focus();
+    }));
+    editOpen.hidden = true;
+    document.getElementById('class-edit-level').focus();
+  });
   const warnings = el('div', { class: 'class-warnings' });
   const uses = el('div', { class: 'use-cards' });
   const infractions = el('ul', { id: 'infraction-list', class: 'finding-list' });
@@ -68,7 +81,8 @@ export async function renderClassDetail(container, context) {
     return;
   }
   body.append(
-    facts,
+    el('div', { class: 'class-facts' }, facts, editOpen),
+    editSlot,
     warnings,
     el('section', { class: 'panel', 'aria-labelledby': 'class-uses-title' },
       el('h2', { id: 'class-uses-title', class: 'section-title' }, t('class.usesTitle')),
@@ -113,9 +127,12 @@ function useCard(use, platforms, context, reload) {
     }) : null);
 }
 
-// A stored document: its name opens it in the system viewer (exported to Balise's export folder first).
+// A stored document: its name opens it in the system viewer (exported to Balise's export folder first);
+// « Enregistrer sous… » saves a copy where the person chooses.
 function documentFact(meta, label) {
-  const open = el('button', { type: 'button', class: 'link-button' }, meta.original_name);
+  const open = el('button', { type: 'button', class: 'link-button', dataset: { action: 'view-doc' } }, meta.original_name);
+  const saveAs = el('button', { type: 'button', class: 'button button--small', dataset: { action: 'save-doc' },
+    'aria-label': t('use.saveAsOne', { name: meta.original_name }) }, t('use.saveAs'));
   const status = el('span', { class: 'inline-status', role: 'status' });
   open.addEventListener('click', async () => {
     try {
@@ -125,7 +142,63 @@ function documentFact(meta, label) {
       status.textContent = ` ${errorText(failure)}`;
     }
   });
-  return [el('dt', null, label || t('use.fact.document')), el('dd', null, open, status)];
+  saveAs.addEventListener('click', async () => {
+    try {
+      const saved = await api.attachmentSaveAs(meta.id, t('use.saveAsTitle'));
+      status.textContent = saved ? ` ${t('use.savedTo', { path: saved.path })}` : '';
+    } catch (failure) {
+      status.textContent = ` ${errorText(failure)}`;
+    }
+  });
+  return [el('dt', null, label || t('use.fact.document')), el('dd', null, open, ' ', saveAs, status)];
+}
+
+// Level and teachers of the class (Directive: the teacher's name is printed on the consent form).
+async function buildClassEditForm(code, current, close) {
+  let staff = [];
+  try {
+    staff = await api.staffList();
+  } catch {
+    staff = [];
+  }
+  const level = el('input', { id: 'class-edit-level', class: 'input', value: current.level || '', autocomplete: 'off' });
+  const teachers = el('input', { id: 'class-edit-teachers', class: 'input', list: 'class-edit-teacher-options', autocomplete: 'off',
+    value: current.teachers.map((one) => one.name).join('; ') });
+  const options = el('datalist', { id: 'class-edit-teacher-options' }, staff.map((member) => el('option', { value: member.name })));
+  const submit = el('button', { type: 'submit', id: 'class-edit-submit', class: 'button button--primary' }, t('form.save'));
+  const cancel = el('button', { type: 'button', id: 'class-edit-cancel', class: 'button' }, t('form.cancel'));
+  const status = el('p', { id: 'class-edit-error', class: 'message', role: 'alert', hidden: true });
+  cancel.addEventListener('click', () => close(false));
+  const form = el('form', { id: 'class-edit-form', class: 'form subform', novalidate: true },
+    el('h3', null, t('class.editTitle', { code })),
+    el('div', { class: 'field-grid' },
+      field(t('classes.level'), level, t('classes.levelHint')),
+      field(t('classes.teacher'), teachers, t('classes.teacherHint'))),
+    options,
+    el('div', { class: 'actions' }, submit, cancel),
+    status);
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') close(false);
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    const names = teachers.value.split(';').map((name) => name.trim()).filter(Boolean);
+    if (names.length === 0) {
+      showMessage(status, t('classes.teacherRequired'), 'error');
+      teachers.focus();
+      return;
+    }
+    setBusy(submit, t('form.saving'));
+    try {
+      await api.classSet(code, { level: level.value.trim(), teachers: names });
+      close(true);
+    } catch (failure) {
+      clearBusy(submit, t('form.save'));
+      showMessage(status, errorText(failure), 'error');
+    }
+  });
+  return form;
 }
 
 function buildUseAddForm(context, code, getPlatforms, useError, infractionForm, reload) {

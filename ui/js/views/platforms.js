@@ -87,7 +87,8 @@ function statusSelect(id, current) {
     STATUSES.map((status) => el('option', { value: status, selected: status === current }, t(`status.${status}`))));
 }
 
-// Status and tolerated-until; Enter asks for the preview, and only « Confirmer » saves (art. 4: every change logged).
+// Status, tolerated-until, audiences, the two flags and the notes; Enter asks for the preview of the uses the
+// change affects, and only « Confirmer » saves (art. 4: every change logged).
 function buildEditForm(platform, { close }) {
   const status = statusSelect('platform-status', platform.status);
   const until = el('input', { id: 'platform-until', type: 'date', class: 'input input--short', value: platform.tolerated_until || '' });
@@ -97,6 +98,12 @@ function buildEditForm(platform, { close }) {
   };
   status.addEventListener('change', showUntil);
   showUntil();
+  const audiences = AUDIENCES.map((audience) => el('input', { id: `platform-edit-audience-${audience}`, type: 'checkbox',
+    class: 'checkbox', value: audience, checked: platform.audiences.includes(audience) }));
+  const deletion = el('input', { id: 'platform-edit-deletion', type: 'checkbox', class: 'checkbox', checked: platform.end_of_year_deletion });
+  const institutional = el('input', { id: 'platform-edit-institutional', type: 'checkbox', class: 'checkbox', checked: platform.institutional_account });
+  const notes = el('input', { id: 'platform-edit-notes', class: 'input', value: platform.notes || '', autocomplete: 'off' });
+  const check = (input, label) => el('div', { class: 'check-row' }, input, el('label', { for: input.id }, label));
   const submit = el('button', { type: 'submit', id: 'platform-preview-submit', class: 'button button--primary' }, t('platforms.previewButton'));
   const cancel = el('button', { type: 'button', id: 'platform-edit-cancel', class: 'button' }, t('form.cancel'));
   cancel.addEventListener('click', () => close(platform.name));
@@ -104,7 +111,13 @@ function buildEditForm(platform, { close }) {
   const preview = el('div', { id: 'platform-preview', class: 'platform-preview', 'aria-live': 'polite' });
   const form = el('form', { id: 'platform-edit-form', class: 'form subform', dataset: { platform: platform.name }, novalidate: true },
     el('h3', null, t('platforms.editTitle', { name: platform.name })),
-    el('div', { class: 'field-grid' }, field(t('platforms.status'), status, t('platforms.statusHint')), untilField),
+    el('div', { class: 'field-grid' }, field(t('platforms.status'), status, t('platforms.statusHint')), untilField,
+      field(t('platforms.notes'), notes)),
+    el('fieldset', { class: 'check-group' },
+      el('legend', null, t('platforms.audiences')),
+      audiences.map((input) => check(input, audienceLabel(input.value)))),
+    check(deletion, t('platforms.deletionLabel')),
+    check(institutional, t('platforms.institutionalLabel')),
     el('div', { class: 'actions' }, submit, cancel),
     status_,
     preview);
@@ -113,7 +126,13 @@ function buildEditForm(platform, { close }) {
   });
 
   const change = () => {
-    const value = { status: status.value };
+    const value = {
+      status: status.value,
+      audiences: audiences.filter((input) => input.checked).map((input) => input.value),
+      end_of_year_deletion: deletion.checked,
+      institutional_account: institutional.checked,
+      notes: notes.value.trim(),
+    };
     if (status.value === 'toleree' && until.value) value.tolerated_until = until.value;
     return value;
   };
@@ -122,9 +141,13 @@ function buildEditForm(platform, { close }) {
     if (submit.disabled) return;
     showMessage(status_, '');
     preview.replaceChildren();
+    const requested = change();
+    if (requested.audiences.length === 0) {
+      invalid(status_, audiences[0], t('platforms.audienceRequired'));
+      return;
+    }
     setBusy(submit, t('app.working'));
     try {
-      const requested = change();
       const result = await api.platformPreview(platform.name, requested);
       preview.append(...buildPreview(result, requested, platform.name, close, status_));
       const confirm = document.getElementById('platform-confirm');

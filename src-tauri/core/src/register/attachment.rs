@@ -166,10 +166,18 @@ pub fn open(db: &Db, id: i64) -> Result<AttachmentContent> {
     Ok(AttachmentContent { meta, bytes })
 }
 
-/// Writes the attachment to a file the person chose (never over an existing file), private
-/// (0600), atomically; the export is audited since the document leaves the encrypted store.
-pub fn export(db: &mut Db, id: i64, destination: &Path) -> Result<PathBuf> {
-    if destination.exists() {
+/// Whether an export may replace a file already at its destination (a save dialog has already
+/// asked the person; the command line never replaces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    Refuse,
+    Replace,
+}
+
+/// Writes the attachment to a file the person chose, private (0600), atomically; the export is
+/// audited since the document leaves the encrypted store.
+pub fn export(db: &mut Db, id: i64, destination: &Path, existing: Existing) -> Result<PathBuf> {
+    if existing == Existing::Refuse && destination.exists() {
         return Err(Error::ExportTargetExists(destination.to_path_buf()));
     }
     let content = open(db, id)?;

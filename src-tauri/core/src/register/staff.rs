@@ -22,10 +22,20 @@ pub struct StaffDraft {
     pub email: String,
 }
 
-/// Adds a staff member (audited by number: the journal holds no names).
-pub fn add(db: &mut Db, draft: &StaffDraft) -> Result<Staff> {
-    let name = text::line(Field::StaffName, &draft.name, 100, true)?;
-    let email = text::line(Field::Email, &draft.email, 200, false)?;
+/// What `staff set` changes; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StaffChange {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+fn checked_name(raw: &str) -> Result<String> {
+    text::line(Field::StaffName, raw, 100, true)
+}
+
+fn checked_email(raw: &str) -> Result<String> {
+    let email = text::line(Field::Email, raw, 200, false)?;
     if !email.is_empty() && !crate::settings::looks_like_email(&email) {
         return Err(invalid(
             Field::Email,
@@ -33,6 +43,13 @@ pub fn add(db: &mut Db, draft: &StaffDraft) -> Result<Staff> {
             "invalid e-mail address (for example first.last@csspb.qc.ca)",
         ));
     }
+    Ok(email)
+}
+
+/// Adds a staff member (audited by number: the journal holds no names).
+pub fn add(db: &mut Db, draft: &StaffDraft) -> Result<Staff> {
+    let name = checked_name(&draft.name)?;
+    let email = checked_email(&draft.email)?;
     db.write("personnel.ajout", "personnel", |tx| {
         if let Some(existing) = find_optional(tx, &name)? {
             return Err(Error::StaffExists(existing.name));
@@ -41,6 +58,42 @@ pub fn add(db: &mut Db, draft: &StaffDraft) -> Result<Staff> {
         let staff = Staff { id: tx.last_insert_rowid(), name, email };
         let summary = format!("membre du personnel n° {} ajouté", staff.id);
         Ok((staff, summary))
+    })
+}
+
+/// Corrects a staff member's name or e-mail. The classes refer to the person, not the name, so a
+/// corrected spelling follows everywhere. Another person already bearing the new name is refused.
+pub fn set(db: &mut Db, name: &str, change: &StaffChange) -> Result<Staff> {
+    let new_name = change.name.as_deref().map(checked_name).transpose()?;
+    let new_email = change.email.as_deref().map(checked_email).transpose()?;
+    db.write("personnel.modification", "personnel", |tx| {
+        let before = find_in(tx, name)?;
+        let mut after = before.clone();
+        if let Some(new_name) = new_name {
+            if let Some(other) = find_optional(tx, &new_name)? {
+                if other.id != before.id {
+                    return Err(Error::StaffExists(other.name));
+                }
+            }
+            after.name = new_name;
+        }
+        if let Some(new_email) = new_email {
+            after.email = new_email;
+        }
+        tx.execute(
+            "UPDATE staff SET name = ?1, name_key = ?2, email = ?3 WHERE id = ?4",
+            params![after.name, fold(&after.name), after.email, after.id],
+        )?;
+        let mut changed = Vec::new();
+        if after.name != before.name {
+            changed.push("nom");
+        }
+        if after.email != before.email {
+            changed.push("courriel");
+        }
+        let what = if changed.is_empty() { "rien".to_string() } else { changed.join(", ") };
+        let summary = format!("membre du personnel n° {} modifié ({what})", after.id);
+        Ok((after, summary))
     })
 }
 
