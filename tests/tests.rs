@@ -8,4 +8,6 @@ mod e2e;
 mod keychain;
 mod register_cli;
 mod register_e2e;
+mod roster_cli;
+mod roster_e2e;
 mod util;

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod ipc;
 mod register_commands;
+mod roster_commands;
 mod save_as;
 mod state;
 
@@ -54,6 +55,9 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         register_commands::infraction_resolve,
         register_commands::attachment_view,
         register_commands::attachment_save_as,
+        roster_commands::roster_preview,
+        roster_commands::roster_import,
+        roster_commands::student_list,
     ])
 }
 

@@ -27,23 +27,27 @@ use crate::state::{App, ATTACHMENT_COPY_PREFIX};
 /// no file-system permission of its own).
 #[derive(Deserialize)]
 pub struct UploadedFile {
-    name: String,
+    pub(crate) name: String,
     base64: String,
 }
 
 impl UploadedFile {
+    /// The file's bytes; a transfer the webview garbled is refused with a French message.
+    pub(crate) fn bytes(&self) -> balise_core::Result<Vec<u8>> {
+        base64::engine::general_purpose::STANDARD.decode(self.base64.as_bytes()).map_err(|_| Error::Io {
+            path: self.name.clone().into(),
+            detail: "le fichier reçu de la fenêtre est illisible ; choisissez-le de nouveau".into(),
+        })
+    }
+
     fn into_attachment(self) -> balise_core::Result<NewAttachment> {
-        let bytes =
-            base64::engine::general_purpose::STANDARD.decode(self.base64.as_bytes()).map_err(|_| Error::Io {
-                path: self.name.clone().into(),
-                detail: "le fichier reçu de la fenêtre est illisible ; choisissez-le de nouveau".into(),
-            })?;
+        let bytes = self.bytes()?;
         Ok(NewAttachment::new(self.name, bytes))
     }
 }
 
 /// The year asked for, else the school year set in Paramètres.
-fn year_or_current(db: &Db, year: Option<String>) -> balise_core::Result<SchoolYear> {
+pub(crate) fn year_or_current(db: &Db, year: Option<String>) -> balise_core::Result<SchoolYear> {
     match year {
         Some(y) => SchoolYear::parse(&y),
         None => SchoolYear::parse(&settings::get(db, Key::SchoolYear)?),

@@ -206,3 +206,19 @@ function tauriInvoke() {
 function asText(value) {
   return typeof value === 'string' ? value : '';
 }
+
+// Class lists (issue 4): the mapping step and the diff, then the import itself.
+export function rosterPreview(request) {
+  return call('roster_preview', { request });
+}
+
+export function rosterImport(request) {
+  return call('roster_import', { request });
+}
+
+export function studentList(classCode, year) {
+  const args = {};
+  if (classCode) args.classCode = classCode;
+  if (year) args.year = year;
+  return call('student_list', args);
+}

@@ -29,6 +29,10 @@
 //                #class-edit-submit); a stored document: button[data-action=view-doc|save-doc]
 //   Plateformes: #platform-table (one tr[data-platform] per platform), #platform-edit-form, #platform-status,
 //                #platform-edit-notes, #platform-edit-deletion, #platform-preview, #platform-confirm
+//   Importer:    #import-file (input type=file), #import-sheet, #import-error, #import-mapping (tr[data-header-index]
+//                with select.mapping-field[data-header]), #import-mapping-error, #import-preview with
+//                #import-count-added|changed|unchanged|absent|rejected[data-count], #import-rejected,
+//                #import-skip-invalid, #import-withdraw-missing, #import-confirm, #import-result
 //   Personnel:   #staff-table (tr[data-staff-id], button[data-action=edit]), #staff-edit-form (#staff-edit-name,
 //                #staff-edit-email, #staff-edit-submit), #staff-new-form (#staff-new-name, #staff-new-submit)
 //   Field errors: #setting-KEY-error next to each field; the unlock error is #unlock-error.
@@ -45,6 +49,7 @@ import { renderDashboard } from './views/dashboard.js';
 import { renderClasses } from './views/classes.js';
 import { renderPlatforms } from './views/platforms.js';
 import { renderStaff } from './views/staff.js';
+import { renderImport } from './views/import.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
 // (#/classes/601): it reaches the screen as context.param.
@@ -53,7 +58,7 @@ const ROUTES = {
   classes: renderClasses,
   plateformes: renderPlatforms,
   personnel: renderStaff,
-  importer: renderPlaceholder,
+  importer: renderImport,
   formulaires: renderPlaceholder,
   retours: renderPlaceholder,
   'fin-annee': renderPlaceholder,

@@ -78,6 +78,24 @@ pub enum Error {
     AttachmentDamaged(i64),
     #[error("Le fichier {0} existe déjà : Balise ne l'écrase pas. Choisissez un autre nom ou un autre dossier.")]
     ExportTargetExists(PathBuf),
+    #[error("Le fichier « {name} » est vide : il n'a aucune ligne à importer. Vérifiez que l'extraction a bien été faite, puis recommencez.")]
+    RosterEmpty { name: String },
+    #[error("Le fichier « {name} » fait {megabytes} Mo : une liste d'élèves en fait bien moins (la limite est de 50 Mo). Vérifiez que c'est le bon fichier.")]
+    RosterTooLarge { name: String, megabytes: String },
+    #[error("Le fichier « {name} » ne peut pas être lu : {reason}. Rien n'a été importé.")]
+    RosterUnreadable { name: String, reason: String, reason_en: String },
+    #[error("Le fichier « {name} » n'est ni en UTF-8 ni en Windows-1252 (ligne {line}) : {reason}. Enregistrez-le de nouveau en « CSV UTF-8 » depuis Excel, puis recommencez ; rien n'a été importé.")]
+    RosterEncoding { name: String, line: usize, reason: String, reason_en: String },
+    #[error("Le classeur n'a pas de feuille « {sheet} ». Feuilles du classeur : {sheets}.")]
+    RosterUnknownSheet { sheet: String, sheets: String },
+    #[error("Colonne introuvable : {missing}. Colonnes du fichier : {found}. Indiquez quelle colonne utiliser (à l'étape des colonnes, ou en ligne de commande : --map groupe=\"Groupe-repère\").")]
+    RosterMissingColumn { missing: String, missing_en: String, found: String },
+    #[error("Le fichier n'a pas de colonne « {header} ». Colonnes du fichier : {found}.")]
+    RosterUnknownHeader { header: String, found: String },
+    #[error("Champ inconnu : « {key} ». Champs possibles : {known}.")]
+    RosterUnknownField { key: String, known: String },
+    #[error("{count} ligne(s) du fichier sont refusées (première : ligne {first_line}). Corrigez-les dans le fichier, ou importez en ignorant les lignes refusées ; rien n'a été importé.")]
+    RosterRejectedRows { count: usize, first_line: usize },
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -153,6 +171,15 @@ impl Error {
             Error::AttachmentUnsupported { .. } => "attachment_unsupported",
             Error::AttachmentDamaged(_) => "attachment_damaged",
             Error::ExportTargetExists(_) => "export_target_exists",
+            Error::RosterEmpty { .. } => "roster_empty",
+            Error::RosterTooLarge { .. } => "roster_too_large",
+            Error::RosterUnreadable { .. } => "roster_unreadable",
+            Error::RosterEncoding { .. } => "roster_encoding",
+            Error::RosterUnknownSheet { .. } => "roster_unknown_sheet",
+            Error::RosterMissingColumn { .. } => "roster_missing_column",
+            Error::RosterUnknownHeader { .. } => "roster_unknown_header",
+            Error::RosterUnknownField { .. } => "roster_unknown_field",
+            Error::RosterRejectedRows { .. } => "roster_rejected_rows",
         }
     }
 
@@ -196,6 +223,15 @@ impl Error {
             Error::AttachmentUnsupported { name } => format!("The file \"{name}\" is empty or not of an accepted type. Attach a PDF, a PNG or JPEG image, or a Word (.docx) or OpenDocument (.odt) document."),
             Error::AttachmentDamaged(id) => format!("Attachment no. {id} is damaged: its content no longer matches its SHA-256 fingerprint. Check the store (\"balise verify\") and restore a backup if needed."),
             Error::ExportTargetExists(p) => format!("The file {} already exists: Balise does not overwrite it. Choose another name or folder.", p.display()),
+            Error::RosterEmpty { name } => format!("The file \"{name}\" is empty: it has no line to import. Check that the export was made, then try again."),
+            Error::RosterTooLarge { name, megabytes } => format!("The file \"{name}\" is {megabytes} MB: a class list is much smaller (the limit is 50 MB). Check that it is the right file."),
+            Error::RosterUnreadable { name, reason_en, .. } => format!("The file \"{name}\" cannot be read: {reason_en}. Nothing was imported."),
+            Error::RosterEncoding { name, line, reason_en, .. } => format!("The file \"{name}\" is neither UTF-8 nor Windows-1252 (line {line}): {reason_en}. Save it again as \"CSV UTF-8\" from Excel, then try again; nothing was imported."),
+            Error::RosterUnknownSheet { sheet, sheets } => format!("The workbook has no sheet \"{sheet}\". Sheets in the workbook: {sheets}."),
+            Error::RosterMissingColumn { missing_en, found, .. } => format!("Column not found: {missing_en}. Columns in the file: {found}. Say which column to use (at the columns step, or on the command line: --map groupe=\"Homeroom\")."),
+            Error::RosterUnknownHeader { header, found } => format!("The file has no column \"{header}\". Columns in the file: {found}."),
+            Error::RosterUnknownField { key, known } => format!("Unknown field \"{key}\". Possible fields: {known}."),
+            Error::RosterRejectedRows { count, first_line } => format!("{count} line(s) of the file are refused (first: line {first_line}). Correct them in the file, or import skipping the refused lines; nothing was imported."),
         }
     }
 

@@ -12,6 +12,7 @@ pub mod paths;
 pub mod pdf;
 pub mod recovery;
 pub mod register;
+pub mod roster;
 pub mod secret;
 pub mod settings;
 pub mod store;
@@ -21,5 +22,7 @@ pub use error::{Error, KeychainProblem, Result};
 
 #[cfg(test)]
 mod register_tests;
+#[cfg(test)]
+mod roster_tests;
 #[cfg(test)]
 mod tests;

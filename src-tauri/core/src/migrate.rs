@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
     ("0002_register", include_str!("../migrations/0002_register.sql")),
+    ("0003_roster", include_str!("../migrations/0003_roster.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -3,6 +3,7 @@
 //! The platform register's commands live in `register`.
 
 mod register;
+mod roster;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -57,6 +58,8 @@ enum Command {
     Settings(SettingsCommand),
     #[command(flatten)]
     Register(register::RegisterCommand),
+    #[command(flatten)]
+    Roster(roster::RosterCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -137,6 +140,7 @@ impl Cli {
             Command::Backup(b) => self.backup(b),
             Command::Settings(s) => self.settings(s),
             Command::Register(r) => self.register(r),
+            Command::Roster(r) => self.roster(r),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

@@ -552,7 +552,7 @@ impl Cli {
 
 impl YearArg {
     /// The year typed, or the school year set in Paramètres.
-    fn resolve(&self, db: &Db) -> Result<SchoolYear, Error> {
+    pub(super) fn resolve(&self, db: &Db) -> Result<SchoolYear, Error> {
         match &self.year {
             Some(text) => SchoolYear::parse(text),
             None => SchoolYear::parse(&settings::get(db, Key::SchoolYear)?),

@@ -1,0 +1,45 @@
+//! Class lists in (issue #4): a file exported from the school's student information system
+//! (Mozaïk-Portail / GPI as CSV or Excel, or OneRoster) becomes the students of a school year.
+//!
+//! The steps, each a plain function the command line and the window call in turn:
+//! 1. `parse::read_path` / `parse::read_table` — bytes to a `Table` of text cells with their line
+//!    numbers (encoding and separator detected, spreadsheets and OneRoster flattened);
+//! 2. `columns::recognise` — which header holds which `Field`, with the user's overrides;
+//! 3. `rows::rows` — each line checked into a `RosterRow`, or `Rejected` with a reason;
+//! 4. `diff::preview` — what an import would add, change, leave alone or find absent;
+//! 5. `import::apply` — the same diff written in one transaction with one audit entry.
+//!
+//! `students::list_students` reads the roster back, in `french_sort_key` order.
+
+pub mod collate;
+pub mod columns;
+pub mod diff;
+pub mod import;
+pub mod parse;
+pub mod rows;
+pub mod students;
+
+mod decode;
+mod oneroster;
+mod spreadsheet;
+mod values;
+
+pub use collate::french_sort_key;
+pub use columns::{guess, parse_override, recognise, Field, GuardianPart, GuardianSlot, MappedColumn, Mapping};
+pub use diff::{
+    preview, Change, ChangeKind, ChangedStudent, Counts, NewClass, Preview, StudentLine, TeacherAssignment,
+};
+pub use import::{apply, ImportOptions, ImportSummary};
+pub use parse::{read_path, read_table, Encoding, Format, RawRow, Table};
+pub use rows::{rows, GuardianRow, Rejected, RosterRow};
+pub use students::{list_departed, list_students, GuardianView, StudentStatus, StudentView};
+
+#[cfg(test)]
+mod format_tests;
+
+/// The largest file Balise reads as a class list. A 2,000-student export is well under 2 MB.
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+
+/// A cell longer than this is kept cut at one character past it: no field Balise keeps is that
+/// long, so the row is refused with a reason, and a 10 MB cell never travels further.
+pub const MAX_CELL_CHARS: usize = 1_000;
