@@ -83,6 +83,16 @@ async fn a_class_list_is_mapped_previewed_and_imported_through_the_window() {
     let classes = w.text("#class-list").await;
     assert!(classes.contains("601") && classes.contains("602"), "{classes}");
     w.screenshot("43-classes-importees").await;
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/classes/601'", vec![]).await;
+    w.wait_ready().await;
+    let students = w.text("#student-table").await;
+    assert!(
+        students.contains("Côté, Ève-Marie") && students.contains("Anne Bérubé"),
+        "the class shows its students: {students}"
+    );
+    assert!(!students.contains("Lévesque"), "only this class's students: {students}");
+    w.eval("document.querySelector('#class-students-title').scrollIntoView()", vec![]).await;
+    w.screenshot("44-classe-eleves").await;
     w.close().await;
 
     let students: serde_json::Value = serde_json::from_str(&ok(data, &["student", "list", "--json"])).unwrap();

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use balise_core::clock::Clock;
 use balise_core::keychain::{Keychain, MemoryKeychain, OsKeychain};
 use balise_core::paths::DataDir;
+use balise_core::register::SchoolYear;
+use balise_core::roster::{self, ImportOptions};
 use balise_core::settings::{self, Key};
 use balise_core::{backup, vault};
 
@@ -39,6 +41,8 @@ fn report(name: &str, d: Duration, target: Option<Duration>) {
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing: run in both cases.
+    roster_import();
+
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = DataDir::new(tmp.path().join("Balise"));
     let os = OsKeychain;
@@ -77,4 +81,99 @@ fn main() {
         backup::create(&mut u.db, &data, &u.key).expect("backup");
     });
     report("sauvegarde chiffrée d'un coffre de 10 000 entrées", backup_time, None);
+}
+
+/// Issue 4: a 2,000-student class list, as CSV and as XLSX, read and previewed against a fresh
+/// store, then imported into it (students, 80 classes, 80 teachers, 4,000 guardians, one
+/// transaction); and the same file previewed again against the full roster. Target: 0.5 s each.
+fn roster_import() {
+    let csv = roster_csv(2_000);
+    let xlsx = roster_xlsx(&csv);
+    let year = SchoolYear::starting(2025);
+    let target = Some(Duration::from_millis(500));
+    for (label, bytes, name) in [("CSV", csv.into_bytes(), "eleves.csv"), ("XLSX", xlsx, "eleves.xlsx")] {
+        let (mut previews, mut imports, mut again) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..5 {
+            let tmp = tempfile::tempdir().expect("temp dir");
+            let data = DataDir::new(tmp.path().join("Balise"));
+            let (mut unlocked, _code) = vault::create(&data, &MemoryKeychain::default(), Clock::System).expect("store");
+            let opts = ImportOptions { file_name: name.into(), ..ImportOptions::default() };
+            let read_and_preview = |db: &balise_core::store::Db| {
+                let table = roster::read_table(&bytes, name, None).expect("read");
+                let mapping = roster::recognise(&table.headers, &[]).expect("columns");
+                let (rows, rejected) = roster::rows(&table, &mapping);
+                let preview = roster::preview(db, year, &rows, &rejected, &opts).expect("preview");
+                (rows, rejected, preview)
+            };
+            let started = Instant::now();
+            let (rows, rejected, preview) = read_and_preview(&unlocked.db);
+            previews.push(started.elapsed());
+            assert_eq!((preview.counts.added, preview.counts.rejected), (2_000, 0), "{label}");
+            let started = Instant::now();
+            roster::apply(&mut unlocked.db, year, &rows, &rejected, &opts).expect("import");
+            imports.push(started.elapsed());
+            let started = Instant::now();
+            let (_, _, preview) = read_and_preview(&unlocked.db);
+            again.push(started.elapsed());
+            assert!(preview.nothing_to_do, "{label}: a second import changes nothing");
+        }
+        report(&format!("2 000 élèves ({label}) : lecture + prévisualisation"), median(previews), target);
+        report(&format!("2 000 élèves ({label}) : importation, coffre neuf"), median(imports), target);
+        report(&format!("2 000 élèves ({label}) : réimportation (aucun changement)"), median(again), target);
+    }
+}
+
+/// A GPI-like export: `;`, UTF-8, 25 students a class, two guardians each.
+fn roster_csv(students: usize) -> String {
+    const FIRST: [&str; 10] =
+        ["Léa", "Noah", "Zoé", "William", "Chloé", "Thomas", "Émile", "Florence", "Jérémy", "Ève-Marie"];
+    const LAST: [&str; 10] = [
+        "Côté",
+        "Gagnon",
+        "Tremblay",
+        "Bélanger",
+        "Roy",
+        "O'Neil-Bérubé",
+        "Lévesque",
+        "N'Guessan",
+        "Bouchard",
+        "Desrosiers",
+    ];
+    let mut text = String::from(
+        "Fiche;Code permanent;Nom;Prénom;Date de naissance;Groupe-repère;Niveau;Titulaire;\
+         nom_pere;pnom_pere;adr_electr_pere;nom_mere;pnom_mere;adr_electr_mere\n",
+    );
+    for i in 0..students {
+        let (last, first) = (LAST[i % 10], FIRST[(i / 10) % 10]);
+        let class = i / 25;
+        let teacher = format!("{}, {}", LAST[class % 10], FIRST[(class / 10) % 10]);
+        text.push_str(&format!(
+            "{};ABCD{:08};{last};{first};{}-{:02}-{:02};{}{:02};{}e année;{teacher};{last};Luc;p{i}@exemple.ca;Roy;Anne;m{i}@exemple.ca\n",
+            100_000 + i,
+            i,
+            2012 + i % 6,
+            1 + i % 12,
+            1 + i % 28,
+            1 + class / 14,
+            class % 14,
+            1 + class / 14,
+        ));
+    }
+    text
+}
+
+/// The same list as a workbook: fiches as numbers, as Excel stores them.
+fn roster_xlsx(csv: &str) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (row, line) in csv.lines().enumerate() {
+        for (col, cell) in line.split(';').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(number) if col == 0 && row > 0 => sheet.write_number(row as u32, col as u16, number),
+                _ => sheet.write_string(row as u32, col as u16, cell),
+            }
+            .expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("workbook")
 }

@@ -498,3 +498,15 @@ fn the_preview_serializes_to_the_json_the_command_line_prints() {
     assert_eq!(json["changed_rows"], serde_json::json!([]));
     assert_eq!(json["added_rows"][0]["line"], 2);
 }
+
+#[test]
+fn a_header_alone_imports_nothing_and_withdraws_nobody() {
+    let mut store = store_on("2025-08-20");
+    store.import(&csv(&august_list()), &options()).unwrap();
+    let withdraw = ImportOptions { withdraw_missing: true, ..options() };
+    let preview = store.preview(&csv(&[]), &withdraw);
+    assert!(preview.nothing_to_do, "{preview:?}");
+    assert_eq!((preview.counts.added, preview.counts.absent), (0, 0), "an empty list says nothing about who left");
+    assert!(!store.import(&csv(&[]), &withdraw).unwrap().written);
+    assert_eq!(store.students().len(), 4);
+}

@@ -357,4 +357,11 @@ export default {
   'import.done': 'Import saved: {added} student(s) added, {changed} changed, {withdrawn} marked departed.',
   'import.seeClasses': 'See the classes',
   'import.more': '… and {count} more.',
+  'students.title': 'Students ({count})',
+  'students.name': 'Student',
+  'students.fiche': 'Student number',
+  'students.guardians': 'Parents or guardians on file',
+  'students.doNotContact': 'do not contact',
+  'students.noGuardian': 'none on file (blank line on the form)',
+  'students.none': 'No student in this class. Import the student list in Import.',
 };

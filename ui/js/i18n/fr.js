@@ -357,4 +357,11 @@ export default {
   'import.done': 'Importation enregistrée : {added} élève(s) ajouté(s), {changed} modifié(s), {withdrawn} marqué(s) parti(s).',
   'import.seeClasses': 'Voir les classes',
   'import.more': '… et {count} autre(s).',
+  'students.title': 'Élèves ({count})',
+  'students.name': 'Élève',
+  'students.fiche': 'Fiche',
+  'students.guardians': 'Parents ou tuteurs au dossier',
+  'students.doNotContact': 'ne pas contacter',
+  'students.noGuardian': 'aucun au dossier (ligne vide sur le formulaire)',
+  'students.none': 'Aucun élève dans cette classe. Importez la liste des élèves dans Importer.',
 };

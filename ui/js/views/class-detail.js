@@ -72,10 +72,12 @@ export async function renderClassDetail(container, context) {
     markReady();
   };
 
+  let students = [];
   try {
-    const [detail, catalogue] = await Promise.all([api.classShow(code), api.platformList()]);
+    const [detail, catalogue, roster] = await Promise.all([api.classShow(code), api.platformList(), api.studentList(code)]);
     state.detail = detail;
     platforms = catalogue;
+    students = roster;
   } catch (failure) {
     body.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(failure)));
     return;
@@ -87,6 +89,7 @@ export async function renderClassDetail(container, context) {
     el('section', { class: 'panel', 'aria-labelledby': 'class-uses-title' },
       el('h2', { id: 'class-uses-title', class: 'section-title' }, t('class.usesTitle')),
       uses),
+    studentPanel(students),
     el('section', { class: 'panel', 'aria-labelledby': 'use-add-title' },
       el('h2', { id: 'use-add-title', class: 'section-title' }, t('class.addUseTitle')),
       el('p', { class: 'section-intro' }, t('class.addUseRule')),
@@ -349,4 +352,28 @@ function infractionItem(infraction, reload) {
   });
   item.append(el('div', { class: 'actions' }, open), form);
   return item;
+}
+
+// The class's students and their guardians on file (from the imported class list).
+function studentPanel(students) {
+  const guardianText = (guardian) => {
+    const name = `${guardian.first_name} ${guardian.last_name}`.trim();
+    const parts = [name || guardian.email];
+    if (guardian.relation) parts.push(`(${guardian.relation})`);
+    if (guardian.do_not_contact) parts.push(`— ${t('students.doNotContact')}`);
+    return parts.join(' ');
+  };
+  return el('section', { class: 'panel', 'aria-labelledby': 'class-students-title' },
+    el('h2', { id: 'class-students-title', class: 'section-title' }, t('students.title', { count: students.length })),
+    students.length
+      ? el('div', { class: 'table-scroll' }, el('table', { id: 'student-table', class: 'table' },
+        el('thead', null, el('tr', null,
+          el('th', { scope: 'col' }, t('students.name')),
+          el('th', { scope: 'col' }, t('students.fiche')),
+          el('th', { scope: 'col' }, t('students.guardians')))),
+        el('tbody', null, students.map((student) => el('tr', { dataset: { studentId: student.id } },
+          el('th', { scope: 'row' }, `${student.last_name}, ${student.first_name}`),
+          el('td', null, student.fiche || '—'),
+          el('td', null, student.guardians.length ? student.guardians.map(guardianText).join(' ; ') : t('students.noGuardian')))))))
+      : el('p', { class: 'empty-text' }, t('students.none')));
 }

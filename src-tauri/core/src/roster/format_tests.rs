@@ -437,3 +437,37 @@ fn the_ignored_columns_and_the_mapping_serialize_for_the_window() {
     let back: Mapping = serde_json::from_value(json).unwrap();
     assert_eq!(back, mapping, "the window can send the mapping back");
 }
+
+#[test]
+fn a_oneroster_export_without_parents_has_no_guardian_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture("oneroster_1_1")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.contains(",parent,") && !l.contains(",guardian,")).collect();
+        std::fs::write(tmp.path().join(path.file_name().unwrap()), kept.join("\n")).unwrap();
+    }
+    let table = read_path(tmp.path(), None).unwrap();
+    assert_eq!(table.headers.len(), 7, "{:?}", table.headers);
+    let (rows, _) = checked(&table);
+    assert_eq!(rows[0].guardians, None, "so that an import never ends guardians another file gave");
+}
+
+#[test]
+fn a_sparse_workbook_costs_its_cells_not_its_extent() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in ["Nom", "Prénom", "Groupe"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    for (col, value) in ["Côté", "Léa", "601"].iter().enumerate() {
+        sheet.write_string(1, col as u16, *value).unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "loin").unwrap();
+    sheet.write_string(1_048_575, 2, "602").unwrap();
+    let started = Instant::now();
+    let table = read_table(&book.save_to_buffer().unwrap(), "creux.xlsx", None).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(table.headers.len(), 3, "columns past the thousandth are not read");
+    assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 1_048_576]);
+}
