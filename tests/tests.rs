@@ -5,6 +5,7 @@ mod cli;
 mod corruption;
 mod crash;
 mod e2e;
+mod forms_cli;
 mod keychain;
 mod register_cli;
 mod register_e2e;

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod forms_commands;
 mod ipc;
 mod register_commands;
 mod roster_commands;
@@ -58,6 +59,10 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         roster_commands::roster_preview,
         roster_commands::roster_import,
         roster_commands::student_list,
+        forms_commands::forms_plan,
+        forms_commands::forms_print,
+        forms_commands::class_sheet_print,
+        forms_commands::form_show,
     ])
 }
 

@@ -222,3 +222,20 @@ export function studentList(classCode, year) {
   if (year) args.year = year;
   return call('student_list', args);
 }
+
+// Printing (issue 5): the forms a batch covers, then the PDF opened or saved where the person chooses.
+export function formsPlan(request) {
+  return call('forms_plan', { request });
+}
+
+export function formsPrint(request, destination, title) {
+  return call('forms_print', { request, destination, title });
+}
+
+export function classSheetPrint(request, destination, title) {
+  return call('class_sheet_print', { request, destination, title });
+}
+
+export function formShow(number) {
+  return call('form_show', { number });
+}

@@ -33,6 +33,10 @@
 //                with select.mapping-field[data-header]), #import-mapping-error, #import-preview with
 //                #import-count-added|changed|unchanged|absent|rejected[data-count], #import-rejected,
 //                #import-skip-invalid, #import-withdraw-missing, #import-confirm, #import-result
+//   Formulaires: #forms-class, #forms-use, #forms-whole-class / #forms-some-students (radios), #forms-students
+//                (checkboxes), #forms-missing-only, #forms-per-guardian, #forms-error, #forms-preview with
+//                #forms-first-page and #forms-list (tr[data-student-id]), #forms-print, #forms-save, #forms-sheet,
+//                #forms-result; the class detail links there with #class-print-forms, and #class-print-sheet
 //   Personnel:   #staff-table (tr[data-staff-id], button[data-action=edit]), #staff-edit-form (#staff-edit-name,
 //                #staff-edit-email, #staff-edit-submit), #staff-new-form (#staff-new-name, #staff-new-submit)
 //   Field errors: #setting-KEY-error next to each field; the unlock error is #unlock-error.
@@ -50,6 +54,7 @@ import { renderClasses } from './views/classes.js';
 import { renderPlatforms } from './views/platforms.js';
 import { renderStaff } from './views/staff.js';
 import { renderImport } from './views/import.js';
+import { renderForms } from './views/forms.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
 // (#/classes/601): it reaches the screen as context.param.
@@ -59,7 +64,7 @@ const ROUTES = {
   plateformes: renderPlatforms,
   personnel: renderStaff,
   importer: renderImport,
-  formulaires: renderPlaceholder,
+  formulaires: renderForms,
   retours: renderPlaceholder,
   'fin-annee': renderPlaceholder,
   journal: renderJournal,

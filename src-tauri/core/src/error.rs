@@ -96,6 +96,14 @@ pub enum Error {
     RosterUnknownField { key: String, known: String },
     #[error("{count} ligne(s) du fichier sont refusées (première : ligne {first_line}). Corrigez-les dans le fichier, ou importez en ignorant les lignes refusées ; rien n'a été importé.")]
     RosterRejectedRows { count: usize, first_line: usize },
+    #[error("{0}")]
+    FormNumberInvalid(#[from] crate::forms::FormNumberError),
+    #[error("Aucun formulaire ne porte le numéro {0}. Relisez le numéro imprimé en haut à droite du formulaire.")]
+    FormNotFound(String),
+    #[error("Aucun élève « {0} » cette année. Indiquez sa fiche, ou son nom comme « Nom, Prénom ».")]
+    StudentNotFound(String),
+    #[error("Rien à imprimer : {0}.")]
+    NothingToPrint(String),
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -180,6 +188,10 @@ impl Error {
             Error::RosterUnknownHeader { .. } => "roster_unknown_header",
             Error::RosterUnknownField { .. } => "roster_unknown_field",
             Error::RosterRejectedRows { .. } => "roster_rejected_rows",
+            Error::FormNumberInvalid(_) => "form_number_invalid",
+            Error::FormNotFound(_) => "form_not_found",
+            Error::StudentNotFound(_) => "student_not_found",
+            Error::NothingToPrint(_) => "nothing_to_print",
         }
     }
 
@@ -232,6 +244,10 @@ impl Error {
             Error::RosterUnknownHeader { header, found } => format!("The file has no column \"{header}\". Columns in the file: {found}."),
             Error::RosterUnknownField { key, known } => format!("Unknown field \"{key}\". Possible fields: {known}."),
             Error::RosterRejectedRows { count, first_line } => format!("{count} line(s) of the file are refused (first: line {first_line}). Correct them in the file, or import skipping the refused lines; nothing was imported."),
+            Error::FormNumberInvalid(_) => "This is not a form number (a typo, or a character that is not used in form numbers). Read the number printed at the top right of the form again.".into(),
+            Error::FormNotFound(number) => format!("No form has the number {number}. Read the number printed at the top right of the form again."),
+            Error::StudentNotFound(who) => format!("No student \"{who}\" this year. Give their student number, or their name as \"Last, First\"."),
+            Error::NothingToPrint(_) => "Nothing to print: no form matches this choice (a class without students, or without a platform that needs consent).".into(),
         }
     }
 

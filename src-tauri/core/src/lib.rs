@@ -5,7 +5,9 @@
 pub mod audit;
 pub mod backup;
 pub mod clock;
+pub mod consent;
 pub mod error;
+pub mod forms;
 pub mod keychain;
 pub mod migrate;
 pub mod paths;

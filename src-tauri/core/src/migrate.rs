@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
     ("0002_register", include_str!("../migrations/0002_register.sql")),
     ("0003_roster", include_str!("../migrations/0003_roster.sql")),
+    ("0004_forms", include_str!("../migrations/0004_forms.sql")),
 ];
 
 pub fn latest_version() -> i64 {

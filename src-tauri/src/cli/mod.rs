@@ -2,6 +2,7 @@
 //! scripts and tests. Exit 0 on success; otherwise one French line on stderr and a non-zero code.
 //! The platform register's commands live in `register`.
 
+mod forms;
 mod register;
 mod roster;
 
@@ -60,6 +61,8 @@ enum Command {
     Register(register::RegisterCommand),
     #[command(flatten)]
     Roster(roster::RosterCommand),
+    #[command(flatten)]
+    Forms(forms::FormsCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -141,6 +144,7 @@ impl Cli {
             Command::Settings(s) => self.settings(s),
             Command::Register(r) => self.register(r),
             Command::Roster(r) => self.roster(r),
+            Command::Forms(f) => self.forms(f),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

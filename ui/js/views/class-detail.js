@@ -82,8 +82,23 @@ export async function renderClassDetail(container, context) {
     body.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(failure)));
     return;
   }
+  const printForms = el('a', { id: 'class-print-forms', class: 'button button--small', href: `#/formulaires/${encodeURIComponent(code)}` }, t('class.printForms'));
+  const printSheet = el('button', { type: 'button', id: 'class-print-sheet', class: 'button button--small' }, t('class.printSheet'));
+  const printStatus = el('p', { id: 'class-print-status', class: 'message', role: 'status', hidden: true });
+  printSheet.addEventListener('click', async () => {
+    if (printSheet.disabled) return;
+    setBusy(printSheet, t('forms.printing'));
+    try {
+      const saved = await api.classSheetPrint({ year: schoolYear(context), class_code: code, use_id: null }, 'open', '');
+      showMessage(printStatus, saved.opened ? t('forms.sheetOpened') : t('use.savedTo', { path: saved.path }), 'ok');
+    } catch (failure) {
+      showMessage(printStatus, errorText(failure), 'error');
+    }
+    clearBusy(printSheet, t('class.printSheet'));
+  });
   body.append(
-    el('div', { class: 'class-facts' }, facts, editOpen),
+    el('div', { class: 'class-facts' }, facts, el('div', { class: 'actions class-actions' }, editOpen, printForms, printSheet)),
+    printStatus,
     editSlot,
     warnings,
     el('section', { class: 'panel', 'aria-labelledby': 'class-uses-title' },

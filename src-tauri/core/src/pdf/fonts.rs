@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use printpdf::{FontId, ParsedFont};
 
-/// A typeface embedded in every PDF that uses it (printpdf keeps only the glyphs used).
+/// A typeface embedded in every PDF that uses it (subset to the glyphs used).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
     /// Liberation Sans Regular: body text.
@@ -19,7 +19,7 @@ pub enum Face {
 impl Face {
     pub const ALL: [Face; 3] = [Face::Sans, Face::SansBold, Face::Mono];
 
-    /// Width of `text` set on one line at `size_pt`, in millimetres, without kerning (printpdf
+    /// Width of `text` set on one line at `size_pt`, in millimetres, without kerning (a page
     /// writes none either, so this is what ends up on paper).
     pub fn text_width_mm(self, text: &str, size_pt: f32) -> f32 {
         let metrics = self.metrics();
@@ -64,28 +64,45 @@ impl Face {
         }
     }
 
-    /// The same text with `printable` applied, borrowing when nothing changes (the usual case).
-    pub(crate) fn printable_text(self, text: &str) -> std::borrow::Cow<'_, str> {
-        if text.chars().all(|c| self.printable(c) == c) {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            std::borrow::Cow::Owned(text.chars().map(|c| self.printable(c)).collect())
-        }
-    }
-
     /// The resource name the pages use for this face. It is fixed (printpdf would otherwise draw
     /// a random one per `add_font`) so pages can be built before, and apart from, the document.
     /// printpdf also takes its first six characters as the subset tag (`BALSRG+LiberationSans`),
     /// which must be six capital letters (ISO 32000-1, 9.6.4), different for each face.
     pub(crate) fn font_id(self) -> FontId {
-        FontId(
-            match self {
-                Face::Sans => "BALSRG",
-                Face::SansBold => "BALSBD",
-                Face::Mono => "BALMRG",
-            }
-            .to_string(),
-        )
+        FontId(self.resource_name().to_string())
+    }
+
+    /// The face's name in a page's resources, as in `/BALSRG 11 Tf`.
+    pub(crate) fn resource_name(self) -> &'static str {
+        match self {
+            Face::Sans => "BALSRG",
+            Face::SansBold => "BALSBD",
+            Face::Mono => "BALMRG",
+        }
+    }
+
+    /// The face whose resource name is `name`.
+    pub(crate) fn from_resource_name(name: &[u8]) -> Option<Face> {
+        Face::ALL.into_iter().find(|face| face.resource_name().as_bytes() == name)
+    }
+
+    /// The glyph printed for `c` (after `printable`), 0 (.notdef, an empty box) when the face has none.
+    pub(crate) fn glyph_id(self, c: char) -> u16 {
+        let metrics = self.metrics();
+        let c = self.printable(c);
+        let code = c as u32;
+        if code < TABLE_END {
+            metrics.glyph_ids[code as usize]
+        } else {
+            metrics.glyph(c).unwrap_or(0)
+        }
+    }
+
+    /// The character a glyph stands for in extracted text (the lowest code point drawn with it,
+    /// so a no-break space reads back as a space when both share a glyph); `None` for glyphs
+    /// reached only from code points past the Latin and punctuation blocks.
+    pub(crate) fn char_of_glyph(self, glyph: u16) -> Option<char> {
+        self.metrics().chars_by_glyph.get(usize::from(glyph)).copied().flatten()
     }
 
     pub(crate) fn parsed_font(self) -> &'static ParsedFont {
@@ -127,8 +144,12 @@ struct FaceMetrics {
     descent_em: f32,
     /// Advance in font units of each code point below `TABLE_END`, or `NO_GLYPH`.
     table: Vec<u16>,
-    /// Advance of glyph 0 (.notdef), which is what printpdf prints for a missing character.
+    /// Advance of glyph 0 (.notdef), which is what a page prints for a missing character.
     notdef_advance: u16,
+    /// Glyph of each code point below `TABLE_END`, 0 when there is none.
+    glyph_ids: Vec<u16>,
+    /// The lowest code point below `TABLE_END` drawn with each glyph.
+    chars_by_glyph: Vec<Option<char>>,
 }
 
 impl FaceMetrics {
@@ -142,10 +163,19 @@ impl FaceMetrics {
         let ascent_em = f32::from(pdf_metrics.ascender) / units_per_em;
         let descent_em = -f32::from(pdf_metrics.descender) / units_per_em;
         let notdef_advance = parsed.get_horizontal_advance(0);
-        let table = (0..TABLE_END)
-            .map(|code| lookup(&parsed, code).map_or(NO_GLYPH, |gid| parsed.get_horizontal_advance(gid)))
+        let glyph_ids: Vec<u16> = (0..TABLE_END).map(|code| lookup(&parsed, code).unwrap_or(0)).collect();
+        let table = glyph_ids
+            .iter()
+            .map(|gid| if *gid == 0 { NO_GLYPH } else { parsed.get_horizontal_advance(*gid) })
             .collect();
-        FaceMetrics { parsed, units_per_em, ascent_em, descent_em, table, notdef_advance }
+        let glyph_count = glyph_ids.iter().copied().max().map_or(0, |max| usize::from(max) + 1);
+        let mut chars_by_glyph = vec![None; glyph_count];
+        for (code, gid) in glyph_ids.iter().enumerate().rev() {
+            if *gid != 0 {
+                chars_by_glyph[usize::from(*gid)] = char::from_u32(code as u32);
+            }
+        }
+        FaceMetrics { parsed, units_per_em, ascent_em, descent_em, table, notdef_advance, glyph_ids, chars_by_glyph }
     }
 
     fn glyph(&self, c: char) -> Option<u16> {

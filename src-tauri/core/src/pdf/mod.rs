@@ -1,20 +1,28 @@
-//! The PDFs Balise prints: a small page-layout layer over printpdf (embedded Liberation fonts,
-//! measured word-wrapping, French typography, pages in millimetres) and the documents built on it.
+//! The PDFs Balise prints: a small page-layout layer (embedded Liberation fonts, measured
+//! word-wrapping, French typography, pages in millimetres, QR codes) and the documents built on
+//! it: the Annexe A consent forms, the teacher's class sheet, the recovery-key sheet.
 //!
-//! Pages are plain values (`Page`) that borrow nothing, so a long batch (1,000 consent forms) can be
-//! built on several threads with `build_pages` and handed to `render_document` in one go. The fonts
-//! are parsed once per process and subset by printpdf when the document is saved.
+//! Pages are plain values (`Page`) that borrow nothing and write their own content streams, so a
+//! long batch (1,000 consent forms) is built on several threads with `build_pages` and handed to
+//! `render_document` in one go, which has printpdf embed the fonts, subset once over the glyphs
+//! of all pages, and compresses the pages' streams in parallel.
 
+pub mod annexe_a;
+pub mod class_sheet;
 mod document;
 mod fonts;
 mod page;
+mod qr;
 mod recovery_sheet;
+#[cfg(test)]
+mod test_support;
 mod typography;
 mod wrap;
 
-pub use document::{build_pages, render_document, DocumentInfo};
+pub use document::{build_pages, render_document, try_build_pages, DocumentInfo};
 pub use fonts::Face;
 pub use page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM, MARGIN_MM};
+pub use qr::{draw_qr_code, QUIET_ZONE_MODULES};
 pub use recovery_sheet::{recovery_sheet, RecoverySheet};
 pub use typography::{fr_long_date, fr_typography};
 pub use wrap::{wrap, Line, Run, Span};
@@ -33,6 +41,15 @@ pub enum PdfError {
          tirets entre les groupes sont attendus)\u{a0}: la feuille n’a pas été créée."
     )]
     InvalidRecoveryCode,
+
+    #[error(
+        "Le numéro de formulaire «\u{a0}{0}\u{a0}» est mal formé\u{a0}: les formulaires n’ont pas été \
+         créés. Signalez-le au soutien informatique."
+    )]
+    InvalidFormNumber(String),
+
+    #[error("Le code QR n’a pas pu être créé\u{a0}: {0}.")]
+    QrCode(String),
 
     #[error(
         "La création du PDF a échoué\u{a0}: {0}. Réessayez\u{202F}; si l’erreur revient, \

@@ -252,7 +252,7 @@ fn code_groups(code: &str) -> Result<Vec<&str>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
+    use crate::pdf::test_support::{flatten, pdftotext};
 
     const CODE: &str = "K7QM-3RXD-9TPA-WV4N-H2CF-6JYB-E8LZ";
 
@@ -265,36 +265,11 @@ mod tests {
         }
     }
 
-    /// Text of a PDF as `pdftotext` reads it, or `None` when poppler-utils is not installed.
-    fn pdftotext(bytes: &[u8]) -> Option<String> {
-        // One file per call: the tests run in parallel threads of one process.
-        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("balise-recovery-{}-{call}.pdf", std::process::id()));
-        std::fs::write(&path, bytes).unwrap();
-        let output = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output();
-        let _ = std::fs::remove_file(&path);
-        let output = output.ok()?;
-        assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-        Some(String::from_utf8(output.stdout).expect("pdftotext output is UTF-8"))
-    }
-
-    /// Collapses every kind of space and line break to one ordinary space.
-    fn flatten(text: &str) -> String {
-        text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
-            .filter(|word| !word.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
     #[test]
     fn the_sheet_is_a_pdf_whose_text_reads_back() {
         let bytes = recovery_sheet(&sheet("École Saint-Joseph-de-l’Île")).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
-        let Some(text) = pdftotext(&bytes) else {
-            eprintln!("pdftotext is not installed: the text of the sheet was not checked");
-            return;
-        };
+        let text = pdftotext(&bytes, true);
         let flat = flatten(&text);
         for expected in [
             "Clé de récupération — Balise",
@@ -324,11 +299,10 @@ mod tests {
     fn a_missing_school_leaves_a_line_to_fill_in() {
         let bytes = recovery_sheet(&sheet("  ")).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
-        if let Some(text) = pdftotext(&bytes) {
-            let flat = flatten(&text);
-            assert!(flat.contains("École : Créée le 24 novembre 2026"), "{text}");
-            assert!(!flat.contains("École : Centre"), "{text}");
-        }
+        let text = pdftotext(&bytes, true);
+        let flat = flatten(&text);
+        assert!(flat.contains("École : Créée le 24 novembre 2026"), "{text}");
+        assert!(!flat.contains("École : Centre"), "{text}");
     }
 
     #[test]

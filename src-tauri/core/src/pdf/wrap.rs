@@ -1,5 +1,5 @@
 //! Breaking styled text into lines that fit a width, measured with the embedded fonts' advances
-//! (printpdf draws text where it is told and never wraps it).
+//! (a PDF draws text where it is told and never wraps it).
 
 use super::fonts::Face;
 

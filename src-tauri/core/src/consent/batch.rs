@@ -1,0 +1,305 @@
+//! An Annexe A batch: which forms a printing covers (a class, some students, or only the forms
+//! not yet returned, as reminders), in class then French alphabetical order, and the printing
+//! itself — the forms numbered, the PDF written and a *printed* event recorded per form, all in
+//! one transaction: a batch that fails leaves no number, no event and no file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{needs_consent, registry};
+use crate::error::{Error, Result};
+use crate::paths;
+use crate::pdf::annexe_a::{self, FormData};
+use crate::register::attachment::Existing;
+use crate::register::platform_use::{self, UseView};
+use crate::register::text::fold;
+use crate::register::{class, platform, SchoolYear};
+use crate::roster::{self, StudentView};
+use crate::settings::{self, Key};
+use crate::store::Db;
+
+/// Whose forms: a whole class, or students named by fiche, code permanent or « Nom, Prénom ».
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Selection {
+    Class(String),
+    Students(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BatchRequest {
+    pub year: SchoolYear,
+    pub selection: Selection,
+    /// Only this platform use; otherwise every use of the class that needs consent.
+    #[serde(default)]
+    pub use_id: Option<i64>,
+    /// Only the forms not returned yet, printed as reminders (« Rappel » and the date).
+    #[serde(default)]
+    pub missing_only: bool,
+    /// One copy per guardian on file (each naming that guardian) instead of one per student.
+    #[serde(default)]
+    pub per_guardian: bool,
+}
+
+/// One form of a batch, as the preview lists it and the printing numbers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedForm {
+    pub student_id: i64,
+    pub student: String,
+    pub class_code: String,
+    pub use_id: i64,
+    pub platform: String,
+    /// Guardians printed on the form (« ne pas contacter » left out).
+    pub guardians: Vec<String>,
+    /// Set once printed (a form keeps its number across reprints).
+    pub number: Option<String>,
+}
+
+/// What was printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintedBatch {
+    pub batch: String,
+    pub path: PathBuf,
+    pub pages: usize,
+    pub forms: Vec<PlannedForm>,
+    pub reminder: bool,
+}
+
+/// The forms a request covers, without numbering or printing anything (the Formulaires screen's
+/// preview). Refuses an empty batch with a message saying why.
+pub fn plan(db: &Db, request: &BatchRequest) -> Result<Vec<PlannedForm>> {
+    let today = db.clock().today();
+    let students = chosen_students(db, request)?;
+    let uses = uses_needing_consent(db, request.year, today, request.use_id)?;
+    let mut forms = Vec::new();
+    for student in &students {
+        for use_ in uses.iter().filter(|u| u.platform_use.class_id == student.class_id) {
+            let use_id = use_.platform_use.id;
+            if request.missing_only && registry::returned(&db.conn, student.id, use_id)? {
+                continue;
+            }
+            forms.push(PlannedForm {
+                student_id: student.id,
+                student: format!("{}, {}", student.last_name, student.first_name),
+                class_code: student.class_code.clone(),
+                use_id,
+                platform: use_.platform_use.platform.clone(),
+                guardians: printable_guardians(student),
+                number: existing_number(db, student.id, use_id)?,
+            });
+        }
+    }
+    if forms.is_empty() {
+        return Err(Error::NothingToPrint(empty_reason(request, students.is_empty(), uses.is_empty())));
+    }
+    Ok(forms)
+}
+
+/// Prints the batch to `output` (Letter, one page per form or per guardian), numbering new forms
+/// and recording a *printed* event for each, in one audited transaction.
+pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existing: Existing) -> Result<PrintedBatch> {
+    if existing == Existing::Refuse && output.exists() {
+        return Err(Error::ExportTargetExists(output.to_path_buf()));
+    }
+    let mut forms = plan(db, request)?;
+    let fixed = Fixed::read(db)?;
+    let teachers = teachers_by_class(db, request.year)?;
+    let students: HashMap<i64, StudentView> =
+        roster::list_students(db, request.year, None)?.into_iter().map(|s| (s.id, s)).collect();
+    let today = db.clock().today();
+    let now = db.clock().now_rfc3339();
+    let batch = batch_name(request);
+    let reminder = request.missing_only.then_some(today);
+    let object = format!("formulaires {}", request.year);
+    let (pages, batch) = db
+        .write("formulaires.impression", &object, |tx| {
+            let mut pages = Vec::new();
+            for form in &mut forms {
+                let number = registry::number_for(tx, form.student_id, form.use_id, &now)?;
+                registry::record_printed(tx, &number, today, &now, &batch, request.missing_only)?;
+                form.number = Some(number.clone());
+                let student = &students[&form.student_id];
+                let page = FormData {
+                    css_name: fixed.css_name.clone(),
+                    school_name: fixed.school_name.clone(),
+                    student_full_name: format!("{} {}", student.first_name, student.last_name),
+                    guardians: form.guardians.clone(),
+                    platform: form.platform.clone(),
+                    audience: None,
+                    staff_member: teachers.get(&student.class_id).cloned().unwrap_or_default(),
+                    school_year: request.year,
+                    return_email: fixed.return_email.clone(),
+                    deadline: fixed.deadline,
+                    form_number: number,
+                    reminder,
+                };
+                if request.per_guardian && form.guardians.len() > 1 {
+                    for guardian in &form.guardians {
+                        pages.push(FormData { guardians: vec![guardian.clone()], ..page.clone() });
+                    }
+                } else {
+                    pages.push(page);
+                }
+            }
+            let pdf = annexe_a::render(&pages, today)?;
+            paths::write_atomic(output, &pdf)?;
+            let summary = format!("{} formulaire(s), {} page(s) : {batch}", forms.len(), pages.len());
+            Ok(((pages.len(), batch.clone()), summary))
+        })
+        .inspect_err(|_| {
+            // A batch the journal does not show must not stay on disk (a failed commit after the write).
+            if existing == Existing::Refuse {
+                let _ = std::fs::remove_file(output);
+            }
+        })?;
+    Ok(PrintedBatch { batch, path: output.to_path_buf(), pages, forms, reminder: request.missing_only })
+}
+
+/// The school's lines printed on every form, checked before anything is numbered.
+struct Fixed {
+    css_name: String,
+    school_name: String,
+    return_email: String,
+    deadline: NaiveDate,
+}
+
+impl Fixed {
+    fn read(db: &Db) -> Result<Fixed> {
+        let required = |key: Key, what: &str| -> Result<String> {
+            let value = settings::get(db, key)?;
+            if value.trim().is_empty() {
+                return Err(Error::InvalidSetting {
+                    key: key.name().into(),
+                    reason: format!(
+                        "{what} est imprimé(e) sur chaque formulaire : indiquez-le dans Paramètres avant d'imprimer"
+                    ),
+                });
+            }
+            Ok(value)
+        };
+        let deadline = required(Key::FormDeadline, "la date limite de retour")?;
+        Ok(Fixed {
+            css_name: required(Key::CssName, "le nom du centre de services scolaire")?,
+            school_name: required(Key::SchoolName, "le nom de l'école")?,
+            return_email: required(Key::ReturnEmail, "l'adresse de retour des formulaires")?,
+            deadline: NaiveDate::parse_from_str(&deadline, "%Y-%m-%d").map_err(|_| Error::InvalidSetting {
+                key: Key::FormDeadline.name().into(),
+                reason: "la date limite doit s'écrire AAAA-MM-JJ".into(),
+            })?,
+        })
+    }
+}
+
+fn batch_name(request: &BatchRequest) -> String {
+    let who = match &request.selection {
+        Selection::Class(code) => format!("classe {}", code.trim()),
+        Selection::Students(list) => format!("{} élève(s) choisi(s)", list.len()),
+    };
+    if request.missing_only {
+        format!("rappels, {who}")
+    } else {
+        who
+    }
+}
+
+fn empty_reason(request: &BatchRequest, no_student: bool, no_use: bool) -> String {
+    if no_student {
+        "aucun élève dans cette classe (importez la liste des élèves)".into()
+    } else if no_use {
+        "aucune plateforme de cette classe ne demande de consentement".into()
+    } else if request.missing_only {
+        "tous les formulaires de ce choix sont revenus".into()
+    } else {
+        "aucun formulaire ne correspond à ce choix".into()
+    }
+}
+
+/// The students of the request, in class then French alphabetical order.
+fn chosen_students(db: &Db, request: &BatchRequest) -> Result<Vec<StudentView>> {
+    match &request.selection {
+        Selection::Class(code) => roster::list_students(db, request.year, Some(code)),
+        Selection::Students(wanted) => {
+            let everyone = roster::list_students(db, request.year, None)?;
+            let mut chosen: Vec<StudentView> = Vec::new();
+            for who in wanted {
+                let found = find_student(&everyone, who).ok_or_else(|| Error::StudentNotFound(who.trim().into()))?;
+                if !chosen.iter().any(|s| s.id == found.id) {
+                    chosen.push(found.clone());
+                }
+            }
+            // Same order as a class list: `everyone` is already sorted.
+            chosen.sort_by_key(|s| everyone.iter().position(|e| e.id == s.id));
+            Ok(chosen)
+        }
+    }
+}
+
+fn find_student<'a>(everyone: &'a [StudentView], who: &str) -> Option<&'a StudentView> {
+    let who = who.trim();
+    everyone
+        .iter()
+        .find(|s| s.fiche.as_deref() == Some(who))
+        .or_else(|| everyone.iter().find(|s| s.code_permanent.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(who))))
+        .or_else(|| {
+            let key = fold(who);
+            everyone.iter().find(|s| fold(&format!("{}, {}", s.last_name, s.first_name)) == key)
+        })
+}
+
+/// The year's uses active today whose platform needs consent, by platform name.
+pub(crate) fn uses_needing_consent(
+    db: &Db,
+    year: SchoolYear,
+    today: NaiveDate,
+    only: Option<i64>,
+) -> Result<Vec<UseView>> {
+    let catalogue = platform::list(db)?;
+    let mut uses: Vec<UseView> = platform_use::list(db, year, None)?
+        .into_iter()
+        .filter(|u| u.platform_use.is_active(today))
+        .filter(|u| only.is_none_or(|id| u.platform_use.id == id))
+        .filter(|u| catalogue.iter().any(|p| p.id == u.platform_use.platform_id && needs_consent(p)))
+        .collect();
+    if let Some(id) = only {
+        if uses.is_empty() {
+            // Unknown, ended or outside the Directive: say which.
+            platform_use::get(db, id)?;
+        }
+    }
+    uses.sort_by_key(|u| fold(&u.platform_use.platform));
+    Ok(uses)
+}
+
+/// « Marie-Ève Tremblay et Paul Gagnon » per class id.
+pub(crate) fn teachers_by_class(db: &Db, year: SchoolYear) -> Result<HashMap<i64, String>> {
+    Ok(class::list(db, year)?
+        .into_iter()
+        .map(|c| (c.id, c.teachers.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(" et ")))
+        .collect())
+}
+
+/// The guardians the form names: « Prénom Nom », never one marked « ne pas contacter ».
+pub(crate) fn printable_guardians(student: &StudentView) -> Vec<String> {
+    student
+        .guardians
+        .iter()
+        .filter(|g| !g.do_not_contact)
+        .map(|g| format!("{} {}", g.first_name, g.last_name).trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+fn existing_number(db: &Db, student_id: i64, use_id: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(db
+        .conn
+        .query_row(
+            "SELECT number FROM forms WHERE student_id = ?1 AND use_id = ?2",
+            rusqlite::params![student_id, use_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

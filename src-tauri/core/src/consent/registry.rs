@@ -1,0 +1,142 @@
+//! The forms: one per student and platform use, created the first time it is printed, with the
+//! number it keeps for good (`forms::number::encode` of its serial), and its events.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::forms::number;
+use crate::register::platform::Audience;
+use crate::register::text::date_from_sql;
+use crate::register::SchoolYear;
+use crate::store::Db;
+
+/// `balise form show`: what a form number stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormView {
+    pub number: String,
+    pub year: SchoolYear,
+    pub student_id: i64,
+    pub student: String,
+    pub fiche: Option<String>,
+    pub class_code: String,
+    pub use_id: i64,
+    pub platform: String,
+    pub audience: Audience,
+    pub printed: Vec<PrintedEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintedEvent {
+    pub on: NaiveDate,
+    pub batch: String,
+    pub reminder: bool,
+}
+
+/// The number of the form of (student, use), creating the form if it has none yet. Inside the
+/// caller's transaction: a batch creates all its forms or none.
+pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &str) -> Result<String> {
+    let existing: Option<String> = conn
+        .query_row("SELECT number FROM forms WHERE student_id = ?1 AND use_id = ?2", params![student_id, use_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(number) = existing {
+        return Ok(number);
+    }
+    let serial: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM forms", [], |r| r.get(0))?;
+    let number = number::encode(serial as u64);
+    conn.execute(
+        "INSERT INTO forms (id, number, student_id, use_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![serial, number, student_id, use_id, now],
+    )?;
+    Ok(number)
+}
+
+/// Records that the form was printed in `batch` on `on`.
+pub(crate) fn record_printed(
+    conn: &Connection,
+    number: &str,
+    on: NaiveDate,
+    at: &str,
+    batch: &str,
+    reminder: bool,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO form_events (form_id, kind, at, on_date, batch, reminder)
+         SELECT id, 'imprime', ?2, ?3, ?4, ?5 FROM forms WHERE number = ?1",
+        params![number, at, on.to_string(), batch, reminder],
+    )?;
+    Ok(())
+}
+
+/// Whether the form of (student, use) has come back (any answer recorded). Until returns are
+/// recorded (issue 6), none has.
+pub(crate) fn returned(conn: &Connection, student_id: i64, use_id: i64) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM form_events e JOIN forms f ON f.id = e.form_id
+             WHERE f.student_id = ?1 AND f.use_id = ?2 AND e.kind IN ('recu', 'refuse') LIMIT 1",
+            params![student_id, use_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The form a typed number stands for. The number is checked first (a typo is caught by its check
+/// character and said so), then looked up.
+pub fn show(db: &Db, typed: &str) -> Result<FormView> {
+    let serial = number::parse(typed)?;
+    let number = number::encode(serial);
+    let found = db
+        .conn
+        .query_row(
+            "SELECT f.id, c.year, s.id, s.last_name, s.first_name, s.fiche, c.code, u.id, p.name, u.audience
+             FROM forms f
+             JOIN students s ON s.id = f.student_id
+             JOIN platform_uses u ON u.id = f.use_id
+             JOIN classes c ON c.id = u.class_id
+             JOIN platforms p ON p.id = u.platform_id
+             WHERE f.number = ?1",
+            [&number],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    format!("{}, {}", r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((form_id, year, student_id, student, fiche, class_code, use_id, platform, audience)) = found else {
+        return Err(Error::FormNotFound(number));
+    };
+    let mut stmt = db.conn.prepare(
+        "SELECT on_date, batch, reminder FROM form_events WHERE form_id = ?1 AND kind = 'imprime' ORDER BY id",
+    )?;
+    let printed = stmt
+        .query_map([form_id], |r| {
+            Ok(PrintedEvent { on: date_from_sql(&r.get::<_, String>(0)?)?, batch: r.get(1)?, reminder: r.get(2)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(FormView {
+        number,
+        year: SchoolYear::parse(&year)?,
+        student_id,
+        student,
+        fiche,
+        class_code,
+        use_id,
+        platform,
+        audience: Audience::parse(&audience)?,
+        printed,
+    })
+}

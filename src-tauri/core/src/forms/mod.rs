@@ -1,0 +1,81 @@
+//! The Annexe A consent forms: the printed form number, and the one rule that turns a parent's
+//! two answers into what the teacher may do (Directive 5.5 to 5.8).
+
+pub mod number;
+
+pub use number::{FormNumber, FormNumberError};
+
+/// A parent's answer to one question of the Annexe A, as it stands today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// « Oui » ticked on a returned form.
+    Oui,
+    /// « Non » ticked, or a consent withdrawn since (Directive 5.8: a withdrawal is a refusal
+    /// from the day it is reported).
+    Non,
+    /// No form returned yet, or the question left blank.
+    SansReponse,
+}
+
+/// What the staff member may do with one student on one platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Permission {
+    /// Personal information about the student (an achievement, a photo) may be shown to the
+    /// class, their parents and the platform's manager (Directive 5.5, question 1).
+    pub may_show: bool,
+    /// Personal information about the student may be sent to the parent in a private space of
+    /// the platform (Directive 5.6, question 2).
+    pub may_write: bool,
+}
+
+impl Permission {
+    /// Neither: the student must not appear and the parent gets no private message.
+    pub const NOTHING: Permission = Permission { may_show: false, may_write: false };
+
+    /// Whether something is withheld, so the student belongs on the teacher's « ne doit pas
+    /// apparaître / pas de message privé » list.
+    pub fn is_restricted(self) -> bool {
+        !(self.may_show && self.may_write)
+    }
+}
+
+/// What the answers to questions 1 and 2 allow. Only a written yes allows anything: a refusal,
+/// a withdrawal and a form not returned yet all count as no (Directive 5.5.3, 5.6, 5.7, 5.8).
+/// The class sheet and every screen that says what a teacher may do ask this function.
+pub fn allowed(q1: Answer, q2: Answer) -> Permission {
+    Permission { may_show: q1 == Answer::Oui, may_write: q2 == Answer::Oui }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Answer::{Non, Oui, SansReponse};
+
+    fn check(q1: Answer, q2: Answer, may_show: bool, may_write: bool) {
+        assert_eq!(allowed(q1, q2), Permission { may_show, may_write }, "allowed({q1:?}, {q2:?})");
+    }
+
+    #[test]
+    fn only_a_written_yes_allows() {
+        // q1, q2 → may show to the class, may write privately to the parent.
+        check(Oui, Oui, true, true);
+        check(Oui, Non, true, false);
+        check(Oui, SansReponse, true, false);
+        check(Non, Oui, false, true);
+        check(Non, Non, false, false);
+        check(Non, SansReponse, false, false);
+        check(SansReponse, Oui, false, true);
+        check(SansReponse, Non, false, false);
+        // Directive 5.7: no answer yet counts as no.
+        check(SansReponse, SansReponse, false, false);
+    }
+
+    #[test]
+    fn restricted_means_anything_withheld() {
+        assert!(!allowed(Oui, Oui).is_restricted());
+        for (q1, q2) in [(Oui, Non), (Non, Oui), (SansReponse, SansReponse), (Oui, SansReponse)] {
+            assert!(allowed(q1, q2).is_restricted(), "{q1:?} {q2:?}");
+        }
+        assert!(Permission::NOTHING.is_restricted());
+    }
+}

@@ -1,0 +1,568 @@
+//! The teacher's class sheet: for one class and one platform, who may be shown to the class, whose
+//! parents may be written to privately, and who must not appear (Directive 5.3 to 5.8). Dated and
+//! confidential: it is accurate the day it is printed and is never pinned on a wall.
+//!
+//! Every line comes from `forms::allowed`, the one rule that says what two answers allow.
+
+use chrono::NaiveDate;
+
+use super::document::{render_document, DocumentInfo};
+use super::fonts::Face;
+use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use super::typography::{fr_long_date, fr_typography};
+use super::wrap::Span;
+use super::PdfError;
+use crate::forms::{allowed, Answer};
+use crate::register::platform::Audience;
+use crate::register::SchoolYear;
+
+/// What the class sheet prints.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassSheet {
+    pub css_name: String,
+    pub school_name: String,
+    pub school_year: SchoolYear,
+    /// The class's code, such as `601`.
+    pub class_code: String,
+    pub platform: String,
+    pub audience: Option<Audience>,
+    /// Whether students sign in with school accounts (Microsoft, Google): the full name may then
+    /// show; otherwise first name and avatar only (Directive 5.4).
+    pub institutional: bool,
+    /// The staff members who use the platform with the class.
+    pub staff: Vec<String>,
+    /// The day the answers were read: the sheet is true on that day.
+    pub date: NaiveDate,
+    /// Every student of the class, in the order to print (last name, first name).
+    pub students: Vec<StudentConsent>,
+}
+
+/// One student's answers to the Annexe A for this platform, as they stand on the sheet's date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StudentConsent {
+    pub name: String,
+    /// Question 1: shown to the class (Directive 5.5).
+    pub q1: Answer,
+    /// Question 2: private messages to the parents (Directive 5.6).
+    pub q2: Answer,
+    /// Said beside a restriction, such as « consentement retiré le 3 octobre 2025 ».
+    pub note: Option<String>,
+}
+
+/// Renders the sheet, on as many Letter pages as the class needs.
+pub fn render(sheet: &ClassSheet) -> Result<Vec<u8>, PdfError> {
+    render_all(std::slice::from_ref(sheet))
+}
+
+/// Renders several sheets (a class's platforms) one after the other in one PDF, each starting on
+/// a new page and numbered on its own (« Page 1 de 2 »). The document is dated by the first.
+pub fn render_all(sheets: &[ClassSheet]) -> Result<Vec<u8>, PdfError> {
+    let Some(first) = sheets.first() else {
+        return Err(PdfError::NoPages);
+    };
+    let pages = sheets.iter().flat_map(layout).collect();
+    let title = match sheets {
+        [only] => format!("Feuille de l’enseignant·e — classe {} — {}", only.class_code, only.platform),
+        _ => format!("Feuilles de l’enseignant·e — classe {}", first.class_code),
+    };
+    render_document(&DocumentInfo { title: &title, created_on: first.date }, pages)
+}
+
+/// The three lists of the sheet, each from `allowed`.
+#[derive(Debug, PartialEq)]
+struct Lists<'a> {
+    may_show: Vec<&'a str>,
+    may_write: Vec<&'a str>,
+    /// Each restricted student with what is withheld and why.
+    restricted: Vec<(&'a str, String)>,
+}
+
+fn lists(students: &[StudentConsent]) -> Lists<'_> {
+    let mut lists = Lists { may_show: Vec::new(), may_write: Vec::new(), restricted: Vec::new() };
+    for student in students {
+        let permission = allowed(student.q1, student.q2);
+        let name = student.name.trim();
+        if permission.may_show {
+            lists.may_show.push(name);
+        }
+        if permission.may_write {
+            lists.may_write.push(name);
+        }
+        if permission.is_restricted() {
+            let mut reasons = Vec::new();
+            if !permission.may_show {
+                reasons.push(format!("ne doit pas apparaître (question 1\u{a0}: {})", answer_text(student.q1)));
+            }
+            if !permission.may_write {
+                reasons.push(format!("pas de message privé (question 2\u{a0}: {})", answer_text(student.q2)));
+            }
+            if let Some(note) = student.note.as_deref().map(str::trim).filter(|note| !note.is_empty()) {
+                reasons.push(note.to_string());
+            }
+            lists.restricted.push((name, fr_typography(&reasons.join(" ; "))));
+        }
+    }
+    lists
+}
+
+fn answer_text(answer: Answer) -> &'static str {
+    match answer {
+        Answer::Oui => "oui",
+        Answer::Non => "non",
+        // Directive 5.7: an unanswered form counts as a refusal.
+        Answer::SansReponse => "pas de réponse",
+    }
+}
+
+const SIDE_MM: f32 = 18.0;
+const TOP_MM: f32 = 15.0;
+const LEFT_MM: f32 = SIDE_MM;
+const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
+const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
+const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
+/// The body stops this far above the footer.
+const BOTTOM_MM: f32 = FOOTER_TOP_MM - 3.0;
+const COLUMNS: usize = 2;
+const COLUMN_WIDTH_MM: f32 = CONTENT_WIDTH_MM / COLUMNS as f32;
+/// Width of the names in the third list; the reason takes the rest of the line.
+const RESTRICTED_NAME_MM: f32 = 62.0;
+
+const TITLE_STYLE: TextStyle = TextStyle::new(Face::SansBold, 15.0).with_line_height(1.25);
+const INFO_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.35);
+const CONFIDENTIAL_STYLE: TextStyle = TextStyle::new(Face::SansBold, 10.5).with_line_height(1.2);
+const ADVICE_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.35);
+const HEADING_STYLE: TextStyle = TextStyle::new(Face::SansBold, 12.0).with_line_height(1.3);
+const NAME_STYLE: TextStyle = TextStyle::new(Face::Sans, 11.0).with_line_height(1.45);
+const EMPTY_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.45).with_grey(0.4);
+const REASON_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.5).with_line_height(1.3).with_grey(0.15);
+const FOOTER_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
+
+/// Pages being filled from the top, a new one (with the header repeated) when the next block
+/// would run into the footer.
+struct Sheet<'a> {
+    sheet: &'a ClassSheet,
+    pages: Vec<Page>,
+    y: f32,
+}
+
+impl Sheet<'_> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a sheet always has a page")
+    }
+
+    /// Makes room for `height_mm`, on a new page if needed; returns whether a page was started.
+    fn room(&mut self, height_mm: f32) -> bool {
+        if self.y + height_mm <= BOTTOM_MM {
+            return false;
+        }
+        self.new_page();
+        true
+    }
+
+    fn new_page(&mut self) {
+        let mut page = Page::letter();
+        self.y = header(&mut page, self.sheet, false);
+        self.pages.push(page);
+    }
+}
+
+fn layout(sheet: &ClassSheet) -> Vec<Page> {
+    let mut first = Page::letter();
+    let y = header(&mut first, sheet, true);
+    let mut writer = Sheet { sheet, pages: vec![first], y };
+    let y = writer.y;
+    writer.y = advice(writer.page(), y, sheet) + 5.0;
+
+    let lists = lists(&sheet.students);
+    name_columns(
+        &mut writer,
+        &format!("Peuvent apparaître sur la plateforme ({})", lists.may_show.len()),
+        "Question 1\u{a0}: oui. Réalisations et photos de l’élève visibles des autres élèves de la classe, de leurs parents et du gestionnaire de la plateforme (art.\u{a0}5.5).",
+        &lists.may_show,
+    );
+    name_columns(
+        &mut writer,
+        &format!("Leurs parents peuvent recevoir des messages privés ({})", lists.may_write.len()),
+        "Question 2\u{a0}: oui. Renseignements sur l’élève transmis à ses parents dans leur espace réservé de la plateforme (art.\u{a0}5.6).",
+        &lists.may_write,
+    );
+    restricted_rows(&mut writer, &lists.restricted);
+
+    let count = writer.pages.len();
+    for (index, page) in writer.pages.iter_mut().enumerate() {
+        footer(page, sheet, index + 1, count);
+    }
+    writer.pages
+}
+
+/// The title, the class, platform and date, and the confidentiality mark; in full on the first
+/// page, on two lines on the next ones. Returns the y below it.
+fn header(page: &mut Page, sheet: &ClassSheet, first: bool) -> f32 {
+    let platform = platform_line(sheet);
+    let confidential = "Confidentiel — ne pas afficher";
+    let confidential_width = Face::SansBold.text_width_mm(confidential, CONFIDENTIAL_STYLE.size_pt) + 6.0;
+    let box_height = CONFIDENTIAL_STYLE.line_height_mm() + 2.5;
+    page.rectangle(RIGHT_MM - confidential_width, TOP_MM, confidential_width, box_height, Stroke::new(1.2, 0.0));
+    page.text_aligned(RIGHT_MM - 3.0, TOP_MM + 1.25, CONFIDENTIAL_STYLE, Align::Right, confidential);
+
+    let title_width = CONTENT_WIDTH_MM - confidential_width - 4.0;
+    let title = format!("Classe {} — {}", sheet.class_code.trim(), sheet.platform.trim());
+    let mut y = page.paragraph_text(LEFT_MM, TOP_MM, title_width, TITLE_STYLE, &title);
+    let date = format!("Situation au {}", fr_long_date(sheet.date));
+    if first {
+        y = page.paragraph_text(
+            LEFT_MM,
+            y,
+            title_width,
+            INFO_STYLE,
+            "Feuille de l’enseignant·e : consentements (Annexe A)",
+        );
+        y = page.paragraph(
+            LEFT_MM,
+            y + 1.0,
+            CONTENT_WIDTH_MM,
+            INFO_STYLE,
+            &[Span::bold(&fr_typography("Plateforme : ")), Span::regular(&platform)],
+        );
+        let staff = sheet.staff.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect::<Vec<_>>();
+        if !staff.is_empty() {
+            let label = if staff.len() > 1 { "Membres du personnel : " } else { "Membre du personnel : " };
+            y = page.paragraph(
+                LEFT_MM,
+                y,
+                CONTENT_WIDTH_MM,
+                INFO_STYLE,
+                &[Span::bold(&fr_typography(label)), Span::regular(&staff.join(", "))],
+            );
+        }
+        let school =
+            format!("{} — {} — année scolaire {}", sheet.school_name.trim(), sheet.css_name.trim(), sheet.school_year);
+        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, school.trim_start_matches(" — "));
+        y = page.text(LEFT_MM, y, INFO_STYLE.with_face(Face::SansBold), &date);
+    } else {
+        y = page.text(LEFT_MM, y, INFO_STYLE, &format!("{date} (suite)"));
+    }
+    y = y.max(TOP_MM + box_height) + 2.0;
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+    y + 4.0
+}
+
+fn platform_line(sheet: &ClassSheet) -> String {
+    let mut line = sheet.platform.trim().to_string();
+    line.push_str(if sheet.institutional { " (compte institutionnel)" } else { " (compte non institutionnel)" });
+    if let Some(audience) = sheet.audience {
+        line.push_str(match audience {
+            Audience::Parents => ", avec les parents",
+            Audience::Students => ", avec les élèves",
+        });
+    }
+    line
+}
+
+/// The Directive's advice for the teacher, framed: 5.4 (how students are named), 5.3 (what needs
+/// no consent), 5.7 and 5.8 (no answer is no; a withdrawal applies at once).
+fn advice(page: &mut Page, y: f32, sheet: &ClassSheet) -> f32 {
+    const PADDING_MM: f32 = 3.0;
+    let naming = if sheet.institutional {
+        "Compte institutionnel\u{a0}: le nom complet de l’élève, tel que l’affiche le système d’authentification, \
+         est permis (art.\u{a0}5.4)."
+    } else {
+        "Plateforme non institutionnelle\u{a0}: identifiez les élèves par leur prénom et un avatar seulement, \
+         jamais par leur nom complet (art.\u{a0}5.4)."
+    };
+    let items = [
+        naming,
+        "L’information générale et neutre (horaire, matériel, sorties, rappels) peut être publiée sans \
+         consentement (art.\u{a0}5.3).",
+        "Sans réponse, c’est non\u{a0}: tant que le formulaire n’est pas revenu signé, l’élève ne doit pas \
+         apparaître et ses parents ne reçoivent pas de message privé (art.\u{a0}5.7).",
+        "Un parent peut retirer son consentement en tout temps\u{a0}: fiez-vous à la feuille la plus récente \
+         (art.\u{a0}5.8).",
+    ];
+    let x = LEFT_MM + PADDING_MM;
+    let width = CONTENT_WIDTH_MM - 2.0 * PADDING_MM;
+    let mut bottom = y + PADDING_MM;
+    for item in items {
+        bottom = page.list_item(x, bottom, width, ADVICE_STYLE, "•", &[Span::regular(&fr_typography(item))]) + 0.6;
+    }
+    bottom += PADDING_MM - 0.6;
+    page.rectangle(LEFT_MM, y, CONTENT_WIDTH_MM, bottom - y, Stroke::new(0.6, 0.4));
+    bottom
+}
+
+/// A heading, its explanation, and names in columns (filled down, then across), continued on
+/// the next page if needed.
+fn name_columns(writer: &mut Sheet<'_>, heading: &str, explanation: &str, names: &[&str]) {
+    let explanation = fr_typography(explanation);
+    let heading_height = section_heading_height(&explanation);
+    let row_height = NAME_STYLE.line_height_mm();
+    writer.room(heading_height + row_height);
+    let y = writer.y;
+    writer.y = section_heading(writer.page(), y, heading, &explanation);
+    if names.is_empty() {
+        let y = writer.y;
+        writer.y = writer.page().text(LEFT_MM, y, EMPTY_STYLE, "Aucun élève.") + 5.0;
+        return;
+    }
+    let mut remaining = names;
+    while !remaining.is_empty() {
+        let rows_fit = (((BOTTOM_MM - writer.y) / row_height).floor() as usize).max(1);
+        let rows = remaining.len().div_ceil(COLUMNS).min(rows_fit);
+        let on_this_page = remaining.len().min(rows * COLUMNS);
+        let (now, later) = remaining.split_at(on_this_page);
+        let rows = now.len().div_ceil(COLUMNS);
+        let y = writer.y;
+        for (index, name) in now.iter().enumerate() {
+            let (column, row) = (index / rows, index % rows);
+            let x = LEFT_MM + column as f32 * COLUMN_WIDTH_MM;
+            let top = y + row as f32 * row_height;
+            name_cell(writer.page(), x, top, COLUMN_WIDTH_MM - 4.0, name);
+        }
+        writer.y = y + rows as f32 * row_height;
+        remaining = later;
+        if !remaining.is_empty() {
+            writer.new_page();
+            let y = writer.y;
+            writer.y = writer.page().text(LEFT_MM, y, HEADING_STYLE, &format!("{heading} (suite)")) + 1.0;
+        }
+    }
+    writer.y += 5.0;
+}
+
+/// The students who must not appear or whose parents get no private message, with why.
+fn restricted_rows(writer: &mut Sheet<'_>, rows: &[(&str, String)]) {
+    let explanation = fr_typography(
+        "Question 1 ou 2\u{a0}: non, consentement retiré, ou pas encore de réponse, ce qui compte comme un non \
+         (art.\u{a0}5.7 et 5.8). Le refus d’un parent doit être respecté.",
+    );
+    let heading = format!("Ne doivent pas apparaître ou pas de message privé ({})", rows.len());
+    writer.room(section_heading_height(&explanation) + NAME_STYLE.line_height_mm());
+    let y = writer.y;
+    writer.y = section_heading(writer.page(), y, &heading, &explanation);
+    if rows.is_empty() {
+        let y = writer.y;
+        writer.y = writer.page().text(LEFT_MM, y, EMPTY_STYLE, "Aucun élève.");
+        return;
+    }
+    let reason_x = LEFT_MM + RESTRICTED_NAME_MM;
+    let reason_width = RIGHT_MM - reason_x;
+    for (name, reason) in rows {
+        let reason_lines = super::wrap::wrap(&[Span::regular(reason)], REASON_STYLE.size_pt, reason_width);
+        let name_lines = super::wrap::wrap(&[Span::bold(name)], NAME_STYLE.size_pt, RESTRICTED_NAME_MM - 3.0);
+        let height = (name_lines.len() as f32 * NAME_STYLE.line_height_mm())
+            .max(reason_lines.len() as f32 * REASON_STYLE.line_height_mm() + 1.2);
+        if writer.room(height + 1.5) {
+            let y = writer.y;
+            writer.y = writer.page().text(LEFT_MM, y, HEADING_STYLE, &format!("{heading} (suite)")) + 1.0;
+        }
+        let y = writer.y;
+        let page = writer.page();
+        page.lines(LEFT_MM, y, NAME_STYLE.with_face(Face::SansBold), &name_lines);
+        page.lines(reason_x, y + 0.9, REASON_STYLE, &reason_lines);
+        writer.y = y + height + 1.5;
+        let y = writer.y - 0.75;
+        writer.page().horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.3, 0.7));
+    }
+}
+
+fn name_cell(page: &mut Page, x: f32, y: f32, width: f32, name: &str) {
+    // A box to tick when the teacher has checked the platform against the sheet.
+    let box_side = 3.2;
+    page.rectangle(x, y + NAME_STYLE.baseline_offset_mm() - box_side + 0.1, box_side, box_side, Stroke::new(0.5, 0.3));
+    let text_x = x + box_side + 2.0;
+    let mut shown = name.to_string();
+    // A name too long for its column is shortened rather than run into the next one.
+    while Face::Sans.text_width_mm(&shown, NAME_STYLE.size_pt) > width - box_side - 2.0 && shown.chars().count() > 1 {
+        shown.pop();
+        shown = format!("{}…", shown.trim_end_matches('…').trim_end());
+        if shown.chars().count() <= 2 {
+            break;
+        }
+    }
+    page.text(text_x, y, NAME_STYLE, &shown);
+}
+
+fn section_heading_height(explanation: &str) -> f32 {
+    let lines = super::wrap::wrap(&[Span::regular(explanation)], ADVICE_STYLE.size_pt, CONTENT_WIDTH_MM).len();
+    HEADING_STYLE.line_height_mm() + lines as f32 * ADVICE_STYLE.line_height_mm() + 2.0
+}
+
+fn section_heading(page: &mut Page, y: f32, heading: &str, explanation: &str) -> f32 {
+    let y = page.text(LEFT_MM, y, HEADING_STYLE, heading);
+    page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, ADVICE_STYLE.with_grey(0.3), explanation) + 2.0
+}
+
+fn footer(page: &mut Page, sheet: &ClassSheet, number: usize, count: usize) {
+    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
+    let y = FOOTER_TOP_MM + 1.5;
+    let left = format!(
+        "Classe {} — {} — situation au {} — confidentiel",
+        sheet.class_code.trim(),
+        sheet.platform.trim(),
+        fr_long_date(sheet.date)
+    );
+    page.text(LEFT_MM, y, FOOTER_STYLE, &left);
+    page.text_aligned(RIGHT_MM, y, FOOTER_STYLE, Align::Right, &format!("Page {number} de {count}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::test_support::{flatten, pages_text, screenshot};
+    use Answer::{Non, Oui, SansReponse};
+
+    fn student(name: &str, q1: Answer, q2: Answer) -> StudentConsent {
+        StudentConsent { name: name.into(), q1, q2, note: None }
+    }
+
+    fn sheet(students: Vec<StudentConsent>) -> ClassSheet {
+        ClassSheet {
+            css_name: "Centre de services scolaire du Pays-des-Bleuets".into(),
+            school_name: "École Notre-Dame-de-l’Assomption".into(),
+            school_year: SchoolYear::starting(2025),
+            class_code: "601".into(),
+            platform: "ClassDojo".into(),
+            audience: Some(Audience::Parents),
+            institutional: false,
+            staff: vec!["Geneviève Lévesque".into(), "Karim Haddad".into()],
+            date: NaiveDate::from_ymd_opt(2025, 9, 22).unwrap(),
+            students,
+        }
+    }
+
+    fn class() -> Vec<StudentConsent> {
+        let mut withdrawn = student("Émile Bouchard", Non, Non);
+        withdrawn.note = Some("consentement retiré le 19 septembre 2025".into());
+        vec![
+            student("Léa Côté", Oui, Oui),
+            student("Noah Gagnon", Oui, Non),
+            student("Zoé Tremblay-Pelletier", SansReponse, SansReponse),
+            student("William Roy", Non, Oui),
+            withdrawn,
+            student("Chloé Nguyen", Oui, SansReponse),
+        ]
+    }
+
+    /// Every student is on each list exactly when `allowed` says so.
+    #[test]
+    fn the_lists_are_what_allowed_says() {
+        let answers = [Oui, Non, SansReponse];
+        let students: Vec<StudentConsent> = answers
+            .iter()
+            .flat_map(|q1| answers.iter().map(move |q2| student(&format!("{q1:?}-{q2:?}"), *q1, *q2)))
+            .collect();
+        let lists = lists(&students);
+        for student in &students {
+            let permission = allowed(student.q1, student.q2);
+            let name = student.name.as_str();
+            assert_eq!(lists.may_show.contains(&name), permission.may_show, "{name} shown");
+            assert_eq!(lists.may_write.contains(&name), permission.may_write, "{name} written to");
+            let restricted = lists.restricted.iter().find(|(n, _)| *n == name);
+            assert_eq!(restricted.is_some(), permission.is_restricted(), "{name} restricted");
+        }
+        // Directive 5.7: no answer yet is no, and the sheet says which it is.
+        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "SansReponse-SansReponse").unwrap();
+        assert_eq!(
+            reason,
+            &fr_typography("ne doit pas apparaître (question 1 : pas de réponse) ; pas de message privé (question 2 : pas de réponse)")
+        );
+        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "Oui-Non").unwrap();
+        assert_eq!(reason, &fr_typography("pas de message privé (question 2 : non)"));
+    }
+
+    #[test]
+    fn the_sheet_reads_as_three_lists_with_the_directive_advice() {
+        let bytes = render(&sheet(class())).unwrap();
+        screenshot(&bytes, 1, 110, "class-sheet-p1");
+        let pages = pages_text(&bytes);
+        assert_eq!(pages.len(), 1);
+        let flat = flatten(&pages[0]);
+        for expected in [
+            "Classe 601 — ClassDojo",
+            "Confidentiel — ne pas afficher",
+            "Situation au 22 septembre 2025",
+            "ClassDojo (compte non institutionnel), avec les parents",
+            "Membres du personnel : Geneviève Lévesque, Karim Haddad",
+            "identifiez les élèves par leur prénom et un avatar seulement",
+            "(art. 5.4)",
+            "L’information générale et neutre (horaire, matériel, sorties, rappels) peut être publiée sans consentement (art. 5.3).",
+            "Sans réponse, c’est non",
+            "consentement retiré le 19 septembre 2025",
+            "Page 1 de 1",
+        ] {
+            assert!(flat.contains(expected), "{expected:?} missing from:\n{}", pages[0]);
+        }
+        // Each name under the right headings: the sections come in order.
+        let section = |heading: &str| flat.find(heading).unwrap_or_else(|| panic!("no {heading:?} in {flat}"));
+        let shown = section("Peuvent apparaître sur la plateforme (3)");
+        let written = section("Leurs parents peuvent recevoir des messages privés (2)");
+        let restricted = section("Ne doivent pas apparaître ou pas de message privé (5)");
+        let in_section = |name: &str, from: usize, to: usize| flat[from..to].contains(name);
+        for name in ["Léa Côté", "Noah Gagnon", "Chloé Nguyen"] {
+            assert!(in_section(name, shown, written), "{name} should be shown");
+        }
+        for name in ["Léa Côté", "William Roy"] {
+            assert!(in_section(name, written, restricted), "{name} should be written to");
+        }
+        for name in ["Noah Gagnon", "Zoé Tremblay-Pelletier", "William Roy", "Émile Bouchard", "Chloé Nguyen"] {
+            assert!(in_section(name, restricted, flat.len()), "{name} should be restricted");
+        }
+        assert!(!in_section("Léa Côté", restricted, flat.len()));
+        assert!(!in_section("Zoé Tremblay-Pelletier", shown, restricted));
+    }
+
+    #[test]
+    fn institutional_platforms_allow_the_full_name() {
+        let mut institutional = sheet(class());
+        institutional.institutional = true;
+        institutional.platform = "Microsoft Teams".into();
+        let flat = flatten(&pages_text(&render(&institutional).unwrap())[0]);
+        assert!(flat.contains("Compte institutionnel : le nom complet de l’élève"), "{flat}");
+        assert!(!flat.contains("prénom et un avatar"), "{flat}");
+    }
+
+    /// A large class runs onto more pages; every page names the class and is numbered.
+    #[test]
+    fn long_classes_continue_on_numbered_pages() {
+        let answers = [Oui, Non, SansReponse];
+        let students: Vec<StudentConsent> = (0..90)
+            .map(|i| student(&format!("Élève numéro {i:02} Desrosiers-Lapointe"), answers[i % 3], answers[(i / 3) % 3]))
+            .collect();
+        let bytes = render(&sheet(students)).unwrap();
+        let pages = pages_text(&bytes);
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let count = pages.len();
+        for (index, page) in pages.iter().enumerate() {
+            let flat = flatten(page);
+            assert!(flat.contains("Classe 601 — ClassDojo"), "page {}: {flat}", index + 1);
+            assert!(flat.contains("Confidentiel — ne pas afficher"), "page {}", index + 1);
+            assert!(flat.contains(&format!("Page {} de {count}", index + 1)), "page {}: {flat}", index + 1);
+        }
+        let all = flatten(&pages.join(" "));
+        for i in 0..90 {
+            assert!(all.contains(&format!("Élève numéro {i:02}")), "student {i} missing");
+        }
+        let continued = all.matches("(suite)").count();
+        assert!(continued >= pages.len() - 1, "continued pages say so");
+        screenshot(&bytes, 2, 110, "class-sheet-p2");
+    }
+
+    #[test]
+    fn a_class_with_two_platforms_gets_two_sheets_in_one_file() {
+        let mut teams = sheet(class());
+        teams.platform = "Microsoft Teams".into();
+        teams.institutional = true;
+        let pages = pages_text(&render_all(&[sheet(class()), teams]).unwrap());
+        assert_eq!(pages.len(), 2);
+        assert!(flatten(&pages[0]).contains("Classe 601 — ClassDojo"));
+        assert!(flatten(&pages[1]).contains("Classe 601 — Microsoft Teams"));
+        assert!(pages.iter().all(|page| flatten(page).contains("Page 1 de 1")));
+        assert!(matches!(render_all(&[]), Err(PdfError::NoPages)));
+    }
+
+    #[test]
+    fn an_empty_class_still_prints_its_sheet() {
+        let flat = flatten(&pages_text(&render(&sheet(Vec::new())).unwrap())[0]);
+        assert_eq!(flat.matches("Aucun élève.").count(), 3, "{flat}");
+    }
+}

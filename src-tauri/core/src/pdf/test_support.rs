@@ -1,0 +1,153 @@
+//! Reading printed PDFs back in tests, as a person's viewer would: text with poppler's
+//! `pdftotext`, pixels with `pdftoppm` (poppler-utils, which `scripts/test` installs).
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The text of a PDF as `pdftotext` reads it: `layout` keeps the columns and spacing of the page.
+pub(crate) fn pdftotext(bytes: &[u8], layout: bool) -> String {
+    let path = temp_pdf(bytes);
+    let mut command = Command::new("pdftotext");
+    if layout {
+        command.arg("-layout");
+    }
+    let output = command.arg(&path).arg("-").output();
+    let _ = std::fs::remove_file(&path);
+    let output = output.expect("pdftotext (poppler-utils) is needed by the PDF tests: apt-get install poppler-utils");
+    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
+    // poppler reports a malformed file (a bad stream, font or cross-reference) on stderr and
+    // carries on: a clean file says nothing.
+    assert!(output.stderr.is_empty(), "poppler found problems: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("pdftotext output is UTF-8")
+}
+
+/// The text of each page, split on the form feed `pdftotext` puts after every page.
+pub(crate) fn pages_text(bytes: &[u8]) -> Vec<String> {
+    let text = pdftotext(bytes, false);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    // The last form feed ends the last page.
+    if pages.last().is_some_and(|last| last.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Collapses every kind of space and line break to one ordinary space.
+pub(crate) fn flatten(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A grey-level picture of one page.
+pub(crate) struct GreyImage {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+/// Page `page` (from 1) rendered by `pdftoppm` at `dpi` in grey levels.
+pub(crate) fn render_grey(bytes: &[u8], page: usize, dpi: u32) -> GreyImage {
+    let path = temp_pdf(bytes);
+    let output = Command::new("pdftoppm")
+        .args(["-gray", "-r", &dpi.to_string(), "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(&path)
+        .output();
+    let _ = std::fs::remove_file(&path);
+    let output = output.expect("pdftoppm (poppler-utils) is needed by the PDF tests: apt-get install poppler-utils");
+    assert!(output.status.success(), "pdftoppm failed: {}", String::from_utf8_lossy(&output.stderr));
+    parse_pgm(&output.stdout)
+}
+
+/// Writes page `page` as `target/screenshots/{name}.png` at `dpi`, for a person to look at.
+pub(crate) fn screenshot(bytes: &[u8], page: usize, dpi: u32, name: &str) -> PathBuf {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&folder).expect("create target/screenshots");
+    let path = temp_pdf(bytes);
+    let stem = folder.join(name);
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-singlefile", "-r", &dpi.to_string(), "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(&path)
+        .arg(&stem)
+        .status()
+        .expect("pdftoppm (poppler-utils) is needed by the PDF tests");
+    let _ = std::fs::remove_file(&path);
+    assert!(status.success(), "pdftoppm failed on {name}");
+    stem.with_extension("png")
+}
+
+/// A binary PGM (P5, 8 bits), as `pdftoppm -gray` writes it.
+fn parse_pgm(data: &[u8]) -> GreyImage {
+    let mut fields = Vec::new();
+    let mut position = 0;
+    while fields.len() < 4 {
+        while data[position].is_ascii_whitespace() {
+            position += 1;
+        }
+        if data[position] == b'#' {
+            while data[position] != b'\n' {
+                position += 1;
+            }
+            continue;
+        }
+        let start = position;
+        while !data[position].is_ascii_whitespace() {
+            position += 1;
+        }
+        fields.push(std::str::from_utf8(&data[start..position]).expect("PGM header").to_string());
+    }
+    assert_eq!(fields[0], "P5", "pdftoppm -gray should write a binary PGM");
+    let width: usize = fields[1].parse().expect("PGM width");
+    let height: usize = fields[2].parse().expect("PGM height");
+    assert_eq!(fields[3], "255");
+    let pixels = data[position + 1..].to_vec();
+    assert_eq!(pixels.len(), width * height, "truncated PGM");
+    GreyImage { width, height, pixels }
+}
+
+fn temp_pdf(bytes: &[u8]) -> PathBuf {
+    // One file per call: the tests run in parallel threads of one process.
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("balise-pdf-test-{}-{call}.pdf", std::process::id()));
+    std::fs::write(&path, bytes).expect("write a temporary PDF");
+    path
+}
+
+/// Compares `actual` with the reviewed snapshot at `path`, printing a line diff when they differ.
+/// With `BALISE_UPDATE_SNAPSHOTS=1` the snapshot is (re)written instead, to be reviewed in the diff.
+pub(crate) fn check_snapshot(path: &std::path::Path, actual: &str) {
+    if std::env::var_os("BALISE_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("snapshot folder")).expect("create the snapshot folder");
+        std::fs::write(path, actual).expect("write the snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!("no snapshot at {}: run the test with BALISE_UPDATE_SNAPSHOTS=1 and review the file", path.display())
+    });
+    if expected == actual {
+        return;
+    }
+    let mut diff = String::new();
+    let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    for index in 0..old.len().max(new.len()) {
+        match (old.get(index), new.get(index)) {
+            (Some(a), Some(b)) if a == b => {}
+            (a, b) => {
+                if let Some(a) = a {
+                    diff.push_str(&format!("{:>4} - {a}\n", index + 1));
+                }
+                if let Some(b) = b {
+                    diff.push_str(&format!("{:>4} + {b}\n", index + 1));
+                }
+            }
+        }
+    }
+    panic!(
+        "the page's text layout changed from the reviewed snapshot {}:\n{diff}\nIf the change is wanted, \
+         rerun with BALISE_UPDATE_SNAPSHOTS=1 and review the snapshot's diff.",
+        path.display()
+    );
+}

@@ -1,0 +1,168 @@
+//! Printing on the command line (issue #5): `balise print annexe-a` (a class, some students, or
+//! the missing forms only), `balise print class-sheet`, and `balise form show NUMBER`.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Subcommand};
+
+use balise_core::consent::{self, BatchRequest, Selection, SheetRequest};
+use balise_core::register::attachment::Existing;
+use balise_core::Error;
+
+use super::register::YearArg;
+use super::Cli;
+
+#[derive(Subcommand)]
+pub(super) enum FormsCommand {
+    /// Imprime des documents en PDF.
+    #[command(subcommand)]
+    Print(PrintCommand),
+    /// Formulaires de consentement (Annexe A).
+    #[command(subcommand)]
+    Form(FormCommand),
+}
+
+#[derive(Subcommand)]
+pub(super) enum PrintCommand {
+    /// Les formulaires de consentement (Annexe A), préremplis, une page par élève et plateforme.
+    ///
+    /// Chaque formulaire reçoit un numéro (avec un caractère de contrôle et un code QR) qu'il
+    /// garde pour de bon; l'impression est consignée pour chaque formulaire.
+    #[command(name = "annexe-a", group(ArgGroup::new("who").required(true).args(["class", "students"])))]
+    AnnexeA(AnnexeArgs),
+    /// La feuille de l'enseignant·e : qui peut paraître, à qui écrire en privé, qui ne doit pas paraître.
+    #[command(name = "class-sheet")]
+    ClassSheet {
+        /// La classe (groupe).
+        #[arg(long = "class", value_name = "GROUPE")]
+        class: String,
+        /// Seulement cette utilisation de plateforme (numéro de `balise use list`).
+        #[arg(long = "use", value_name = "NUMERO")]
+        use_id: Option<i64>,
+        #[command(flatten)]
+        year: YearArg,
+        /// Le fichier PDF à créer (jamais par-dessus un fichier).
+        #[arg(short, long, value_name = "FICHIER.pdf")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub(super) struct AnnexeArgs {
+    /// Toute une classe (groupe).
+    #[arg(long = "class", value_name = "GROUPE")]
+    class: Option<String>,
+    /// Un élève (fiche, code permanent ou « Nom, Prénom »); répétez l'option pour plusieurs.
+    #[arg(long = "student", value_name = "ELEVE")]
+    students: Vec<String>,
+    /// Seulement cette utilisation de plateforme (numéro de `balise use list`).
+    #[arg(long = "use", value_name = "NUMERO")]
+    use_id: Option<i64>,
+    /// Seulement les formulaires pas encore revenus, marqués « Rappel » et datés.
+    #[arg(long)]
+    missing_only: bool,
+    /// Un exemplaire par parent ou tuteur au dossier.
+    #[arg(long)]
+    per_guardian: bool,
+    #[command(flatten)]
+    year: YearArg,
+    /// Le fichier PDF à créer (jamais par-dessus un fichier).
+    #[arg(short, long, value_name = "FICHIER.pdf")]
+    output: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub(super) enum FormCommand {
+    /// Ce que désigne un numéro de formulaire : élève, classe, plateforme, année, impressions.
+    Show {
+        #[arg(value_name = "NUMERO")]
+        number: String,
+    },
+}
+
+impl Cli {
+    pub(super) fn forms(&self, command: FormsCommand) -> Result<i32, Error> {
+        let mut store = self.open()?;
+        let db = &mut store.db;
+        match command {
+            FormsCommand::Print(PrintCommand::AnnexeA(args)) => {
+                let selection = match args.class {
+                    Some(code) => Selection::Class(code),
+                    None => Selection::Students(args.students),
+                };
+                let request = BatchRequest {
+                    year: args.year.resolve(db)?,
+                    selection,
+                    use_id: args.use_id,
+                    missing_only: args.missing_only,
+                    per_guardian: args.per_guardian,
+                };
+                let printed = consent::print_annexe_a(db, &request, &args.output, Existing::Refuse)?;
+                self.print(&printed, || {
+                    let mut text = format!(
+                        "{} formulaire(s), {} page(s) ({}) : {}",
+                        printed.forms.len(),
+                        printed.pages,
+                        printed.batch,
+                        printed.path.display()
+                    );
+                    for form in &printed.forms {
+                        let _ = write!(
+                            text,
+                            "\n  {}  {:<6} {}  —  {}",
+                            form.number.as_deref().unwrap_or("?"),
+                            form.class_code,
+                            form.student,
+                            form.platform
+                        );
+                    }
+                    text
+                })
+            }
+            FormsCommand::Print(PrintCommand::ClassSheet { class, use_id, year, output }) => {
+                let request = SheetRequest { year: year.resolve(db)?, class_code: class, use_id };
+                let printed = consent::print_class_sheet(db, &request, &output, Existing::Refuse)?;
+                self.print(&printed, || {
+                    let mut text = format!("Feuille de l'enseignant·e : {}", printed.path.display());
+                    for sheet in &printed.sheets {
+                        let _ = write!(
+                            text,
+                            "\n  {} : {} peuvent paraître, {} messages privés permis, {} ne doivent pas paraître",
+                            sheet.platform,
+                            sheet.may_show.len(),
+                            sheet.may_write.len(),
+                            sheet.must_not.len()
+                        );
+                    }
+                    text
+                })
+            }
+            FormsCommand::Form(FormCommand::Show { number }) => {
+                let form = consent::show(db, &number)?;
+                self.print(&form, || {
+                    let mut text = format!(
+                        "Formulaire {} — année {}\n  Élève : {} (fiche {})\n  Classe : {}\n  Plateforme : {} ({})",
+                        form.number,
+                        form.year,
+                        form.student,
+                        form.fiche.as_deref().unwrap_or("—"),
+                        form.class_code,
+                        form.platform,
+                        form.audience.label_fr()
+                    );
+                    for printed in &form.printed {
+                        let _ = write!(
+                            text,
+                            "\n  Imprimé le {} ({}){}",
+                            printed.on,
+                            printed.batch,
+                            if printed.reminder { ", rappel" } else { "" }
+                        );
+                    }
+                    text
+                })
+            }
+        }
+    }
+}

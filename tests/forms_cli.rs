@@ -1,0 +1,160 @@
+// Printing through the built binary (issue #5), on a fixed clock: a class's Annexe A read back
+// with pdftotext, the form numbers shown and checked, reprints keeping their numbers, reminders,
+// the class sheet, and refusals.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::cli::{balise_env, stderr, stdout};
+use crate::util::pdf_text;
+
+const NOW: &str = "2025-08-25T10:00:00-04:00";
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    balise_env(data, args, &[("BALISE_NOW", NOW)])
+}
+
+fn json(data: &Path, args: &[&str]) -> Value {
+    let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
+    let out = run(data, &args);
+    assert!(out.status.success(), "balise {args:?} failed: {}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("balise {args:?} --json is not JSON ({e})"))
+}
+
+/// A school of 2025-2026 with the GPI fixture imported (601: Côté and N'Guessan) and ClassDojo
+/// for 601's parents, plus the professional e-mail, which needs no consent.
+fn school(data: &Path) -> i64 {
+    json(data, &["init"]);
+    for (key, value) in [
+        ("school_year", "2025-2026"),
+        ("school_name", "École des Bleuets"),
+        ("return_email", "secretariat@bleuets.exemple.ca"),
+        ("form_deadline", "2025-09-12"),
+    ] {
+        json(data, &["settings", "set", key, value]);
+    }
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
+    json(data, &["import", "roster", fixture.to_str().unwrap()]);
+    json(data, &["use", "add", "--class", "601", "--platform", "Courriel professionnel", "--audience", "parents"]);
+    json(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"])["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn pages(text: &str) -> Vec<&str> {
+    text.split('\u{c}').filter(|page| !page.trim().is_empty()).collect()
+}
+
+#[test]
+fn a_class_is_printed_one_page_per_student_with_its_number_and_the_forms_keep_their_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let out = dir.path().join("601.pdf");
+    let printed = json(&data, &["print", "annexe-a", "--class", "601", "-o", out.to_str().unwrap()]);
+    assert_eq!(printed["pages"], 2, "two students, one platform that needs consent: {printed}");
+    let text = pdf_text(&out);
+    let pages = pages(&text);
+    assert_eq!(pages.len(), 2, "one page per form");
+    let forms = printed["forms"].as_array().unwrap();
+    assert_eq!(forms[0]["student"], "Côté, Ève-Marie", "French order");
+    for (page, form) in pages.iter().zip(forms) {
+        let number = form["number"].as_str().unwrap();
+        for expected in
+            [number, "ClassDojo", "2025-2026", "secretariat@bleuets.exemple.ca", "FORMULAIRE DE CONSENTEMENT"]
+        {
+            assert!(page.contains(expected), "the page holds « {expected} »:\n{page}");
+        }
+    }
+    assert!(
+        pages[0].contains("Ève-Marie Côté") && pages[0].contains("Luc Côté") && pages[0].contains("Anne Bérubé"),
+        "{}",
+        pages[0]
+    );
+    assert!(pages[1].contains("Awa N'Guessan") || pages[1].contains("Awa N’Guessan"), "{}", pages[1]);
+    assert!(!text.contains("Courriel professionnel"), "the professional e-mail needs no consent");
+
+    // form show, with the number typed in lower case without its dash.
+    let number = forms[0]["number"].as_str().unwrap();
+    let typed = number.replace('-', "").to_lowercase();
+    let shown = json(&data, &["form", "show", &typed]);
+    assert_eq!((shown["student"].as_str(), shown["class_code"].as_str()), (Some("Côté, Ève-Marie"), Some("601")));
+    assert_eq!(shown["platform"], "ClassDojo");
+    assert_eq!(shown["year"], "2025-2026");
+    assert_eq!(shown["printed"].as_array().unwrap().len(), 1, "the printing is recorded");
+
+    // One character changed: the check character says so.
+    let mut wrong: Vec<char> = number.chars().collect();
+    wrong[0] = if wrong[0] == 'A' { 'B' } else { 'A' };
+    let wrong: String = wrong.into_iter().collect();
+    let refused = run(&data, &["form", "show", &wrong]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("faute de frappe") || stderr(&refused).contains("Aucun formulaire"),
+        "{}",
+        stderr(&refused)
+    );
+
+    // A reprint keeps the numbers; reminders say « Rappel ».
+    let again = dir.path().join("rappels.pdf");
+    let reminders =
+        json(&data, &["print", "annexe-a", "--class", "601", "--missing-only", "-o", again.to_str().unwrap()]);
+    let renumbered: Vec<&Value> = reminders["forms"].as_array().unwrap().iter().map(|f| &f["number"]).collect();
+    let first: Vec<&Value> = forms.iter().map(|f| &f["number"]).collect();
+    assert_eq!(renumbered, first, "a form keeps its number");
+    assert!(pdf_text(&again).contains("Rappel"), "reminder copies say so");
+    assert_eq!(json(&data, &["form", "show", number])["printed"].as_array().unwrap().len(), 2);
+
+    // Never over an existing file.
+    let over = run(&data, &["print", "annexe-a", "--class", "601", "-o", out.to_str().unwrap()]);
+    assert_eq!(over.status.code(), Some(1));
+}
+
+#[test]
+fn one_student_per_guardian_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let out = dir.path().join("cote.pdf");
+    let printed =
+        json(&data, &["print", "annexe-a", "--student", "1001", "--per-guardian", "-o", out.to_str().unwrap()]);
+    assert_eq!(printed["pages"], 2, "one copy per guardian on file: {printed}");
+    let text = pdf_text(&out);
+    let pages = pages(&text);
+    assert!(pages[0].contains("Luc Côté") && !pages[0].contains("Anne Bérubé"), "{}", pages[0]);
+    assert!(pages[1].contains("Anne Bérubé"), "{}", pages[1]);
+
+    let nobody = run(
+        &data,
+        &["print", "annexe-a", "--student", "Personne, Inconnue", "-o", dir.path().join("x.pdf").to_str().unwrap()],
+    );
+    assert_eq!(nobody.status.code(), Some(1));
+    assert!(stderr(&nobody).contains("Personne, Inconnue"), "{}", stderr(&nobody));
+    let empty =
+        run(&data, &["print", "annexe-a", "--class", "602", "-o", dir.path().join("602.pdf").to_str().unwrap()]);
+    assert_eq!(empty.status.code(), Some(1), "602 has no platform");
+    assert!(stderr(&empty).contains("Rien à imprimer"), "{}", stderr(&empty));
+    assert!(!dir.path().join("602.pdf").exists() && !dir.path().join("x.pdf").exists(), "no file is left behind");
+}
+
+#[test]
+fn the_class_sheet_lists_every_student_as_not_yet_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let out = dir.path().join("feuille.pdf");
+    let printed = json(&data, &["print", "class-sheet", "--class", "601", "-o", out.to_str().unwrap()]);
+    let sheet = &printed["sheets"][0];
+    assert_eq!(sheet["platform"], "ClassDojo");
+    assert!(sheet["may_show"].as_array().unwrap().is_empty() && sheet["may_write"].as_array().unwrap().is_empty());
+    assert_eq!(sheet["must_not"].as_array().unwrap().len(), 2, "no answer yet counts as no (5.7): {sheet}");
+    let text = pdf_text(&out);
+    for expected in ["Confidentiel", "601", "ClassDojo", "Côté, Ève-Marie", "N'Guessan, Awa"] {
+        assert!(
+            text.contains(expected) || text.contains(&expected.replace('\'', "’")),
+            "the sheet holds « {expected} »:\n{text}"
+        );
+    }
+}
