@@ -158,3 +158,41 @@ fn the_class_sheet_lists_every_student_as_not_yet_allowed() {
         );
     }
 }
+
+#[test]
+fn a_student_who_changes_class_needs_new_forms_and_the_dashboard_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    json(&data, &["use", "add", "--class", "602", "--platform", "Teams", "--audience", "eleves"]);
+    let out = dir.path().join("601.pdf");
+    let printed = json(&data, &["print", "annexe-a", "--class", "601", "-o", out.to_str().unwrap()]);
+    let old_number = printed["forms"][0]["number"].as_str().unwrap().to_string();
+    assert!(json(&data, &["status"])["students_changed_class"].as_array().unwrap().is_empty());
+
+    // Ève-Marie (1001) moves from 601 to 602.
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
+    let moved: String = std::fs::read_to_string(fixture)
+        .unwrap()
+        .split_inclusive('\n')
+        .map(|line| if line.starts_with("1001;") { line.replacen(";601;", ";602;", 1) } else { line.to_string() })
+        .collect();
+    let file = dir.path().join("rentree.csv");
+    std::fs::write(&file, moved).unwrap();
+    json(&data, &["import", "roster", file.to_str().unwrap()]);
+
+    let status = json(&data, &["status"]);
+    let moved = status["students_changed_class"].as_array().unwrap();
+    assert_eq!(moved.len(), 1, "{status}");
+    assert_eq!((moved[0]["student"].as_str(), moved[0]["from_class"].as_str()), (Some("Côté, Ève-Marie"), Some("601")));
+    assert_eq!(moved[0]["class_code"], "602");
+    assert_eq!(moved[0]["platforms"][0], "Teams", "the new class's platform needs a form");
+    // Her form for 601's ClassDojo is kept as history.
+    let old = json(&data, &["form", "show", &old_number]);
+    assert_eq!(old["class_code"], "601");
+
+    // Printed for 602: the dashboard is clear again.
+    let out = dir.path().join("602.pdf");
+    json(&data, &["print", "annexe-a", "--student", "1001", "-o", out.to_str().unwrap()]);
+    assert!(json(&data, &["status"])["students_changed_class"].as_array().unwrap().is_empty());
+}

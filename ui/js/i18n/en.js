@@ -398,4 +398,8 @@ export default {
   'forms.sheetOpened': 'The sheet for the teacher is open in the viewer.',
   'class.printForms': 'Print the forms',
   'class.printSheet': 'Sheet for the teacher',
+  'dash.students_changed_class': 'Students who changed class',
+  'dash.students_changed_class.rule': 'Their consents for the old class stay in the history; the new class’s platforms need a new form (Annexe A).',
+  'dash.movedFrom': 'from {from}',
+  'dash.movedNeeds': 'Form to print for: {platforms}.',
 };

@@ -398,4 +398,8 @@ export default {
   'forms.sheetOpened': 'La feuille pour l’enseignant·e est ouverte dans le visualiseur.',
   'class.printForms': 'Imprimer les formulaires',
   'class.printSheet': 'Feuille pour l’enseignant·e',
+  'dash.students_changed_class': 'Élèves qui ont changé de classe',
+  'dash.students_changed_class.rule': 'Leurs consentements de l’ancienne classe restent à l’historique; les plateformes de la nouvelle classe demandent un nouveau formulaire (Annexe A).',
+  'dash.movedFrom': 'venu·e de {from}',
+  'dash.movedNeeds': 'Formulaire à imprimer pour : {platforms}.',
 };

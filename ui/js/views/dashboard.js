@@ -13,6 +13,7 @@ const SECTIONS = [
   { id: 'dash-classes-without-platform', key: 'classes_without_platform', item: classItem },
   { id: 'dash-warnings', key: 'warnings_one_platform', item: warningItem },
   { id: 'dash-infractions', key: 'open_infractions', item: infractionItem },
+  { id: 'dash-moved', key: 'students_changed_class', item: movedItem },
 ];
 
 export async function renderDashboard(container) {
@@ -76,4 +77,12 @@ function infractionItem(finding) {
       el('span', { class: 'finding-platform' }, finding.platform),
       el('span', { class: 'finding-date' }, t('infraction.foundOn', { date: finding.found_on }))),
     reasonList(finding.reasons));
+}
+
+function movedItem(finding) {
+  return el('li', { class: 'finding', dataset: { studentId: finding.student_id, classCode: finding.class_code } },
+    findingLink(finding.class_code,
+      el('span', { class: 'finding-platform' }, finding.student),
+      el('span', { class: 'finding-date' }, t('dash.movedFrom', { from: finding.from_class }))),
+    el('p', { class: 'finding-detail' }, t('dash.movedNeeds', { platforms: finding.platforms.join(', ') })));
 }

@@ -35,3 +35,71 @@ pub fn needs_consent(platform: &Platform) -> bool {
 pub fn answers(_conn: &Connection, _student_id: i64, _use_id: i64) -> Result<(Answer, Answer)> {
     Ok((Answer::SansReponse, Answer::SansReponse))
 }
+
+/// A student who changed class this year and has no form yet for a platform of the new class:
+/// the consents given for the old class stay as its history, the new uses need new forms
+/// (issue 4). The dashboard lists them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MovedStudent {
+    pub student_id: i64,
+    pub student: String,
+    pub from_class: String,
+    pub class_id: i64,
+    pub class_code: String,
+    /// The platforms of the new class without a form for this student.
+    pub platforms: Vec<String>,
+}
+
+/// Students who changed class in `year` and still need forms for their new class's platforms.
+pub fn moved_students_needing_forms(
+    db: &crate::store::Db,
+    year: crate::register::SchoolYear,
+) -> Result<Vec<MovedStudent>> {
+    let today = db.clock().today();
+    let uses = batch::uses_needing_consent(db, year, today, None)?;
+    let mut stmt = db.conn.prepare(
+        "SELECT s.id, s.last_name, s.first_name, s.class_id, c.code,
+                (SELECT oc.code FROM class_memberships m JOIN classes oc ON oc.id = m.class_id
+                 WHERE m.student_id = s.id AND m.until_on IS NOT NULL ORDER BY m.until_on DESC, m.id DESC LIMIT 1)
+         FROM students s JOIN classes c ON c.id = s.class_id
+         WHERE s.year = ?1 AND s.status = 'actif'
+           AND EXISTS (SELECT 1 FROM class_memberships m WHERE m.student_id = s.id AND m.until_on IS NOT NULL)
+         ORDER BY c.code, s.name_key",
+    )?;
+    let rows = stmt
+        .query_map([year.to_string()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                format!("{}, {}", r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut moved = Vec::new();
+    for (student_id, student, class_id, class_code, from) in rows {
+        let mut platforms = Vec::new();
+        for use_ in uses.iter().filter(|u| u.platform_use.class_id == class_id) {
+            let has_form: bool = db.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM forms WHERE student_id = ?1 AND use_id = ?2)",
+                rusqlite::params![student_id, use_.platform_use.id],
+                |r| r.get(0),
+            )?;
+            if !has_form {
+                platforms.push(use_.platform_use.platform.clone());
+            }
+        }
+        if !platforms.is_empty() {
+            moved.push(MovedStudent {
+                student_id,
+                student,
+                from_class: from.unwrap_or_default(),
+                class_id,
+                class_code,
+                platforms,
+            });
+        }
+    }
+    Ok(moved)
+}

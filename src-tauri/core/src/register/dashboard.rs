@@ -25,6 +25,8 @@ pub struct Dashboard {
     pub uses_pas_pretes: Vec<UseFinding>,
     pub warnings_one_platform: Vec<OnePlatformWarning>,
     pub open_infractions: Vec<InfractionFinding>,
+    /// Students who changed class and need forms for their new class's platforms (issue 4).
+    pub students_changed_class: Vec<crate::consent::MovedStudent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,7 +70,9 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Dashboard> {
     let uses = platform_use::of_year_in(&db.conn, year)?;
     let platforms = platform::list(db)?;
     let infractions = infraction::list(db, year, true)?;
-    Ok(compile(year, year.as_of(today), &classes, &uses, &platforms, &infractions))
+    let mut dashboard = compile(year, year.as_of(today), &classes, &uses, &platforms, &infractions);
+    dashboard.students_changed_class = crate::consent::moved_students_needing_forms(db, year)?;
+    Ok(dashboard)
 }
 
 /// The dashboard from plain values: what `build` reads, passed in, so it can be tested by hand.
@@ -129,6 +133,7 @@ pub fn compile(
         uses_pas_pretes,
         warnings_one_platform: rules::one_platform_warnings(&active, as_of),
         open_infractions,
+        students_changed_class: Vec::new(),
     }
 }
 
