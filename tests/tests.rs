@@ -6,6 +6,7 @@ mod corruption;
 mod crash;
 mod e2e;
 mod forms_cli;
+mod forms_e2e;
 mod keychain;
 mod register_cli;
 mod register_e2e;

@@ -110,6 +110,8 @@ impl Window {
             .env("BALISE_DATA_DIR", &data_dir)
             // « Enregistrer sous… » answers without its GTK dialog (WebDriver cannot drive it).
             .env("BALISE_SAVE_AS_DIR", data_dir.join(SAVE_AS_FOLDER))
+            // No system viewer pops up over the tests; the window then shows the PDF's path.
+            .env("BALISE_NO_VIEWER", "1")
             .env("RUST_BACKTRACE", "1")
             .stdin(Stdio::null())
             .stdout(out)
