@@ -27,4 +27,6 @@ mod register_tests;
 #[cfg(test)]
 mod roster_tests;
 #[cfg(test)]
+mod test_store;
+#[cfg(test)]
 mod tests;

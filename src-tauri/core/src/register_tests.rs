@@ -2,12 +2,7 @@
 //! keychain, fixed clock): the seeded catalogue, recording uses step by step, attachments,
 //! infractions, catalogue changes and their preview, the dashboard, and the audit trail.
 
-use chrono::{Local, NaiveDate, TimeZone};
-
 use crate::audit;
-use crate::clock::Clock;
-use crate::keychain::MemoryKeychain;
-use crate::paths::DataDir;
 use crate::register::attachment::{self, NewAttachment, MAX_BYTES};
 use crate::register::class::{self, ClassChange, ClassDraft};
 use crate::register::infraction::{self, InfractionDraft};
@@ -18,38 +13,13 @@ use crate::register::rules::UseState;
 use crate::register::staff::{self, StaffChange, StaffDraft};
 use crate::register::text::fold;
 use crate::register::{dashboard, SchoolYear};
-use crate::secret::DbKey;
-use crate::store::Db;
-use crate::vault;
+use crate::test_store::{day, fresh, year, Store};
 
 const TEACHER: &str = "Marie-Ève Tremblay";
 
-struct Store {
-    _tmp: tempfile::TempDir,
-    data: DataDir,
-    key: DbKey,
-    db: Db,
-}
-
-fn clock(date: &str) -> Clock {
-    let d = day(date);
-    Clock::Fixed(Local.from_local_datetime(&d.and_hms_opt(9, 30, 0).unwrap()).unwrap())
-}
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-fn year() -> SchoolYear {
-    SchoolYear::starting(2025)
-}
-
 /// A new store whose clock says `date`, with one teacher and classes 601 and 602 of 2025-2026.
 fn store_on(date: &str) -> Store {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = DataDir::new(tmp.path().join("Balise"));
-    let (unlocked, _code) = vault::create(&data, &MemoryKeychain::default(), clock(date)).unwrap();
-    let mut store = Store { _tmp: tmp, data, key: unlocked.key, db: unlocked.db };
+    let mut store = fresh(date);
     staff::add(&mut store.db, &StaffDraft { name: TEACHER.into(), email: "me.tremblay@csspb.qc.ca".into() }).unwrap();
     for code in ["601", "602"] {
         let draft =
@@ -60,11 +30,6 @@ fn store_on(date: &str) -> Store {
 }
 
 impl Store {
-    /// The same store, reopened with the clock at another day.
-    fn on(&mut self, date: &str) {
-        self.db = Db::open(&self.data.database(), &self.key, clock(date)).unwrap();
-    }
-
     fn add_use(&mut self, class_code: &str, platform: &str, audience: Audience) -> i64 {
         let draft = UseDraft {
             year: year(),

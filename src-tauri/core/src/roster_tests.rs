@@ -2,46 +2,12 @@
 //! diff, the import in one audited transaction, idempotence, class changes kept as history,
 //! withdrawals, classes and teachers created, refused lines, and the class-list order.
 
-use chrono::{Local, NaiveDate, TimeZone};
-
 use crate::audit;
-use crate::clock::Clock;
 use crate::error::Error;
-use crate::keychain::MemoryKeychain;
-use crate::paths::DataDir;
 use crate::register::class::{self, ClassDraft};
 use crate::register::staff::{self, StaffDraft};
-use crate::register::SchoolYear;
 use crate::roster::{self, ChangeKind, ImportOptions, ImportSummary, Preview, StudentStatus, StudentView};
-use crate::secret::DbKey;
-use crate::store::Db;
-use crate::vault;
-
-struct Store {
-    _tmp: tempfile::TempDir,
-    data: DataDir,
-    key: DbKey,
-    db: Db,
-}
-
-fn clock(date: &str) -> Clock {
-    Clock::Fixed(Local.from_local_datetime(&day(date).and_hms_opt(9, 30, 0).unwrap()).unwrap())
-}
-
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-fn year() -> SchoolYear {
-    SchoolYear::starting(2025)
-}
-
-fn store_on(date: &str) -> Store {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = DataDir::new(tmp.path().join("Balise"));
-    let (unlocked, _code) = vault::create(&data, &MemoryKeychain::default(), clock(date)).unwrap();
-    Store { _tmp: tmp, data, key: unlocked.key, db: unlocked.db }
-}
+use crate::test_store::{day, fresh, year, Store};
 
 const HEADER: &str = "Fiche;Code permanent;Nom;Prénom;Date de naissance;Groupe;Niveau;Enseignant;Parent 1 nom;Parent 1 prénom;Parent 1 courriel;Parent 2 nom;Parent 2 prénom;Parent 2 courriel";
 
@@ -114,15 +80,11 @@ impl Store {
             .unwrap();
         stmt.query_map([student_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
     }
-
-    fn on(&mut self, date: &str) {
-        self.db = Db::open(&self.data.database(), &self.key, clock(date)).unwrap();
-    }
 }
 
 #[test]
 fn a_first_import_adds_students_classes_teachers_and_guardians_in_one_audited_write() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     let before = store.audit_count();
     let preview = store.preview(&csv(&august_list()), &options());
     assert_eq!(
@@ -178,7 +140,7 @@ fn a_first_import_adds_students_classes_teachers_and_guardians_in_one_audited_wr
 
 #[test]
 fn importing_the_same_file_twice_changes_nothing_the_second_time() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let (audit_before, students_before) = (store.audit_count(), store.students());
     store.on("2025-08-21");
@@ -198,7 +160,7 @@ fn importing_the_same_file_twice_changes_nothing_the_second_time() {
 
 #[test]
 fn a_class_change_keeps_the_old_class_as_history() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let eve = store.student("1001");
     store.on("2025-10-06");
@@ -229,7 +191,7 @@ fn a_class_change_keeps_the_old_class_as_history() {
 
 #[test]
 fn changes_in_spelling_guardians_and_identifiers_are_listed_and_applied() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let awa_guardian = store.student("1002").guardians[0].id;
     store.db.conn.execute("UPDATE guardians SET do_not_contact = 1 WHERE id = ?1", [awa_guardian]).unwrap();
@@ -283,7 +245,7 @@ fn changes_in_spelling_guardians_and_identifiers_are_listed_and_applied() {
 
 #[test]
 fn students_are_found_by_code_permanent_or_name_and_birth_date_without_a_fiche() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let no_fiche = "Code permanent;Nom;Prénom;Date de naissance;Groupe\n\
                     COTE09531401;Côté;Ève-Marie;2014-03-09;601\n\
@@ -307,7 +269,7 @@ fn students_are_found_by_code_permanent_or_name_and_birth_date_without_a_fiche()
 
 #[test]
 fn absent_students_are_left_alone_or_withdrawn_and_may_come_back() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let without_lea: Vec<&str> = august_list().into_iter().filter(|l| !l.starts_with("1003")).collect();
     store.on("2025-11-03");
@@ -348,7 +310,7 @@ fn absent_students_are_left_alone_or_withdrawn_and_may_come_back() {
 
 #[test]
 fn refused_lines_abort_the_import_unless_skipped_and_never_cause_a_withdrawal() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let audit_before = store.audit_count();
     let mut with_errors = august_list();
@@ -376,7 +338,7 @@ fn refused_lines_abort_the_import_unless_skipped_and_never_cause_a_withdrawal() 
 
 #[test]
 fn a_failure_inside_the_import_leaves_nothing_behind() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     let audit_before = store.audit_count();
     store
         .db
@@ -396,7 +358,7 @@ fn a_failure_inside_the_import_leaves_nothing_behind() {
 
 #[test]
 fn existing_classes_and_staff_are_reused_and_teachers_attached() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     staff::add(&mut store.db, &StaffDraft { name: "Marie-Ève Tremblay".into(), email: String::new() }).unwrap();
     staff::add(&mut store.db, &StaffDraft { name: "Julie Roy".into(), email: String::new() }).unwrap();
     let draft = ClassDraft { year: year(), code: "601".into(), level: "6e".into(), teachers: vec!["Julie Roy".into()] };
@@ -424,7 +386,7 @@ fn existing_classes_and_staff_are_reused_and_teachers_attached() {
 
 #[test]
 fn conflicting_identifiers_and_two_lines_for_one_student_are_refused() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let lines = [
         // A new fiche with Ève's code permanent.
@@ -442,7 +404,7 @@ fn conflicting_identifiers_and_two_lines_for_one_student_are_refused() {
 
 #[test]
 fn students_list_in_class_then_french_alphabetical_order() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     let lines = [
         "1;;Nguyen;Minh;;601;;;;;;;;",
         "2;;émond;Zoé;;601;;;;;;;;",
@@ -480,7 +442,7 @@ fn students_list_in_class_then_french_alphabetical_order() {
 
 #[test]
 fn the_preview_serializes_to_the_json_the_command_line_prints() {
-    let store = store_on("2025-08-20");
+    let store = fresh("2025-08-20");
     let mut lines = august_list();
     lines.push("1009;;;Sans nom;;601;;;;;;;;");
     let preview = store.preview(&csv(&lines), &options());
@@ -501,7 +463,7 @@ fn the_preview_serializes_to_the_json_the_command_line_prints() {
 
 #[test]
 fn a_header_alone_imports_nothing_and_withdraws_nobody() {
-    let mut store = store_on("2025-08-20");
+    let mut store = fresh("2025-08-20");
     store.import(&csv(&august_list()), &options()).unwrap();
     let withdraw = ImportOptions { withdraw_missing: true, ..options() };
     let preview = store.preview(&csv(&[]), &withdraw);

@@ -1,0 +1,48 @@
+//! What the domain's tests share: a fresh store in a temporary folder on a fixed day, with the
+//! in-memory keychain. Each test file adds its own helpers to `Store`.
+
+use chrono::{Local, NaiveDate, TimeZone};
+
+use crate::clock::Clock;
+use crate::keychain::MemoryKeychain;
+use crate::paths::DataDir;
+use crate::register::SchoolYear;
+use crate::secret::DbKey;
+use crate::store::Db;
+use crate::vault;
+
+pub(crate) struct Store {
+    pub _tmp: tempfile::TempDir,
+    pub data: DataDir,
+    pub key: DbKey,
+    pub db: Db,
+}
+
+/// The clock of `date` (YYYY-MM-DD) at 9:30 local time.
+pub(crate) fn clock(date: &str) -> Clock {
+    Clock::Fixed(Local.from_local_datetime(&day(date).and_hms_opt(9, 30, 0).unwrap()).unwrap())
+}
+
+pub(crate) fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// The school year the tests run in.
+pub(crate) fn year() -> SchoolYear {
+    SchoolYear::starting(2025)
+}
+
+/// A new, empty store whose clock says `date`.
+pub(crate) fn fresh(date: &str) -> Store {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path().join("Balise"));
+    let (unlocked, _code) = vault::create(&data, &MemoryKeychain::default(), clock(date)).unwrap();
+    Store { _tmp: tmp, data, key: unlocked.key, db: unlocked.db }
+}
+
+impl Store {
+    /// The same store, reopened with the clock at another day.
+    pub(crate) fn on(&mut self, date: &str) {
+        self.db = Db::open(&self.data.database(), &self.key, clock(date)).unwrap();
+    }
+}
