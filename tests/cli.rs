@@ -19,6 +19,20 @@ pub fn balise_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("the balise binary runs")
 }
 
+/// Runs with the clock fixed at `now` (`BALISE_NOW`), as the scenario tests do.
+pub fn run_at(now: &str, data: &Path, args: &[&str]) -> Output {
+    balise_env(data, args, &[("BALISE_NOW", now)])
+}
+
+/// Runs with `--json` at `now`, insists on success and parses the answer.
+pub fn json_at(now: &str, data: &Path, args: &[&str]) -> serde_json::Value {
+    let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
+    let out = run_at(now, data, &args);
+    assert!(out.status.success(), "balise {args:?} failed: {}", stderr(&out));
+    let text = stdout(&out);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("balise {args:?} --json is not JSON ({e}): {text}"))
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -7,20 +7,17 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::cli::{balise_env, stderr, stdout};
+use crate::cli::{json_at, run_at, stderr};
 use crate::util::pdf_text;
 
 const NOW: &str = "2025-08-25T10:00:00-04:00";
 
 fn run(data: &Path, args: &[&str]) -> Output {
-    balise_env(data, args, &[("BALISE_NOW", NOW)])
+    run_at(NOW, data, args)
 }
 
 fn json(data: &Path, args: &[&str]) -> Value {
-    let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
-    let out = run(data, &args);
-    assert!(out.status.success(), "balise {args:?} failed: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("balise {args:?} --json is not JSON ({e})"))
+    json_at(NOW, data, args)
 }
 
 /// A school of 2025-2026 with the GPI fixture imported (601: Côté and N'Guessan) and ClassDojo
@@ -137,6 +134,17 @@ fn one_student_per_guardian_and_refusals() {
     assert_eq!(empty.status.code(), Some(1), "602 has no platform");
     assert!(stderr(&empty).contains("Rien à imprimer"), "{}", stderr(&empty));
     assert!(!dir.path().join("602.pdf").exists() && !dir.path().join("x.pdf").exists(), "no file is left behind");
+
+    // The return address is printed on every form: without it, nothing is printed.
+    json(&data, &["settings", "set", "return_email", ""]);
+    let unset = run(&data, &["print", "annexe-a", "--class", "601", "-o", dir.path().join("y.pdf").to_str().unwrap()]);
+    assert_eq!(unset.status.code(), Some(1));
+    assert!(
+        stderr(&unset).contains("Il manque l'adresse de retour des formulaires dans Paramètres"),
+        "{}",
+        stderr(&unset)
+    );
+    assert!(!dir.path().join("y.pdf").exists());
 }
 
 #[test]

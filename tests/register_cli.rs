@@ -7,13 +7,13 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::cli::{balise_env, stderr, stdout};
+use crate::cli::{json_at, run_at, stderr, stdout};
 
 /// Every call runs on 10 September 2025, so dates "today" and the states they give are fixed.
 const NOW: &str = "2025-09-10T10:00:00-04:00";
 
 fn run(data: &Path, args: &[&str]) -> Output {
-    balise_env(data, args, &[("BALISE_NOW", NOW)])
+    run_at(NOW, data, args)
 }
 
 /// Runs and insists on success, returning stdout.
@@ -25,9 +25,7 @@ fn ok(data: &Path, args: &[&str]) -> String {
 
 /// Runs with `--json` and parses the answer.
 fn json(data: &Path, args: &[&str]) -> Value {
-    let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
-    let text = ok(data, &args);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("balise {args:?} --json is not JSON ({e}): {text}"))
+    json_at(NOW, data, args)
 }
 
 /// A new store for 2025-2026 with Julie Tremblay teaching class 601 (level 6).

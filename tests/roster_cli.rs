@@ -6,20 +6,17 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::cli::{balise_env, stderr, stdout};
+use crate::cli::{json_at, run_at, stderr, stdout};
 
 /// Every call runs on 25 August 2025, in the 2025-2026 school year.
 const NOW: &str = "2025-08-25T10:00:00-04:00";
 
 fn run(data: &Path, args: &[&str]) -> Output {
-    balise_env(data, args, &[("BALISE_NOW", NOW)])
+    run_at(NOW, data, args)
 }
 
 fn json(data: &Path, args: &[&str]) -> Value {
-    let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
-    let out = run(data, &args);
-    assert!(out.status.success(), "balise {args:?} failed: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("balise {args:?} --json is not JSON ({e})"))
+    json_at(NOW, data, args)
 }
 
 fn fixture(name: &str) -> String {

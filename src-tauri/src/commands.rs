@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
 
 use balise_core::audit::{self, AuditEntry};
 use balise_core::backup::{self, BackupInfo};
@@ -86,7 +85,7 @@ pub fn print_recovery_sheet<R: tauri::Runtime>(app: State<'_, App>, handle: AppH
         Ok(Some(path))
     })?;
     let path = path.ok_or_else(IpcError::no_pending_recovery)?;
-    let opened = app.open_viewer && handle.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
+    let opened = app.open_in_viewer(&handle, &path);
     Ok(Saved::new(path, opened))
 }
 

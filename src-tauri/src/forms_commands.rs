@@ -4,7 +4,6 @@
 
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
 
 use balise_core::consent::{self, batch::PlannedForm, BatchRequest, FormView, SheetRequest};
 use balise_core::paths;
@@ -84,7 +83,7 @@ fn deliver<R: Runtime>(
                 print(&mut s.db, &path, Existing::Refuse)?;
                 Ok(path)
             })?;
-            let opened = app.open_viewer && handle.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
+            let opened = app.open_in_viewer(handle, &path);
             Ok(Some(Saved::new(path, opened)))
         }
         Destination::SaveAs => {

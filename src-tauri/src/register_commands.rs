@@ -5,7 +5,6 @@ use base64::Engine;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
 
 use balise_core::register::attachment::{self, NewAttachment};
 use balise_core::register::class::{self, Class, ClassChange, ClassDetail, ClassDraft};
@@ -222,7 +221,7 @@ pub fn attachment_view<R: tauri::Runtime>(
         }
         attachment::export(&mut s.db, id, &target, attachment::Existing::Refuse)
     })?;
-    let opened = app.open_viewer && handle.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
+    let opened = app.open_in_viewer(&handle, &path);
     Ok(crate::commands::Saved::new(path, opened))
 }
 

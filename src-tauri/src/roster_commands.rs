@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use balise_core::roster::{self, Field, ImportOptions, Mapping, Preview, RawRow, StudentView, Table};
+use balise_core::roster::{self, Field, ImportOptions, ImportSummary, Mapping, Preview, RawRow, StudentView, Table};
 use balise_core::Error;
 
 use crate::ipc::IpcError;
@@ -51,9 +51,10 @@ pub struct ImportView {
     fields: Vec<FieldChoice>,
     mapping: Option<Mapping>,
     mapping_error: Option<IpcError>,
+    /// What an import would do (`roster_preview`).
     preview: Option<Preview>,
-    written: bool,
-    withdrawn: usize,
+    /// What the import did (`roster_import`), worked out once, inside the write.
+    summary: Option<ImportSummary>,
 }
 
 /// A field the mapping step offers, with its labels.
@@ -113,11 +114,10 @@ fn prepare(app: &App, request: ImportRequest, write: bool) -> Result<ImportView,
     };
     app.with_store(|s| {
         let year = year_or_current(&s.db, request.year.clone())?;
-        view.preview = Some(roster::preview(&s.db, year, &rows, &rejected, &opts)?);
         if write {
-            let summary = roster::apply(&mut s.db, year, &rows, &rejected, &opts)?;
-            view.written = summary.written;
-            view.withdrawn = summary.withdrawn;
+            view.summary = Some(roster::apply(&mut s.db, year, &rows, &rejected, &opts)?);
+        } else {
+            view.preview = Some(roster::preview(&s.db, year, &rows, &rejected, &opts)?);
         }
         Ok(())
     })?;
@@ -141,8 +141,7 @@ impl ImportView {
             mapping: None,
             mapping_error: None,
             preview: None,
-            written: false,
-            withdrawn: 0,
+            summary: None,
         }
     }
 }

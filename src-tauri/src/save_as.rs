@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
 /// Where the person chose to save `suggested` (a file name, never a path), or `None` if they
@@ -22,19 +22,8 @@ pub fn ask<R: Runtime>(
         return Some(PathBuf::from(dir).join(suggested));
     }
     let mut dialog = handle.dialog().file().set_title(title).set_file_name(suggested).add_filter(filter.0, filter.1);
-    if let Some(documents) = dirs_documents() {
+    if let Ok(documents) = handle.path().document_dir() {
         dialog = dialog.set_directory(documents);
     }
     dialog.blocking_save_file().and_then(|chosen| chosen.into_path().ok())
-}
-
-fn dirs_documents() -> Option<PathBuf> {
-    std::env::var_os("HOME").map(PathBuf::from).map(|home| {
-        let documents = home.join("Documents");
-        if documents.is_dir() {
-            documents
-        } else {
-            home
-        }
-    })
 }

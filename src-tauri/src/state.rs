@@ -37,6 +37,13 @@ pub struct OpenStore {
 }
 
 impl App {
+    /// Opens a file Balise wrote in the system viewer (opener plugin); false when the tests turned
+    /// the viewer off or the system has none, and the window then shows the file's path.
+    pub fn open_in_viewer<R: tauri::Runtime>(&self, handle: &tauri::AppHandle<R>, path: &std::path::Path) -> bool {
+        use tauri_plugin_opener::OpenerExt;
+        self.open_viewer && handle.opener().open_path(path.display().to_string(), None::<&str>).is_ok()
+    }
+
     pub fn start(data: DataDir, clock: Clock, keychain: Box<dyn Keychain>, open_viewer: bool) -> App {
         let session = match vault::open(&data, keychain.as_ref(), clock.clone()) {
             Opening::NeedsInit => Session::NeedsInit,

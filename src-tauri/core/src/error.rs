@@ -104,6 +104,8 @@ pub enum Error {
     StudentNotFound(String),
     #[error("Rien à imprimer : {0}.")]
     NothingToPrint(String),
+    #[error("Il manque {what} dans Paramètres : elle est imprimée sur chaque formulaire. Indiquez-la, puis imprimez de nouveau ; rien n'a été imprimé.")]
+    SettingNeededToPrint { what: String, what_en: String },
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -192,6 +194,7 @@ impl Error {
             Error::FormNotFound(_) => "form_not_found",
             Error::StudentNotFound(_) => "student_not_found",
             Error::NothingToPrint(_) => "nothing_to_print",
+            Error::SettingNeededToPrint { .. } => "setting_needed_to_print",
         }
     }
 
@@ -247,6 +250,7 @@ impl Error {
             Error::FormNumberInvalid(_) => "This is not a form number (a typo, or a character that is not used in form numbers). Read the number printed at the top right of the form again.".into(),
             Error::FormNotFound(number) => format!("No form has the number {number}. Read the number printed at the top right of the form again."),
             Error::StudentNotFound(who) => format!("No student \"{who}\" this year. Give their student number, or their name as \"Last, First\"."),
+            Error::SettingNeededToPrint { what_en, .. } => format!("{what_en} is missing in Settings: it is printed on every form. Fill it in, then print again; nothing was printed."),
             Error::NothingToPrint(_) => "Nothing to print: no form matches this choice (a class without students, or without a platform that needs consent).".into(),
         }
     }

@@ -153,11 +153,11 @@ export async function renderImport(container) {
     markLoading();
     try {
       const view = await api.rosterImport(request(state, skipInvalid.checked, withdraw.checked));
-      const p = view.preview;
+      const done = view.summary;
       result.hidden = false;
       replaceContent(result, 
-        el('p', { class: 'callout callout--ok' }, view.written
-          ? t('import.done', { added: p.added, changed: p.changed, withdrawn: view.withdrawn })
+        el('p', { class: 'callout callout--ok' }, done.written
+          ? t('import.done', { added: done.added, changed: done.changed, withdrawn: done.withdrawn })
           : t('import.nothingToDo')),
         el('a', { href: '#/classes', class: 'button' }, t('import.seeClasses')));
       mappingPanel.hidden = true;

@@ -71,6 +71,11 @@ pub struct PrintedBatch {
 /// The forms a request covers, without numbering or printing anything (the Formulaires screen's
 /// preview). Refuses an empty batch with a message saying why.
 pub fn plan(db: &Db, request: &BatchRequest) -> Result<Vec<PlannedForm>> {
+    Ok(plan_with_students(db, request)?.0)
+}
+
+/// The plan, and the students it covers (the printing needs their names and class).
+fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedForm>, Vec<StudentView>)> {
     let today = db.clock().today();
     let students = chosen_students(db, request)?;
     let uses = uses_needing_consent(db, request.year, today, request.use_id)?;
@@ -88,14 +93,14 @@ pub fn plan(db: &Db, request: &BatchRequest) -> Result<Vec<PlannedForm>> {
                 use_id,
                 platform: use_.platform_use.platform.clone(),
                 guardians: printable_guardians(student),
-                number: existing_number(db, student.id, use_id)?,
+                number: registry::existing_number(&db.conn, student.id, use_id)?,
             });
         }
     }
     if forms.is_empty() {
         return Err(Error::NothingToPrint(empty_reason(request, students.is_empty(), uses.is_empty())));
     }
-    Ok(forms)
+    Ok((forms, students))
 }
 
 /// Prints the batch to `output` (Letter, one page per form or per guardian), numbering new forms
@@ -104,11 +109,10 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     if existing == Existing::Refuse && output.exists() {
         return Err(Error::ExportTargetExists(output.to_path_buf()));
     }
-    let mut forms = plan(db, request)?;
     let fixed = Fixed::read(db)?;
+    let (mut forms, students) = plan_with_students(db, request)?;
+    let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();
     let teachers = teachers_by_class(db, request.year)?;
-    let students: HashMap<i64, StudentView> =
-        roster::list_students(db, request.year, None)?.into_iter().map(|s| (s.id, s)).collect();
     let today = db.clock().today();
     let now = db.clock().now_rfc3339();
     let batch = batch_name(request);
@@ -129,7 +133,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
                     guardians: form.guardians.clone(),
                     platform: form.platform.clone(),
                     audience: None,
-                    staff_member: teachers.get(&student.class_id).cloned().unwrap_or_default(),
+                    staff_member: teachers.get(&student.class_id).map(|names| names.join(" et ")).unwrap_or_default(),
                     school_year: request.year,
                     return_email: fixed.return_email.clone(),
                     deadline: fixed.deadline,
@@ -168,26 +172,30 @@ struct Fixed {
 
 impl Fixed {
     fn read(db: &Db) -> Result<Fixed> {
-        let required = |key: Key, what: &str| -> Result<String> {
+        let required = |key: Key, what: &str, what_en: &str| -> Result<String> {
             let value = settings::get(db, key)?;
             if value.trim().is_empty() {
-                return Err(Error::InvalidSetting {
-                    key: key.name().into(),
-                    reason: format!(
-                        "{what} est imprimé(e) sur chaque formulaire : indiquez-le dans Paramètres avant d'imprimer"
-                    ),
-                });
+                return Err(Error::SettingNeededToPrint { what: what.into(), what_en: what_en.into() });
             }
             Ok(value)
         };
-        let deadline = required(Key::FormDeadline, "la date limite de retour")?;
+        let deadline = required(Key::FormDeadline, "la date limite de retour", "The return deadline")?;
         Ok(Fixed {
-            css_name: required(Key::CssName, "le nom du centre de services scolaire")?,
-            school_name: required(Key::SchoolName, "le nom de l'école")?,
-            return_email: required(Key::ReturnEmail, "l'adresse de retour des formulaires")?,
-            deadline: NaiveDate::parse_from_str(&deadline, "%Y-%m-%d").map_err(|_| Error::InvalidSetting {
-                key: Key::FormDeadline.name().into(),
-                reason: "la date limite doit s'écrire AAAA-MM-JJ".into(),
+            css_name: required(
+                Key::CssName,
+                "la mention du centre de services scolaire",
+                "The school service centre's name",
+            )?,
+            school_name: required(Key::SchoolName, "la mention du nom de l'école", "The school's name")?,
+            return_email: required(
+                Key::ReturnEmail,
+                "l'adresse de retour des formulaires",
+                "The return e-mail address",
+            )?,
+            // Paramètres checks the date when it is saved: a stored deadline always reads.
+            deadline: NaiveDate::parse_from_str(&deadline, "%Y-%m-%d").map_err(|_| Error::SettingNeededToPrint {
+                what: "une date limite de retour valide (AAAA-MM-JJ)".into(),
+                what_en: "A valid return deadline (YYYY-MM-DD)".into(),
             })?,
         })
     }
@@ -273,12 +281,9 @@ pub(crate) fn uses_needing_consent(
     Ok(uses)
 }
 
-/// « Marie-Ève Tremblay et Paul Gagnon » per class id.
-pub(crate) fn teachers_by_class(db: &Db, year: SchoolYear) -> Result<HashMap<i64, String>> {
-    Ok(class::list(db, year)?
-        .into_iter()
-        .map(|c| (c.id, c.teachers.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(" et ")))
-        .collect())
+/// The teachers' names per class id.
+pub(crate) fn teachers_by_class(db: &Db, year: SchoolYear) -> Result<HashMap<i64, Vec<String>>> {
+    Ok(class::list(db, year)?.into_iter().map(|c| (c.id, c.teachers.into_iter().map(|t| t.name).collect())).collect())
 }
 
 /// The guardians the form names: « Prénom Nom », never one marked « ne pas contacter ».
@@ -290,16 +295,4 @@ pub(crate) fn printable_guardians(student: &StudentView) -> Vec<String> {
         .map(|g| format!("{} {}", g.first_name, g.last_name).trim().to_string())
         .filter(|name| !name.is_empty())
         .collect()
-}
-
-fn existing_number(db: &Db, student_id: i64, use_id: i64) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(db
-        .conn
-        .query_row(
-            "SELECT number FROM forms WHERE student_id = ?1 AND use_id = ?2",
-            rusqlite::params![student_id, use_id],
-            |r| r.get(0),
-        )
-        .optional()?)
 }

@@ -37,12 +37,7 @@ pub struct PrintedEvent {
 /// The number of the form of (student, use), creating the form if it has none yet. Inside the
 /// caller's transaction: a batch creates all its forms or none.
 pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &str) -> Result<String> {
-    let existing: Option<String> = conn
-        .query_row("SELECT number FROM forms WHERE student_id = ?1 AND use_id = ?2", params![student_id, use_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if let Some(number) = existing {
+    if let Some(number) = existing_number(conn, student_id, use_id)? {
         return Ok(number);
     }
     let serial: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM forms", [], |r| r.get(0))?;
@@ -52,6 +47,15 @@ pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &
         params![serial, number, student_id, use_id, now],
     )?;
     Ok(number)
+}
+
+/// The number of the form of (student, use), if it has been printed before.
+pub(crate) fn existing_number(conn: &Connection, student_id: i64, use_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT number FROM forms WHERE student_id = ?1 AND use_id = ?2", params![student_id, use_id], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 /// Records that the form was printed in `batch` on `on`.

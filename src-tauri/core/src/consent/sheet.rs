@@ -44,8 +44,9 @@ pub struct PrintedSheet {
     pub sheets: Vec<SheetSummary>,
 }
 
-/// The sheets of a class, one per use, with every student's answers as they stand today.
-pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<ClassSheet>> {
+/// The sheets of a class, one per use (with the use's id), with every student's answers as they
+/// stand today.
+pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>> {
     let today = db.clock().today();
     let class = class::find(db, request.year, &request.class_code)?;
     let students = roster::list_students(db, request.year, Some(&class.code))?;
@@ -78,18 +79,21 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<ClassSheet>> {
                     .then(|| "formulaire non retourné : compte comme un refus (5.7)".to_string()),
             });
         }
-        sheets.push(ClassSheet {
-            css_name: css_name.clone(),
-            school_name: school_name.clone(),
-            school_year: request.year,
-            class_code: class.code.clone(),
-            platform: u.platform.clone(),
-            audience: Some(u.audience),
-            institutional,
-            staff: if staff.is_empty() { Vec::new() } else { staff.split(" et ").map(str::to_string).collect() },
-            date: today,
-            students: consents,
-        });
+        sheets.push((
+            u.id,
+            ClassSheet {
+                css_name: css_name.clone(),
+                school_name: school_name.clone(),
+                school_year: request.year,
+                class_code: class.code.clone(),
+                platform: u.platform.clone(),
+                audience: Some(u.audience),
+                institutional,
+                staff: staff.clone(),
+                date: today,
+                students: consents,
+            },
+        ));
     }
     Ok(sheets)
 }
@@ -128,14 +132,8 @@ pub fn print_class_sheet(
     if existing == Existing::Refuse && output.exists() {
         return Err(Error::ExportTargetExists(output.to_path_buf()));
     }
-    let today = db.clock().today();
-    let sheets = sheets(db, request)?;
-    let uses: Vec<i64> = uses_needing_consent(db, request.year, today, request.use_id)?
-        .into_iter()
-        .filter(|u| u.platform_use.class_code == sheets[0].class_code)
-        .map(|u| u.platform_use.id)
-        .collect();
-    let summaries: Vec<SheetSummary> = sheets.iter().zip(&uses).map(|(sheet, id)| summary(sheet, *id)).collect();
+    let (use_ids, sheets): (Vec<i64>, Vec<ClassSheet>) = sheets(db, request)?.into_iter().unzip();
+    let summaries: Vec<SheetSummary> = sheets.iter().zip(&use_ids).map(|(sheet, id)| summary(sheet, *id)).collect();
     let pdf = class_sheet::render_all(&sheets)?;
     let object = format!("classe {}/{}", request.year, sheets[0].class_code);
     db.write("feuille_classe.impression", &object, |_| {
