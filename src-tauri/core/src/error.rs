@@ -106,6 +106,26 @@ pub enum Error {
     NothingToPrint(String),
     #[error("Il manque {what} dans Paramètres : elle est imprimée sur chaque formulaire. Indiquez-la, puis imprimez de nouveau ; rien n'a été imprimé.")]
     SettingNeededToPrint { what: String, what_en: String },
+    #[error("Le formulaire {number} est déjà enregistré : reçu le {on}, {answers}. Pour changer ce qui a été saisi, faites une correction ; pour un nouveau formulaire signé, enregistrez-le comme tel.")]
+    FormAlreadyRecorded { number: String, on: String, answers: String },
+    #[error("Rien à corriger : le formulaire {0} n'a pas encore été enregistré comme reçu ou refusé.")]
+    NothingToCorrect(String),
+    #[error("Rien à retirer : le formulaire {0} n'a pas de « oui » en vigueur pour cette question. Un parent qui refuse sans avoir consenti : enregistrez un refus.")]
+    NothingToWithdraw(String),
+    #[error("L'année scolaire {0} est close : ses formulaires ne peuvent plus être modifiés. Les consentements ne passent pas d'une année à l'autre ; imprimez un formulaire pour l'année en cours.")]
+    YearClosed(String),
+    #[error("Ce parent ou tuteur est marqué « ne pas contacter » : sa signature n'est acceptée qu'avec une dérogation motivée (le motif est consigné).")]
+    DoNotContactSigner,
+    #[error("Indiquez qui a signé : aucun parent ou tuteur à contacter n'est inscrit pour cet élève (ou celui choisi n'est pas au dossier).")]
+    SignerNeeded,
+    #[error("La date de naissance de l'élève n'est pas connue : impossible de vérifier qu'il ou elle a 14 ans. Faites signer un parent, ou importez la date de naissance.")]
+    StudentAgeUnknown,
+    #[error("L'élève a {0} ans ce jour-là : le consentement d'un élève n'est accepté qu'à partir de 14 ans. Faites signer un parent ou tuteur.")]
+    StudentTooYoung(u32),
+    #[error("« {name} » n'est pas une numérisation acceptée : seuls les fichiers PDF, JPEG et PNG le sont. Rien n'a été enregistré.")]
+    ScanUnsupported { name: String },
+    #[error("« {name} » est endommagé ou incomplet (le fichier ne se termine pas comme un PDF, JPEG ou PNG). Numérisez de nouveau ; rien n'a été enregistré.")]
+    ScanMalformed { name: String },
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -195,6 +215,16 @@ impl Error {
             Error::StudentNotFound(_) => "student_not_found",
             Error::NothingToPrint(_) => "nothing_to_print",
             Error::SettingNeededToPrint { .. } => "setting_needed_to_print",
+            Error::FormAlreadyRecorded { .. } => "form_already_recorded",
+            Error::NothingToCorrect(_) => "nothing_to_correct",
+            Error::NothingToWithdraw(_) => "nothing_to_withdraw",
+            Error::YearClosed(_) => "year_closed",
+            Error::DoNotContactSigner => "do_not_contact_signer",
+            Error::SignerNeeded => "signer_needed",
+            Error::StudentAgeUnknown => "student_age_unknown",
+            Error::StudentTooYoung(_) => "student_too_young",
+            Error::ScanUnsupported { .. } => "scan_unsupported",
+            Error::ScanMalformed { .. } => "scan_malformed",
         }
     }
 
@@ -252,6 +282,16 @@ impl Error {
             Error::StudentNotFound(who) => format!("No student \"{who}\" this year. Give their student number, or their name as \"Last, First\"."),
             Error::SettingNeededToPrint { what_en, .. } => format!("{what_en} is missing in Settings: it is printed on every form. Fill it in, then print again; nothing was printed."),
             Error::NothingToPrint(_) => "Nothing to print: no form matches this choice (a class without students, or without a platform that needs consent).".into(),
+            Error::FormAlreadyRecorded { number, on, answers } => format!("Form {number} is already recorded: received on {on}, {answers}. To change what was typed, make a correction; for a new signed form, record it as such."),
+            Error::NothingToCorrect(number) => format!("Nothing to correct: form {number} has not been recorded as received or refused yet."),
+            Error::NothingToWithdraw(number) => format!("Nothing to withdraw: form {number} has no \"yes\" in force for this question. A parent who refuses without having consented: record a refusal."),
+            Error::YearClosed(year) => format!("The school year {year} is closed: its forms can no longer be changed. Consents do not carry over; print a form for the current year."),
+            Error::DoNotContactSigner => "This parent or guardian is marked \"do not contact\": their signature is accepted only with a justified override (the reason is recorded).".into(),
+            Error::SignerNeeded => "Say who signed: no parent or guardian who may be contacted is on file for this student (or the one chosen is not on file).".into(),
+            Error::StudentAgeUnknown => "The student's birth date is not known: Balise cannot check that they are 14. Have a parent sign, or import the birth date.".into(),
+            Error::StudentTooYoung(age) => format!("The student was {age} on that day: a student's own consent is accepted from 14 only. Have a parent or guardian sign."),
+            Error::ScanUnsupported { name } => format!("\"{name}\" is not an accepted scan: only PDF, JPEG and PNG files are. Nothing was saved."),
+            Error::ScanMalformed { name } => format!("\"{name}\" is damaged or incomplete (it does not end like a PDF, JPEG or PNG). Scan it again; nothing was saved."),
         }
     }
 

@@ -23,6 +23,8 @@ pub mod vault;
 pub use error::{Error, KeychainProblem, Result};
 
 #[cfg(test)]
+mod consent_tests;
+#[cfg(test)]
 mod register_tests;
 #[cfg(test)]
 mod roster_tests;

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_register", include_str!("../migrations/0002_register.sql")),
     ("0003_roster", include_str!("../migrations/0003_roster.sql")),
     ("0004_forms", include_str!("../migrations/0004_forms.sql")),
+    ("0005_returns", include_str!("../migrations/0005_returns.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -83,7 +83,7 @@ fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedFor
     for student in &students {
         for use_ in uses.iter().filter(|u| u.platform_use.class_id == student.class_id) {
             let use_id = use_.platform_use.id;
-            if request.missing_only && registry::returned(&db.conn, student.id, use_id)? {
+            if request.missing_only && registry::returned(&db.conn, student.id, use_id, today)? {
                 continue;
             }
             forms.push(PlannedForm {

@@ -6,11 +6,20 @@
 //! - `batch.rs` — an Annexe A batch: a class, some students, or the missing ones only; printing
 //!   records a *printed* event per form in the same transaction that writes the PDF.
 //! - `sheet.rs` — the teacher's class sheet, from `forms::allowed` over `answers`.
+//! - `state.rs` — the events' model and **the one function** (`derive`) that says which answers
+//!   stand on a day; `ledger.rs` reads and appends the events for it.
+//! - `returns.rs` — recording what comes back: receipts, corrections, refusals, withdrawals.
+//! - `followup.rs` — counts per class and school-wide, the list to chase, its CSV/XLSX export.
 
 pub mod batch;
+pub mod followup;
+pub(crate) mod ledger;
 pub mod registry;
+pub mod returns;
 pub mod sheet;
+pub mod state;
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::error::Result;
@@ -18,8 +27,11 @@ use crate::forms::Answer;
 use crate::register::platform::Platform;
 
 pub use batch::{print_annexe_a, BatchRequest, PrintedBatch, Selection};
+pub use followup::{follow_up, missing, FollowUp, MissingForm};
 pub use registry::{show, FormView};
+pub use returns::{correct, lookup, record, refuse, withdraw, FormCard, Recorded, ReturnInput, SignerInput, StateView};
 pub use sheet::{print_class_sheet, SheetRequest};
+pub use state::{derive, ConsentState, How, Question, Reply};
 
 /// Whether a platform's uses need the parents' written consent (Annexe A). Every platform under
 /// the Directive does: 5.5.3 and 5.6 ask for it before personal information about a student is
@@ -28,12 +40,10 @@ pub fn needs_consent(platform: &Platform) -> bool {
     !platform.outside_directive
 }
 
-/// The answers to questions 1 and 2 that stand today for a student on a platform use. Until the
-/// returned forms are recorded (issue 6), nothing has been answered: no answer counts as no (5.7).
-/// The class sheet and the dashboard already ask this function, so recording returns will change
-/// what they say without touching them.
-pub fn answers(_conn: &Connection, _student_id: i64, _use_id: i64) -> Result<(Answer, Answer)> {
-    Ok((Answer::SansReponse, Answer::SansReponse))
+/// The answers to questions 1 and 2 that stand on `on` for a student on a platform use: the
+/// form's events through `state::derive`. No form, or no answer yet, counts as no (5.7).
+pub fn answers(conn: &Connection, student_id: i64, use_id: i64, on: NaiveDate) -> Result<(Answer, Answer)> {
+    Ok(ledger::state_of(conn, student_id, use_id, on)?.answers())
 }
 
 /// A student who changed class this year and has no form yet for a platform of the new class:

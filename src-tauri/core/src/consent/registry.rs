@@ -75,18 +75,9 @@ pub(crate) fn record_printed(
     Ok(())
 }
 
-/// Whether the form of (student, use) has come back (any answer recorded). Until returns are
-/// recorded (issue 6), none has.
-pub(crate) fn returned(conn: &Connection, student_id: i64, use_id: i64) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM form_events e JOIN forms f ON f.id = e.form_id
-             WHERE f.student_id = ?1 AND f.use_id = ?2 AND e.kind IN ('recu', 'refuse') LIMIT 1",
-            params![student_id, use_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+/// Whether the form of (student, use) has come back (answered or refused) by `on`.
+pub(crate) fn returned(conn: &Connection, student_id: i64, use_id: i64, on: NaiveDate) -> Result<bool> {
+    Ok(super::ledger::state_of(conn, student_id, use_id, on)?.returned())
 }
 
 /// The form a typed number stands for. The number is checked first (a typo is caught by its check

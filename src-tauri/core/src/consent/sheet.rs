@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::batch::{teachers_by_class, uses_needing_consent};
-use super::{answers, needs_consent};
+use super::{ledger, needs_consent};
 use crate::error::{Error, Result};
-use crate::forms::{allowed, Answer};
+use crate::forms::allowed;
 use crate::paths;
 use crate::pdf::class_sheet::{self, ClassSheet, StudentConsent};
 use crate::register::attachment::Existing;
@@ -63,6 +63,7 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>>
     let catalogue = platform::list(db)?;
     let staff = teachers_by_class(db, request.year)?.remove(&class.id).unwrap_or_default();
     let (css_name, school_name) = (settings::get(db, Key::CssName)?, settings::get(db, Key::SchoolName)?);
+    let states = ledger::year_states(&db.conn, request.year, today)?;
     let mut sheets = Vec::new();
     for use_ in &uses {
         let u = &use_.platform_use;
@@ -70,13 +71,22 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>>
             catalogue.iter().any(|p| p.id == u.platform_id && needs_consent(p) && p.institutional_account);
         let mut consents = Vec::new();
         for student in &students {
-            let (q1, q2) = answers(&db.conn, student.id, u.id)?;
+            let state = states.get(&(student.id, u.id)).map(|f| f.state).unwrap_or_default();
+            let (q1, q2) = state.answers();
+            let note = if !state.returned() {
+                Some("formulaire non retourné : compte comme un refus (5.7)".to_string())
+            } else if state.withdrawn {
+                Some("consentement retiré (5.8)".to_string())
+            } else if state.blank {
+                Some("réponse laissée en blanc : compte comme un non".to_string())
+            } else {
+                None
+            };
             consents.push(StudentConsent {
                 name: format!("{}, {}", student.last_name, student.first_name),
                 q1,
                 q2,
-                note: (q1 == Answer::SansReponse && q2 == Answer::SansReponse)
-                    .then(|| "formulaire non retourné : compte comme un refus (5.7)".to_string()),
+                note,
             });
         }
         sheets.push((

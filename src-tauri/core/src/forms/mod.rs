@@ -6,7 +6,8 @@ pub mod number;
 pub use number::{FormNumber, FormNumberError};
 
 /// A parent's answer to one question of the Annexe A, as it stands today.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// « Oui » ticked on a returned form.
     Oui,

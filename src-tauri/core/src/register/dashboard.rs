@@ -27,6 +27,8 @@ pub struct Dashboard {
     pub open_infractions: Vec<InfractionFinding>,
     /// Students who changed class and need forms for their new class's platforms (issue 4).
     pub students_changed_class: Vec<crate::consent::MovedStudent>,
+    /// The returns: forms expected, received, missing… per class and school-wide (issue 6).
+    pub consents: Option<crate::consent::FollowUp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,6 +74,7 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Dashboard> {
     let infractions = infraction::list(db, year, true)?;
     let mut dashboard = compile(year, year.as_of(today), &classes, &uses, &platforms, &infractions);
     dashboard.students_changed_class = crate::consent::moved_students_needing_forms(db, year)?;
+    dashboard.consents = Some(crate::consent::follow_up(db, year)?);
     Ok(dashboard)
 }
 
@@ -134,6 +137,7 @@ pub fn compile(
         warnings_one_platform: rules::one_platform_warnings(&active, as_of),
         open_infractions,
         students_changed_class: Vec::new(),
+        consents: None,
     }
 }
 

@@ -32,6 +32,14 @@ pub enum Field {
     Description,
     ResolvedOn,
     Resolution,
+    Answer,
+    How,
+    Question,
+    ReceivedOn,
+    Signer,
+    Reason,
+    WithdrawnOn,
+    ReportedBy,
 }
 
 impl Field {
@@ -60,6 +68,14 @@ impl Field {
             Field::Description => "description",
             Field::ResolvedOn => "date de résolution",
             Field::Resolution => "résolution",
+            Field::Answer => "réponse",
+            Field::How => "moyen de retour",
+            Field::Question => "question",
+            Field::ReceivedOn => "date de réception",
+            Field::Signer => "signataire",
+            Field::Reason => "motif",
+            Field::WithdrawnOn => "date du retrait",
+            Field::ReportedBy => "signalé par",
         }
     }
 
@@ -88,6 +104,14 @@ impl Field {
             Field::Description => "description",
             Field::ResolvedOn => "resolution date",
             Field::Resolution => "resolution",
+            Field::Answer => "answer",
+            Field::How => "means of return",
+            Field::Question => "question",
+            Field::ReceivedOn => "date received",
+            Field::Signer => "signer",
+            Field::Reason => "reason",
+            Field::WithdrawnOn => "withdrawal date",
+            Field::ReportedBy => "reported by",
         }
     }
 }

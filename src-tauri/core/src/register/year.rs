@@ -84,6 +84,12 @@ impl<'de> Deserialize<'de> for SchoolYear {
     }
 }
 
+/// Whether `year` is closed to new records: over (past 30 June). Closing a year explicitly is
+/// the end-of-year issue's; every write that must respect it asks here.
+pub fn is_closed(_conn: &rusqlite::Connection, year: SchoolYear, today: NaiveDate) -> Result<bool> {
+    Ok(year.last_day() < today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::collate::french_sort_key;
@@ -106,6 +106,34 @@ pub(crate) fn load_year(conn: &Connection, year: SchoolYear) -> Result<Vec<Stude
         student.guardians = guardians.remove(&student.id).unwrap_or_default();
     }
     Ok(students)
+}
+
+/// One student, with current guardians (the returns screen's hot path: two small queries).
+pub(crate) fn load_student(conn: &Connection, id: i64) -> Result<Option<StudentView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.fiche, s.code_permanent, s.last_name, s.first_name, s.birth_date, c.code, s.class_id,
+                s.level, s.status, s.departed_on
+         FROM students s JOIN classes c ON c.id = s.class_id WHERE s.id = ?1",
+    )?;
+    let Some(mut student) = stmt.query_row([id], student_from_row).optional()? else { return Ok(None) };
+    let mut stmt = conn.prepare_cached(
+        "SELECT g.id, g.rank, g.last_name, g.first_name, g.email, g.relation, g.do_not_contact
+         FROM guardians g WHERE g.student_id = ?1 AND g.ended_on IS NULL ORDER BY g.rank, g.id",
+    )?;
+    student.guardians = stmt
+        .query_map([id], |r| {
+            Ok(GuardianView {
+                id: r.get(0)?,
+                rank: r.get(1)?,
+                last_name: r.get(2)?,
+                first_name: r.get(3)?,
+                email: r.get(4)?,
+                relation: r.get(5)?,
+                do_not_contact: r.get::<_, i64>(6)? == 1,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(student))
 }
 
 fn student_from_row(row: &Row) -> rusqlite::Result<StudentView> {

@@ -1,0 +1,343 @@
+//! The follow-up of the returns (September's question: « qui n'a pas rapporté son formulaire ? »):
+//! per class and school-wide, the forms expected, printed, received, missing, left blank,
+//! refused and withdrawn, against the return deadline; the list of what to chase; and that list
+//! exported as CSV or XLSX, with spreadsheet formulas neutralised. Everything reads the answers
+//! through `state::derive` (via `ledger::year_states`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::batch::uses_needing_consent;
+use super::ledger::{self, FormState};
+use super::returns::StateView;
+use super::state::ConsentState;
+use crate::error::{Error, Result};
+use crate::paths;
+use crate::register::attachment::Existing;
+use crate::register::SchoolYear;
+use crate::roster::{self, StudentView};
+use crate::settings::{self, Key};
+use crate::store::Db;
+
+/// Counts for a class or the school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    /// Forms the Directive asks for: each active student × each platform of their class that
+    /// needs consent.
+    pub expected: u32,
+    pub printed: u32,
+    /// Came back (answered or refused).
+    pub received: u32,
+    /// Not back yet (printed or not).
+    pub missing: u32,
+    /// Not printed yet.
+    pub not_printed: u32,
+    /// Came back with a question left blank (counts as no; to follow up).
+    pub blank: u32,
+    /// Refused: the whole form, or a question answered no.
+    pub refused: u32,
+    /// A withdrawal in force.
+    pub withdrawn: u32,
+    /// Both questions answered yes and in force.
+    pub consented: u32,
+}
+
+impl Counts {
+    fn add(&mut self, state: &ConsentState) {
+        self.expected += 1;
+        if state.printed > 0 {
+            self.printed += 1;
+        } else {
+            self.not_printed += 1;
+        }
+        if state.returned() {
+            self.received += 1;
+        } else {
+            self.missing += 1;
+        }
+        self.blank += u32::from(state.blank);
+        self.refused += u32::from(state.refused);
+        self.withdrawn += u32::from(state.withdrawn);
+        let (q1, q2) = state.answers();
+        self.consented +=
+            u32::from(crate::forms::allowed(q1, q2) == crate::forms::Permission { may_show: true, may_write: true });
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassCounts {
+    pub class_code: String,
+    pub counts: Counts,
+}
+
+/// The follow-up of a year, as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUp {
+    pub year: SchoolYear,
+    /// The return deadline in Paramètres, if set.
+    pub deadline: Option<NaiveDate>,
+    /// The deadline has passed and forms are still missing.
+    pub overdue: bool,
+    pub school: Counts,
+    /// Classes with at least one expected form, by code.
+    pub classes: Vec<ClassCounts>,
+}
+
+/// One form to chase: not back yet, or back with a blank answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingForm {
+    pub class_code: String,
+    pub student_id: i64,
+    pub student: String,
+    pub fiche: Option<String>,
+    pub use_id: i64,
+    pub platform: String,
+    /// The form's number, once printed.
+    pub number: Option<String>,
+    /// `non_imprime`, `non_retourne` or `reponse_vide`.
+    pub status: &'static str,
+    pub state: StateView,
+    /// The guardians who may be contacted: « Prénom Nom <courriel> ».
+    pub guardians: Vec<String>,
+}
+
+/// A form the Directive expects: the student, the use's id and platform, and the form if printed.
+pub(crate) type ExpectedForm = (StudentView, i64, String, Option<FormState>);
+
+/// Every expected (student, use) pair of the year with its form's state, in class-list order.
+/// `class_code` narrows to one class.
+pub(crate) fn expected_pairs(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<Vec<ExpectedForm>> {
+    let today = db.clock().today();
+    let on = year.as_of(today);
+    let students = roster::list_students(db, year, class_code)?;
+    let uses = uses_needing_consent(db, year, on, None)?;
+    let mut by_class: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    for u in &uses {
+        by_class.entry(u.platform_use.class_id).or_default().push((u.platform_use.id, u.platform_use.platform.clone()));
+    }
+    let mut states = ledger::year_states(&db.conn, year, on)?;
+    let mut pairs = Vec::new();
+    for student in students {
+        for (use_id, platform) in by_class.get(&student.class_id).cloned().unwrap_or_default() {
+            let state = states.remove(&(student.id, use_id));
+            pairs.push((student.clone(), use_id, platform, state));
+        }
+    }
+    Ok(pairs)
+}
+
+/// The year's follow-up: counts per class and for the school, against the deadline.
+pub fn follow_up(db: &Db, year: SchoolYear) -> Result<FollowUp> {
+    let today = db.clock().today();
+    let on = year.as_of(today);
+    let uses = uses_needing_consent(db, year, on, None)?;
+    let mut class_of_use: HashMap<i64, i64> = HashMap::new();
+    let mut uses_by_class: HashMap<i64, Vec<i64>> = HashMap::new();
+    for u in &uses {
+        class_of_use.insert(u.platform_use.id, u.platform_use.class_id);
+        uses_by_class.entry(u.platform_use.class_id).or_default().push(u.platform_use.id);
+    }
+    // Light: ids and classes only (the dashboard's hot path; no guardians, no sorting by name).
+    let mut stmt = db.conn.prepare_cached(
+        "SELECT s.id, s.class_id, c.code FROM students s JOIN classes c ON c.id = s.class_id
+         WHERE s.year = ?1 AND s.status = 'actif'",
+    )?;
+    let students = stmt
+        .query_map([year.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let states = ledger::year_states(&db.conn, year, on)?;
+    let empty = ConsentState::default();
+    let mut school = Counts::default();
+    let mut classes: HashMap<String, Counts> = HashMap::new();
+    for (student_id, class_id, class_code) in students {
+        for use_id in uses_by_class.get(&class_id).into_iter().flatten() {
+            let state = states.get(&(student_id, *use_id)).map(|f| &f.state).unwrap_or(&empty);
+            school.add(state);
+            classes.entry(class_code.clone()).or_default().add(state);
+        }
+    }
+    let mut classes: Vec<ClassCounts> =
+        classes.into_iter().map(|(class_code, counts)| ClassCounts { class_code, counts }).collect();
+    classes.sort_by(|a, b| a.class_code.cmp(&b.class_code));
+    let deadline = settings::get(db, Key::FormDeadline)?;
+    let deadline = NaiveDate::parse_from_str(deadline.trim(), "%Y-%m-%d").ok();
+    Ok(FollowUp { year, deadline, overdue: deadline.is_some_and(|d| today > d) && school.missing > 0, school, classes })
+}
+
+/// The forms to chase in a year (or a class): not back yet, or back with a blank answer, in
+/// class-list order. The reminders (« formulaires manquants seulement ») print the ones not back.
+pub fn missing(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<Vec<MissingForm>> {
+    let mut list = Vec::new();
+    for (student, use_id, platform, form) in expected_pairs(db, year, class_code)? {
+        let state = form.as_ref().map(|f| f.state).unwrap_or_default();
+        let status = if state.printed == 0 {
+            "non_imprime"
+        } else if !state.returned() {
+            "non_retourne"
+        } else if state.blank {
+            "reponse_vide"
+        } else {
+            continue;
+        };
+        list.push(MissingForm {
+            class_code: student.class_code.clone(),
+            student_id: student.id,
+            student: format!("{}, {}", student.last_name, student.first_name),
+            fiche: student.fiche.clone(),
+            use_id,
+            platform,
+            number: form.map(|f| f.number),
+            status,
+            state: state.into(),
+            guardians: student
+                .guardians
+                .iter()
+                .filter(|g| !g.do_not_contact)
+                .map(|g| {
+                    let name = format!("{} {}", g.first_name, g.last_name).trim().to_string();
+                    match (name.is_empty(), g.email.is_empty()) {
+                        (_, true) => name,
+                        (true, false) => g.email.clone(),
+                        (false, false) => format!("{name} <{}>", g.email),
+                    }
+                })
+                .collect(),
+        });
+    }
+    Ok(list)
+}
+
+/// The export formats of the follow-up list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    /// From the file's extension.
+    pub fn of(path: &Path) -> Option<ExportFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+const HEADERS: [&str; 7] = ["Classe", "Élève", "Fiche", "Plateforme", "Formulaire", "État", "Parents à joindre"];
+
+fn status_text(status: &str) -> &'static str {
+    match status {
+        "non_imprime" => "non imprimé",
+        "non_retourne" => "non retourné",
+        _ => "réponse vide (compte comme un non)",
+    }
+}
+
+fn cells(form: &MissingForm) -> [String; 7] {
+    [
+        form.class_code.clone(),
+        form.student.clone(),
+        form.fiche.clone().unwrap_or_default(),
+        form.platform.clone(),
+        form.number.clone().unwrap_or_default(),
+        status_text(form.status).to_string(),
+        form.guardians.join(" ; "),
+    ]
+    .map(|c| neutralise(&c))
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first)
+/// is prefixed with an apostrophe, so it reads as text (OWASP's CSV injection advice).
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The follow-up list as a CSV for French Excel (UTF-8 with BOM, `;`).
+pub fn to_csv(forms: &[MissingForm]) -> Result<Vec<u8>> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+        let io = |e: csv::Error| Error::Database(e.to_string());
+        writer.write_record(HEADERS).map_err(io)?;
+        for form in forms {
+            writer.write_record(cells(form)).map_err(io)?;
+        }
+        writer.flush().map_err(|e| Error::Database(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// The follow-up list as an XLSX workbook (every cell written as text, never as a formula).
+pub fn to_xlsx(forms: &[MissingForm]) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| Error::Database(format!("classeur XLSX : {e}"));
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Suivi").map_err(fail)?;
+    let bold = Format::new().set_bold();
+    for (col, header) in HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *header, &bold).map_err(fail)?;
+    }
+    for (row, form) in forms.iter().enumerate() {
+        for (col, cell) in cells(form).iter().enumerate() {
+            sheet.write_string(row as u32 + 1, col as u16, cell).map_err(fail)?;
+        }
+    }
+    for (col, width) in [8, 28, 10, 18, 12, 30, 48].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width).map_err(fail)?;
+    }
+    workbook.save_to_buffer().map_err(fail)
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub rows: usize,
+}
+
+/// Writes the follow-up list of a year (or class) to `output` (.csv or .xlsx), atomically and
+/// private; audited, since a list of students leaves the encrypted store.
+pub fn export(
+    db: &mut Db,
+    year: SchoolYear,
+    class_code: Option<&str>,
+    output: &Path,
+    existing: Existing,
+) -> Result<Exported> {
+    let format = ExportFormat::of(output).ok_or_else(|| {
+        crate::register::text::invalid(
+            crate::register::text::Field::Description,
+            "le fichier doit finir par .csv ou .xlsx",
+            "the file name must end with .csv or .xlsx",
+        )
+    })?;
+    if existing == Existing::Refuse && output.exists() {
+        return Err(Error::ExportTargetExists(output.to_path_buf()));
+    }
+    let forms = missing(db, year, class_code)?;
+    let bytes = match format {
+        ExportFormat::Csv => to_csv(&forms)?,
+        ExportFormat::Xlsx => to_xlsx(&forms)?,
+    };
+    paths::write_atomic(output, &bytes)?;
+    let scope = class_code.map(|c| format!("classe {}", c.trim())).unwrap_or_else(|| "toute l'école".into());
+    let kind = if format == ExportFormat::Csv { "CSV" } else { "XLSX" };
+    let audited = db.write("suivi.export", &format!("suivi {year}"), |_| {
+        Ok(((), format!("liste de suivi exportée ({kind}, {scope}, {} ligne(s))", forms.len())))
+    });
+    if let Err(e) = audited {
+        let _ = std::fs::remove_file(output);
+        return Err(e);
+    }
+    Ok(Exported { path: output.to_path_buf(), rows: forms.len() })
+}

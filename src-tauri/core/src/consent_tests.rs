@@ -1,0 +1,407 @@
+//! Tests of the returns on a real encrypted store (in-memory keychain, fixed clock): recording,
+//! the refusal of a form already recorded, corrections, withdrawals, refusals, signers (« ne pas
+//! contacter », the student of 14), scans, closed years, the follow-up counts and lists, the
+//! exports, and that the class sheet and the dashboard read the same derived answers.
+
+use crate::audit;
+use crate::consent::batch::{self, BatchRequest, Selection};
+use crate::consent::followup;
+use crate::consent::returns::{self, RefusalInput, ReturnInput, SignerInput, WithdrawalInput};
+use crate::consent::sheet::{self, SheetRequest};
+use crate::consent::state::{How, Question, Reply};
+use crate::forms::Answer;
+use crate::register::attachment::{Existing, NewAttachment};
+use crate::register::class::{self, ClassDraft};
+use crate::register::dashboard;
+use crate::register::platform::Audience;
+use crate::register::platform_use::{self, UseDraft};
+use crate::register::staff::{self, StaffDraft};
+use crate::roster::{self, ImportOptions};
+use crate::settings::{self, Key};
+use crate::test_store::{day, fresh, year, Store};
+
+const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 nom;Parent 1 prénom;Parent 1 courriel;Parent 2 nom;Parent 2 prénom;Parent 2 courriel
+1001;Côté;Ève-Marie;2014-03-09;601;6e année;Côté;Luc;luc@exemple.ca;Bérubé;Anne;anne@exemple.ca
+1002;N'Guessan;Awa;2011-04-12;601;6e année;N'Guessan;Aya;aya@exemple.ca;;;
+1003;Émond;Zoé;2014-01-02;601;6e année;;;;;;
+";
+
+/// A store on 28 August 2025 with class 601 (three students), ClassDojo in use, and its forms printed.
+fn printed_store() -> (Store, Vec<String>) {
+    let mut store = fresh("2025-08-28");
+    for (key, value) in [
+        (Key::CssName, "Centre de services scolaire des Patriotes"),
+        (Key::SchoolName, "École du Boisé"),
+        (Key::ReturnEmail, "secretariat@exemple.ca"),
+        (Key::FormDeadline, "2025-09-12"),
+    ] {
+        settings::set(&mut store.db, key, value).unwrap();
+    }
+    staff::add(&mut store.db, &StaffDraft { name: "Marie Tremblay".into(), email: String::new() }).unwrap();
+    class::add(
+        &mut store.db,
+        &ClassDraft { year: year(), code: "601".into(), level: "6e".into(), teachers: vec!["Marie Tremblay".into()] },
+    )
+    .unwrap();
+    platform_use::add(
+        &mut store.db,
+        &UseDraft {
+            year: year(),
+            class_code: "601".into(),
+            platform: "ClassDojo".into(),
+            audience: Audience::Parents,
+            started_on: day("2025-08-28"),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let table = roster::read_table(LIST.as_bytes(), "liste.csv", None).unwrap();
+    let mapping = roster::recognise(&table.headers, &[]).unwrap();
+    let (rows, rejected) = roster::rows(&table, &mapping);
+    let options = ImportOptions { file_name: "liste.csv".into(), ..ImportOptions::default() };
+    roster::apply(&mut store.db, year(), &rows, &rejected, &options).unwrap();
+    let output = store._tmp.path().join("formulaires.pdf");
+    let request = BatchRequest {
+        year: year(),
+        selection: Selection::Class("601".into()),
+        use_id: None,
+        missing_only: false,
+        per_guardian: false,
+    };
+    let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();
+    // Class-list order: Côté, Émond, N'Guessan.
+    let numbers = printed.forms.iter().map(|f| f.number.clone().unwrap()).collect();
+    (store, numbers)
+}
+
+fn input(q1: Reply, q2: Reply) -> ReturnInput {
+    ReturnInput {
+        q1,
+        q2,
+        received_on: None,
+        signer: SignerInput::OnFile,
+        how: How::Papier,
+        do_not_contact_reason: None,
+    }
+}
+
+impl Store {
+    fn answers_of(&self, number: &str) -> (Answer, Answer) {
+        let card = returns::lookup(&self.db, number).unwrap();
+        (card.state.q1, card.state.q2)
+    }
+
+    fn event_count(&self) -> i64 {
+        self.db.conn.query_row("SELECT count(*) FROM form_events", [], |r| r.get(0)).unwrap()
+    }
+
+    fn journal(&self) -> String {
+        audit::latest(&self.db, 500)
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} | {} | {}\n", e.action, e.object, e.summary))
+            .collect()
+    }
+
+    fn sheet(&self) -> sheet::SheetSummary {
+        let request = SheetRequest { year: year(), class_code: "601".into(), use_id: None };
+        let (use_id, sheet) = sheet::sheets(&self.db, &request).unwrap().remove(0);
+        sheet::summary(&sheet, use_id)
+    }
+}
+
+#[test]
+fn a_returned_form_is_recorded_with_its_audit_entry_and_changes_what_the_teacher_may_do() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    assert_eq!(store.sheet().must_not.len(), 3, "nobody answered yet: everyone is restricted");
+    let recorded = returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Non), None, false).unwrap();
+    assert_eq!((recorded.state.q1, recorded.state.q2), (Answer::Oui, Answer::Non));
+    assert!(recorded.state.may_show && !recorded.state.may_write);
+    assert_eq!(recorded.state.returned_on, Some(day("2025-09-03")));
+
+    // Typed in lower case with no dash, as a hurried secretary would: same form.
+    let card = returns::lookup(&store.db, &numbers[0].to_lowercase().replace('-', "")).unwrap();
+    assert_eq!(card.student, "Côté, Ève-Marie");
+    assert_eq!(card.platform, "ClassDojo");
+    assert_eq!(card.guardians.len(), 2);
+    let received = card.events.iter().find(|e| e.kind == "recu").unwrap();
+    assert!(
+        received.summary.contains("Q1 oui, Q2 non") && received.summary.contains("Luc Côté"),
+        "{}",
+        received.summary
+    );
+
+    let sheet = store.sheet();
+    assert_eq!(sheet.may_show, vec!["Côté, Ève-Marie"]);
+    assert!(sheet.may_write.is_empty());
+    assert_eq!(sheet.must_not.len(), 3, "a no to question 2 still restricts");
+
+    let journal = store.journal();
+    assert!(journal.contains(&format!("consentement.reception | formulaire {}", numbers[0])), "{journal}");
+    assert!(journal.contains("Q1 oui, Q2 non"), "{journal}");
+    for name in ["Côté", "Luc", "Ève"] {
+        assert!(!journal.contains(name), "no name in the journal ({name}):\n{journal}");
+    }
+    assert_eq!(audit::verify_chain(&store.db.conn).unwrap(), None);
+}
+
+#[test]
+fn a_form_already_recorded_is_refused_with_what_was_recorded_then_corrected() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), None, false).unwrap();
+    let events = store.event_count();
+    let err = returns::record(&mut store.db, &numbers[0], &input(Reply::Non, Reply::Non), None, false).unwrap_err();
+    assert_eq!(err.code(), "form_already_recorded");
+    assert!(err.to_string().contains("reçu le 2025-09-03, Q1 oui, Q2 oui"), "{err}");
+    assert_eq!(store.event_count(), events, "nothing written");
+
+    let err = returns::correct(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Non), "  ", None).unwrap_err();
+    assert_eq!(err.code(), "invalid_value", "a correction needs its reason");
+    let corrected =
+        returns::correct(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Non), "case 2 mal lue", None).unwrap();
+    assert_eq!((corrected.state.q1, corrected.state.q2), (Answer::Oui, Answer::Non));
+    assert_eq!(corrected.state.returned_on, Some(day("2025-09-03")), "the receipt keeps its day");
+    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    let kinds: Vec<&str> = card.events.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, ["imprime", "recu", "corrige"], "the original stays in the history");
+    assert!(card.events[2].summary.contains("case 2 mal lue"));
+
+    // Nothing to correct on a form not back yet.
+    let err = returns::correct(&mut store.db, &numbers[1], &input(Reply::Oui, Reply::Oui), "x", None).unwrap_err();
+    assert_eq!(err.code(), "nothing_to_correct");
+
+    // A new signed form (`again`) replaces the answers from its day.
+    store.on("2025-10-15");
+    returns::record(&mut store.db, &numbers[0], &input(Reply::Non, Reply::Non), None, true).unwrap();
+    assert_eq!(store.answers_of(&numbers[0]), (Answer::Non, Answer::Non));
+}
+
+#[test]
+fn a_withdrawal_moves_the_student_to_must_not_appear_from_its_day() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), None, false).unwrap();
+    assert!(!store.sheet().must_not.contains(&"Côté, Ève-Marie".to_string()));
+
+    store.on("2025-10-01");
+    let withdrawal = WithdrawalInput { question: Question::Q1, on: None, by: "Luc Côté".into(), how: How::Verbal };
+    let after = returns::withdraw(&mut store.db, &numbers[0], &withdrawal, None).unwrap();
+    assert_eq!((after.state.q1, after.state.q2), (Answer::Non, Answer::Oui));
+    assert!(after.state.withdrawn);
+    let sheet = store.sheet();
+    assert!(sheet.must_not.contains(&"Côté, Ève-Marie".to_string()));
+    assert!(sheet.may_write.contains(&"Côté, Ève-Marie".to_string()), "question 2 still stands");
+
+    // Withdrawing question 1 again: nothing left to take back.
+    let err = returns::withdraw(&mut store.db, &numbers[0], &withdrawal, None).unwrap_err();
+    assert_eq!(err.code(), "nothing_to_withdraw");
+    // Nor on a form never returned.
+    let err = returns::withdraw(&mut store.db, &numbers[1], &withdrawal, None).unwrap_err();
+    assert_eq!(err.code(), "nothing_to_withdraw");
+    // Nor in the future.
+    let future = WithdrawalInput { on: Some(day("2025-10-05")), question: Question::Q2, ..withdrawal.clone() };
+    assert_eq!(returns::withdraw(&mut store.db, &numbers[0], &future, None).unwrap_err().code(), "invalid_value");
+    assert!(store.journal().contains("retrait (question 1) le 2025-10-01"));
+}
+
+#[test]
+fn a_refusal_and_a_blank_answer_count_as_no_and_are_followed_up() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-05");
+    let refusal =
+        RefusalInput { on: None, signer: SignerInput::OnFile, how: How::Courriel, do_not_contact_reason: None };
+    returns::refuse(&mut store.db, &numbers[0], &refusal, None).unwrap();
+    returns::record(&mut store.db, &numbers[2], &input(Reply::Vide, Reply::Oui), None, false).unwrap();
+    assert_eq!(store.answers_of(&numbers[0]), (Answer::Non, Answer::Non));
+    assert_eq!(store.answers_of(&numbers[2]), (Answer::SansReponse, Answer::Oui));
+
+    let follow = followup::follow_up(&store.db, year()).unwrap();
+    let c = follow.school;
+    assert_eq!((c.expected, c.printed, c.received, c.missing, c.blank, c.refused), (3, 3, 2, 1, 1, 1));
+    assert_eq!(follow.classes.len(), 1);
+    assert_eq!(follow.classes[0].counts, c);
+    assert_eq!(follow.deadline, Some(day("2025-09-12")));
+    assert!(!follow.overdue);
+
+    let missing = followup::missing(&store.db, year(), None).unwrap();
+    let listed: Vec<(&str, &str)> = missing.iter().map(|m| (m.student.as_str(), m.status)).collect();
+    assert_eq!(listed, [("Émond, Zoé", "non_retourne"), ("N'Guessan, Awa", "reponse_vide")]);
+
+    // After the deadline, the dashboard says it is overdue.
+    store.on("2025-09-15");
+    let board = dashboard::current(&store.db).unwrap();
+    let consents = board.consents.unwrap();
+    assert!(consents.overdue);
+    assert_eq!(consents.school.missing, 1);
+
+    // The reminders print only the form not back.
+    let request = BatchRequest {
+        year: year(),
+        selection: Selection::Class("601".into()),
+        use_id: None,
+        missing_only: true,
+        per_guardian: false,
+    };
+    let plan = batch::plan(&store.db, &request).unwrap();
+    assert_eq!(plan.iter().map(|f| f.student.as_str()).collect::<Vec<_>>(), ["Émond, Zoé"]);
+}
+
+#[test]
+fn signers_are_checked_do_not_contact_needs_an_audited_override_and_students_must_be_14() {
+    let (mut store, numbers) = printed_store();
+    let anne: i64 =
+        store.db.conn.query_row("SELECT id FROM guardians WHERE first_name = 'Anne'", [], |r| r.get(0)).unwrap();
+    store.db.conn.execute("UPDATE guardians SET do_not_contact = 1 WHERE id = ?1", [anne]).unwrap();
+    store.on("2025-09-03");
+    let mut by_anne = input(Reply::Oui, Reply::Oui);
+    by_anne.signer = SignerInput::Name("anne berube".into());
+    let err = returns::record(&mut store.db, &numbers[0], &by_anne, None, false).unwrap_err();
+    assert_eq!(err.code(), "do_not_contact_signer");
+    by_anne.do_not_contact_reason = Some("jugement de garde présenté au secrétariat".into());
+    returns::record(&mut store.db, &numbers[0], &by_anne, None, false).unwrap();
+    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    assert!(card.events.iter().any(|e| e.summary.contains("jugement de garde")), "the reason is in the history");
+    let journal = store.journal();
+    assert!(journal.contains("dérogation"), "{journal}");
+    assert!(
+        !journal.contains("jugement") && !journal.contains("Anne"),
+        "the reason and the name stay out of the journal"
+    );
+
+    // Zoé (born 2014) is 11: she may not sign; Awa (born April 2011) is 14.
+    let mut by_student = input(Reply::Oui, Reply::Non);
+    by_student.signer = SignerInput::Student;
+    assert_eq!(
+        returns::record(&mut store.db, &numbers[1], &by_student, None, false).unwrap_err().code(),
+        "student_too_young"
+    );
+    assert!(!returns::lookup(&store.db, &numbers[1]).unwrap().student_may_sign);
+    assert!(returns::lookup(&store.db, &numbers[2]).unwrap().student_may_sign);
+    let recorded = returns::record(&mut store.db, &numbers[2], &by_student, None, false).unwrap();
+    assert!(recorded.state.student_signed);
+    assert!(store.journal().contains("signé par l'élève (14 ans ou plus)"));
+
+    // Zoé has no guardian on file: the default signer cannot be guessed.
+    assert_eq!(
+        returns::record(&mut store.db, &numbers[1], &input(Reply::Oui, Reply::Oui), None, false).unwrap_err().code(),
+        "signer_needed"
+    );
+    let mut named = input(Reply::Oui, Reply::Oui);
+    named.signer = SignerInput::Name("Jeanne Émond (tutrice)".into());
+    returns::record(&mut store.db, &numbers[1], &named, None, false).unwrap();
+    assert!(store.journal().contains("signataire absent du dossier"));
+}
+
+#[test]
+fn bad_numbers_dates_and_scans_are_refused_and_nothing_is_written() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    let before = store.event_count();
+    let mut typo = numbers[0].clone().into_bytes();
+    typo[0] = if typo[0] == b'K' { b'M' } else { b'K' };
+    let typo = String::from_utf8(typo).unwrap();
+    assert_eq!(returns::lookup(&store.db, &typo).unwrap_err().code(), "form_number_invalid");
+    assert_eq!(returns::lookup(&store.db, &crate::forms::number::encode(999)).unwrap_err().code(), "form_not_found");
+
+    let mut early = input(Reply::Oui, Reply::Oui);
+    early.received_on = Some(day("2025-08-20"));
+    let err = returns::record(&mut store.db, &numbers[0], &early, None, false).unwrap_err();
+    assert!(err.to_string().contains("précède l'impression"), "{err}");
+    early.received_on = Some(day("2025-09-04"));
+    assert!(returns::record(&mut store.db, &numbers[0], &early, None, false)
+        .unwrap_err()
+        .to_string()
+        .contains("futur"));
+
+    let docx = NewAttachment::new("formulaire.docx", b"PK\x03\x04....word/document.xml....".to_vec());
+    let err =
+        returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), Some(&docx), false).unwrap_err();
+    assert_eq!(err.code(), "scan_unsupported");
+    let truncated = NewAttachment::new("scan.pdf", b"%PDF-1.7\n1 0 obj << >> endobj\n".to_vec());
+    let err = returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), Some(&truncated), false)
+        .unwrap_err();
+    assert_eq!(err.code(), "scan_malformed");
+    let huge = NewAttachment::new(
+        "scan.pdf",
+        [b"%PDF-1.7\n".to_vec(), vec![b' '; 21 * 1024 * 1024], b"%%EOF".to_vec()].concat(),
+    );
+    let err =
+        returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), Some(&huge), false).unwrap_err();
+    assert_eq!(err.code(), "attachment_too_large");
+    assert_eq!(store.event_count(), before, "nothing was written");
+
+    // A good scan is kept encrypted with its SHA-256 and shown in the history.
+    let scan = NewAttachment::new("Côté Ève.pdf", b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec());
+    returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), Some(&scan), false).unwrap();
+    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    let meta = card.events.iter().find_map(|e| e.scan.clone()).expect("the scan is in the history");
+    assert_eq!(meta.size as usize, scan.bytes.len());
+    let content = crate::register::attachment::open(&store.db, meta.id).unwrap();
+    assert_eq!(content.bytes, scan.bytes);
+}
+
+#[test]
+fn a_past_year_is_closed_and_nothing_carries_over() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), None, false).unwrap();
+    store.on("2026-07-02");
+    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    assert!(card.year_closed);
+    let err = returns::record(&mut store.db, &numbers[1], &input(Reply::Oui, Reply::Oui), None, false).unwrap_err();
+    assert_eq!(err.code(), "year_closed");
+    assert!(err.to_string().contains("2025-2026"));
+    // The next year has no consent at all: its follow-up starts empty.
+    let next = followup::follow_up(&store.db, crate::register::SchoolYear::starting(2026)).unwrap();
+    assert_eq!(next.school.received, 0);
+}
+
+#[test]
+fn the_follow_up_exports_neutralise_formulas_in_csv_and_xlsx() {
+    let (mut store, _numbers) = printed_store();
+    store.db.conn.execute("UPDATE students SET last_name = '=HYPERLINK(\"x\")' WHERE fiche = '1003'", []).unwrap();
+    let dir = store._tmp.path().to_path_buf();
+    let csv_path = dir.join("suivi.csv");
+    let exported = followup::export(&mut store.db, year(), Some("601"), &csv_path, Existing::Refuse).unwrap();
+    assert_eq!(exported.rows, 3);
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM, for Excel");
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(!text.contains(";=HYPERLINK"), "{text}");
+    assert!(text.contains("Classe;Élève;Fiche;Plateforme;Formulaire;État;Parents à joindre"));
+    assert!(text.contains("Luc Côté <luc@exemple.ca>"));
+    assert_eq!(
+        followup::export(&mut store.db, year(), None, &csv_path, Existing::Refuse).unwrap_err().code(),
+        "export_target_exists"
+    );
+    let xlsx_path = dir.join("suivi.xlsx");
+    followup::export(&mut store.db, year(), None, &xlsx_path, Existing::Refuse).unwrap();
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx_path).unwrap();
+    use calamine::Reader;
+    let range = workbook.worksheet_range("Suivi").unwrap();
+    let cell = range.rows().find(|row| row[2] == "1003").unwrap()[1].to_string();
+    assert_eq!(cell, "'=HYPERLINK(\"x\"), Zoé");
+    let formulas = workbook.worksheet_formula("Suivi").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula in the workbook");
+    assert_eq!(
+        followup::export(&mut store.db, year(), None, &dir.join("suivi.ods"), Existing::Refuse).unwrap_err().code(),
+        "invalid_value"
+    );
+    assert!(store.journal().contains("suivi.export"));
+}
+
+#[test]
+fn the_search_by_name_finds_a_students_forms_ignoring_accents() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    for query in ["cote eve", "Ève-Marie Côté", "côté"] {
+        let hits = returns::search(&store.db, year(), query).unwrap();
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(hits[0].number, numbers[0]);
+    }
+    let hits = returns::search(&store.db, year(), "EMOND").unwrap();
+    assert_eq!(hits[0].student, "Émond, Zoé");
+    assert!(returns::search(&store.db, year(), "z").unwrap().is_empty(), "one letter is too short");
+}
