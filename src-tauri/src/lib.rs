@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod consent_commands;
 mod forms_commands;
 mod ipc;
 mod register_commands;
@@ -63,6 +64,15 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         forms_commands::forms_print,
         forms_commands::class_sheet_print,
         forms_commands::form_show,
+        consent_commands::return_lookup,
+        consent_commands::return_search,
+        consent_commands::return_save,
+        consent_commands::consent_history,
+        consent_commands::consent_matrix,
+        consent_commands::consent_follow_up,
+        consent_commands::consent_missing,
+        consent_commands::consent_missing_export,
+        consent_commands::guardian_do_not_contact,
     ])
 }
 

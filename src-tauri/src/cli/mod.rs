@@ -2,6 +2,7 @@
 //! scripts and tests. Exit 0 on success; otherwise one French line on stderr and a non-zero code.
 //! The platform register's commands live in `register`.
 
+mod consent;
 mod forms;
 mod register;
 mod roster;
@@ -63,6 +64,9 @@ enum Command {
     Roster(roster::RosterCommand),
     #[command(flatten)]
     Forms(forms::FormsCommand),
+    /// Formulaires revenus : réponses, refus, retraits, historique, suivi.
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -145,6 +149,7 @@ impl Cli {
             Command::Register(r) => self.register(r),
             Command::Roster(r) => self.roster(r),
             Command::Forms(f) => self.forms(f),
+            Command::Consent(c) => self.consent(c),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

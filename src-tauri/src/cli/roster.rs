@@ -69,6 +69,23 @@ pub(super) enum StudentCommand {
         #[command(flatten)]
         year: YearArg,
     },
+    /// Marque un parent ou tuteur « ne pas contacter » (jamais imprimé sur un formulaire, jamais
+    /// accepté comme signataire sans dérogation) ; --off retire la mention.
+    DoNotContact {
+        /// Le numéro du parent (`balise student list --json`, champ guardians.id).
+        #[arg(value_name = "PARENT")]
+        guardian: i64,
+        #[arg(long)]
+        off: bool,
+    },
+}
+
+/// A student in `student list --json`: the student and their consents.
+#[derive(Serialize)]
+struct StudentWithConsents<'a> {
+    #[serde(flatten)]
+    student: &'a StudentView,
+    consents: Vec<balise_core::consent::followup::UseConsent>,
 }
 
 /// What `import roster --json` prints: the preview, and whether it was written.
@@ -92,7 +109,30 @@ impl Cli {
             RosterCommand::Student(StudentCommand::List { class, year }) => {
                 let year = year.resolve(db)?;
                 let students = roster::list_students(db, year, class.as_deref())?;
+                if self.json {
+                    // With each student's consents per platform use (`q1`, `q2`: the answers in force).
+                    let mut consents = balise_core::consent::followup::by_student(db, year, class.as_deref())?;
+                    let listed: Vec<StudentWithConsents> = students
+                        .iter()
+                        .map(|s| StudentWithConsents {
+                            student: s,
+                            consents: consents.remove(&s.id).unwrap_or_default(),
+                        })
+                        .collect();
+                    return self.print(&listed, String::new);
+                }
                 self.print(&students, || student_table(&students))
+            }
+            RosterCommand::Student(StudentCommand::DoNotContact { guardian, off }) => {
+                let updated = roster::set_do_not_contact(db, guardian, !off)?;
+                self.print(&updated, || {
+                    let name = format!("{} {}", updated.first_name, updated.last_name);
+                    if updated.do_not_contact {
+                        format!("{} : « ne pas contacter ».", name.trim())
+                    } else {
+                        format!("{} : peut être contacté·e.", name.trim())
+                    }
+                })
             }
         }
     }

@@ -245,7 +245,7 @@ fn chosen_students(db: &Db, request: &BatchRequest) -> Result<Vec<StudentView>> 
     }
 }
 
-fn find_student<'a>(everyone: &'a [StudentView], who: &str) -> Option<&'a StudentView> {
+pub(crate) fn find_student<'a>(everyone: &'a [StudentView], who: &str) -> Option<&'a StudentView> {
     let who = who.trim();
     everyone
         .iter()

@@ -341,3 +341,32 @@ pub fn export(
     }
     Ok(Exported { path: output.to_path_buf(), rows: forms.len() })
 }
+
+/// A student's consent on one platform use, as `balise student list --json` and the class detail
+/// show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UseConsent {
+    pub use_id: i64,
+    pub platform: String,
+    pub number: Option<String>,
+    pub q1: crate::forms::Answer,
+    pub q2: crate::forms::Answer,
+    pub state: StateView,
+}
+
+/// Each student's consents on their class's platforms that need one, by student id.
+pub fn by_student(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<HashMap<i64, Vec<UseConsent>>> {
+    let mut out: HashMap<i64, Vec<UseConsent>> = HashMap::new();
+    for (student, use_id, platform, form) in expected_pairs(db, year, class_code)? {
+        let state: StateView = form.as_ref().map(|f| f.state).unwrap_or_default().into();
+        out.entry(student.id).or_default().push(UseConsent {
+            use_id,
+            platform,
+            number: form.map(|f| f.number),
+            q1: state.q1,
+            q2: state.q2,
+            state,
+        });
+    }
+    Ok(out)
+}

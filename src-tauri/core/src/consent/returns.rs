@@ -680,3 +680,70 @@ pub struct FormHit {
     pub platform: String,
     pub state: StateView,
 }
+
+/// Everything recorded about one student's consents in a year: each form (old classes' too),
+/// its state and its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StudentHistory {
+    pub student_id: i64,
+    pub student: String,
+    pub class_code: String,
+    pub forms: Vec<FormHistory>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormHistory {
+    pub number: String,
+    pub class_code: String,
+    pub use_id: i64,
+    pub platform: String,
+    pub state: StateView,
+    pub events: Vec<EventView>,
+}
+
+/// The history of a student named by fiche, code permanent or « Nom, Prénom » (departed
+/// students included), or by id.
+pub fn history(db: &Db, year: SchoolYear, who: &str) -> Result<StudentHistory> {
+    let everyone = crate::roster::students::load_year(&db.conn, year)?;
+    let found = super::batch::find_student(&everyone, who)
+        .or_else(|| who.trim().parse::<i64>().ok().and_then(|id| everyone.iter().find(|s| s.id == id)))
+        .ok_or_else(|| Error::StudentNotFound(who.trim().into()))?;
+    let today = db.clock().today();
+    let mut stmt = db.conn.prepare_cached(
+        "SELECT f.id, f.number, c.code, f.use_id, p.name
+         FROM forms f
+         JOIN platform_uses u ON u.id = f.use_id
+         JOIN classes c ON c.id = u.class_id
+         JOIN platforms p ON p.id = u.platform_id
+         WHERE f.student_id = ?1 ORDER BY f.id",
+    )?;
+    let rows = stmt
+        .query_map([found.id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut forms = Vec::new();
+    for (form_id, number, class_code, use_id, platform) in rows {
+        let events = ledger::events_of_form(&db.conn, form_id)?;
+        forms.push(FormHistory {
+            number,
+            class_code,
+            use_id,
+            platform,
+            state: derive(&events, year.as_of(today)).into(),
+            events: event_views(&db.conn, form_id, &events)?,
+        });
+    }
+    Ok(StudentHistory {
+        student_id: found.id,
+        student: format!("{}, {}", found.last_name, found.first_name),
+        class_code: found.class_code.clone(),
+        forms,
+    })
+}

@@ -32,7 +32,7 @@ pub use diff::{
 pub use import::{apply, ImportOptions, ImportSummary};
 pub use parse::{read_path, read_table, Encoding, Format, RawRow, Table};
 pub use rows::{rows, GuardianRow, Rejected, RosterRow};
-pub use students::{list_departed, list_students, GuardianView, StudentStatus, StudentView};
+pub use students::{list_departed, list_students, set_do_not_contact, GuardianView, StudentStatus, StudentView};
 
 #[cfg(test)]
 mod format_tests;

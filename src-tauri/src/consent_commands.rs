@@ -1,0 +1,146 @@
+//! The returns from the window (issue #6): the Retours screen looks a form up by its number (or
+//! its student's name), records the answers, a correction, a refusal or a withdrawal, with an
+//! optional scan; the class detail shows each student's history; the follow-up list is exported
+//! with « Enregistrer sous… ». Each command is one call into `balise_core::consent`.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use tauri::{AppHandle, Runtime, State};
+
+use balise_core::consent::followup::{self, FollowUp, MissingForm, UseConsent};
+use balise_core::consent::returns::{self, FormHit, RefusalInput, StudentHistory, WithdrawalInput};
+use balise_core::consent::{FormCard, Recorded, ReturnInput};
+use balise_core::register::attachment::{Existing, NewAttachment};
+use balise_core::roster::{self, GuardianView};
+
+use crate::commands::Saved;
+use crate::ipc::IpcError;
+use crate::register_commands::{year_or_current, UploadedFile};
+use crate::state::App;
+
+/// What the Retours screen saves: which kind of event, and its details.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReturnAction {
+    /// A returned form (`again`: a new signed form replacing what was recorded).
+    Record {
+        input: ReturnInput,
+        #[serde(default)]
+        again: bool,
+    },
+    Correct {
+        input: ReturnInput,
+        reason: String,
+    },
+    Refuse {
+        input: RefusalInput,
+    },
+    Withdraw {
+        input: WithdrawalInput,
+    },
+}
+
+fn scan_of(scan: Option<UploadedFile>) -> balise_core::Result<Option<NewAttachment>> {
+    scan.map(|file| Ok(NewAttachment::new(file.name.clone(), file.bytes()?))).transpose()
+}
+
+/// The form a typed or scanned number stands for, with its student, guardians, state and history.
+#[tauri::command(async)]
+pub fn return_lookup(app: State<'_, App>, number: String) -> Result<FormCard, IpcError> {
+    app.with_store(|s| returns::lookup(&s.db, &number))
+}
+
+/// The forms of the students whose name contains `query` (the Retours screen's search).
+#[tauri::command(async)]
+pub fn return_search(app: State<'_, App>, query: String, year: Option<String>) -> Result<Vec<FormHit>, IpcError> {
+    app.with_store(|s| returns::search(&s.db, year_or_current(&s.db, year)?, &query))
+}
+
+/// Saves one event on a form (with its scan and audit entry, in one transaction) and returns the
+/// form's new state.
+#[tauri::command(async)]
+pub fn return_save(
+    app: State<'_, App>,
+    number: String,
+    action: ReturnAction,
+    scan: Option<UploadedFile>,
+) -> Result<Recorded, IpcError> {
+    app.with_store(|s| {
+        let scan = scan_of(scan)?;
+        let scan = scan.as_ref();
+        match &action {
+            ReturnAction::Record { input, again } => returns::record(&mut s.db, &number, input, scan, *again),
+            ReturnAction::Correct { input, reason } => returns::correct(&mut s.db, &number, input, reason, scan),
+            ReturnAction::Refuse { input } => returns::refuse(&mut s.db, &number, input, scan),
+            ReturnAction::Withdraw { input } => returns::withdraw(&mut s.db, &number, input, scan),
+        }
+    })
+}
+
+/// A student's consents in a year: each form, its state and its events (scans included).
+#[tauri::command(async)]
+pub fn consent_history(app: State<'_, App>, student: String, year: Option<String>) -> Result<StudentHistory, IpcError> {
+    app.with_store(|s| returns::history(&s.db, year_or_current(&s.db, year)?, &student))
+}
+
+/// Each student's consents on their class's platforms (the class detail's matrix), by student id.
+#[tauri::command(async)]
+pub fn consent_matrix(
+    app: State<'_, App>,
+    class_code: String,
+    year: Option<String>,
+) -> Result<HashMap<i64, Vec<UseConsent>>, IpcError> {
+    app.with_store(|s| followup::by_student(&s.db, year_or_current(&s.db, year)?, Some(&class_code)))
+}
+
+/// The follow-up counts per class and school-wide.
+#[tauri::command(async)]
+pub fn consent_follow_up(app: State<'_, App>, year: Option<String>) -> Result<FollowUp, IpcError> {
+    app.with_store(|s| followup::follow_up(&s.db, year_or_current(&s.db, year)?))
+}
+
+/// The forms to chase (not back, or back with a blank answer).
+#[tauri::command(async)]
+pub fn consent_missing(
+    app: State<'_, App>,
+    class_code: Option<String>,
+    year: Option<String>,
+) -> Result<Vec<MissingForm>, IpcError> {
+    app.with_store(|s| followup::missing(&s.db, year_or_current(&s.db, year)?, class_code.as_deref()))
+}
+
+/// « Exporter la liste de suivi » (CSV or XLSX): the system's save dialog, then an audited write.
+/// `None` when the dialog is cancelled.
+#[tauri::command(async)]
+pub fn consent_missing_export<R: Runtime>(
+    app: State<'_, App>,
+    handle: AppHandle<R>,
+    class_code: Option<String>,
+    year: Option<String>,
+    format: String,
+    title: String,
+) -> Result<Option<Saved>, IpcError> {
+    let (extension, filter) = if format == "xlsx" { ("xlsx", "Classeur Excel") } else { ("csv", "CSV") };
+    let year = app.with_store(|s| year_or_current(&s.db, year))?;
+    let scope = class_code
+        .as_deref()
+        .map(|c| format!("-{}", c.replace(|ch: char| !ch.is_alphanumeric(), "_")))
+        .unwrap_or_default();
+    let name = format!("suivi-formulaires{scope}-{year}.{extension}");
+    let Some(path) = crate::save_as::ask(&handle, &title, &name, (filter, &[extension])) else {
+        return Ok(None);
+    };
+    app.with_store(|s| followup::export(&mut s.db, year, class_code.as_deref(), &path, Existing::Replace))?;
+    Ok(Some(Saved::new(path, false)))
+}
+
+/// Marks a guardian « ne pas contacter », or clears the mark (audited).
+#[tauri::command(async)]
+pub fn guardian_do_not_contact(
+    app: State<'_, App>,
+    guardian_id: i64,
+    do_not_contact: bool,
+) -> Result<GuardianView, IpcError> {
+    app.with_store(|s| roster::set_do_not_contact(&mut s.db, guardian_id, do_not_contact))
+}
