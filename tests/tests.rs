@@ -2,6 +2,7 @@
 //! Run through `scripts/test`, which provides a D-Bus session with gnome-keyring and an X display.
 
 mod cli;
+mod consent_cli;
 mod corruption;
 mod crash;
 mod e2e;
