@@ -405,3 +405,23 @@ fn the_search_by_name_finds_a_students_forms_ignoring_accents() {
     assert_eq!(hits[0].student, "Émond, Zoé");
     assert!(returns::search(&store.db, year(), "z").unwrap().is_empty(), "one letter is too short");
 }
+
+#[test]
+fn a_name_the_font_cannot_print_is_flagged_before_printing() {
+    let (mut store, _numbers) = printed_store();
+    store.db.conn.execute("UPDATE students SET first_name = 'Zoé 美玲' WHERE fiche = '1003'", []).unwrap();
+    let request = BatchRequest {
+        year: year(),
+        selection: Selection::Class("601".into()),
+        use_id: None,
+        missing_only: false,
+        per_guardian: false,
+    };
+    let plan = batch::plan(&store.db, &request).unwrap();
+    let flagged: Vec<(&str, &str)> = plan
+        .iter()
+        .filter(|f| !f.unprintable.is_empty())
+        .map(|f| (f.student.as_str(), f.unprintable.as_str()))
+        .collect();
+    assert_eq!(flagged, [("Émond, Zoé 美玲", "美玲")]);
+}

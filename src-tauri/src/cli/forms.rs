@@ -99,6 +99,14 @@ impl Cli {
                     per_guardian: args.per_guardian,
                 };
                 let printed = consent::print_annexe_a(db, &request, &args.output, Existing::Refuse)?;
+                for form in printed.forms.iter().filter(|f| !f.unprintable.is_empty()) {
+                    // On stderr, for the person at the terminal: the JSON on stdout has the field too.
+                    eprintln!(
+                        "balise : attention, formulaire {} : la police ne peut pas imprimer « {} » (le caractère sortira comme un carré) ; vérifiez le nom.",
+                        form.number.as_deref().unwrap_or("?"),
+                        form.unprintable
+                    );
+                }
                 self.print(&printed, || {
                     let mut text = format!(
                         "{} formulaire(s), {} page(s) ({}) : {}",

@@ -56,6 +56,9 @@ pub struct PlannedForm {
     pub guardians: Vec<String>,
     /// Set once printed (a form keeps its number across reprints).
     pub number: Option<String>,
+    /// Characters of the names that the embedded font cannot print (they would come out as
+    /// boxes): the preview warns, so the name can be checked before printing.
+    pub unprintable: String,
 }
 
 /// What was printed.
@@ -86,14 +89,18 @@ fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedFor
             if request.missing_only && registry::returned(&db.conn, student.id, use_id, today)? {
                 continue;
             }
+            let guardians = printable_guardians(student);
+            let names = format!("{} {} {}", student.first_name, student.last_name, guardians.join(" "));
             forms.push(PlannedForm {
                 student_id: student.id,
                 student: format!("{}, {}", student.last_name, student.first_name),
                 class_code: student.class_code.clone(),
                 use_id,
                 platform: use_.platform_use.platform.clone(),
-                guardians: printable_guardians(student),
+                guardians,
                 number: registry::existing_number(&db.conn, student.id, use_id)?,
+                // Pre-filled values are printed in bold.
+                unprintable: crate::pdf::Face::SansBold.missing_glyphs(&names).into_iter().collect(),
             });
         }
     }
