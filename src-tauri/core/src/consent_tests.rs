@@ -408,7 +408,7 @@ fn the_search_by_name_finds_a_students_forms_ignoring_accents() {
 
 #[test]
 fn a_name_the_font_cannot_print_is_flagged_before_printing() {
-    let (mut store, _numbers) = printed_store();
+    let (store, _numbers) = printed_store();
     store.db.conn.execute("UPDATE students SET first_name = 'Zoé 美玲' WHERE fiche = '1003'", []).unwrap();
     let request = BatchRequest {
         year: year(),
