@@ -17,6 +17,9 @@ use balise_core::settings::{self, Key};
 use balise_core::{backup, vault};
 use chrono::NaiveDate;
 
+#[path = "scenarios/returns.rs"]
+mod returns;
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
@@ -48,6 +51,7 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing: run in both cases.
     annexe_a_batch();
     roster_import();
+    returns::returns_bench();
 
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = DataDir::new(tmp.path().join("Balise"));
