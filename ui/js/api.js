@@ -21,6 +21,12 @@ export const ErrorCode = Object.freeze({
   wrongRecoveryKey: 'wrong_recovery_key',
   invalidSetting: 'invalid_setting',
   prohibitedPlatform: 'prohibited_platform',
+  formAlreadyRecorded: 'form_already_recorded',
+  doNotContactSigner: 'do_not_contact_signer',
+  yearClosed: 'year_closed',
+  signerNeeded: 'signer_needed',
+  studentTooYoung: 'student_too_young',
+  studentAgeUnknown: 'student_age_unknown',
   noBackend: 'no_backend',
   ipc: 'ipc',
 });
@@ -238,4 +244,45 @@ export function classSheetPrint(request, destination, title) {
 
 export function formShow(number) {
   return call('form_show', { number });
+}
+
+// Returns (issue 6): a form looked up by its number or its student's name, one event saved on it (a return,
+// a correction, a refusal or a withdrawal, with an optional scan as {name, base64}), and the follow-up.
+export function returnLookup(number) {
+  return call('return_lookup', { number });
+}
+
+export function returnSearch(query) {
+  return call('return_search', { query });
+}
+
+export function returnSave(number, action, scan) {
+  return call('return_save', scan ? { number, action, scan } : { number, action });
+}
+
+export function consentHistory(student) {
+  return call('consent_history', { student: String(student) });
+}
+
+export function consentMatrix(classCode) {
+  return call('consent_matrix', { classCode });
+}
+
+export function consentFollowUp() {
+  return call('consent_follow_up');
+}
+
+export function consentMissing(classCode) {
+  return call('consent_missing', classCode ? { classCode } : {});
+}
+
+// « Exporter la liste de suivi » through the system's save dialog: null when cancelled.
+export function consentMissingExport(format, title, classCode) {
+  const args = { format, title };
+  if (classCode) args.classCode = classCode;
+  return call('consent_missing_export', args);
+}
+
+export function guardianDoNotContact(guardianId, doNotContact) {
+  return call('guardian_do_not_contact', { guardianId, doNotContact });
 }

@@ -37,6 +37,30 @@
 //                (checkboxes), #forms-missing-only, #forms-per-guardian, #forms-error, #forms-preview with
 //                #forms-first-page and #forms-list (tr[data-student-id]), #forms-print, #forms-save, #forms-sheet,
 //                #forms-result; the class detail links there with #class-print-forms, and #class-print-sheet
+//   Retours:     #return-number (focused on arrival; Enter looks the number up), #return-search with #return-hits
+//                (li[data-number], each with a button), #return-count[data-count] (forms saved since the window
+//                opened), #return-recent (li[data-number]), #return-result[data-number][data-action=record|again|
+//                correct|refuse|withdraw] after a save, #return-error (with #return-correct and #return-again when
+//                the form is already recorded); the card #return-card[data-number][data-closed][data-mode] with
+//                #return-state, #return-closed (a closed year), #return-guardians (li[data-guardian-id]
+//                [data-do-not-contact]), #return-history (li[data-kind]), #return-form: #return-q1 / #return-q2
+//                (fieldsets of radios #return-q1-oui|non|vide; keys o/y, n, v/b answer while the group has the
+//                focus, question 1 then moves to question 2), #return-received (text, AAAA-MM-JJ), #return-how,
+//                #return-signer (g:ID per guardian, student, name), #return-signer-name, #return-dnc-reason,
+//                #return-reason (a correction), #return-scan (input type=file; a file dropped on the card works
+//                too; #return-scan-chosen, #return-scan-clear), #return-save (Enter anywhere in the form saves),
+//                #return-cancel (Escape), #return-refuse, #return-withdraw-open opening #return-withdraw-form
+//                (#return-withdraw-question 1|2|les_deux, #return-withdraw-on, #return-withdraw-by,
+//                #return-withdraw-how, #return-withdraw-save)
+//   Suivi des formulaires: on the dashboard, #dash-consents with #dash-consents-deadline (data-overdue), the
+//                school counts #dash-consents-count-KEY[data-count] for KEY in expected, received, missing, blank,
+//                refused, withdrawn, consented; #dash-consents-table (tr[data-class], a link to the class),
+//                #dash-export-csv, #dash-export-xlsx, #dash-export-result
+//   Class consents: #student-table is the students × consent matrix (tr[data-student-id], td[data-use-id]
+//                [data-q1][data-q2][data-status]); button[data-action=history][data-student-id] opens
+//                #student-history (section[data-number] per form, li[data-kind] per event,
+//                button[data-action=view-scan][data-attachment-id]); each guardian has
+//                button[data-action=do-not-contact][data-guardian-id] (aria-pressed is the mark)
 //   Personnel:   #staff-table (tr[data-staff-id], button[data-action=edit]), #staff-edit-form (#staff-edit-name,
 //                #staff-edit-email, #staff-edit-submit), #staff-new-form (#staff-new-name, #staff-new-submit)
 //   Field errors: #setting-KEY-error next to each field; the unlock error is #unlock-error.
@@ -55,6 +79,7 @@ import { renderPlatforms } from './views/platforms.js';
 import { renderStaff } from './views/staff.js';
 import { renderImport } from './views/import.js';
 import { renderForms } from './views/forms.js';
+import { renderReturns } from './views/returns.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
 // (#/classes/601): it reaches the screen as context.param.
@@ -65,7 +90,7 @@ const ROUTES = {
   personnel: renderStaff,
   importer: renderImport,
   formulaires: renderForms,
-  retours: renderPlaceholder,
+  retours: renderReturns,
   'fin-annee': renderPlaceholder,
   journal: renderJournal,
   parametres: renderSettings,
@@ -96,6 +121,12 @@ async function boot() {
   window.addEventListener('hashchange', () => {
     if (app.mode === 'shell') render('navigate');
   });
+  // A file dropped outside a drop zone (the Retours card, a file field) must not replace the page with the file.
+  for (const type of ['dragover', 'drop']) {
+    window.addEventListener(type, (event) => {
+      if (!(event.target instanceof HTMLInputElement && event.target.type === 'file')) event.preventDefault();
+    });
+  }
   await loadStatus();
 }
 

@@ -1,11 +1,14 @@
 // One class (#/classes/CODE): its platform uses with their state and reasons, the actions that make a use
-// conforme, adding a use (a proscrite platform becomes an infraction to record instead), and its infractions.
+// conforme, the students × consent matrix (each student's history one click away, each guardian's « ne pas
+// contacter » mark), adding a use (a proscrite platform becomes an infraction to record instead), and its
+// infractions.
 import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import { screenTitle } from './shell.js';
 import { today, stateBadge, audienceLabel, reasonList, field, schoolYear, markLoading, markReady } from './register-common.js';
 import { buildUseActions } from './use-actions.js';
+import { answerChip, statusBadge, consentStatus, eventList, answerPair, guardianName } from './consent-common.js';
 
 const AUDIENCES = ['parents', 'eleves'];
 
@@ -73,11 +76,14 @@ export async function renderClassDetail(container, context) {
   };
 
   let students = [];
+  let matrix = {};
   try {
-    const [detail, catalogue, roster] = await Promise.all([api.classShow(code), api.platformList(), api.studentList(code)]);
+    const [detail, catalogue, roster, consents] = await Promise.all([
+      api.classShow(code), api.platformList(), api.studentList(code), api.consentMatrix(code)]);
     state.detail = detail;
     platforms = catalogue;
     students = roster;
+    matrix = consents || {};
   } catch (failure) {
     body.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(failure)));
     return;
@@ -104,7 +110,7 @@ export async function renderClassDetail(container, context) {
     el('section', { class: 'panel', 'aria-labelledby': 'class-uses-title' },
       el('h2', { id: 'class-uses-title', class: 'section-title' }, t('class.usesTitle')),
       uses),
-    studentPanel(students),
+    studentPanel(students, matrix),
     el('section', { class: 'panel', 'aria-labelledby': 'use-add-title' },
       el('h2', { id: 'use-add-title', class: 'section-title' }, t('class.addUseTitle')),
       el('p', { class: 'section-intro' }, t('class.addUseRule')),
@@ -369,26 +375,126 @@ function infractionItem(infraction, reload) {
   return item;
 }
 
-// The class's students and their guardians on file (from the imported class list).
-function studentPanel(students) {
-  const guardianText = (guardian) => {
-    const name = `${guardian.first_name} ${guardian.last_name}`.trim();
-    const parts = [name || guardian.email];
-    if (guardian.relation) parts.push(`(${guardian.relation})`);
-    if (guardian.do_not_contact) parts.push(`— ${t('students.doNotContact')}`);
-    return parts.join(' ');
-  };
+// The class's students × their consents: for each platform that needs one (Annexe A), the two answers in force
+// as words, or where the form stands; the guardians on file, each with the « ne pas contacter » mark as a
+// toggle. A student's name opens their history below the table.
+function studentPanel(students, matrix) {
+  const uses = [];
+  for (const student of students) {
+    for (const consent of matrix[student.id] || []) {
+      if (!uses.some((use) => use.use_id === consent.use_id)) uses.push({ use_id: consent.use_id, platform: consent.platform });
+    }
+  }
+  const historySlot = el('div', { class: 'history-slot' });
+  const openHistory = (student, button) => showHistory(student, historySlot, button);
   return el('section', { class: 'panel', 'aria-labelledby': 'class-students-title' },
     el('h2', { id: 'class-students-title', class: 'section-title' }, t('students.title', { count: students.length })),
+    students.length && uses.length ? el('p', { class: 'section-intro' }, t('matrix.intro')) : null,
+    students.length && !uses.length ? el('p', { class: 'section-intro' }, t('matrix.noConsentUse')) : null,
     students.length
-      ? el('div', { class: 'table-scroll' }, el('table', { id: 'student-table', class: 'table' },
+      ? el('div', { class: 'table-scroll' }, el('table', { id: 'student-table', class: 'table consent-matrix' },
         el('thead', null, el('tr', null,
           el('th', { scope: 'col' }, t('students.name')),
           el('th', { scope: 'col' }, t('students.fiche')),
+          uses.map((use) => el('th', { scope: 'col', dataset: { useId: use.use_id } },
+            use.platform, el('span', { class: 'col-sub' }, t('matrix.q1q2')))),
           el('th', { scope: 'col' }, t('students.guardians')))),
-        el('tbody', null, students.map((student) => el('tr', { dataset: { studentId: student.id } },
-          el('th', { scope: 'row' }, `${student.last_name}, ${student.first_name}`),
-          el('td', null, student.fiche || '—'),
-          el('td', null, student.guardians.length ? student.guardians.map(guardianText).join(' ; ') : t('students.noGuardian')))))))
-      : el('p', { class: 'empty-text' }, t('students.none')));
+        el('tbody', null, students.map((student) => studentRow(student, uses, matrix[student.id] || [], openHistory)))))
+      : el('p', { class: 'empty-text' }, t('students.none')),
+    historySlot);
+}
+
+function studentRow(student, uses, consents, openHistory) {
+  const name = `${student.last_name}, ${student.first_name}`;
+  const history = el('button', { type: 'button', class: 'link-button student-history-open', dataset: { action: 'history', studentId: student.id },
+    'aria-label': t('matrix.historyOf', { name }) }, name);
+  history.addEventListener('click', () => openHistory(student, history));
+  return el('tr', { dataset: { studentId: student.id } },
+    el('th', { scope: 'row' }, history),
+    el('td', null, student.fiche || '—'),
+    uses.map((use) => consentCell(consents.find((one) => one.use_id === use.use_id))),
+    el('td', { class: 'guardian-cell' }, student.guardians.length
+      ? el('ul', { class: 'guardian-toggles' }, student.guardians.map(guardianToggle))
+      : t('students.noGuardian')));
+}
+
+// One student × platform: the two answers once the form is back, else where it stands.
+function consentCell(consent) {
+  if (!consent) return el('td', { class: 'consent-cell' }, '—');
+  const state = consent.state;
+  const status = consentStatus(state);
+  const returned = Boolean(state.returned_on);
+  return el('td', { class: ['consent-cell', `consent-cell--${status}`], dataset: { useId: consent.use_id, q1: consent.q1, q2: consent.q2, status, number: consent.number || '' } },
+    returned
+      ? el('span', { class: 'answer-stack' }, answerChip('q1', consent.q1), answerChip('q2', consent.q2))
+      : null,
+    status === 'returned' ? null : statusBadge(state, true));
+}
+
+// « ne pas contacter »: a toggle per guardian, saved at once (audited); the forms and lists skip them.
+function guardianToggle(guardian) {
+  const name = guardianName(guardian);
+  const status = el('span', { class: 'inline-status', role: 'status' });
+  const toggle = el('button', { type: 'button', class: 'dnc-toggle', dataset: { action: 'do-not-contact', guardianId: guardian.id },
+    'aria-pressed': String(Boolean(guardian.do_not_contact)), 'aria-label': t('matrix.dncOf', { name }) }, t('students.doNotContact'));
+  const item = el('li', { class: ['guardian-toggle', guardian.do_not_contact ? 'guardian--dnc' : ''], dataset: { guardianId: guardian.id } },
+    el('span', { class: 'guardian-name' }, name),
+    guardian.relation ? el('span', { class: 'guardian-relation' }, ` (${guardian.relation})`) : null,
+    ' ', toggle, status);
+  toggle.addEventListener('click', async () => {
+    if (toggle.disabled) return;
+    const wanted = toggle.getAttribute('aria-pressed') !== 'true';
+    toggle.disabled = true;
+    status.textContent = '';
+    markLoading();
+    try {
+      const saved = await api.guardianDoNotContact(guardian.id, wanted);
+      toggle.setAttribute('aria-pressed', String(Boolean(saved.do_not_contact)));
+      item.classList.toggle('guardian--dnc', Boolean(saved.do_not_contact));
+    } catch (failure) {
+      status.textContent = errorText(failure);
+    }
+    toggle.disabled = false;
+    markReady();
+  });
+  return item;
+}
+
+// A student's consents this year: each form (an old class's too), its state, and every event with its scan.
+async function showHistory(student, slot, opener) {
+  markLoading();
+  let history;
+  try {
+    history = await api.consentHistory(student.id);
+  } catch (failure) {
+    slot.replaceChildren(el('p', { class: 'message message--error', role: 'alert' }, errorText(failure)));
+    markReady();
+    return;
+  }
+  const close = el('button', { type: 'button', id: 'student-history-close', class: 'button button--small' }, t('matrix.historyClose'));
+  const section = el('section', { id: 'student-history', class: 'student-history', 'aria-labelledby': 'student-history-title', dataset: { studentId: history.student_id } },
+    el('div', { class: 'student-history-head' },
+      el('h3', { id: 'student-history-title', tabindex: '-1' }, t('matrix.historyTitle', { name: history.student })),
+      close),
+    history.forms.length
+      ? history.forms.map((form) => el('section', { class: 'history-form', dataset: { number: form.number, useId: form.use_id } },
+        el('h4', { class: 'history-form-title' },
+          form.platform, ' · ', t('class.codeShort', { code: form.class_code }), ' · ',
+          el('span', { class: 'mono' }, t('returns.formNumber', { number: form.number }))),
+        el('p', { class: 'history-form-state' }, statusBadge(form.state), ' ', answerPair(form.state)),
+        eventList(form.events)))
+      : el('p', { class: 'empty-text' }, t('matrix.historyNone')));
+  const leave = () => {
+    slot.replaceChildren();
+    if (opener && opener.isConnected) opener.focus();
+  };
+  close.addEventListener('click', leave);
+  section.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') leave();
+  });
+  slot.replaceChildren(section);
+  const title = section.querySelector('#student-history-title');
+  title.focus();
+  section.scrollIntoView({ block: 'nearest' });
+  markReady();
 }

@@ -1,10 +1,15 @@
-// Tableau de bord: for the school year, what needs attention in the register — classes without a platform,
-// uses non conformes or pas prêtes, the one-platform-per-class warnings (5.2) and open infractions.
+// Tableau de bord: for the school year, the return of the consent forms (counts, deadline, per class, the
+// follow-up list to export), then what needs attention in the register — classes without a platform, uses non
+// conformes or pas prêtes, the one-platform-per-class warnings (5.2) and open infractions.
 import * as api from '../api.js';
-import { el } from '../dom.js';
+import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import { screenTitle } from './shell.js';
 import { classHref, reasonList, stateBadge, audienceLabel } from './register-common.js';
+
+// The school counts shown as cards, in reading order; the per-class table adds « imprimés ».
+const CONSENT_COUNTS = ['expected', 'received', 'missing', 'blank', 'refused', 'withdrawn', 'consented'];
+const CLASS_COLUMNS = ['expected', 'printed', 'received', 'missing', 'blank', 'refused', 'withdrawn'];
 
 // Each section: its test id, the Dashboard field it lists, and how one finding reads.
 const SECTIONS = [
@@ -27,6 +32,7 @@ export async function renderDashboard(container) {
     return;
   }
   board.append(el('p', { class: 'section-intro' }, t('dash.intro', { year: dashboard.year, date: dashboard.as_of })));
+  if (dashboard.consents) board.append(consentSection(dashboard.consents));
   for (const section of SECTIONS) board.append(buildSection(section, dashboard[section.key] || []));
 }
 
@@ -85,4 +91,60 @@ function movedItem(finding) {
       el('span', { class: 'finding-platform' }, finding.student),
       el('span', { class: 'finding-date' }, t('dash.movedFrom', { from: finding.from_class }))),
     el('p', { class: 'finding-detail' }, t('dash.movedNeeds', { platforms: finding.platforms.join(', ') })));
+}
+
+// The return of the forms (Annexe A): school counts against the deadline, one row per class, and the list of
+// forms to chase exported for the office's reminders.
+function consentSection(followUp) {
+  const school = followUp.school;
+  const deadline = followUp.deadline
+    ? t(followUp.overdue ? 'dash.consents.overdue' : 'dash.consents.deadline', { date: followUp.deadline, missing: school.missing })
+    : t('dash.consents.noDeadline');
+  const result = el('p', { id: 'dash-export-result', class: 'message', role: 'status', hidden: true });
+  const exportButton = (format) => {
+    const label = t(`dash.consents.export.${format}`);
+    const button = el('button', { type: 'button', id: `dash-export-${format}`, class: 'button button--small' }, label);
+    button.addEventListener('click', async () => {
+      if (button.disabled) return;
+      showMessage(result, '');
+      setBusy(button, t('dash.consents.exporting'));
+      try {
+        const saved = await api.consentMissingExport(format, t('dash.consents.exportTitle'));
+        if (saved) showMessage(result, t('use.savedTo', { path: saved.path }), 'ok');
+      } catch (failure) {
+        showMessage(result, errorText(failure), 'error');
+      }
+      clearBusy(button, label);
+    });
+    return button;
+  };
+  return el('section', { id: 'dash-consents', class: ['panel', 'dash-section', 'dash-consents'], 'aria-labelledby': 'dash-consents-title',
+    dataset: { overdue: followUp.overdue ? 'true' : 'false' } },
+    el('h2', { id: 'dash-consents-title', class: 'section-title' },
+      t('dash.consents.title'),
+      ' ',
+      el('span', { class: ['count', school.missing ? 'count--some' : 'count--none'] }, String(school.missing))),
+    el('p', { class: 'section-intro' }, t('dash.consents.rule')),
+    el('p', { id: 'dash-consents-deadline', class: ['deadline', followUp.overdue ? 'deadline--overdue' : ''],
+      dataset: { overdue: followUp.overdue ? 'true' : 'false' } }, deadline),
+    school.expected === 0
+      ? el('p', { class: 'empty-text' }, t('dash.consents.none'))
+      : [
+        el('ul', { class: 'count-cards consent-counts' }, CONSENT_COUNTS.map((key) =>
+          el('li', { id: `dash-consents-count-${key}`, class: ['count-card', `count-card--${key}`], dataset: { count: school[key] } },
+            el('span', { class: 'count-number' }, String(school[key])),
+            el('span', { class: 'count-label' }, t(`dash.consents.count.${key}`))))),
+        el('div', { class: 'table-scroll' }, el('table', { id: 'dash-consents-table', class: 'table consent-class-table' },
+          el('caption', { class: 'visually-hidden' }, t('dash.consents.tableCaption')),
+          el('thead', null, el('tr', null,
+            el('th', { scope: 'col' }, t('dash.consents.col.class')),
+            CLASS_COLUMNS.map((key) => el('th', { scope: 'col', class: 'col-number' }, t(`dash.consents.col.${key}`))))),
+          el('tbody', null, followUp.classes.map((one) => el('tr', { dataset: { class: one.class_code, missing: one.counts.missing } },
+            el('th', { scope: 'row' }, el('a', { class: 'finding-link', href: classHref(one.class_code) },
+              el('span', { class: 'class-code' }, t('class.codeShort', { code: one.class_code })))),
+            CLASS_COLUMNS.map((key) => el('td', { class: ['col-number', key === 'missing' && one.counts.missing ? 'is-missing' : ''], dataset: { key } },
+              String(one.counts[key])))))))),
+        el('div', { class: 'actions' }, exportButton('csv'), exportButton('xlsx')),
+      ],
+    result);
 }
