@@ -33,7 +33,7 @@
 //                with select.mapping-field[data-header]), #import-mapping-error, #import-preview with
 //                #import-count-added|changed|unchanged|absent|rejected[data-count], #import-rejected,
 //                #import-skip-invalid, #import-withdraw-missing, #import-confirm, #import-result
-//   Formulaires: #forms-class, #forms-use, #forms-whole-class / #forms-some-students (radios), #forms-students
+//   Formulaires: #forms-unprintable (names the font cannot print), #forms-class, #forms-use, #forms-whole-class / #forms-some-students (radios), #forms-students
 //                (checkboxes), #forms-missing-only, #forms-per-guardian, #forms-error, #forms-preview with
 //                #forms-first-page and #forms-list (tr[data-student-id]), #forms-print, #forms-save, #forms-sheet,
 //                #forms-result; the class detail links there with #class-print-forms, and #class-print-sheet

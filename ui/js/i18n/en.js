@@ -389,6 +389,7 @@ export default {
   'forms.col.student': 'Student',
   'forms.col.platform': 'Platform',
   'forms.col.guardians': 'Parents named',
+  'forms.unprintable': "Some characters of these names are not in the forms' font: they would print as boxes. Check the spelling in the imported file, or write the name by hand on the form.",
   'forms.col.number': 'Number',
   'forms.print': 'Print',
   'forms.printing': 'Preparing the PDF…',

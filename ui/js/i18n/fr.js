@@ -389,6 +389,7 @@ export default {
   'forms.col.student': 'Élève',
   'forms.col.platform': 'Plateforme',
   'forms.col.guardians': 'Parents nommés',
+  'forms.unprintable': "Certains caractères de ces noms n'existent pas dans la police des formulaires : ils s'imprimeraient comme des carrés. Vérifiez l'orthographe dans le fichier importé, ou écrivez le nom à la main sur le formulaire.",
   'forms.col.number': 'Numéro',
   'forms.print': 'Imprimer',
   'forms.printing': 'Préparation du PDF…',

@@ -146,10 +146,16 @@ export async function renderForms(container, context) {
     printButton.addEventListener('click', () => print('open', printButton, t('forms.print')));
     saveButton.addEventListener('click', () => print('save_as', saveButton, t('use.saveAs')));
     sheetButton.addEventListener('click', () => printSheet(sheetButton));
+    const unprintable = forms.filter((form) => form.unprintable);
     const pages = forms.reduce((sum, form) => sum + (perGuardian.checked ? Math.max(1, form.guardians.length) : 1), 0);
     replaceContent(preview,
       el('h2', { id: 'forms-preview-title', class: 'section-title' }, t('forms.previewTitle', { count: forms.length, pages })),
       missingOnly.checked ? el('p', { class: 'callout callout--warning' }, t('forms.reminderNote')) : null,
+      unprintable.length
+        ? el('div', { id: 'forms-unprintable', class: 'callout callout--warning', role: 'status' },
+          el('p', null, t('forms.unprintable')),
+          el('ul', null, unprintable.map((form) => el('li', null, `${form.student} : « ${form.unprintable} »`))))
+        : null,
       el('div', { class: 'forms-preview-grid' },
         el('article', { id: 'forms-first-page', class: 'paper-preview', 'aria-label': t('forms.firstPage') },
           el('p', { class: 'paper-kicker' }, t('forms.firstPage')),
