@@ -107,6 +107,7 @@ fn returns_are_recorded_corrected_withdrawn_and_followed_up_through_the_binary()
     let awa_row = students.as_array().unwrap().iter().find(|s| s["first_name"] == "Awa").unwrap();
     let guardian = awa_row["guardians"][0]["id"].as_i64().unwrap().to_string();
     json(&data, &["student", "do-not-contact", &guardian]);
+    assert!(fails(&data, &["student", "do-not-contact", "999999"]).contains("Aucun parent ou tuteur actuel n° 999999"));
     let err = fails(&data, &["consent", "record", awa, "--q1", "oui", "--q2", "oui", "--signer", "Aya N'Guessan"]);
     assert!(err.contains("ne pas contacter"), "{err}");
     json(

@@ -124,6 +124,8 @@ pub enum Error {
     StudentTooYoung(u32),
     #[error("« {name} » n'est pas une numérisation acceptée : seuls les fichiers PDF, JPEG et PNG le sont. Rien n'a été enregistré.")]
     ScanUnsupported { name: String },
+    #[error("Aucun parent ou tuteur actuel n° {0}. Vérifiez le numéro dans la liste des élèves (« balise student list --json », champ guardians.id).")]
+    GuardianNotFound(i64),
     #[error("« {name} » est endommagé ou incomplet (le fichier ne se termine pas comme un PDF, JPEG ou PNG). Numérisez de nouveau ; rien n'a été enregistré.")]
     ScanMalformed { name: String },
 }
@@ -225,6 +227,7 @@ impl Error {
             Error::StudentTooYoung(_) => "student_too_young",
             Error::ScanUnsupported { .. } => "scan_unsupported",
             Error::ScanMalformed { .. } => "scan_malformed",
+            Error::GuardianNotFound(_) => "guardian_not_found",
         }
     }
 
@@ -291,6 +294,7 @@ impl Error {
             Error::StudentAgeUnknown => "The student's birth date is not known: Balise cannot check that they are 14. Have a parent sign, or import the birth date.".into(),
             Error::StudentTooYoung(age) => format!("The student was {age} on that day: a student's own consent is accepted from 14 only. Have a parent or guardian sign."),
             Error::ScanUnsupported { name } => format!("\"{name}\" is not an accepted scan: only PDF, JPEG and PNG files are. Nothing was saved."),
+            Error::GuardianNotFound(id) => format!("No current parent or guardian number {id}. Check the number in the student list (\"balise student list --json\", field guardians.id)."),
             Error::ScanMalformed { name } => format!("\"{name}\" is damaged or incomplete (it does not end like a PDF, JPEG or PNG). Scan it again; nothing was saved."),
         }
     }

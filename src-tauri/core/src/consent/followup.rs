@@ -316,7 +316,7 @@ pub fn export(
 ) -> Result<Exported> {
     let format = ExportFormat::of(output).ok_or_else(|| {
         crate::register::text::invalid(
-            crate::register::text::Field::Description,
+            crate::register::text::Field::ExportFile,
             "le fichier doit finir par .csv ou .xlsx",
             "the file name must end with .csv or .xlsx",
         )

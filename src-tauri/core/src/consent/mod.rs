@@ -5,7 +5,7 @@
 //! - `registry.rs` — forms and their append-only events; `show` answers `balise form show`.
 //! - `batch.rs` — an Annexe A batch: a class, some students, or the missing ones only; printing
 //!   records a *printed* event per form in the same transaction that writes the PDF.
-//! - `sheet.rs` — the teacher's class sheet, from `forms::allowed` over `answers`.
+//! - `sheet.rs` — the teacher's class sheet, from `forms::allowed` over the derived answers.
 //! - `state.rs` — the events' model and **the one function** (`derive`) that says which answers
 //!   stand on a day; `ledger.rs` reads and appends the events for it.
 //! - `returns.rs` — recording what comes back: receipts, corrections, refusals, withdrawals.
@@ -19,11 +19,7 @@ pub mod returns;
 pub mod sheet;
 pub mod state;
 
-use chrono::NaiveDate;
-use rusqlite::Connection;
-
 use crate::error::Result;
-use crate::forms::Answer;
 use crate::register::platform::Platform;
 
 pub use batch::{print_annexe_a, BatchRequest, PrintedBatch, Selection};
@@ -38,12 +34,6 @@ pub use state::{derive, ConsentState, How, Question, Reply};
 /// shared on any of them. Only what the Directive leaves out (professional e-mail, art. 3) does not.
 pub fn needs_consent(platform: &Platform) -> bool {
     !platform.outside_directive
-}
-
-/// The answers to questions 1 and 2 that stand on `on` for a student on a platform use: the
-/// form's events through `state::derive`. No form, or no answer yet, counts as no (5.7).
-pub fn answers(conn: &Connection, student_id: i64, use_id: i64, on: NaiveDate) -> Result<(Answer, Answer)> {
-    Ok(ledger::state_of(conn, student_id, use_id, on)?.answers())
 }
 
 /// A student who changed class this year and has no form yet for a platform of the new class:

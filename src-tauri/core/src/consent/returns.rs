@@ -162,7 +162,7 @@ pub struct Recorded {
 pub fn lookup(db: &Db, typed: &str) -> Result<FormCard> {
     let form = find_form(&db.conn, typed)?;
     let today = db.clock().today();
-    let student = load_student(&db.conn, form.student_id)?.ok_or_else(|| Error::FormNotFound(form.number.clone()))?;
+    let student = student_of(&db.conn, &form)?;
     let events = ledger::events_of_form(&db.conn, form.id)?;
     let state = derive(&events, today);
     Ok(FormCard {
@@ -191,23 +191,21 @@ pub fn record(
     scan: Option<&NewAttachment>,
     again: bool,
 ) -> Result<Recorded> {
-    let form = find_form(&db.conn, typed)?;
-    let today = db.clock().today();
-    ensure_open(db, &form, today)?;
-    let student = load_student(&db.conn, form.student_id)?.ok_or_else(|| Error::FormNotFound(form.number.clone()))?;
-    let on = day_of(input.received_on, today, &form, &db.conn, Field::ReceivedOn)?;
-    let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
-    let events = ledger::events_of_form(&db.conn, form.id)?;
+    let (form, today) = open_for_writing(db, typed)?;
+    // Said first: for a form already recorded, what was recorded matters more than this input.
     if !again {
+        let events = ledger::events_of_form(&db.conn, form.id)?;
         if let Some(previous) = last_answer(&events) {
-            let state = derive(&events, today);
             return Err(Error::FormAlreadyRecorded {
                 number: form.number.clone(),
                 on: previous.on.to_string(),
-                answers: answers_text(state.answers()),
+                answers: answers_text(derive(&events, today).answers()),
             });
         }
     }
+    let student = student_of(&db.conn, &form)?;
+    let on = day_of(input.received_on, today, &form, &db.conn, Field::ReceivedOn)?;
+    let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
     let returned = Returned { q1: input.q1, q2: input.q2, signer, how: input.how };
     let summary = format!(
         "reçu le {on} ({}) : Q1 {}, Q2 {}{}{}",
@@ -230,11 +228,9 @@ pub fn correct(
     reason: &str,
     scan: Option<&NewAttachment>,
 ) -> Result<Recorded> {
-    let form = find_form(&db.conn, typed)?;
-    let today = db.clock().today();
-    ensure_open(db, &form, today)?;
+    let (form, today) = open_for_writing(db, typed)?;
     let reason = line(Field::Reason, reason, 300, true)?;
-    let student = load_student(&db.conn, form.student_id)?.ok_or_else(|| Error::FormNotFound(form.number.clone()))?;
+    let student = student_of(&db.conn, &form)?;
     let events = ledger::events_of_form(&db.conn, form.id)?;
     let target = last_answer(&events).ok_or_else(|| Error::NothingToCorrect(form.number.clone()))?;
     let on = day_of(input.received_on.or(Some(target.on)), today, &form, &db.conn, Field::ReceivedOn)?;
@@ -261,10 +257,8 @@ pub fn correct(
 
 /// Records that the parent refused the whole form (in writing or by e-mail): no to both.
 pub fn refuse(db: &mut Db, typed: &str, input: &RefusalInput, scan: Option<&NewAttachment>) -> Result<Recorded> {
-    let form = find_form(&db.conn, typed)?;
-    let today = db.clock().today();
-    ensure_open(db, &form, today)?;
-    let student = load_student(&db.conn, form.student_id)?.ok_or_else(|| Error::FormNotFound(form.number.clone()))?;
+    let (form, today) = open_for_writing(db, typed)?;
+    let student = student_of(&db.conn, &form)?;
     let on = day_of(input.on, today, &form, &db.conn, Field::ReceivedOn)?;
     let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
     let summary = format!("refus complet le {on} ({}){}", how_text(input.how), signer_audit(&signer));
@@ -274,9 +268,7 @@ pub fn refuse(db: &mut Db, typed: &str, input: &RefusalInput, scan: Option<&NewA
 /// Records a withdrawal (5.8): the question(s) become no from that day, on every class sheet.
 /// Refuses a withdrawal with nothing to take back (no yes in force on that question).
 pub fn withdraw(db: &mut Db, typed: &str, input: &WithdrawalInput, scan: Option<&NewAttachment>) -> Result<Recorded> {
-    let form = find_form(&db.conn, typed)?;
-    let today = db.clock().today();
-    ensure_open(db, &form, today)?;
+    let (form, today) = open_for_writing(db, typed)?;
     let on = day_of(input.on, today, &form, &db.conn, Field::WithdrawnOn)?;
     let by = line(Field::ReportedBy, &input.by, 120, true)?;
     let events = ledger::events_of_form(&db.conn, form.id)?;
@@ -369,36 +361,49 @@ pub(crate) struct FormRow {
     pub platform: String,
 }
 
+/// The columns `form_from_row` reads, and the joins they need (`forms f` with its use, class and
+/// platform): what every lookup of a form selects.
+const FORM_COLUMNS: &str = "f.id, f.number, f.student_id, f.use_id, c.year, c.code, p.name";
+const FORM_JOINS: &str = "forms f
+     JOIN platform_uses u ON u.id = f.use_id
+     JOIN classes c ON c.id = u.class_id
+     JOIN platforms p ON p.id = u.platform_id";
+
+fn form_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<FormRow> {
+    let year: String = r.get(first + 4)?;
+    let year = year.parse::<SchoolYear>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(first + 4, rusqlite::types::Type::Text, e.to_string().into())
+    })?;
+    Ok(FormRow {
+        id: r.get(first)?,
+        number: r.get(first + 1)?,
+        student_id: r.get(first + 2)?,
+        use_id: r.get(first + 3)?,
+        year,
+        class_code: r.get(first + 5)?,
+        platform: r.get(first + 6)?,
+    })
+}
+
 /// The form a typed number stands for: the check character first (a typo is said so), then the
 /// store.
 pub(crate) fn find_form(conn: &Connection, typed: &str) -> Result<FormRow> {
-    let serial = number::parse(typed)?;
-    let number = number::encode(serial);
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.id, f.number, f.student_id, f.use_id, c.year, c.code, p.name
-         FROM forms f
-         JOIN platform_uses u ON u.id = f.use_id
-         JOIN classes c ON c.id = u.class_id
-         JOIN platforms p ON p.id = u.platform_id
-         WHERE f.number = ?1",
-    )?;
-    let found = stmt
-        .query_row([&number], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })
-        .optional()?;
-    let Some((id, number, student_id, use_id, year, class_code, platform)) = found else {
-        return Err(Error::FormNotFound(number));
-    };
-    Ok(FormRow { id, number, student_id, use_id, year: SchoolYear::parse(&year)?, class_code, platform })
+    let number = number::encode(number::parse(typed)?);
+    let mut stmt = conn.prepare_cached(&format!("SELECT {FORM_COLUMNS} FROM {FORM_JOINS} WHERE f.number = ?1"))?;
+    stmt.query_row([&number], |r| form_from_row(r, 0)).optional()?.ok_or(Error::FormNotFound(number))
+}
+
+/// The form to write an event on, and today: refused when its year is closed.
+fn open_for_writing(db: &Db, typed: &str) -> Result<(FormRow, NaiveDate)> {
+    let form = find_form(&db.conn, typed)?;
+    let today = db.clock().today();
+    ensure_open(db, &form, today)?;
+    Ok((form, today))
+}
+
+/// The form's student, with current guardians.
+fn student_of(conn: &Connection, form: &FormRow) -> Result<StudentView> {
+    load_student(conn, form.student_id)?.ok_or_else(|| Error::FormNotFound(form.number.clone()))
 }
 
 fn ensure_open(db: &Db, form: &FormRow, today: NaiveDate) -> Result<()> {
@@ -629,44 +634,37 @@ pub fn search(db: &Db, year: SchoolYear, query: &str) -> Result<Vec<FormHit>> {
         return Ok(Vec::new());
     }
     let today = db.clock().today();
-    let mut stmt = db.conn.prepare_cached(
-        "SELECT s.id, s.last_name, s.first_name, f.number, f.use_id, c.code, p.name
-         FROM students s
-         JOIN forms f ON f.student_id = s.id
-         JOIN platform_uses u ON u.id = f.use_id
-         JOIN classes c ON c.id = u.class_id
-         JOIN platforms p ON p.id = u.platform_id
+    let mut stmt = db.conn.prepare_cached(&format!(
+        "SELECT {FORM_COLUMNS}, s.last_name, s.first_name FROM {FORM_JOINS}
+         JOIN students s ON s.id = f.student_id
          WHERE s.year = ?1
-         ORDER BY s.name_key, s.id, p.name",
-    )?;
+         ORDER BY s.name_key, s.id, p.name"
+    ))?;
     let rows = stmt
         .query_map(params![year.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
+            Ok((form_from_row(r, 0)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut hits = Vec::new();
     let mut students = Vec::new();
-    for (student_id, last, first, number, use_id, class_code, platform) in rows {
-        let name = format!("{last}, {first}");
+    for (form, last, first) in rows {
         if !fold(&format!("{last} {first} {first} {last}")).contains(&key) {
             continue;
         }
-        if !students.contains(&student_id) {
+        if !students.contains(&form.student_id) {
             if students.len() == 30 {
                 break;
             }
-            students.push(student_id);
+            students.push(form.student_id);
         }
-        let state = ledger::state_of(&db.conn, student_id, use_id, today)?;
-        hits.push(FormHit { number, student: name, class_code, platform, state: state.into() });
+        let state = derive(&ledger::events_of_form(&db.conn, form.id)?, today);
+        hits.push(FormHit {
+            number: form.number,
+            student: format!("{last}, {first}"),
+            class_code: form.class_code,
+            platform: form.platform,
+            state: state.into(),
+        });
     }
     Ok(hits)
 }
@@ -709,35 +707,20 @@ pub fn history(db: &Db, year: SchoolYear, who: &str) -> Result<StudentHistory> {
         .or_else(|| who.trim().parse::<i64>().ok().and_then(|id| everyone.iter().find(|s| s.id == id)))
         .ok_or_else(|| Error::StudentNotFound(who.trim().into()))?;
     let today = db.clock().today();
-    let mut stmt = db.conn.prepare_cached(
-        "SELECT f.id, f.number, c.code, f.use_id, p.name
-         FROM forms f
-         JOIN platform_uses u ON u.id = f.use_id
-         JOIN classes c ON c.id = u.class_id
-         JOIN platforms p ON p.id = u.platform_id
-         WHERE f.student_id = ?1 ORDER BY f.id",
-    )?;
-    let rows = stmt
-        .query_map([found.id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = db
+        .conn
+        .prepare_cached(&format!("SELECT {FORM_COLUMNS} FROM {FORM_JOINS} WHERE f.student_id = ?1 ORDER BY f.id"))?;
+    let rows = stmt.query_map([found.id], |r| form_from_row(r, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut forms = Vec::new();
-    for (form_id, number, class_code, use_id, platform) in rows {
-        let events = ledger::events_of_form(&db.conn, form_id)?;
+    for form in rows {
+        let events = ledger::events_of_form(&db.conn, form.id)?;
         forms.push(FormHistory {
-            number,
-            class_code,
-            use_id,
-            platform,
             state: derive(&events, year.as_of(today)).into(),
-            events: event_views(&db.conn, form_id, &events)?,
+            events: event_views(&db.conn, form.id, &events)?,
+            number: form.number,
+            class_code: form.class_code,
+            use_id: form.use_id,
+            platform: form.platform,
         });
     }
     Ok(StudentHistory {

@@ -1,6 +1,6 @@
 //! The teacher's class sheet: for one class and each of its platforms that needs consent, who may
 //! be shown to the class, who may be written to privately, and who must not appear — from
-//! `consent::answers` through `forms::allowed`, the one rule (5.5 to 5.8). Printing it is audited:
+//! the answers `state::derive` gives, through `forms::allowed`, the one rule (5.5 to 5.8). Printing it is audited:
 //! a list of students leaves the encrypted store.
 
 use std::path::{Path, PathBuf};

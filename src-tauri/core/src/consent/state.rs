@@ -106,6 +106,11 @@ impl Question {
         }
     }
 
+    /// Whether a withdrawal of this question has something to take back in `state`.
+    pub fn has_consent_to_withdraw(self, state: &ConsentState) -> bool {
+        (self.covers_q1() && state.q1 == Answer::Oui) || (self.covers_q2() && state.q2 == Answer::Oui)
+    }
+
     fn covers_q1(self) -> bool {
         matches!(self, Question::Q1 | Question::Both)
     }
@@ -177,8 +182,8 @@ pub enum EventKind {
 /// A form's state on a day: what the teacher may rely on, and what the office must follow up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ConsentState {
-    pub q1: AnswerOrNone,
-    pub q2: AnswerOrNone,
+    pub q1: Answer,
+    pub q2: Answer,
     /// How many times the form was printed.
     pub printed: u32,
     /// The day the answer in force came back (a receipt or a refusal), if it has.
@@ -193,19 +198,9 @@ pub struct ConsentState {
     pub student_signed: bool,
 }
 
-/// `Answer` with a `Default` (no answer), so a state can start empty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct AnswerOrNone(pub Option<Answer>);
-
-impl AnswerOrNone {
-    pub fn answer(self) -> Answer {
-        self.0.unwrap_or(Answer::SansReponse)
-    }
-}
-
 impl ConsentState {
     pub fn answers(&self) -> (Answer, Answer) {
-        (self.q1.answer(), self.q2.answer())
+        (self.q1, self.q2)
     }
 
     pub fn returned(&self) -> bool {
@@ -248,8 +243,8 @@ pub fn derive(events: &[Event], on: NaiveDate) -> ConsentState {
     for (date, _, decision) in decisions {
         match decision {
             Decision::Returned(r) => {
-                state.q1 = AnswerOrNone(Some(r.q1.answer()));
-                state.q2 = AnswerOrNone(Some(r.q2.answer()));
+                state.q1 = r.q1.answer();
+                state.q2 = r.q2.answer();
                 state.returned_on = Some(date);
                 state.blank = r.q1 == Reply::Vide || r.q2 == Reply::Vide;
                 state.refused = r.q1 == Reply::Non || r.q2 == Reply::Non;
@@ -257,8 +252,8 @@ pub fn derive(events: &[Event], on: NaiveDate) -> ConsentState {
                 (withdrawn_q1, withdrawn_q2) = (false, false);
             }
             Decision::Refused { student } => {
-                state.q1 = AnswerOrNone(Some(Answer::Non));
-                state.q2 = AnswerOrNone(Some(Answer::Non));
+                state.q1 = Answer::Non;
+                state.q2 = Answer::Non;
                 state.returned_on = Some(date);
                 state.blank = false;
                 state.refused = true;
@@ -266,12 +261,12 @@ pub fn derive(events: &[Event], on: NaiveDate) -> ConsentState {
                 (withdrawn_q1, withdrawn_q2) = (false, false);
             }
             Decision::Withdrawn(question) => {
-                if question.covers_q1() && state.q1.answer() == Answer::Oui {
-                    state.q1 = AnswerOrNone(Some(Answer::Non));
+                if question.covers_q1() && state.q1 == Answer::Oui {
+                    state.q1 = Answer::Non;
                     withdrawn_q1 = true;
                 }
-                if question.covers_q2() && state.q2.answer() == Answer::Oui {
-                    state.q2 = AnswerOrNone(Some(Answer::Non));
+                if question.covers_q2() && state.q2 == Answer::Oui {
+                    state.q2 = Answer::Non;
                     withdrawn_q2 = true;
                 }
             }
@@ -286,13 +281,6 @@ enum Decision {
     Returned(Returned),
     Refused { student: bool },
     Withdrawn(Question),
-}
-
-impl Question {
-    /// Whether a withdrawal of this question has something to take back in `state`.
-    pub fn has_consent_to_withdraw(self, state: &ConsentState) -> bool {
-        (self.covers_q1() && state.q1.answer() == Answer::Oui) || (self.covers_q2() && state.q2.answer() == Answer::Oui)
-    }
 }
 
 #[cfg(test)]

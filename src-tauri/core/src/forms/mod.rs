@@ -6,7 +6,7 @@ pub mod number;
 pub use number::{FormNumber, FormNumberError};
 
 /// A parent's answer to one question of the Annexe A, as it stands today.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// « Oui » ticked on a returned form.
@@ -15,6 +15,7 @@ pub enum Answer {
     /// from the day it is reported).
     Non,
     /// No form returned yet, or the question left blank.
+    #[default]
     SansReponse,
 }
 

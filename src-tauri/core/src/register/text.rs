@@ -40,6 +40,7 @@ pub enum Field {
     Reason,
     WithdrawnOn,
     ReportedBy,
+    ExportFile,
 }
 
 impl Field {
@@ -76,6 +77,7 @@ impl Field {
             Field::Reason => "motif",
             Field::WithdrawnOn => "date du retrait",
             Field::ReportedBy => "signalé par",
+            Field::ExportFile => "fichier d'exportation",
         }
     }
 
@@ -112,6 +114,7 @@ impl Field {
             Field::Reason => "reason",
             Field::WithdrawnOn => "withdrawal date",
             Field::ReportedBy => "reported by",
+            Field::ExportFile => "export file",
         }
     }
 }

@@ -189,16 +189,12 @@ pub fn set_do_not_contact(db: &mut Db, guardian_id: i64, do_not_contact: bool) -
         .conn
         .query_row("SELECT student_id FROM guardians WHERE id = ?1 AND ended_on IS NULL", [guardian_id], |r| r.get(0))
         .optional()?;
-    let student_id = student_id.ok_or_else(|| Error::StudentNotFound(format!("parent n° {guardian_id}")))?;
+    let student_id = student_id.ok_or(Error::GuardianNotFound(guardian_id))?;
     let summary = if do_not_contact { "marqué « ne pas contacter »" } else { "« ne pas contacter » retiré" };
     db.write("parent.ne_pas_contacter", &format!("parent n° {guardian_id}"), |tx| {
         tx.execute("UPDATE guardians SET do_not_contact = ?2 WHERE id = ?1", params![guardian_id, do_not_contact])?;
         Ok(((), summary.to_string()))
     })?;
     let student = load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
-    student
-        .guardians
-        .into_iter()
-        .find(|g| g.id == guardian_id)
-        .ok_or_else(|| Error::StudentNotFound(format!("parent n° {guardian_id}")))
+    student.guardians.into_iter().find(|g| g.id == guardian_id).ok_or(Error::GuardianNotFound(guardian_id))
 }
