@@ -2,10 +2,12 @@
 //! platform register and the printed documents. No tauri here: the window and the command line
 //! are two faces over this crate.
 
+pub mod access;
 pub mod audit;
 pub mod backup;
 pub mod clock;
 pub mod consent;
+pub mod deletion;
 pub mod error;
 pub mod forms;
 pub mod keychain;
@@ -14,11 +16,13 @@ pub mod paths;
 pub mod pdf;
 pub mod recovery;
 pub mod register;
+pub mod report;
 pub mod roster;
 pub mod secret;
 pub mod settings;
 pub mod store;
 pub mod vault;
+pub mod year_end;
 
 pub use error::{Error, KeychainProblem, Result};
 

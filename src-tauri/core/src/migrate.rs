@@ -12,6 +12,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_roster", include_str!("../migrations/0003_roster.sql")),
     ("0004_forms", include_str!("../migrations/0004_forms.sql")),
     ("0005_returns", include_str!("../migrations/0005_returns.sql")),
+    ("0006_deletion", include_str!("../migrations/0006_deletion.sql")),
+    ("0007_year_end", include_str!("../migrations/0007_year_end.sql")),
 ];
 
 pub fn latest_version() -> i64 {

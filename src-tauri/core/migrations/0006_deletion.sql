@@ -1,0 +1,1 @@
+-- Deletion confirmations (issue #7, Directive 5.9–5.10): reserved for the deletion work.

@@ -1,0 +1,1 @@
+-- Closing a school year, retention and purge (issue #7): reserved for the year-end work.
