@@ -286,3 +286,56 @@ export function consentMissingExport(format, title, classCode) {
 export function guardianDoNotContact(guardianId, doNotContact) {
   return call('guardian_do_not_contact', { guardianId, doNotContact });
 }
+
+// End of year (issue 7): the deletion confirmations (5.9–5.10) with their attestations and follow-up list,
+// closing the year and opening the next, the purge of expired years, the school's report.
+export function yearEndOverview(year) {
+  return call('year_end_overview', year ? { year } : {});
+}
+
+export function deletionPrint(staffId, destination, title) {
+  const args = { destination, title };
+  if (staffId !== null && staffId !== undefined) args.staffId = staffId;
+  return call('deletion_print', args);
+}
+
+export function deletionFollowupPrint(destination, title) {
+  return call('deletion_followup_print', { destination, title });
+}
+
+export function deletionConfirm(input, scan) {
+  return call('deletion_confirm', scan ? { input, scan } : { input });
+}
+
+export function deletionCorrect(input, reason, scan) {
+  return call('deletion_correct', scan ? { input, reason, scan } : { input, reason });
+}
+
+export function yearClose(year, overrideReason) {
+  return call('year_close', overrideReason ? { year, overrideReason } : { year });
+}
+
+export function yearOpen(year) {
+  return call('year_open', { year });
+}
+
+export function purgePreview() {
+  return call('purge_preview');
+}
+
+export function purgeRun() {
+  return call('purge_run');
+}
+
+export function reportPrint(year, destination, title) {
+  return call('report_print', { year, destination, title });
+}
+
+export function reportCsv(year, title) {
+  return call('report_csv', { year, title });
+}
+
+// Access (seed 004, art. 4): everything held about one student, saved where the person chooses.
+export function personExport(studentId, title) {
+  return call('person_export', { studentId, title });
+}

@@ -80,6 +80,7 @@ import { renderStaff } from './views/staff.js';
 import { renderImport } from './views/import.js';
 import { renderForms } from './views/forms.js';
 import { renderReturns } from './views/returns.js';
+import { renderYearEnd } from './views/year-end.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
 // (#/classes/601): it reaches the screen as context.param.
@@ -91,7 +92,7 @@ const ROUTES = {
   importer: renderImport,
   formulaires: renderForms,
   retours: renderReturns,
-  'fin-annee': renderPlaceholder,
+  'fin-annee': renderYearEnd,
   journal: renderJournal,
   parametres: renderSettings,
 };

@@ -32,6 +32,7 @@ export async function renderDashboard(container) {
     return;
   }
   board.append(el('p', { class: 'section-intro' }, t('dash.intro', { year: dashboard.year, date: dashboard.as_of })));
+  if (dashboard.deletions) board.append(deletionSection(dashboard.year, dashboard.deletions));
   if (dashboard.consents) board.append(consentSection(dashboard.consents));
   for (const section of SECTIONS) board.append(buildSection(section, dashboard[section.key] || []));
 }
@@ -147,4 +148,23 @@ function consentSection(followUp) {
         el('div', { class: 'actions' }, exportButton('csv'), exportButton('xlsx')),
       ],
     result);
+}
+
+// From 1 June (or as soon as one is overdue): the deletion confirmations of Directive 5.9, due by 30 June, overdue
+// in red after it; the details and the attestations are on the Fin d'année screen.
+function deletionSection(year, summary) {
+  const deadline = `${String(year).slice(5)}-06-30`;
+  const overdue = summary.en_retard > 0;
+  const pending = summary.total - summary.confirmee;
+  return el('section', { id: 'dash-deletions', class: ['panel', 'dash-section'], 'aria-labelledby': 'dash-deletions-title',
+    dataset: { overdue: overdue ? 'true' : 'false', pending } },
+  el('h2', { id: 'dash-deletions-title', class: 'section-title' },
+    t('dash.deletions.title'),
+    ' ',
+    el('span', { class: ['count', pending ? 'count--some' : 'count--none'] }, String(pending))),
+  el('p', { id: 'dash-deletions-deadline', class: ['deadline', overdue ? 'deadline--overdue' : ''], dataset: { overdue: overdue ? 'true' : 'false' } },
+    overdue
+      ? t('dash.deletions.overdue', { date: deadline, count: summary.en_retard })
+      : t('dash.deletions.due', { date: deadline, pending, total: summary.total })),
+  el('p', null, el('a', { id: 'dash-deletions-open', class: 'finding-link', href: '#/fin-annee' }, t('dash.deletions.open'))));
 }
