@@ -79,6 +79,15 @@ impl Window {
 
     /// Like [`Window::open`], with extra command-line arguments for the app after `--data-dir DIR`.
     pub async fn open_with_args(data_dir: &Path, extra_args: &[&str]) -> Window {
+        Self::open_with(data_dir, extra_args, None).await
+    }
+
+    /// Like [`Window::open`], with the app's clock fixed at `now` (RFC 3339, `BALISE_NOW`).
+    pub async fn open_at(data_dir: &Path, now: &str) -> Window {
+        Self::open_with(data_dir, &[], Some(now)).await
+    }
+
+    async fn open_with(data_dir: &Path, extra_args: &[&str], now: Option<&str>) -> Window {
         if std::env::var_os("DISPLAY").filter(|d| !d.is_empty()).is_none() {
             panic!(
                 "end-to-end tests need an X display: DISPLAY is not set. Run them through \
@@ -102,7 +111,11 @@ impl Window {
         let err = out.try_clone().expect("clone log handle");
 
         let started = Instant::now();
-        let driver = Command::new(tauri_driver_path())
+        let mut driver = Command::new(tauri_driver_path());
+        if let Some(now) = now {
+            driver.env("BALISE_NOW", now);
+        }
+        let driver = driver
             .arg("--port")
             .arg(port.to_string())
             .arg("--native-port")

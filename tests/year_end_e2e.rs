@@ -1,0 +1,183 @@
+// The June flow in the real window (issue #7), on fixed clocks: from 1 June the dashboard shows the
+// deletions due; the Fin d'année screen prints every attestation (read back with pdftotext), records
+// two written confirmations; after 30 June the one left shows overdue in red, and the year is closed
+// with an explicit override, after which it is read-only. Screenshots of each step.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::json_at;
+use crate::util::pdf_text;
+use crate::util::webview::Window;
+
+const JUNE: &str = "2026-06-02T09:00:00-04:00";
+const JULY: &str = "2026-07-03T09:00:00-04:00";
+
+/// A school of 2025-2026 (601: Tremblay, 602: Gagnon) with three uses needing deletion:
+/// 601 ClassDojo (parents) and Teams (students), 602 Classroom (students).
+fn school(data: &Path) {
+    json_at(JUNE, data, &["init"]);
+    for (key, value) in [
+        ("school_year", "2025-2026"),
+        ("school_name", "École des Bleuets"),
+        ("principal_name", "Mme Roy"),
+        ("return_email", "secretariat@bleuets.exemple.ca"),
+        ("form_deadline", "2025-09-12"),
+    ] {
+        json_at(JUNE, data, &["settings", "set", key, value]);
+    }
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
+    json_at(JUNE, data, &["import", "roster", fixture.to_str().unwrap()]);
+    for (class, platform, audience) in
+        [("601", "ClassDojo", "parents"), ("601", "Teams", "eleves"), ("602", "Classroom", "eleves")]
+    {
+        json_at(
+            JUNE,
+            data,
+            &["use", "add", "--class", class, "--platform", platform, "--audience", audience, "--from", "2025-09-01"],
+        );
+    }
+}
+
+async fn go(w: &Window, hash: &str) {
+    w.eval(&format!("document.body.dataset.ready = '0'; location.hash = '{hash}'"), vec![]).await;
+    w.wait_ready().await;
+}
+
+async fn count(w: &Window, key: &str) -> String {
+    let script = format!("return document.querySelector('#yearend-count-{key}').dataset.count");
+    w.eval(&script, vec![]).await.as_str().unwrap_or_default().to_string()
+}
+
+async fn row_state(w: &Window, class_code: &str, platform: &str) -> String {
+    let script = format!(
+        "return [...document.querySelectorAll('#yearend-staff tr[data-use-id]')]
+            .filter(r => r.textContent.includes('{class_code}') && r.textContent.includes('{platform}'))
+            .map(r => r.dataset.state).join(',')"
+    );
+    w.eval(&script, vec![]).await.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+
+    // 2 June: the deletions are due; the dashboard says so and links to Fin d'année.
+    let w = Window::open_at(&data, JUNE).await;
+    w.wait_for("a[data-nav=\"fin-annee\"]").await;
+    w.click("#lang-fr").await;
+    go(&w, "#/tableau-de-bord").await;
+    let due = w.text("#dash-deletions").await;
+    assert!(due.contains("3 sur 3") && due.contains("2026-06-30"), "three deletions due by 30 June: {due}");
+    assert_eq!(
+        w.eval("return document.querySelector('#dash-deletions').dataset.overdue", vec![]).await,
+        "false",
+        "nothing is overdue before 30 June"
+    );
+    w.screenshot("70-tableau-suppressions-dues").await;
+
+    go(&w, "#/fin-annee").await;
+    assert_eq!(count(&w, "a_faire").await, "3", "three uses to do before printing");
+    let staff = w.text("#yearend-staff").await;
+    assert!(staff.contains("Tremblay, Marie-Ève") && staff.contains("Gagnon, Paul"), "grouped by teacher: {staff}");
+    w.screenshot("71-fin-annee-a-faire").await;
+
+    // Print every attestation in one batch.
+    w.click("#yearend-print-all").await;
+    w.wait_until("the PDF's path", "return !document.querySelector('#yearend-result').hidden").await;
+    let result = w.text("#yearend-result").await;
+    let path = result.split(": ").last().unwrap_or_default().trim().to_string();
+    assert!(path.ends_with(".pdf"), "the attestations were written: {result}");
+    let text = pdf_text(Path::new(&path));
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(pages.len(), 2, "one page per staff member: {text}");
+    assert!(pages.iter().any(|p| p.contains("Tremblay") && p.contains("ClassDojo") && p.contains("Teams")), "{text}");
+    assert!(pages.iter().any(|p| p.contains("Gagnon") && p.contains("Classroom")), "{text}");
+    assert!(text.contains("dossier de l") && text.contains("2025-2026"), "the 5.10 line and the year: {text}");
+    go(&w, "#/fin-annee").await;
+    assert_eq!(count(&w, "attestation_imprimee").await, "3", "printing is recorded for every use");
+
+    // Two written confirmations from Tremblay: ClassDojo on paper with the 5.10 box ticked, Teams by e-mail.
+    for (platform, how, dossier) in [("ClassDojo", "papier", "oui"), ("Teams", "courriel", "non")] {
+        let tremblay = "#yearend-staff section.staff-deletions:first-of-type";
+        w.click(&format!("{tremblay} button[data-action=confirm]")).await;
+        w.wait_for("#yearend-confirm-form").await;
+        // Only this platform's box stays ticked.
+        let script = format!(
+            "for (const box of document.querySelectorAll('#yearend-confirm-form input[name=use]')) {{
+                 box.checked = box.closest('label').textContent.includes('{platform}');
+             }}
+             document.querySelector('#yearend-confirm-on').value = '2026-06-20';
+             document.querySelector('#yearend-confirm-how').value = '{how}';
+             document.querySelector('#yearend-confirm-dossier').value = '{dossier}';
+             return true;"
+        );
+        w.eval(&script, vec![]).await;
+        w.eval("document.body.dataset.ready = '0'", vec![]).await;
+        w.click("#yearend-confirm-save").await;
+        w.wait_ready().await;
+        assert_eq!(row_state(&w, "601", platform).await, "confirmee", "{platform} confirmed");
+    }
+    assert_eq!(count(&w, "confirmee").await, "2");
+    let confirmed = w.text("#yearend-staff").await;
+    assert!(confirmed.contains("versés au dossier"), "the 5.10 answer shows: {confirmed}");
+    w.screenshot("72-fin-annee-deux-confirmations").await;
+    w.close().await;
+
+    // 3 July: Gagnon's Classroom was never confirmed: overdue, in red, here and on the dashboard.
+    let w = Window::open_at(&data, JULY).await;
+    w.wait_for("a[data-nav=\"fin-annee\"]").await;
+    go(&w, "#/tableau-de-bord").await;
+    assert_eq!(
+        w.eval("return document.querySelector('#dash-deletions').dataset.overdue", vec![]).await,
+        "true",
+        "after 30 June the unconfirmed use is overdue on the dashboard"
+    );
+    go(&w, "#/fin-annee").await;
+    assert_eq!(row_state(&w, "602", "Classroom").await, "en_retard");
+    assert_eq!(count(&w, "en_retard").await, "1");
+    let red = w
+        .eval(
+            "const row = document.querySelector('#yearend-staff tr[data-state=en_retard]');
+             return row.classList.contains('is-overdue') && getComputedStyle(row.querySelector('td')).color";
+            vec![],
+        )
+        .await;
+    assert_eq!(red, "rgb(134, 28, 34)", "the overdue row is in the danger colour");
+    assert_eq!(
+        w.eval("return document.querySelector('#yearend-deadline').dataset.overdue", vec![]).await,
+        "true"
+    );
+    w.screenshot("73-fin-annee-en-retard").await;
+
+    // Closing: refused without the override; with it (and a reason), the year closes and is read-only.
+    let missing = w.text("#yearend-close-missing").await;
+    assert!(missing.contains("602") && missing.contains("Classroom"), "what is missing is listed: {missing}");
+    w.click("#yearend-close-submit").await;
+    w.wait_until("the override is asked", "return !document.querySelector('#yearend-close-result').hidden").await;
+    w.click("#yearend-close-override").await;
+    w.fill("#yearend-close-reason", "M. Gagnon en congé de maladie").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#yearend-close-submit").await;
+    w.wait_ready().await;
+    w.wait_for("#yearend-closed").await;
+    let closed = w.text("#yearend-close").await;
+    assert!(closed.contains("2026-07-03") && closed.contains("congé"), "closed today, the reason kept: {closed}");
+    assert!(
+        w.eval("return [...document.querySelectorAll('#yearend-staff button[data-action=confirm]')].every(b => b.disabled)", vec![])
+            .await
+            .as_bool()
+            .unwrap_or(false),
+        "a closed year takes no more confirmations"
+    );
+    w.screenshot("74-fin-annee-close").await;
+    w.close().await;
+
+    // The override is in the journal, without a name.
+    let audit = json_at(JULY, &data, &["audit", "--limit", "5"]);
+    let entries = audit.as_array().unwrap();
+    let closing = entries.iter().find(|e| e["action"].as_str().unwrap_or_default().contains("annee")).expect("closing audited");
+    let summary = closing["summary"].as_str().unwrap_or_default();
+    assert!(!summary.contains("Gagnon"), "the journal holds no name: {summary}");
+}
