@@ -140,7 +140,7 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     let red = w
         .eval(
             "const row = document.querySelector('#yearend-staff tr[data-state=en_retard]');
-             return row.classList.contains('is-overdue') && getComputedStyle(row.querySelector('td')).color";
+             return row.classList.contains('is-overdue') && getComputedStyle(row.querySelector('td')).color",
             vec![],
         )
         .await;

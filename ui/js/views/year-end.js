@@ -45,14 +45,14 @@ function closedBanner(overview) {
 // --------------------------------------------------------------------------------------- confirmations ----------
 
 function deletionPanel(overview, reload) {
-  const summary = overview.summary;
+  const { summary, deadline: lastDay, groups } = overview.deletions;
   const result = el('p', { id: 'yearend-result', class: 'message', role: 'status', hidden: true });
   const overdue = summary.en_retard > 0;
   const deadline = el('p', { id: 'yearend-deadline', class: ['deadline', overdue ? 'deadline--overdue' : ''],
     dataset: { overdue: overdue ? 'true' : 'false', due: summary.due_now ? 'true' : 'false' } },
   overdue
-    ? t('yearend.deadline.overdue', { date: overview.deadline, count: summary.en_retard })
-    : t(summary.due_now ? 'yearend.deadline.due' : 'yearend.deadline.later', { date: overview.deadline }));
+    ? t('yearend.deadline.overdue', { date: lastDay, count: summary.en_retard })
+    : t(summary.due_now ? 'yearend.deadline.due' : 'yearend.deadline.later', { date: lastDay }));
   const closed = Boolean(overview.closure);
   return el('section', { id: 'yearend-deletions', class: ['panel', 'dash-section'], 'aria-labelledby': 'yearend-deletions-title' },
     el('h2', { id: 'yearend-deletions-title', class: 'section-title' }, t('yearend.deletions.title', { year: overview.year })),
@@ -70,7 +70,7 @@ function deletionPanel(overview, reload) {
           printButton('yearend-print-followup', t('yearend.printFollowup'), result,
             () => api.deletionFollowupPrint('open', t('yearend.printFollowup')))),
         result,
-        el('div', { id: 'yearend-staff' }, overview.staff.map((member) => staffSection(overview, member, closed, reload))),
+        el('div', { id: 'yearend-staff' }, groups.map((member) => staffSection(overview, member, closed, reload))),
       ]);
 }
 
@@ -149,7 +149,7 @@ function confirmationText(confirmation) {
   const parts = [t('yearend.confirmedOn', { date: confirmation.on, how: t(`deletion.how.${confirmation.how}`) })];
   if (confirmation.dossier === true) parts.push(t('yearend.dossier.yes'));
   if (confirmation.dossier === false) parts.push(t('yearend.dossier.no'));
-  if (confirmation.scan_id) parts.push(t('yearend.withScan'));
+  if (confirmation.scan) parts.push(t('yearend.withScan'));
   if (confirmation.corrected) parts.push(t('yearend.corrected'));
   return parts.join(' · ');
 }
