@@ -15,3 +15,4 @@ mod returns_e2e;
 mod roster_cli;
 mod roster_e2e;
 mod util;
+mod year_end_cli;

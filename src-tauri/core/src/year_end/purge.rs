@@ -119,14 +119,15 @@ pub fn purge(db: &mut Db, data: &DataDir, key: &DbKey, dry_run: bool) -> Result<
     });
     let _ = db.conn.execute_batch("PRAGMA secure_delete = OFF;");
     result?;
-    // No trace afterwards: the file rewritten without free pages, the WAL emptied.
+    // No trace afterwards: the file rewritten without free pages.
     db.conn.execute_batch("VACUUM;")?;
-    db.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     // Every copy made before the purge goes; a fresh backup is made first, so one always exists.
     let before: Vec<String> = backup::list(data)?.into_iter().map(|b| b.file).collect();
     report.backup_made = Some(backup::create(db, data, key)?);
     report.backups_removed = remove_old_copies(data, &before)?;
     report.exports_removed = remove_exports(data)?;
+    // Last, the WAL (which held the old pages and the vacuumed copy) emptied into the file.
+    db.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(report)
 }
 
@@ -294,9 +295,7 @@ fn remove_old_copies(data: &DataDir, backups: &[String]) -> Result<Vec<String>> 
             }
         }
     }
-    if let Some(dir) = data.backups().to_str() {
-        crate::paths::sync_dir(std::path::Path::new(dir));
-    }
+    crate::paths::sync_dir(&data.backups());
     Ok(removed)
 }
 
