@@ -129,7 +129,19 @@ fn a_purge_leaves_no_trace_of_a_canary_name_anywhere_in_the_data_folder() {
     json_at(
         SEPTEMBER,
         &data,
-        &["consent", "record", &number, "--q1", "oui", "--q2", "vide", "--received", "2025-09-03", "--scan", scan.to_str().unwrap()],
+        &[
+            "consent",
+            "record",
+            &number,
+            "--q1",
+            "oui",
+            "--q2",
+            "vide",
+            "--received",
+            "2025-09-03",
+            "--scan",
+            scan.to_str().unwrap(),
+        ],
     );
     let export = data.join("exports").join("suivi.csv");
     json_at(SEPTEMBER, &data, &["consent", "missing", "--export", export.to_str().unwrap()]);
@@ -151,7 +163,8 @@ fn a_purge_leaves_no_trace_of_a_canary_name_anywhere_in_the_data_folder() {
     let (code, err) = fails_at(END_OF_JUNE, &data, &["year", "close"]);
     assert_eq!(code, 1);
     assert!(err.contains("déjà close (le 2026-06-30)"), "{err}");
-    let (_, err) = fails_at(END_OF_JUNE, &data, &["use", "add", "--class", "601", "--platform", "Teams", "--audience", "eleves"]);
+    let (_, err) =
+        fails_at(END_OF_JUNE, &data, &["use", "add", "--class", "601", "--platform", "Teams", "--audience", "eleves"]);
     assert!(err.contains("L'année 2025-2026 est close"), "a closed year is read-only: {err}");
     let years = json_at(END_OF_JUNE, &data, &["year", "list"]);
     assert_eq!(years[0]["state"], "closed", "{years}");

@@ -56,7 +56,10 @@ impl Cli {
                 let reason = if force { Some(reason.unwrap_or_default()) } else { None };
                 let closure = year_end::close(&mut store.db, year, reason)?;
                 self.print(&closure, || {
-                    let mut text = format!("Année {} close le {} : elle est maintenant en lecture seule.", closure.year, closure.closed_on);
+                    let mut text = format!(
+                        "Année {} close le {} : elle est maintenant en lecture seule.",
+                        closure.year, closure.closed_on
+                    );
                     if !closure.missing.is_empty() {
                         text.push_str(&format!(
                             "\nDérogation consignée : {} suppression(s) non confirmée(s) au moment de la clôture.",
@@ -91,7 +94,9 @@ impl Cli {
                                     if y.closed_with_override { " avec dérogation" } else { "" },
                                     y.purge_due_on.map(|d| d.to_string()).unwrap_or_default()
                                 ),
-                                YearState::Purged => format!("purgée le {}", y.purged_at.as_deref().unwrap_or_default()),
+                                YearState::Purged => {
+                                    format!("purgée le {}", y.purged_at.as_deref().unwrap_or_default())
+                                }
                             };
                             let current = if y.current { "  (année courante)" } else { "" };
                             format!("{}  {state}{current}", y.year)

@@ -93,12 +93,7 @@ pub fn close(db: &mut Db, year: SchoolYear, override_reason: Option<String>) -> 
     }
     let reason = match override_reason {
         Some(text) if text.trim().is_empty() => return Err(Error::OverrideReasonNeeded),
-        Some(text) => Some(crate::register::text::paragraph(
-            crate::register::text::Field::Notes,
-            &text,
-            2000,
-            true,
-        )?),
+        Some(text) => Some(crate::register::text::paragraph(crate::register::text::Field::Notes, &text, 2000, true)?),
         None => None,
     };
     let missing = deletion::outstanding(db, year, today)?;
@@ -130,7 +125,11 @@ pub fn close(db: &mut Db, year: SchoolYear, override_reason: Option<String>) -> 
         let summary = if missing.is_empty() {
             format!("année close le {today}, suppressions de fin d'année toutes confirmées")
         } else {
-            format!("année close le {today} avec dérogation, {} non confirmée(s) : {}", missing.len(), list_missing(&missing, usize::MAX))
+            format!(
+                "année close le {today} avec dérogation, {} non confirmée(s) : {}",
+                missing.len(),
+                list_missing(&missing, usize::MAX)
+            )
         };
         Ok(((), summary))
     })?;
@@ -139,7 +138,11 @@ pub fn close(db: &mut Db, year: SchoolYear, override_reason: Option<String>) -> 
 
 /// The refusal listing what is missing: how many, then the first few by class, platform and use.
 pub fn missing_error(year: SchoolYear, missing: &[Outstanding]) -> Error {
-    Error::YearNotConfirmed { year: year.to_string(), count: missing.len(), first: list_missing(missing, FIRST_MISSING) }
+    Error::YearNotConfirmed {
+        year: year.to_string(),
+        count: missing.len(),
+        first: list_missing(missing, FIRST_MISSING),
+    }
 }
 
 /// `601 — ClassDojo (utilisation n° 4), …` with « et N autre(s) » past `limit`. No staff name.
@@ -228,7 +231,8 @@ pub struct Opened {
 /// belong to their year and do not carry over (Annexe A: consent is valid for the school year).
 pub fn open(db: &mut Db, year: SchoolYear) -> Result<Opened> {
     let current = SchoolYear::parse(&settings::get(db, Key::SchoolYear)?)?;
-    let refused = |reason: String, reason_en: String| Error::YearOpenRefused { year: year.to_string(), reason, reason_en };
+    let refused =
+        |reason: String, reason_en: String| Error::YearOpenRefused { year: year.to_string(), reason, reason_en };
     if year != next_year(current) {
         return Err(refused(
             format!("seule l'année qui suit l'année en cours ({current}) peut être ouverte."),
