@@ -15,4 +15,5 @@ mod returns_e2e;
 mod roster_cli;
 mod roster_e2e;
 mod util;
+mod year_end_cli;
 mod year_end_e2e;

@@ -128,6 +128,18 @@ pub enum Error {
     GuardianNotFound(i64),
     #[error("« {name} » est endommagé ou incomplet (le fichier ne se termine pas comme un PDF, JPEG ou PNG). Numérisez de nouveau ; rien n'a été enregistré.")]
     ScanMalformed { name: String },
+    #[error("L'année {year} est close (depuis le {on}) : ses données ne se modifient plus (classes, utilisations, élèves, formulaires, consentements). Travaillez dans l'année en cours, ou ouvrez la suivante (« balise year open »).")]
+    YearReadOnly { year: String, on: chrono::NaiveDate },
+    #[error("L'année {year} est déjà close (le {on}) ; rien n'a été modifié.")]
+    YearAlreadyClosed { year: String, on: chrono::NaiveDate },
+    #[error("L'année {year} ne peut être close qu'à partir du {from} : elle est en cours et les suppressions de fin d'année (art. 5.9) se font en juin. Rien n'a été modifié.")]
+    YearTooEarlyToClose { year: String, from: chrono::NaiveDate },
+    #[error("Impossible de clore l'année {year} : {count} suppression(s) de fin d'année ne sont pas confirmées par écrit (art. 5.9) : {first}. Faites-les confirmer, ou closez quand même avec une dérogation motivée (--override --reason « … ») ; rien n'a été modifié.")]
+    YearNotConfirmed { year: String, count: usize, first: String },
+    #[error("Une dérogation doit être motivée : indiquez la raison (--reason « … »). Rien n'a été modifié.")]
+    OverrideReasonNeeded,
+    #[error("L'année {year} ne peut pas être ouverte : {reason} Rien n'a été modifié.")]
+    YearOpenRefused { year: String, reason: String, reason_en: String },
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -228,6 +240,12 @@ impl Error {
             Error::ScanUnsupported { .. } => "scan_unsupported",
             Error::ScanMalformed { .. } => "scan_malformed",
             Error::GuardianNotFound(_) => "guardian_not_found",
+            Error::YearReadOnly { .. } => "year_read_only",
+            Error::YearAlreadyClosed { .. } => "year_already_closed",
+            Error::YearTooEarlyToClose { .. } => "year_too_early_to_close",
+            Error::YearNotConfirmed { .. } => "year_not_confirmed",
+            Error::OverrideReasonNeeded => "override_reason_needed",
+            Error::YearOpenRefused { .. } => "year_open_refused",
         }
     }
 
@@ -296,6 +314,12 @@ impl Error {
             Error::ScanUnsupported { name } => format!("\"{name}\" is not an accepted scan: only PDF, JPEG and PNG files are. Nothing was saved."),
             Error::GuardianNotFound(id) => format!("No current parent or guardian number {id}. Check the number in the student list (\"balise student list --json\", field guardians.id)."),
             Error::ScanMalformed { name } => format!("\"{name}\" is damaged or incomplete (it does not end like a PDF, JPEG or PNG). Scan it again; nothing was saved."),
+            Error::YearReadOnly { year, on } => format!("The school year {year} is closed (since {on}): its data can no longer be changed (classes, uses, students, forms, consents). Work in the current year, or open the next one (\"balise year open\")."),
+            Error::YearAlreadyClosed { year, on } => format!("The school year {year} is already closed (on {on}); nothing was changed."),
+            Error::YearTooEarlyToClose { year, from } => format!("The school year {year} can be closed from {from} only: it is still running and the end-of-year deletions (art. 5.9) happen in June. Nothing was changed."),
+            Error::YearNotConfirmed { year, count, first } => format!("The school year {year} cannot be closed: {count} end-of-year deletion(s) are not confirmed in writing (art. 5.9): {first}. Have them confirmed, or close anyway with a justified override (--override --reason \"…\"); nothing was changed."),
+            Error::OverrideReasonNeeded => "An override needs a reason (--reason \"…\"). Nothing was changed.".into(),
+            Error::YearOpenRefused { year, reason_en, .. } => format!("The school year {year} cannot be opened: {reason_en} Nothing was changed."),
         }
     }
 

@@ -9,6 +9,9 @@ use crate::error::{Error, Result};
 use crate::store::Db;
 
 pub const DEFAULT_CSS_NAME: &str = "Centre de services scolaire du Pays-des-Bleuets";
+/// A closed year's personal information is kept one year after closing unless set otherwise.
+pub const DEFAULT_RETENTION_YEARS: u32 = 1;
+pub const MAX_RETENTION_YEARS: u32 = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -20,10 +23,12 @@ pub enum Key {
     FormDeadline,
     SchoolYear,
     Language,
+    /// Years after closing during which a closed year's personal information is kept.
+    RetentionYears,
 }
 
 impl Key {
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 9] = [
         Key::CssName,
         Key::SchoolName,
         Key::PrincipalName,
@@ -32,6 +37,7 @@ impl Key {
         Key::FormDeadline,
         Key::SchoolYear,
         Key::Language,
+        Key::RetentionYears,
     ];
 
     pub fn name(self) -> &'static str {
@@ -44,6 +50,7 @@ impl Key {
             Key::FormDeadline => "form_deadline",
             Key::SchoolYear => "school_year",
             Key::Language => "language",
+            Key::RetentionYears => "retention_years",
         }
     }
 
@@ -66,6 +73,7 @@ pub struct Settings {
     pub form_deadline: String,
     pub school_year: String,
     pub language: String,
+    pub retention_years: String,
 }
 
 fn default_for(db: &Db, key: Key) -> String {
@@ -73,6 +81,7 @@ fn default_for(db: &Db, key: Key) -> String {
         Key::CssName => DEFAULT_CSS_NAME.into(),
         Key::SchoolYear => school_year_of(db.clock().today()),
         Key::Language => "fr".into(),
+        Key::RetentionYears => DEFAULT_RETENTION_YEARS.to_string(),
         _ => String::new(),
     }
 }
@@ -100,6 +109,7 @@ pub fn all(db: &Db) -> Result<Settings> {
         form_deadline: get(db, Key::FormDeadline)?,
         school_year: get(db, Key::SchoolYear)?,
         language: get(db, Key::Language)?,
+        retention_years: get(db, Key::RetentionYears)?,
     })
 }
 
@@ -147,6 +157,10 @@ pub fn validate(key: Key, raw: &str) -> Result<String> {
             .map_err(|_| invalid(key, "date invalide, écrivez-la AAAA-MM-JJ (exemple : 2026-09-15)")),
         Key::SchoolYear => parse_school_year(&value).map(|_| value).map_err(|why| invalid(key, &why)),
         Key::Language if value != "fr" && value != "en" => Err(invalid(key, "langue « fr » ou « en »")),
+        Key::RetentionYears => match value.parse::<u32>() {
+            Ok(years) if years <= MAX_RETENTION_YEARS => Ok(years.to_string()),
+            _ => Err(invalid(key, "nombre d'années entier de 0 à 10 (par défaut 1)")),
+        },
         _ => Ok(value),
     }
 }
@@ -195,6 +209,13 @@ mod tests {
         check(Key::SchoolYear, "25-26", Err(()));
         check(Key::Language, "en", Ok("en"));
         check(Key::Language, "de", Err(()));
+        check(Key::RetentionYears, " 2 ", Ok("2"));
+        check(Key::RetentionYears, "0", Ok("0"));
+        check(Key::RetentionYears, "10", Ok("10"));
+        check(Key::RetentionYears, "11", Err(()));
+        check(Key::RetentionYears, "-1", Err(()));
+        check(Key::RetentionYears, "1.5", Err(()));
+        check(Key::RetentionYears, "", Err(()));
         check(Key::CssName, "  ", Err(()));
         check(Key::SchoolName, "École Saint-Joseph\n", Ok("École Saint-Joseph"));
         check(Key::SchoolName, "a\u{7}b", Err(()));

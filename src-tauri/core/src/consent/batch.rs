@@ -116,6 +116,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     if existing == Existing::Refuse && output.exists() {
         return Err(Error::ExportTargetExists(output.to_path_buf()));
     }
+    crate::year_end::ensure_open(&db.conn, request.year)?;
     let fixed = Fixed::read(db)?;
     let (mut forms, students) = plan_with_students(db, request)?;
     let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();

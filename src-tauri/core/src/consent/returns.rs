@@ -407,7 +407,8 @@ fn student_of(conn: &Connection, form: &FormRow) -> Result<StudentView> {
 }
 
 fn ensure_open(db: &Db, form: &FormRow, today: NaiveDate) -> Result<()> {
-    if year::is_closed(&db.conn, form.year, today)? {
+    crate::year_end::ensure_open(&db.conn, form.year)?;
+    if year::is_over(form.year, today) {
         return Err(Error::YearClosed(form.year.to_string()));
     }
     Ok(())

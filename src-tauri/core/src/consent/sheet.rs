@@ -142,6 +142,7 @@ pub fn print_class_sheet(
     if existing == Existing::Refuse && output.exists() {
         return Err(Error::ExportTargetExists(output.to_path_buf()));
     }
+    crate::year_end::ensure_open(&db.conn, request.year)?;
     let (use_ids, sheets): (Vec<i64>, Vec<ClassSheet>) = sheets(db, request)?.into_iter().unzip();
     let summaries: Vec<SheetSummary> = sheets.iter().zip(&use_ids).map(|(sheet, id)| summary(sheet, *id)).collect();
     let pdf = class_sheet::render_all(&sheets)?;

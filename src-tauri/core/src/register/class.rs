@@ -58,6 +58,7 @@ pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
     let code = text::line(Field::ClassCode, &draft.code, 20, true)?;
     let level = text::line(Field::Level, &draft.level, 60, false)?;
     let teachers = teachers_named(db, &draft.teachers)?;
+    crate::year_end::ensure_open(&db.conn, draft.year)?;
     let object = format!("classe {}/{code}", draft.year);
     db.write("classe.ajout", &object, |tx| {
         if let Some(existing) = find_id(tx, draft.year, &code)? {
@@ -81,6 +82,7 @@ pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
 
 /// Changes a class's level or teachers (audited by code; teachers by staff number).
 pub fn set(db: &mut Db, year: SchoolYear, code: &str, change: &ClassChange) -> Result<Class> {
+    crate::year_end::ensure_open(&db.conn, year)?;
     let before = find(db, year, code)?;
     let level = match &change.level {
         Some(level) => text::line(Field::Level, level, 60, false)?,

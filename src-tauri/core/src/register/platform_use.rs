@@ -101,6 +101,7 @@ impl PlatformUse {
 pub fn add(db: &mut Db, draft: &UseDraft) -> Result<PlatformUse> {
     let notes = text::paragraph(Field::Notes, &draft.notes, 2000, false)?;
     let class = class::find(db, draft.year, &draft.class_code)?;
+    crate::year_end::ensure_open(&db.conn, draft.year)?;
     let platform = platform::find(db, &draft.platform)?;
     if platform.status == PlatformStatus::Prohibited {
         return Err(Error::ProhibitedPlatform(platform.name));
@@ -173,7 +174,7 @@ pub fn list(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<Vec<U
 pub fn authorize(db: &mut Db, id: i64, draft: &AuthorizationDraft) -> Result<PlatformUse> {
     let by = text::line(Field::AuthorizedBy, &draft.by, 100, true)?;
     text::not_after_today(Field::AuthorizedOn, draft.on, db.clock().today())?;
-    get(db, id)?;
+    writable(db, id)?;
     let at = db.clock().now_rfc3339();
     db.write("utilisation.autorisation", &object(id), |tx| {
         let document = draft.document.as_ref().map(|d| attachment::insert(tx, d, &at)).transpose()?;
@@ -199,7 +200,7 @@ pub fn validate_committee(db: &mut Db, id: i64, on: NaiveDate) -> Result<Platfor
 /// Attaches (or replaces) the presentation document (art. 5.1). A validation of an earlier
 /// document stays recorded with that document's hash, so the use shows the change.
 pub fn attach_document(db: &mut Db, id: i64, document: &NewAttachment) -> Result<PlatformUse> {
-    let before = get(db, id)?;
+    let before = writable(db, id)?;
     let at = db.clock().now_rfc3339();
     db.write("utilisation.document_presentation", &object(id), |tx| {
         let meta = attachment::insert(tx, document, &at)?;
@@ -215,7 +216,7 @@ pub fn attach_document(db: &mut Db, id: i64, document: &NewAttachment) -> Result
 pub fn validate_document(db: &mut Db, id: i64, on: NaiveDate, by: &str) -> Result<PlatformUse> {
     let by = text::line(Field::ValidatedBy, by, 100, true)?;
     text::not_after_today(Field::ValidatedOn, on, db.clock().today())?;
-    let document = get(db, id)?.presentation.document.ok_or(Error::NoPresentationDocument(id))?;
+    let document = writable(db, id)?.presentation.document.ok_or(Error::NoPresentationDocument(id))?;
     db.write("utilisation.validation_document", &object(id), |tx| {
         tx.execute(
             "UPDATE platform_uses SET presentation_validated_on = ?2, presentation_validated_by = ?3,
@@ -258,12 +259,19 @@ pub fn end(db: &mut Db, id: i64, on: NaiveDate) -> Result<PlatformUse> {
 }
 
 fn set_date(db: &mut Db, id: i64, column: &str, on: NaiveDate, action: &str, what: &str) -> Result<PlatformUse> {
-    get(db, id)?;
+    writable(db, id)?;
     db.write(action, &object(id), |tx| {
         tx.execute(&format!("UPDATE platform_uses SET {column} = ?2 WHERE id = ?1"), params![id, text::sql_date(on)])?;
         Ok(((), format!("{what} le {on}")))
     })?;
     get(db, id)
+}
+
+/// The use, when its year is still open to writes (not closed).
+fn writable(db: &Db, id: i64) -> Result<PlatformUse> {
+    let use_ = get(db, id)?;
+    crate::year_end::ensure_open(&db.conn, use_.year)?;
+    Ok(use_)
 }
 
 fn object(id: i64) -> String {

@@ -84,10 +84,17 @@ impl<'de> Deserialize<'de> for SchoolYear {
     }
 }
 
-/// Whether `year` is closed to new records: over (past 30 June). Closing a year explicitly is
-/// the end-of-year issue's; every write that must respect it asks here.
-pub fn is_closed(_conn: &rusqlite::Connection, year: SchoolYear, today: NaiveDate) -> Result<bool> {
-    Ok(year.last_day() < today)
+/// Whether `year` is over on `today` (past 30 June): its consents have expired with it (Annexe A:
+/// consent is valid for the school year), so no consent is recorded in it any more.
+pub fn is_over(year: SchoolYear, today: NaiveDate) -> bool {
+    year.last_day() < today
+}
+
+/// Whether `year` is closed to new consent records: over, or closed explicitly (« Clore
+/// l'année »). Every other write of a year's data asks `year_end::ensure_open`, which refuses
+/// only an explicitly closed year.
+pub fn is_closed(conn: &rusqlite::Connection, year: SchoolYear, today: NaiveDate) -> Result<bool> {
+    Ok(is_over(year, today) || crate::year_end::closed_on(conn, year)?.is_some())
 }
 
 #[cfg(test)]

@@ -53,6 +53,7 @@ pub fn apply(
     rejected: &[Rejected],
     opts: &ImportOptions,
 ) -> Result<ImportSummary> {
+    crate::year_end::ensure_open(&db.conn, year)?;
     let preview = diff::preview(db, year, rows, rejected, opts)?;
     if preview.blocked {
         return Err(Error::RosterRejectedRows {

@@ -190,6 +190,8 @@ pub fn set_do_not_contact(db: &mut Db, guardian_id: i64, do_not_contact: bool) -
         .query_row("SELECT student_id FROM guardians WHERE id = ?1 AND ended_on IS NULL", [guardian_id], |r| r.get(0))
         .optional()?;
     let student_id = student_id.ok_or(Error::GuardianNotFound(guardian_id))?;
+    let year: String = db.conn.query_row("SELECT year FROM students WHERE id = ?1", [student_id], |r| r.get(0))?;
+    crate::year_end::ensure_open(&db.conn, crate::register::SchoolYear::parse(&year)?)?;
     let summary = if do_not_contact { "marqué « ne pas contacter »" } else { "« ne pas contacter » retiré" };
     db.write("parent.ne_pas_contacter", &format!("parent n° {guardian_id}"), |tx| {
         tx.execute("UPDATE guardians SET do_not_contact = ?2 WHERE id = ?1", params![guardian_id, do_not_contact])?;
