@@ -128,6 +128,18 @@ pub enum Error {
     GuardianNotFound(i64),
     #[error("« {name} » est endommagé ou incomplet (le fichier ne se termine pas comme un PDF, JPEG ou PNG). Numérisez de nouveau ; rien n'a été enregistré.")]
     ScanMalformed { name: String },
+    #[error("L'utilisation n° {use_id} ({platform}) n'est pas visée par la suppression de fin d'année (art. 5.9) : il n'y a rien à confirmer.")]
+    DeletionNotNeeded { use_id: i64, platform: String },
+    #[error("L'utilisation n° {use_id} (classe {class_code}) n'est pas celle d'une classe de ce membre du personnel. Vérifiez le numéro dans « balise deletion list ».")]
+    DeletionNotOfStaff { use_id: i64, class_code: String },
+    #[error("La suppression pour l'utilisation n° {use_id} est déjà confirmée : le {on}, {how}. Pour changer ce qui a été saisi, faites une correction (« balise deletion correct ») ; rien n'a été enregistré.")]
+    DeletionAlreadyConfirmed { use_id: i64, on: String, how: String },
+    #[error("Rien à corriger : la suppression pour l'utilisation n° {0} n'a pas encore été confirmée.")]
+    DeletionNothingToCorrect(i64),
+    #[error("L'année scolaire {year} a été close le {on} : ses confirmations de suppression ne peuvent plus être modifiées.")]
+    DeletionYearClosed { year: String, on: String },
+    #[error("Aucune utilisation de plateforme de ce membre du personnel n'est visée par la suppression de fin d'année en {0} (art. 5.9).")]
+    DeletionNoUses(String),
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -228,6 +240,12 @@ impl Error {
             Error::ScanUnsupported { .. } => "scan_unsupported",
             Error::ScanMalformed { .. } => "scan_malformed",
             Error::GuardianNotFound(_) => "guardian_not_found",
+            Error::DeletionNotNeeded { .. } => "deletion_not_needed",
+            Error::DeletionNotOfStaff { .. } => "deletion_not_of_staff",
+            Error::DeletionAlreadyConfirmed { .. } => "deletion_already_confirmed",
+            Error::DeletionNothingToCorrect(_) => "deletion_nothing_to_correct",
+            Error::DeletionYearClosed { .. } => "deletion_year_closed",
+            Error::DeletionNoUses(_) => "deletion_no_uses",
         }
     }
 
@@ -296,6 +314,12 @@ impl Error {
             Error::ScanUnsupported { name } => format!("\"{name}\" is not an accepted scan: only PDF, JPEG and PNG files are. Nothing was saved."),
             Error::GuardianNotFound(id) => format!("No current parent or guardian number {id}. Check the number in the student list (\"balise student list --json\", field guardians.id)."),
             Error::ScanMalformed { name } => format!("\"{name}\" is damaged or incomplete (it does not end like a PDF, JPEG or PNG). Scan it again; nothing was saved."),
+            Error::DeletionNotNeeded { use_id, platform } => format!("Use no. {use_id} ({platform}) is not subject to the end-of-year deletion (art. 5.9): there is nothing to confirm."),
+            Error::DeletionNotOfStaff { use_id, class_code } => format!("Use no. {use_id} (class {class_code}) is not one of this staff member's classes. Check the number in \"balise deletion list\"."),
+            Error::DeletionAlreadyConfirmed { use_id, on, how } => format!("The deletion for use no. {use_id} is already confirmed: on {on}, {how}. To change what was typed, make a correction (\"balise deletion correct\"); nothing was saved."),
+            Error::DeletionNothingToCorrect(use_id) => format!("Nothing to correct: the deletion for use no. {use_id} has not been confirmed yet."),
+            Error::DeletionYearClosed { year, on } => format!("The school year {year} was closed on {on}: its deletion confirmations can no longer be changed."),
+            Error::DeletionNoUses(year) => format!("None of this staff member's platform uses is subject to the end-of-year deletion in {year} (art. 5.9)."),
         }
     }
 

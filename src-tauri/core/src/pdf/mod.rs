@@ -8,7 +8,9 @@
 //! of all pages, and compresses the pages' streams in parallel.
 
 pub mod annexe_a;
+pub mod attestation;
 pub mod class_sheet;
+pub mod deletion_followup;
 mod document;
 mod fonts;
 mod page;
