@@ -3,6 +3,7 @@
 //! The platform register's commands live in `register`.
 
 mod consent;
+mod deletion;
 mod forms;
 mod register;
 mod roster;
@@ -67,6 +68,9 @@ enum Command {
     /// Formulaires revenus : réponses, refus, retraits, historique, suivi.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
+    /// Suppression de fin d'année (art. 5.9–5.10) : liste, confirmations, corrections.
+    #[command(subcommand)]
+    Deletion(deletion::DeletionCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -150,6 +154,7 @@ impl Cli {
             Command::Roster(r) => self.roster(r),
             Command::Forms(f) => self.forms(f),
             Command::Consent(c) => self.consent(c),
+            Command::Deletion(d) => self.deletion(d),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

@@ -118,9 +118,9 @@ pub fn print_attestations(
     let pages_count = db
         .write("suppression.impression", &object, |tx| {
             let mut events = 0;
-            for attestation in &printed {
-                for use_id in &attestation.use_ids {
-                    ledger::append(tx, *use_id, attestation.staff_id, today, &at, &EventKind::Printed, None)?;
+            for printed_for in &printed {
+                for use_id in &printed_for.use_ids {
+                    ledger::append(tx, *use_id, printed_for.staff_id, today, &at, &EventKind::Printed, None)?;
                     events += 1;
                 }
             }

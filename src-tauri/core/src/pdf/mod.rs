@@ -17,7 +17,7 @@ mod page;
 mod qr;
 mod recovery_sheet;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod typography;
 mod wrap;
 
