@@ -158,8 +158,20 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
         JUNE_30,
         &data,
         &[
-            "deletion", "confirm", "--staff", &tremblay, "--use", &dojo_arg, "--date", "2026-06-29", "--how", "papier",
-            "--scan", scan.to_str().unwrap(), "--dossier", "oui",
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--use",
+            &dojo_arg,
+            "--date",
+            "2026-06-29",
+            "--how",
+            "papier",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--dossier",
+            "oui",
         ],
     );
     assert_eq!(confirmed["uses"][0]["use_id"], dojo, "{confirmed}");
@@ -191,26 +203,68 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     let teams_601_arg = teams_601.to_string();
     for (args, expected) in [
         (
-            vec!["deletion", "confirm", "--staff", &tremblay, "--use", &dojo_arg, "--date", "2026-06-30", "--how", "papier"],
+            vec![
+                "deletion",
+                "confirm",
+                "--staff",
+                &tremblay,
+                "--use",
+                &dojo_arg,
+                "--date",
+                "2026-06-30",
+                "--how",
+                "papier",
+            ],
             "déjà confirmée : le 2026-06-29",
         ),
         (
-            vec!["deletion", "confirm", "--staff", &gagnon, "--use", &teams_601_arg, "--date", "2026-06-30", "--how", "papier"],
+            vec![
+                "deletion",
+                "confirm",
+                "--staff",
+                &gagnon,
+                "--use",
+                &teams_601_arg,
+                "--date",
+                "2026-06-30",
+                "--how",
+                "papier",
+            ],
             "n'est pas celle d'une classe de ce membre du personnel",
         ),
+        (vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-07-15", "--how", "papier"], "dans le futur"),
         (
-            vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-07-15", "--how", "papier"],
-            "dans le futur",
+            vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-06-30", "--how", "verbal"],
+            "papier ou courriel",
         ),
-        (vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-06-30", "--how", "verbal"], "papier ou courriel"),
         (vec!["deletion", "confirm", "--staff", &tremblay, "--date", "30/06/2026", "--how", "papier"], "AAAA-MM-JJ"),
         (
-            vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-06-30", "--how", "papier", "--dossier", "peut-être"],
+            vec![
+                "deletion",
+                "confirm",
+                "--staff",
+                &tremblay,
+                "--date",
+                "2026-06-30",
+                "--how",
+                "papier",
+                "--dossier",
+                "peut-être",
+            ],
             "oui ou non",
         ),
-        (vec!["deletion", "confirm", "--staff", "Personne Inconnue", "--date", "2026-06-30", "--how", "papier"], "Aucun membre du personnel"),
-        (vec!["deletion", "correct", "--use", &teams_601_arg, "--how", "papier", "--reason", "erreur"], "Rien à corriger"),
-        (vec!["print", "attestation", "--staff", "Personne Inconnue", "-o", "/tmp/x-inconnu.pdf"], "Aucun membre du personnel"),
+        (
+            vec!["deletion", "confirm", "--staff", "Personne Inconnue", "--date", "2026-06-30", "--how", "papier"],
+            "Aucun membre du personnel",
+        ),
+        (
+            vec!["deletion", "correct", "--use", &teams_601_arg, "--how", "papier", "--reason", "erreur"],
+            "Rien à corriger",
+        ),
+        (
+            vec!["print", "attestation", "--staff", "Personne Inconnue", "-o", "/tmp/x-inconnu.pdf"],
+            "Aucun membre du personnel",
+        ),
     ] {
         let err = fails(JUNE_30, &data, &args);
         assert!(err.contains(expected), "{args:?}: {expected:?} not in {err}");
@@ -220,7 +274,20 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     let err = fails(
         JUNE_30,
         &data,
-        &["deletion", "confirm", "--staff", &tremblay, "--use", &teams_601_arg, "--date", "2026-06-30", "--how", "papier", "--scan", text_scan.to_str().unwrap()],
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--use",
+            &teams_601_arg,
+            "--date",
+            "2026-06-30",
+            "--how",
+            "papier",
+            "--scan",
+            text_scan.to_str().unwrap(),
+        ],
     );
     assert!(err.contains("PDF, JPEG et PNG"), "{err}");
     assert_eq!(event_count(JUNE_30, &data), before, "refusals recorded nothing");
@@ -229,7 +296,18 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     let corrected = json_at(
         JUNE_30,
         &data,
-        &["deletion", "correct", "--use", &dojo_arg, "--date", "2026-06-28", "--how", "papier", "--reason", "date mal lue"],
+        &[
+            "deletion",
+            "correct",
+            "--use",
+            &dojo_arg,
+            "--date",
+            "2026-06-28",
+            "--how",
+            "papier",
+            "--reason",
+            "date mal lue",
+        ],
     );
     assert_eq!(corrected["on"], "2026-06-28");
     assert_eq!(event_count(JUNE_30, &data), before + 1);
@@ -246,7 +324,13 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     let printed = json_at(JULY_1, &data, &["print", "deletion-followup", "-o", followup.to_str().unwrap()]);
     assert_eq!((printed["missing"].as_i64(), printed["en_retard"].as_i64()), (Some(2), Some(2)), "{printed}");
     let text = pdftotext(&followup);
-    for expected in ["Situation au 1er juillet 2026", tremblay.as_str(), "601 Teams EN RETARD", "Sans enseignant·e", "603 Teams EN RETARD"] {
+    for expected in [
+        "Situation au 1er juillet 2026",
+        tremblay.as_str(),
+        "601 Teams EN RETARD",
+        "Sans enseignant·e",
+        "603 Teams EN RETARD",
+    ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
     assert!(!text.contains("ClassDojo"), "confirmed uses are not in the follow-up: {text}");
@@ -254,7 +338,18 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     json_at(
         JULY_1,
         &data,
-        &["deletion", "confirm", "--staff", &gagnon, "--use", &teams_603_arg, "--date", "2026-07-01", "--how", "courriel"],
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &gagnon,
+            "--use",
+            &teams_603_arg,
+            "--date",
+            "2026-07-01",
+            "--how",
+            "courriel",
+        ],
     );
     let list = json_at(JULY_1, &data, &["deletion", "list"]);
     assert_eq!(state(&list, teams_603), "confirmee", "late, not forbidden");

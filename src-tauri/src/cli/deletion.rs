@@ -126,7 +126,8 @@ impl Cli {
         let request = AttestationRequest { year: year.resolve(db)?, staff };
         let printed = deletion::print_attestations(db, &request, &output, Existing::Refuse)?;
         self.print(&printed, || {
-            let mut text = format!("{} attestation(s) de suppression : {}", printed.attestations.len(), printed.path.display());
+            let mut text =
+                format!("{} attestation(s) de suppression : {}", printed.attestations.len(), printed.path.display());
             for a in &printed.attestations {
                 let _ = write!(text, "\n  {} : {} utilisation(s)", a.staff, a.use_ids.len());
             }
@@ -162,7 +163,8 @@ fn list_text(list: &deletion::DeletionList) -> String {
         let _ = write!(text, "\n\n{}", group.staff);
         for row in &group.uses {
             let state = deletion::state_label(row.state);
-            let state = if row.state == deletion::DeletionState::EnRetard { state.to_uppercase() } else { state.into() };
+            let state =
+                if row.state == deletion::DeletionState::EnRetard { state.to_uppercase() } else { state.into() };
             let _ = write!(text, "\n  n° {:<4} {:<6} {:<24} {}", row.use_id, row.class_code, row.platform, state);
             if let Some(c) = &row.confirmation {
                 let _ = write!(text, " — le {} par {}, {}", c.on, c.staff, c.how.label_fr());

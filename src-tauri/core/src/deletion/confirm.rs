@@ -199,12 +199,7 @@ pub fn correct(db: &mut Db, input: &CorrectionInput, scan: Option<&NewAttachment
         on,
         how: input.how,
         dossier: confirmation.dossier,
-        uses: vec![ConfirmedUse {
-            use_id: row.use_id,
-            class_code: row.class_code,
-            platform: row.platform,
-            event_id,
-        }],
+        uses: vec![ConfirmedUse { use_id: row.use_id, class_code: row.class_code, platform: row.platform, event_id }],
         already_confirmed: Vec::new(),
         scan_id,
     })

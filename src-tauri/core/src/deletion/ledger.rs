@@ -11,7 +11,8 @@ use crate::error::Result;
 use crate::register::text::{date_from_sql, sql_date};
 use crate::register::SchoolYear;
 
-const COLUMNS: &str = "e.id, e.use_id, e.staff_id, e.kind, e.at, e.on_date, e.how, e.scan_id, e.dossier, e.reason, e.corrects";
+const COLUMNS: &str =
+    "e.id, e.use_id, e.staff_id, e.kind, e.at, e.on_date, e.how, e.scan_id, e.dossier, e.reason, e.corrects";
 
 fn from_row(r: &Row) -> rusqlite::Result<Event> {
     let kind: String = r.get(3)?;

@@ -203,7 +203,9 @@ pub fn list(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<DeletionList>
         for (staff_id, name) in &use_.teachers {
             match groups.iter_mut().find(|g| g.staff_id == Some(*staff_id)) {
                 Some(group) => group.uses.push(row.clone()),
-                None => groups.push(StaffGroup { staff_id: Some(*staff_id), staff: name.clone(), uses: vec![row.clone()] }),
+                None => {
+                    groups.push(StaffGroup { staff_id: Some(*staff_id), staff: name.clone(), uses: vec![row.clone()] })
+                }
             }
         }
     }
@@ -242,7 +244,8 @@ fn staff_names(conn: &Connection) -> Result<HashMap<i64, String>> {
 
 fn scan_meta(conn: &Connection, id: Option<i64>) -> Result<Option<AttachmentMeta>> {
     let Some(id) = id else { return Ok(None) };
-    let mut stmt = conn.prepare_cached(&format!("SELECT {} FROM attachments a WHERE a.id = ?1", attachment::columns("a")))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {} FROM attachments a WHERE a.id = ?1", attachment::columns("a")))?;
     Ok(stmt.query_row([id], |r| attachment::from_row(r, 0)).optional()?.flatten())
 }
 
@@ -284,7 +287,9 @@ fn row(
         let who = staff.clone().unwrap_or_else(|| NO_TEACHER.to_lowercase());
         let summary = match &event.kind {
             EventKind::Printed => format!("Attestation imprimée pour {who}"),
-            EventKind::Confirmed(c) => format!("Suppression confirmée par {who}, {}{}", c.how.label_fr(), dossier_text(c.dossier)),
+            EventKind::Confirmed(c) => {
+                format!("Suppression confirmée par {who}, {}{}", c.how.label_fr(), dossier_text(c.dossier))
+            }
             EventKind::Corrected { corrects, confirmation: c, reason } => format!(
                 "Correction de l'événement n° {corrects} : confirmée par {who}, {}{} — motif : {reason}",
                 c.how.label_fr(),

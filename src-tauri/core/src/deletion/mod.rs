@@ -24,7 +24,9 @@ use crate::store::Db;
 
 pub use confirm::{confirm, correct, ConfirmInput, Confirmed, ConfirmedUse, CorrectionInput};
 pub use list::{list, state_label, ConfirmationView, DeletionEventView, DeletionList, DeletionRow, StaffGroup};
-pub use print::{print_attestations, print_followup, AttestationRequest, PrintedAttestation, PrintedAttestations, PrintedFollowup};
+pub use print::{
+    print_attestations, print_followup, AttestationRequest, PrintedAttestation, PrintedAttestations, PrintedFollowup,
+};
 pub use state::{parse_dossier, DeletionHow};
 
 /// Where one use stands on a day (Directive 5.9).

@@ -135,7 +135,15 @@ mod tests {
     use DeletionState::*;
 
     fn printed(id: i64, on: &str) -> Event {
-        Event { id, use_id: 1, staff_id: Some(1), on: day(on), at: String::new(), scan_id: None, kind: EventKind::Printed }
+        Event {
+            id,
+            use_id: 1,
+            staff_id: Some(1),
+            on: day(on),
+            at: String::new(),
+            scan_id: None,
+            kind: EventKind::Printed,
+        }
     }
 
     fn confirmed(id: i64, on: &str) -> Event {
@@ -145,7 +153,10 @@ mod tests {
 
     fn corrected(id: i64, corrects: i64, on: &str) -> Event {
         let confirmation = Confirmation { how: DeletionHow::Courriel, dossier: Some(false) };
-        Event { kind: EventKind::Corrected { corrects, confirmation, reason: "date mal lue".into() }, ..printed(id, on) }
+        Event {
+            kind: EventKind::Corrected { corrects, confirmation, reason: "date mal lue".into() },
+            ..printed(id, on)
+        }
     }
 
     fn check(events: &[Event], today: &str, expected: DeletionState) {

@@ -75,7 +75,14 @@ fn event_count(store: &Store) -> i64 {
 }
 
 fn confirm_input(staff: &str, use_id: Option<i64>, on: &str) -> ConfirmInput {
-    ConfirmInput { staff: staff.into(), use_id, year: year(), on: day(on), how: DeletionHow::Papier, dossier: Some(true) }
+    ConfirmInput {
+        staff: staff.into(),
+        use_id,
+        year: year(),
+        on: day(on),
+        how: DeletionHow::Papier,
+        dossier: Some(true),
+    }
 }
 
 fn state_of(store: &Store, use_id: i64) -> DeletionState {
@@ -184,7 +191,8 @@ fn printing_records_one_event_per_staff_member_and_use_with_the_pdf() {
 fn confirming_all_of_a_staff_members_uses_with_a_scan() {
     let (mut store, uses) = school();
     store.on("2026-06-30");
-    let confirmed = confirm(&mut store.db, &confirm_input("Marie Tremblay", None, "2026-06-29"), Some(&scan())).unwrap();
+    let confirmed =
+        confirm(&mut store.db, &confirm_input("Marie Tremblay", None, "2026-06-29"), Some(&scan())).unwrap();
     let ids: Vec<i64> = confirmed.uses.iter().map(|u| u.use_id).collect();
     assert_eq!(ids, vec![uses.dojo_601, uses.teams_601, uses.classroom_602]);
     assert!(confirmed.scan_id.is_some());
@@ -194,7 +202,10 @@ fn confirming_all_of_a_staff_members_uses_with_a_scan() {
     let list = list(&store.db, year(), day("2026-06-30")).unwrap();
     let row = list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == uses.dojo_601).unwrap();
     let c = row.confirmation.as_ref().expect("confirmation shown");
-    assert_eq!((c.on, c.staff.as_str(), c.how, c.dossier), (day("2026-06-29"), "Marie Tremblay", DeletionHow::Papier, Some(true)));
+    assert_eq!(
+        (c.on, c.staff.as_str(), c.how, c.dossier),
+        (day("2026-06-29"), "Marie Tremblay", DeletionHow::Papier, Some(true))
+    );
     assert_eq!(c.scan.as_ref().unwrap().original_name, "attestation signée.pdf");
     // Karim's page shows the shared use confirmed by Marie.
     assert_eq!(list.groups[0].uses[0].state, DeletionState::Confirmee);

@@ -112,7 +112,13 @@ fn header(page: &mut Page, att: &Attestation) -> f32 {
     let mut y = page.paragraph_text(LEFT_MM, TOP_MM, CONTENT_WIDTH_MM - 50.0, HEAD_STYLE, att.css_name.trim());
     y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM - 50.0, HEAD_INFO_STYLE, att.school_name.trim());
     page.text_aligned(RIGHT_MM, TOP_MM, HEAD_STYLE, Align::Right, "Année scolaire");
-    page.text_aligned(RIGHT_MM, TOP_MM + HEAD_STYLE.line_height_mm(), HEAD_INFO_STYLE, Align::Right, &att.school_year.to_string());
+    page.text_aligned(
+        RIGHT_MM,
+        TOP_MM + HEAD_STYLE.line_height_mm(),
+        HEAD_INFO_STYLE,
+        Align::Right,
+        &att.school_year.to_string(),
+    );
     y = y.max(TOP_MM + 2.0 * HEAD_STYLE.line_height_mm()) + 2.0;
     page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
     y += 6.0;
@@ -344,7 +350,8 @@ mod tests {
         let many = attestation(40);
         let pages = pages_text(&render(&[many, attestation(2)]).unwrap());
         assert!(pages.len() >= 3, "{} pages", pages.len());
-        let first_of_second = pages.iter().rposition(|p| flatten(p).contains("Attestation de suppression Renseignements")).unwrap();
+        let first_of_second =
+            pages.iter().rposition(|p| flatten(p).contains("Attestation de suppression Renseignements")).unwrap();
         assert!(first_of_second >= 2, "the second attestation starts on its own page");
         assert!(flatten(&pages[1]).contains("(suite)"), "{}", pages[1]);
         assert!(matches!(render(&[]), Err(PdfError::NoPages)));

@@ -71,7 +71,12 @@ pub fn render_counted(followup: &DeletionFollowup) -> Result<(Vec<u8>, usize), P
     let mut pages = vec![Page::letter()];
     let mut y = header(&mut pages[0], followup, true);
     if followup.groups.is_empty() {
-        pages[0].text(LEFT_MM, y, EMPTY_STYLE, "Aucune confirmation ne manque : toutes les suppressions sont confirmées.");
+        pages[0].text(
+            LEFT_MM,
+            y,
+            EMPTY_STYLE,
+            "Aucune confirmation ne manque : toutes les suppressions sont confirmées.",
+        );
     }
     for group in &followup.groups {
         let needed = HEADING_STYLE.line_height_mm() + COLUMN_STYLE.line_height_mm() + CELL_STYLE.line_height_mm();
@@ -176,7 +181,11 @@ mod tests {
             css_name: "Centre de services scolaire du Pays-des-Bleuets".into(),
             school_name: "École du Boisé".into(),
             school_year: SchoolYear::starting(2025),
-            date: if late { NaiveDate::from_ymd_opt(2026, 7, 2).unwrap() } else { NaiveDate::from_ymd_opt(2026, 6, 15).unwrap() },
+            date: if late {
+                NaiveDate::from_ymd_opt(2026, 7, 2).unwrap()
+            } else {
+                NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()
+            },
             total: 10,
             confirmed: 4,
             groups: vec![
