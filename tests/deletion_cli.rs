@@ -17,7 +17,7 @@ const JULY_1: &str = "2026-07-01T10:00:00-04:00";
 
 /// A school of 2025-2026 from the GPI fixture (601: Marie-Ève Tremblay; 602: Paul Gagnon), with
 /// ClassDojo for 601's parents, Teams for 601's and 602's students, Mozaïk-Portail (exempt) for
-/// 602's parents, and a class 603 without a teacher using Teams.
+/// 602's parents. (A class without a teacher is covered by the core tests: `class add` needs one.)
 fn school(data: &Path) {
     json_at(AUGUST, data, &["init"]);
     for (key, value) in [
@@ -30,13 +30,11 @@ fn school(data: &Path) {
     }
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
     json_at(AUGUST, data, &["import", "roster", fixture.to_str().unwrap()]);
-    json_at(AUGUST, data, &["class", "add", "603"]);
     for (class, platform, audience) in [
         ("601", "ClassDojo", "parents"),
         ("601", "Teams", "eleves"),
         ("602", "Teams", "eleves"),
         ("602", "Mozaïk-Portail", "parents"),
-        ("603", "Teams", "eleves"),
     ] {
         json_at(AUGUST, data, &["use", "add", "--class", class, "--platform", platform, "--audience", audience]);
     }
@@ -103,26 +101,21 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     school(&data);
 
     let list = json_at(JUNE_1, &data, &["deletion", "list"]);
-    assert_eq!(list["summary"]["total"], 4, "Mozaïk-Portail is exempt (5.9): {list}");
+    assert_eq!(list["summary"]["total"], 3, "Mozaïk-Portail is exempt (5.9): {list}");
     assert_eq!(list["summary"]["due_now"], true);
     let staff: Vec<&str> = list["groups"].as_array().unwrap().iter().map(|g| g["staff"].as_str().unwrap()).collect();
-    assert_eq!(staff.len(), 3, "two teachers and the classes without one: {staff:?}");
-    assert_eq!(staff[2], "Sans enseignant·e");
+    assert_eq!(staff.len(), 2, "one group per teacher: {staff:?}");
     let tremblay = staff.iter().find(|s| s.contains("Tremblay")).unwrap().to_string();
     let gagnon = staff.iter().find(|s| s.contains("Gagnon")).unwrap().to_string();
-    let (dojo, teams_601, teams_602, teams_603) = (
-        use_id(&list, "601", "ClassDojo"),
-        use_id(&list, "601", "Teams"),
-        use_id(&list, "602", "Teams"),
-        use_id(&list, "603", "Teams"),
-    );
+    let (dojo, teams_601, teams_602) =
+        (use_id(&list, "601", "ClassDojo"), use_id(&list, "601", "Teams"), use_id(&list, "602", "Teams"));
     let status = json_at(JUNE_1, &data, &["status"]);
-    assert_eq!(status["deletions"]["a_faire"], 4, "the dashboard shows it from 1 June: {}", status["deletions"]);
+    assert_eq!(status["deletions"]["a_faire"], 3, "the dashboard shows it from 1 June: {}", status["deletions"]);
 
     // Attestations for everyone, in one PDF.
     let pdf = dir.path().join("attestations.pdf");
     let printed = json_at(JUNE_1, &data, &["print", "attestation", "--all", "-o", pdf.to_str().unwrap()]);
-    assert_eq!(printed["pages"], 3, "{printed}");
+    assert_eq!(printed["pages"], 2, "{printed}");
     let text = pdftotext(&pdf);
     for expected in [
         "Centre de services scolaire du Pays-des-Bleuets",
@@ -134,7 +127,6 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
         "601 ClassDojo",
         "601 Teams",
         "602 Teams",
-        "603 Teams",
         "ont été supprimés ou détruits (Directive, art. 5.9)",
         "j’atteste aussi que les comptes ont été fermés",
         "Les renseignements et documents à conserver ont été versés au dossier de l’élève (art. 5.10)",
@@ -315,26 +307,19 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     // After 30 June: what is not confirmed is overdue, and a late confirmation is still recorded.
     let list = json_at(JULY_1, &data, &["deletion", "list"]);
     assert_eq!(state(&list, teams_601), "en_retard");
-    assert_eq!(state(&list, teams_603), "en_retard");
     assert_eq!(state(&list, dojo), "confirmee");
-    assert_eq!(list["summary"]["en_retard"], 2);
+    assert_eq!(list["summary"]["en_retard"], 1);
     let human = crate::cli::stdout(&run_at(JULY_1, &data, &["deletion", "list"]));
-    assert!(human.contains("EN RETARD") && human.contains("Sans enseignant·e"), "{human}");
+    assert!(human.contains("EN RETARD") && human.contains(&tremblay), "{human}");
     let followup = dir.path().join("suivi.pdf");
     let printed = json_at(JULY_1, &data, &["print", "deletion-followup", "-o", followup.to_str().unwrap()]);
-    assert_eq!((printed["missing"].as_i64(), printed["en_retard"].as_i64()), (Some(2), Some(2)), "{printed}");
+    assert_eq!((printed["missing"].as_i64(), printed["en_retard"].as_i64()), (Some(1), Some(1)), "{printed}");
     let text = pdftotext(&followup);
-    for expected in [
-        "Situation au 1er juillet 2026",
-        tremblay.as_str(),
-        "601 Teams EN RETARD",
-        "Sans enseignant·e",
-        "603 Teams EN RETARD",
-    ] {
+    for expected in ["Situation au 1er juillet 2026", tremblay.as_str(), "601 Teams EN RETARD"] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
     assert!(!text.contains("ClassDojo"), "confirmed uses are not in the follow-up: {text}");
-    let teams_603_arg = teams_603.to_string();
+    let teams_601_late = teams_601.to_string();
     json_at(
         JULY_1,
         &data,
@@ -342,9 +327,9 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
             "deletion",
             "confirm",
             "--staff",
-            &gagnon,
+            &tremblay,
             "--use",
-            &teams_603_arg,
+            &teams_601_late,
             "--date",
             "2026-07-01",
             "--how",
@@ -352,5 +337,5 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
         ],
     );
     let list = json_at(JULY_1, &data, &["deletion", "list"]);
-    assert_eq!(state(&list, teams_603), "confirmee", "late, not forbidden");
+    assert_eq!(state(&list, teams_601), "confirmee", "late, not forbidden");
 }
