@@ -5,6 +5,7 @@ mod cli;
 mod consent_cli;
 mod corruption;
 mod crash;
+mod deletion_cli;
 mod e2e;
 mod forms_cli;
 mod forms_e2e;

@@ -140,6 +140,18 @@ pub enum Error {
     OverrideReasonNeeded,
     #[error("L'année {year} ne peut pas être ouverte : {reason} Rien n'a été modifié.")]
     YearOpenRefused { year: String, reason: String, reason_en: String },
+    #[error("L'utilisation n° {use_id} ({platform}) n'est pas visée par la suppression de fin d'année (art. 5.9) : il n'y a rien à confirmer.")]
+    DeletionNotNeeded { use_id: i64, platform: String },
+    #[error("L'utilisation n° {use_id} (classe {class_code}) n'est pas celle d'une classe de ce membre du personnel. Vérifiez le numéro dans « balise deletion list ».")]
+    DeletionNotOfStaff { use_id: i64, class_code: String },
+    #[error("La suppression pour l'utilisation n° {use_id} est déjà confirmée : le {on}, {how}. Pour changer ce qui a été saisi, faites une correction (« balise deletion correct ») ; rien n'a été enregistré.")]
+    DeletionAlreadyConfirmed { use_id: i64, on: String, how: String },
+    #[error("Rien à corriger : la suppression pour l'utilisation n° {0} n'a pas encore été confirmée.")]
+    DeletionNothingToCorrect(i64),
+    #[error("L'année scolaire {year} a été close le {on} : ses confirmations de suppression ne peuvent plus être modifiées.")]
+    DeletionYearClosed { year: String, on: String },
+    #[error("Aucune utilisation de plateforme de ce membre du personnel n'est visée par la suppression de fin d'année en {0} (art. 5.9).")]
+    DeletionNoUses(String),
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -246,6 +258,12 @@ impl Error {
             Error::YearNotConfirmed { .. } => "year_not_confirmed",
             Error::OverrideReasonNeeded => "override_reason_needed",
             Error::YearOpenRefused { .. } => "year_open_refused",
+            Error::DeletionNotNeeded { .. } => "deletion_not_needed",
+            Error::DeletionNotOfStaff { .. } => "deletion_not_of_staff",
+            Error::DeletionAlreadyConfirmed { .. } => "deletion_already_confirmed",
+            Error::DeletionNothingToCorrect(_) => "deletion_nothing_to_correct",
+            Error::DeletionYearClosed { .. } => "deletion_year_closed",
+            Error::DeletionNoUses(_) => "deletion_no_uses",
         }
     }
 
@@ -320,6 +338,12 @@ impl Error {
             Error::YearNotConfirmed { year, count, first } => format!("The school year {year} cannot be closed: {count} end-of-year deletion(s) are not confirmed in writing (art. 5.9): {first}. Have them confirmed, or close anyway with a justified override (--override --reason \"…\"); nothing was changed."),
             Error::OverrideReasonNeeded => "An override needs a reason (--reason \"…\"). Nothing was changed.".into(),
             Error::YearOpenRefused { year, reason_en, .. } => format!("The school year {year} cannot be opened: {reason_en} Nothing was changed."),
+            Error::DeletionNotNeeded { use_id, platform } => format!("Use no. {use_id} ({platform}) is not subject to the end-of-year deletion (art. 5.9): there is nothing to confirm."),
+            Error::DeletionNotOfStaff { use_id, class_code } => format!("Use no. {use_id} (class {class_code}) is not one of this staff member's classes. Check the number in \"balise deletion list\"."),
+            Error::DeletionAlreadyConfirmed { use_id, on, how } => format!("The deletion for use no. {use_id} is already confirmed: on {on}, {how}. To change what was typed, make a correction (\"balise deletion correct\"); nothing was saved."),
+            Error::DeletionNothingToCorrect(use_id) => format!("Nothing to correct: the deletion for use no. {use_id} has not been confirmed yet."),
+            Error::DeletionYearClosed { year, on } => format!("The school year {year} was closed on {on}: its deletion confirmations can no longer be changed."),
+            Error::DeletionNoUses(year) => format!("None of this staff member's platform uses is subject to the end-of-year deletion in {year} (art. 5.9)."),
         }
     }
 

@@ -46,6 +46,31 @@ pub(super) enum PrintCommand {
         #[arg(short, long, value_name = "FICHIER.pdf")]
         output: PathBuf,
     },
+    /// L'attestation de suppression (art. 5.9–5.10), une page par membre du personnel ;
+    /// l'impression est consignée pour chaque utilisation.
+    #[command(group(ArgGroup::new("who").required(true).args(["staff", "all"])))]
+    Attestation {
+        /// Un membre du personnel.
+        #[arg(long, value_name = "NOM")]
+        staff: Option<String>,
+        /// Tout le personnel, en un seul PDF.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        year: YearArg,
+        /// Le fichier PDF à créer (jamais par-dessus un fichier).
+        #[arg(short, long, value_name = "FICHIER.pdf")]
+        output: PathBuf,
+    },
+    /// La liste des confirmations de suppression qui manquent, par membre du personnel.
+    #[command(name = "deletion-followup")]
+    DeletionFollowup {
+        #[command(flatten)]
+        year: YearArg,
+        /// Le fichier PDF à créer (jamais par-dessus un fichier).
+        #[arg(short, long, value_name = "FICHIER.pdf")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -145,6 +170,12 @@ impl Cli {
                     }
                     text
                 })
+            }
+            FormsCommand::Print(PrintCommand::Attestation { staff, all: _, year, output }) => {
+                self.print_attestation(db, staff, year, output)
+            }
+            FormsCommand::Print(PrintCommand::DeletionFollowup { year, output }) => {
+                self.print_deletion_followup(db, year, output)
             }
             FormsCommand::Form(FormCommand::Show { number }) => {
                 let form = consent::show(db, &number)?;

@@ -3,6 +3,7 @@
 //! The platform register's commands live in `register`.
 
 mod consent;
+mod deletion;
 mod forms;
 mod register;
 mod roster;
@@ -70,6 +71,9 @@ enum Command {
     Consent(consent::ConsentCommand),
     #[command(flatten)]
     YearEnd(year_end::YearEndCommand),
+    /// Suppression de fin d'année (art. 5.9–5.10) : liste, confirmations, corrections.
+    #[command(subcommand)]
+    Deletion(deletion::DeletionCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -154,6 +158,7 @@ impl Cli {
             Command::Forms(f) => self.forms(f),
             Command::Consent(c) => self.consent(c),
             Command::YearEnd(y) => self.year_end(y),
+            Command::Deletion(d) => self.deletion(d),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

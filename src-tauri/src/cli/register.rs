@@ -901,5 +901,12 @@ fn dashboard_text(board: &Dashboard) -> String {
             lines.extend(i.reasons.iter().map(|r| format!("      {}", reason_line(r))));
         }
     }
+    if let Some(d) = &board.deletions {
+        // Directive 5.9: shown from 1 June, or whenever something is overdue.
+        lines.push(format!(
+            "Suppressions de fin d'année (au plus tard le {}) : {} confirmée(s) sur {}, {} à faire, {} attestation(s) imprimée(s), {} EN RETARD",
+            d.deadline, d.confirmee, d.total, d.a_faire, d.attestation_imprimee, d.en_retard
+        ));
+    }
     lines.join("\n")
 }

@@ -4,6 +4,16 @@
 //!
 //! The two functions below are the interface the year's closing, the school report and the
 //! dashboard rely on; their signatures stay as they are.
+//!
+//! `state` (the event model and `derive`, the one function that says where a use stands),
+//! `ledger` (events in and out of SQL), `list` (the year's uses grouped by staff member),
+//! `confirm` (confirmations and corrections), `print` (attestations and the follow-up).
+
+pub mod confirm;
+mod ledger;
+pub mod list;
+pub mod print;
+pub mod state;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -11,6 +21,13 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::register::SchoolYear;
 use crate::store::Db;
+
+pub use confirm::{confirm, correct, ConfirmInput, Confirmed, ConfirmedUse, CorrectionInput};
+pub use list::{list, state_label, ConfirmationView, DeletionEventView, DeletionList, DeletionRow, StaffGroup};
+pub use print::{
+    print_attestations, print_followup, AttestationRequest, PrintedAttestation, PrintedAttestations, PrintedFollowup,
+};
+pub use state::{parse_dossier, DeletionHow};
 
 /// Where one use stands on a day (Directive 5.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -37,6 +54,8 @@ pub struct DeletionSummary {
     pub en_retard: u32,
     /// From 1 June: the dashboard shows what is due.
     pub due_now: bool,
+    /// 30 June of the year (Directive 5.9); after it, what is not confirmed is overdue.
+    pub deadline: NaiveDate,
 }
 
 /// A use not yet confirmed: what closing the year lists when it is asked to close anyway.
@@ -51,11 +70,42 @@ pub struct Outstanding {
 }
 
 /// The year's deletion confirmations counted as of `today`.
-pub fn summary(_db: &Db, _year: SchoolYear, _today: NaiveDate) -> Result<DeletionSummary> {
-    Ok(DeletionSummary::default())
+pub fn summary(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<DeletionSummary> {
+    let uses = list::uses_of_year(&db.conn, year)?;
+    let events = ledger::events_of_year(&db.conn, year)?;
+    let states: Vec<DeletionState> = uses
+        .iter()
+        .map(|u| state::derive(events.get(&u.use_id).map(Vec::as_slice).unwrap_or_default(), today, year))
+        .collect();
+    Ok(list::count(&states, year, today))
 }
 
 /// The uses of `year` whose deletion is not confirmed as of `today`, by class then platform.
-pub fn outstanding(_db: &Db, _year: SchoolYear, _today: NaiveDate) -> Result<Vec<Outstanding>> {
-    Ok(Vec::new())
+pub fn outstanding(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Vec<Outstanding>> {
+    let uses = list::uses_of_year(&db.conn, year)?;
+    let events = ledger::events_of_year(&db.conn, year)?;
+    let mut missing = Vec::new();
+    for use_ in uses {
+        let state = state::derive(events.get(&use_.use_id).map(Vec::as_slice).unwrap_or_default(), today, year);
+        if state != DeletionState::Confirmee {
+            missing.push(Outstanding {
+                use_id: use_.use_id,
+                staff: use_.teachers.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),
+                class_code: use_.class_code,
+                platform: use_.platform,
+                state,
+            });
+        }
+    }
+    Ok(missing)
 }
+
+/// What the dashboard shows (Directive 5.9): the counts from 1 June, or earlier whenever
+/// something is overdue (a past year still open); None otherwise, and when nothing needs deletion.
+pub fn for_dashboard(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Option<DeletionSummary>> {
+    let summary = summary(db, year, today)?;
+    Ok((summary.total > 0 && (summary.due_now || summary.en_retard > 0)).then_some(summary))
+}
+
+#[cfg(test)]
+mod tests;

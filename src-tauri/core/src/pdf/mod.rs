@@ -8,14 +8,16 @@
 //! of all pages, and compresses the pages' streams in parallel.
 
 pub mod annexe_a;
+pub mod attestation;
 pub mod class_sheet;
+pub mod deletion_followup;
 mod document;
 mod fonts;
 mod page;
 mod qr;
 mod recovery_sheet;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod typography;
 mod wrap;
 

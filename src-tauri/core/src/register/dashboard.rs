@@ -29,6 +29,9 @@ pub struct Dashboard {
     pub students_changed_class: Vec<crate::consent::MovedStudent>,
     /// The returns: forms expected, received, missing… per class and school-wide (issue 6).
     pub consents: Option<crate::consent::FollowUp>,
+    /// The deletion confirmations (Directive 5.9, issue 7): from 1 June, or whenever something
+    /// is overdue; None otherwise.
+    pub deletions: Option<crate::deletion::DeletionSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,6 +78,8 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Dashboard> {
     let mut dashboard = compile(year, year.as_of(today), &classes, &uses, &platforms, &infractions);
     dashboard.students_changed_class = crate::consent::moved_students_needing_forms(db, year)?;
     dashboard.consents = Some(crate::consent::follow_up(db, year)?);
+    // Today, not `as_of`: after 30 June what is not confirmed is overdue.
+    dashboard.deletions = crate::deletion::for_dashboard(db, year, today)?;
     Ok(dashboard)
 }
 
@@ -138,6 +143,7 @@ pub fn compile(
         open_infractions,
         students_changed_class: Vec::new(),
         consents: None,
+        deletions: None,
     }
 }
 

@@ -1,0 +1,315 @@
+//! Tests of the deletion confirmations on a real encrypted store with a fixed clock around 1 June
+//! and 30 June: the list and its groups, printing (events and PDF), confirmations, corrections,
+//! refusals that change nothing, the summary and the dashboard, and the append-only table.
+
+use super::*;
+use crate::audit;
+use crate::pdf::test_support::{flatten, pages_text};
+use crate::register::attachment::{Existing, NewAttachment};
+use crate::register::class::{self, ClassDraft};
+use crate::register::dashboard;
+use crate::register::platform::Audience;
+use crate::register::platform_use::{self, UseDraft};
+use crate::register::staff::{self, StaffDraft};
+use crate::settings::{self, Key};
+use crate::test_store::{day, fresh, year, Store};
+use crate::Error;
+
+/// Use ids of the school below.
+struct Uses {
+    dojo_601: i64,
+    teams_601: i64,
+    mozaik_601: i64,
+    classroom_602: i64,
+    teams_603: i64,
+}
+
+/// A school on 28 August 2025: 601 (Marie Tremblay) with ClassDojo, Teams and Mozaïk-Portail; 602
+/// (Karim Haddad and Marie Tremblay) with Classroom; 603 (no teacher) with Teams.
+fn school() -> (Store, Uses) {
+    let mut store = fresh("2025-08-28");
+    for (key, value) in [
+        (Key::CssName, "Centre de services scolaire des Patriotes"),
+        (Key::SchoolName, "École du Boisé"),
+        (Key::PrincipalName, "Claire Bouchard"),
+    ] {
+        settings::set(&mut store.db, key, value).unwrap();
+    }
+    for name in ["Marie Tremblay", "Karim Haddad"] {
+        staff::add(&mut store.db, &StaffDraft { name: name.into(), email: String::new() }).unwrap();
+    }
+    for (code, teachers) in [("601", vec!["Marie Tremblay"]), ("602", vec!["Karim Haddad", "Marie Tremblay"])] {
+        let teachers = teachers.into_iter().map(String::from).collect();
+        class::add(&mut store.db, &ClassDraft { year: year(), code: code.into(), level: String::new(), teachers })
+            .unwrap();
+    }
+    // A class without a teacher, as a roster import without a « Titulaire » column leaves it
+    // (`class add` insists on one).
+    store.db.conn.execute("INSERT INTO classes (year, code, level) VALUES ('2025-2026', '603', '')", []).unwrap();
+    let mut add = |code: &str, platform: &str, audience: Audience| {
+        platform_use::add(
+            &mut store.db,
+            &UseDraft {
+                year: year(),
+                class_code: code.into(),
+                platform: platform.into(),
+                audience,
+                started_on: day("2025-08-28"),
+                notes: String::new(),
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let uses = Uses {
+        dojo_601: add("601", "ClassDojo", Audience::Parents),
+        teams_601: add("601", "Teams", Audience::Students),
+        mozaik_601: add("601", "Mozaïk-Portail", Audience::Parents),
+        classroom_602: add("602", "Classroom", Audience::Students),
+        teams_603: add("603", "Teams", Audience::Students),
+    };
+    (store, uses)
+}
+
+fn event_count(store: &Store) -> i64 {
+    store.db.conn.query_row("SELECT count(*) FROM deletion_events", [], |r| r.get(0)).unwrap()
+}
+
+fn confirm_input(staff: &str, use_id: Option<i64>, on: &str) -> ConfirmInput {
+    ConfirmInput {
+        staff: staff.into(),
+        use_id,
+        year: year(),
+        on: day(on),
+        how: DeletionHow::Papier,
+        dossier: Some(true),
+    }
+}
+
+fn state_of(store: &Store, use_id: i64) -> DeletionState {
+    let list = list(&store.db, year(), store.db.clock().today()).unwrap();
+    list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == use_id).expect("use listed").state
+}
+
+fn scan() -> NewAttachment {
+    NewAttachment {
+        original_name: "attestation signée.pdf".into(),
+        bytes: b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec(),
+    }
+}
+
+#[test]
+fn the_list_groups_uses_by_teacher_and_leaves_exempt_platforms_out() {
+    let (mut store, uses) = school();
+    store.on("2026-05-31");
+    let list = list(&store.db, year(), day("2026-05-31")).unwrap();
+    let groups: Vec<(&str, Vec<i64>)> =
+        list.groups.iter().map(|g| (g.staff.as_str(), g.uses.iter().map(|u| u.use_id).collect())).collect();
+    assert_eq!(
+        groups,
+        vec![
+            ("Karim Haddad", vec![uses.classroom_602]),
+            ("Marie Tremblay", vec![uses.dojo_601, uses.teams_601, uses.classroom_602]),
+            ("Sans enseignant·e", vec![uses.teams_603]),
+        ],
+        "grouped by teacher in French order, a class without a teacher last; Mozaïk-Portail is exempt (5.9)"
+    );
+    assert!(list.groups.iter().flat_map(|g| &g.uses).all(|u| u.use_id != uses.mozaik_601));
+    let dojo = &list.groups[1].uses[0];
+    assert!(dojo.tolerated, "ClassDojo is tolerated: its accounts are closed too");
+    assert!(!list.groups[1].uses[1].tolerated);
+    assert_eq!(list.summary.total, 4, "a shared use counts once");
+    assert_eq!(list.summary.a_faire, 4);
+    assert!(!list.summary.due_now, "not due before 1 June");
+    assert_eq!(list.deadline, day("2026-06-30"));
+}
+
+#[test]
+fn the_summary_and_the_dashboard_show_it_from_the_first_of_june() {
+    let (mut store, _) = school();
+    store.on("2026-05-31");
+    assert_eq!(for_dashboard(&store.db, year(), day("2026-05-31")).unwrap(), None, "31 May: not yet shown");
+    assert_eq!(dashboard::build(&store.db, year(), day("2026-05-31")).unwrap().deletions, None);
+    store.on("2026-06-01");
+    let shown = dashboard::build(&store.db, year(), day("2026-06-01")).unwrap().deletions.expect("1 June: shown");
+    assert_eq!((shown.total, shown.a_faire, shown.en_retard, shown.due_now), (4, 4, 0, true));
+    store.on("2026-07-01");
+    let late = dashboard::build(&store.db, year(), day("2026-07-01")).unwrap().deletions.expect("1 July: shown");
+    assert_eq!((late.en_retard, late.a_faire), (4, 0), "after 30 June every unconfirmed use is overdue");
+    let missing = outstanding(&store.db, year(), day("2026-07-01")).unwrap();
+    assert_eq!(missing.len(), 4);
+    let classroom = missing.iter().find(|m| m.class_code == "602").unwrap();
+    assert_eq!(classroom.staff, "Karim Haddad, Marie Tremblay");
+    assert_eq!(classroom.state, DeletionState::EnRetard);
+}
+
+#[test]
+fn printing_records_one_event_per_staff_member_and_use_with_the_pdf() {
+    let (mut store, uses) = school();
+    store.on("2026-06-01");
+    let output = store._tmp.path().join("attestations.pdf");
+    let request = AttestationRequest { year: year(), staff: None };
+    let printed = print_attestations(&mut store.db, &request, &output, Existing::Refuse).unwrap();
+    assert_eq!(printed.pages, 3, "one page per staff member and one for the classes without a teacher");
+    assert_eq!(event_count(&store), 5, "1 + 3 + 1 uses printed");
+    assert_eq!(state_of(&store, uses.dojo_601), DeletionState::AttestationImprimee);
+    let pages = pages_text(&std::fs::read(&output).unwrap());
+    assert_eq!(pages.len(), 3);
+    let tremblay = flatten(&pages[1]);
+    for expected in [
+        "Centre de services scolaire des Patriotes",
+        "École du Boisé",
+        "2025-2026",
+        "Membre du personnel : Marie Tremblay",
+        "601 ClassDojo",
+        "601 Teams",
+        "602 Classroom",
+        "supprimés ou détruits",
+        "comptes ont été fermés",
+        "versés au dossier de l’élève",
+        "Reçu par la direction",
+        "Claire Bouchard",
+    ] {
+        assert!(tremblay.contains(expected), "{expected:?} missing from:\n{tremblay}");
+    }
+    assert!(!flatten(&pages[0]).contains("comptes ont été fermés"), "Karim has no tolerated platform");
+    // Never over an existing file, and nothing recorded then.
+    let again = print_attestations(&mut store.db, &request, &output, Existing::Refuse);
+    assert!(matches!(again, Err(Error::ExportTargetExists(_))), "{again:?}");
+    assert_eq!(event_count(&store), 5);
+    // One staff member.
+    let one = store._tmp.path().join("haddad.pdf");
+    let request = AttestationRequest { year: year(), staff: Some("karim haddad".into()) };
+    let printed = print_attestations(&mut store.db, &request, &one, Existing::Refuse).unwrap();
+    assert_eq!(printed.attestations[0].use_ids, vec![uses.classroom_602]);
+    assert_eq!(event_count(&store), 6);
+    let audit = audit::latest(&store.db, 1).unwrap();
+    assert_eq!(audit[0].action, "suppression.impression");
+    assert!(!audit[0].summary.contains("Haddad"), "no name in the journal: {}", audit[0].summary);
+}
+
+#[test]
+fn confirming_all_of_a_staff_members_uses_with_a_scan() {
+    let (mut store, uses) = school();
+    store.on("2026-06-30");
+    let confirmed =
+        confirm(&mut store.db, &confirm_input("Marie Tremblay", None, "2026-06-29"), Some(&scan())).unwrap();
+    let ids: Vec<i64> = confirmed.uses.iter().map(|u| u.use_id).collect();
+    assert_eq!(ids, vec![uses.dojo_601, uses.teams_601, uses.classroom_602]);
+    assert!(confirmed.scan_id.is_some());
+    for id in ids {
+        assert_eq!(state_of(&store, id), DeletionState::Confirmee);
+    }
+    let list = list(&store.db, year(), day("2026-06-30")).unwrap();
+    let row = list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == uses.dojo_601).unwrap();
+    let c = row.confirmation.as_ref().expect("confirmation shown");
+    assert_eq!(
+        (c.on, c.staff.as_str(), c.how, c.dossier),
+        (day("2026-06-29"), "Marie Tremblay", DeletionHow::Papier, Some(true))
+    );
+    assert_eq!(c.scan.as_ref().unwrap().original_name, "attestation signée.pdf");
+    // Karim's page shows the shared use confirmed by Marie.
+    assert_eq!(list.groups[0].uses[0].state, DeletionState::Confirmee);
+    let audit = audit::latest(&store.db, 1).unwrap();
+    assert_eq!(audit[0].action, "suppression.confirmation");
+    assert!(audit[0].summary.contains("pièce") && !audit[0].summary.contains("Tremblay"), "{}", audit[0].summary);
+    // Everything confirmed: a second confirmation is refused with when and how.
+    let again = confirm(&mut store.db, &confirm_input("Marie Tremblay", None, "2026-06-30"), None).unwrap_err();
+    assert!(matches!(again, Error::DeletionAlreadyConfirmed { .. }), "{again:?}");
+    assert!(again.to_string().contains("2026-06-29") && again.to_string().contains("correction"), "{again}");
+}
+
+#[test]
+fn refusals_say_why_and_change_nothing() {
+    let (mut store, uses) = school();
+    store.on("2026-06-15");
+    let refuse = |store: &mut Store, input: ConfirmInput, scan: Option<&NewAttachment>| {
+        let before = event_count(store);
+        let err = confirm(&mut store.db, &input, scan).unwrap_err();
+        assert_eq!(event_count(store), before, "nothing recorded for {err:?}");
+        err
+    };
+    let err = refuse(&mut store, confirm_input("Marie Tremblay", Some(uses.dojo_601), "2026-06-16"), None);
+    assert!(err.to_string().contains("dans le futur"), "{err}");
+    let err = refuse(&mut store, confirm_input("Marie Tremblay", Some(uses.dojo_601), "2025-06-30"), None);
+    assert!(err.to_string().contains("précède le début de l'année scolaire 2025-2026"), "{err}");
+    let err = refuse(&mut store, confirm_input("Marie Tremblay", Some(uses.mozaik_601), "2026-06-15"), None);
+    assert!(matches!(err, Error::DeletionNotNeeded { .. }), "{err:?}");
+    let err = refuse(&mut store, confirm_input("Karim Haddad", Some(uses.dojo_601), "2026-06-15"), None);
+    assert!(matches!(err, Error::DeletionNotOfStaff { .. }), "{err:?}");
+    let err = refuse(&mut store, confirm_input("Marie Tremblay", Some(9999), "2026-06-15"), None);
+    assert!(matches!(err, Error::UseNotFound(9999)), "{err:?}");
+    let err = refuse(&mut store, confirm_input("Personne Inconnue", None, "2026-06-15"), None);
+    assert!(matches!(err, Error::StaffNotFound(_)), "{err:?}");
+    let text = NewAttachment { original_name: "note.txt".into(), bytes: b"bonjour".to_vec() };
+    let err = refuse(&mut store, confirm_input("Marie Tremblay", Some(uses.dojo_601), "2026-06-15"), Some(&text));
+    assert!(matches!(err, Error::ScanUnsupported { .. }), "{err:?}");
+    // A class without a teacher: whoever did it may confirm.
+    confirm(&mut store.db, &confirm_input("Karim Haddad", Some(uses.teams_603), "2026-06-15"), None).unwrap();
+    assert_eq!(state_of(&store, uses.teams_603), DeletionState::Confirmee);
+    // One use, then the rest: the one already confirmed is left as it was.
+    confirm(&mut store.db, &confirm_input("Marie Tremblay", Some(uses.teams_601), "2026-06-10"), None).unwrap();
+    let err = refuse(&mut store, confirm_input("Marie Tremblay", Some(uses.teams_601), "2026-06-12"), None);
+    assert!(err.to_string().contains("déjà confirmée : le 2026-06-10, attestation signée (papier)"), "{err}");
+    let rest = confirm(&mut store.db, &confirm_input("Marie Tremblay", None, "2026-06-14"), None).unwrap();
+    assert_eq!(rest.already_confirmed, vec![uses.teams_601]);
+    assert_eq!(rest.uses.len(), 2);
+}
+
+#[test]
+fn a_correction_is_a_new_event_with_its_reason() {
+    let (mut store, uses) = school();
+    store.on("2026-06-20");
+    let input = |reason: &str| CorrectionInput {
+        use_id: uses.dojo_601,
+        on: Some(day("2026-06-18")),
+        how: DeletionHow::Courriel,
+        dossier: None,
+        staff: None,
+        reason: reason.into(),
+    };
+    let err = correct(&mut store.db, &input("date mal lue"), None).unwrap_err();
+    assert!(matches!(err, Error::DeletionNothingToCorrect(_)), "{err:?}");
+    confirm(&mut store.db, &confirm_input("Marie Tremblay", Some(uses.dojo_601), "2026-06-19"), Some(&scan())).unwrap();
+    let err = correct(&mut store.db, &input("  "), None).unwrap_err();
+    assert!(err.to_string().contains("motif"), "a reason is required: {err}");
+    let corrected = correct(&mut store.db, &input("date mal lue"), None).unwrap();
+    assert_eq!(corrected.dossier, Some(true), "the 5.10 answer stays unless given");
+    let list = list(&store.db, year(), day("2026-06-20")).unwrap();
+    let row = list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == uses.dojo_601).unwrap();
+    let c = row.confirmation.as_ref().unwrap();
+    assert_eq!((c.on, c.how, c.corrected), (day("2026-06-18"), DeletionHow::Courriel, true));
+    assert!(c.scan.is_some(), "the scan stays with the corrected confirmation");
+    let kinds: Vec<&str> = row.history.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec!["confirmee", "corrigee"], "the original stays in the history");
+    assert_eq!(row.history[1].reason.as_deref(), Some("date mal lue"));
+    assert_eq!(row.history[1].corrects, Some(row.history[0].id));
+    let audit = audit::latest(&store.db, 1).unwrap();
+    assert!(!audit[0].summary.contains("date mal lue"), "the reason stays in the event: {}", audit[0].summary);
+}
+
+#[test]
+fn after_the_thirtieth_of_june_unconfirmed_is_late_and_a_late_confirmation_is_recorded() {
+    let (mut store, uses) = school();
+    store.on("2026-06-30");
+    assert_eq!(state_of(&store, uses.teams_603), DeletionState::AFaire);
+    store.on("2026-07-01");
+    assert_eq!(state_of(&store, uses.teams_603), DeletionState::EnRetard);
+    confirm(&mut store.db, &confirm_input("Karim Haddad", Some(uses.classroom_602), "2026-07-01"), None).unwrap();
+    assert_eq!(state_of(&store, uses.classroom_602), DeletionState::Confirmee, "late, not forbidden");
+    let summary = summary(&store.db, year(), day("2026-07-01")).unwrap();
+    assert_eq!((summary.confirmee, summary.en_retard), (1, 3));
+}
+
+#[test]
+fn deletion_events_are_append_only_except_during_a_purge() {
+    let (mut store, uses) = school();
+    store.on("2026-06-15");
+    confirm(&mut store.db, &confirm_input("Marie Tremblay", Some(uses.dojo_601), "2026-06-15"), None).unwrap();
+    let conn = &store.db.conn;
+    assert!(conn.execute("UPDATE deletion_events SET on_date = '2026-06-01'", []).is_err(), "no update");
+    assert!(conn.execute("DELETE FROM deletion_events", []).is_err(), "no delete");
+    conn.execute("INSERT INTO purge_in_progress (one) VALUES (1)", []).unwrap();
+    assert_eq!(conn.execute("DELETE FROM deletion_events", []).unwrap(), 1, "the year-end purge may delete");
+    conn.execute("DELETE FROM purge_in_progress", []).unwrap();
+}

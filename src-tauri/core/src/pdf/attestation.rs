@@ -1,0 +1,359 @@
+//! The « Attestation de suppression » (Directive 5.9–5.10): one Letter page per staff member,
+//! listing their classes and platforms, the statement that the students' information and
+//! documents were deleted or destroyed (and, for a tolerated platform such as ClassDojo, that the
+//! accounts were closed: note de service of 25 August 2025), the 5.10 box, and the signature lines
+//! of the staff member and of the principal who receives it.
+
+use chrono::NaiveDate;
+
+use super::document::{render_document, DocumentInfo};
+use super::fonts::Face;
+use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use super::typography::{fr_long_date, fr_typography};
+use super::wrap::Span;
+use super::PdfError;
+use crate::register::SchoolYear;
+
+/// One staff member's attestation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attestation {
+    pub css_name: String,
+    pub school_name: String,
+    pub school_year: SchoolYear,
+    /// The staff member; empty for classes without a teacher (a line to fill in by hand).
+    pub staff: String,
+    /// The principal (Paramètres); empty leaves a line to fill in.
+    pub principal: String,
+    pub rows: Vec<AttestationRow>,
+    pub printed_on: NaiveDate,
+}
+
+/// One class and platform the attestation covers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttestationRow {
+    pub class_code: String,
+    pub platform: String,
+    /// A tolerated platform (ClassDojo): its accounts are closed too.
+    pub tolerated: bool,
+}
+
+const SIDE_MM: f32 = 20.0;
+const TOP_MM: f32 = 16.0;
+const LEFT_MM: f32 = SIDE_MM;
+const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
+const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
+const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
+const BOTTOM_MM: f32 = FOOTER_TOP_MM - 4.0;
+const CLASS_COLUMN_MM: f32 = 38.0;
+const CHECKBOX_MM: f32 = 3.6;
+
+const HEAD_STYLE: TextStyle = TextStyle::new(Face::SansBold, 10.5).with_line_height(1.3);
+const HEAD_INFO_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.3);
+const TITLE_STYLE: TextStyle = TextStyle::new(Face::SansBold, 17.0).with_line_height(1.25);
+const SUBTITLE_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.3).with_grey(0.25);
+const BODY_STYLE: TextStyle = TextStyle::new(Face::Sans, 11.0).with_line_height(1.4);
+const LABEL_STYLE: TextStyle = TextStyle::new(Face::SansBold, 11.0).with_line_height(1.4);
+const TABLE_HEAD_STYLE: TextStyle = TextStyle::new(Face::SansBold, 10.0).with_line_height(1.5);
+const CELL_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.5);
+const NOTE_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.3).with_grey(0.3);
+const CAPTION_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.3);
+const FOOTER_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
+
+/// Renders the attestations, each starting on a new page, in one PDF.
+pub fn render(attestations: &[Attestation]) -> Result<Vec<u8>, PdfError> {
+    let Some(first) = attestations.first() else {
+        return Err(PdfError::NoPages);
+    };
+    let pages: Vec<Page> = attestations.iter().flat_map(layout).collect();
+    let title = format!("Attestations de suppression — {}", first.school_year);
+    render_document(&DocumentInfo { title: &title, created_on: first.printed_on }, pages)
+}
+
+fn layout(att: &Attestation) -> Vec<Page> {
+    let mut pages = vec![Page::letter()];
+    let mut y = header(&mut pages[0], att);
+
+    // The classes and platforms, continued on a new page for a (rare) long list.
+    y = table_head(pages.last_mut().expect("a page"), y);
+    for row in &att.rows {
+        let height = CELL_STYLE.line_height_mm() + if row.tolerated { NOTE_STYLE.line_height_mm() } else { 0.0 };
+        if y + height > BOTTOM_MM {
+            pages.push(Page::letter());
+            let page = pages.last_mut().expect("a page");
+            let top = page.text(LEFT_MM, TOP_MM, HEAD_INFO_STYLE, &continued(att));
+            y = table_head(page, top + 2.0);
+        }
+        y = table_row(pages.last_mut().expect("a page"), y, row);
+    }
+    y += 5.0;
+
+    // The statement, the 5.10 box and the signatures stay together.
+    if y + closing_height(att) > BOTTOM_MM {
+        pages.push(Page::letter());
+        let page = pages.last_mut().expect("a page");
+        y = page.text(LEFT_MM, TOP_MM, HEAD_INFO_STYLE, &continued(att)) + 4.0;
+    }
+    closing(pages.last_mut().expect("a page"), y, att);
+
+    let count = pages.len();
+    for (index, page) in pages.iter_mut().enumerate() {
+        footer(page, att, index + 1, count);
+    }
+    pages
+}
+
+fn continued(att: &Attestation) -> String {
+    let who = if att.staff.trim().is_empty() { "Attestation de suppression" } else { att.staff.trim() };
+    format!("{who} — année scolaire {} (suite)", att.school_year)
+}
+
+/// The school's lines, the title, the staff member. Returns the y below.
+fn header(page: &mut Page, att: &Attestation) -> f32 {
+    let mut y = page.paragraph_text(LEFT_MM, TOP_MM, CONTENT_WIDTH_MM - 50.0, HEAD_STYLE, att.css_name.trim());
+    y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM - 50.0, HEAD_INFO_STYLE, att.school_name.trim());
+    page.text_aligned(RIGHT_MM, TOP_MM, HEAD_STYLE, Align::Right, "Année scolaire");
+    page.text_aligned(
+        RIGHT_MM,
+        TOP_MM + HEAD_STYLE.line_height_mm(),
+        HEAD_INFO_STYLE,
+        Align::Right,
+        &att.school_year.to_string(),
+    );
+    y = y.max(TOP_MM + 2.0 * HEAD_STYLE.line_height_mm()) + 2.0;
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+    y += 6.0;
+    y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, TITLE_STYLE, "Attestation de suppression");
+    y = page.paragraph_text(
+        LEFT_MM,
+        y + 0.5,
+        CONTENT_WIDTH_MM,
+        SUBTITLE_STYLE,
+        &fr_typography(
+            "Renseignements et documents concernant les élèves sur les plateformes de communication — \
+             Directive sur l’utilisation des plateformes de communication, art. 5.9 et 5.10",
+        ),
+    );
+    y += 6.0;
+    let label = "Membre du personnel : ";
+    let label = fr_typography(label);
+    page.text(LEFT_MM, y, LABEL_STYLE, &label);
+    let x = LEFT_MM + Face::SansBold.text_width_mm(&label, LABEL_STYLE.size_pt) + 1.0;
+    if att.staff.trim().is_empty() {
+        let baseline = y + LABEL_STYLE.baseline_offset_mm() + 0.6;
+        page.horizontal_line(x, x + 90.0, baseline, Stroke::new(0.6, 0.0));
+    } else {
+        page.text(x, y, BODY_STYLE, att.staff.trim());
+    }
+    y += LABEL_STYLE.line_height_mm() + 4.0;
+    page.paragraph_text(
+        LEFT_MM,
+        y,
+        CONTENT_WIDTH_MM,
+        BODY_STYLE,
+        &fr_typography("Plateformes utilisées avec les élèves ou leurs parents au cours de l’année :"),
+    ) + 1.5
+}
+
+fn table_head(page: &mut Page, y: f32) -> f32 {
+    page.text(LEFT_MM + 2.0, y, TABLE_HEAD_STYLE, "Classe");
+    page.text(LEFT_MM + CLASS_COLUMN_MM, y, TABLE_HEAD_STYLE, "Plateforme");
+    let y = y + TABLE_HEAD_STYLE.line_height_mm();
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+    y + 0.8
+}
+
+fn table_row(page: &mut Page, y: f32, row: &AttestationRow) -> f32 {
+    page.text(LEFT_MM + 2.0, y, CELL_STYLE, row.class_code.trim());
+    let mut bottom = page.text(LEFT_MM + CLASS_COLUMN_MM, y, CELL_STYLE, row.platform.trim());
+    if row.tolerated {
+        bottom = page.text(
+            LEFT_MM + CLASS_COLUMN_MM,
+            bottom - 1.0,
+            NOTE_STYLE,
+            &fr_typography("Plateforme tolérée : les comptes sont aussi à fermer (note de service)"),
+        ) + 1.0;
+    }
+    page.horizontal_line(LEFT_MM, RIGHT_MM, bottom, Stroke::new(0.3, 0.6));
+    bottom + 0.8
+}
+
+fn statement() -> String {
+    fr_typography(
+        "J’atteste que tous les renseignements et documents concernant les élèves qui se trouvaient sur \
+         chacune des plateformes ci-dessus ont été supprimés ou détruits (Directive, art. 5.9).",
+    )
+}
+
+fn tolerated_statement(att: &Attestation) -> Option<String> {
+    let tolerated: Vec<&str> = att.rows.iter().filter(|r| r.tolerated).map(|r| r.platform.trim()).collect();
+    if tolerated.is_empty() {
+        return None;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for name in tolerated {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Some(fr_typography(&format!(
+        "Pour {}, plateforme tolérée pour l’année scolaire {} seulement, j’atteste aussi que les comptes \
+         ont été fermés (note de service du 25 août 2025).",
+        names.join(", "),
+        att.school_year
+    )))
+}
+
+const KEEP_TEXT: &str = "Les renseignements et documents à conserver ont été versés au dossier de l’élève \
+                         (art. 5.10).";
+
+fn closing_height(att: &Attestation) -> f32 {
+    let lines = |text: &str| super::wrap::wrap(&[Span::regular(text)], BODY_STYLE.size_pt, CONTENT_WIDTH_MM).len();
+    let mut count = lines(&statement());
+    if let Some(text) = tolerated_statement(att) {
+        count += lines(&text);
+    }
+    count += 2;
+    count as f32 * BODY_STYLE.line_height_mm() + 92.0
+}
+
+/// The statement, the 5.10 answer, the two signature blocks.
+fn closing(page: &mut Page, y: f32, att: &Attestation) {
+    let mut y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, BODY_STYLE, &statement()) + 2.0;
+    if let Some(text) = tolerated_statement(att) {
+        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, BODY_STYLE, &text) + 2.0;
+    }
+    y += 2.0;
+    // Directive 5.10, with Oui / Non boxes to tick.
+    let keep = fr_typography(KEEP_TEXT);
+    y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, BODY_STYLE, &keep) + 1.0;
+    let box_top = y + LABEL_STYLE.baseline_offset_mm() - CHECKBOX_MM / 2.0 - 1.4;
+    let mut x = LEFT_MM + 4.0;
+    for label in ["Oui", "Non"] {
+        page.checkbox(x, box_top, CHECKBOX_MM);
+        page.text(x + CHECKBOX_MM + 2.0, y, LABEL_STYLE, label);
+        x += CHECKBOX_MM + 2.0 + Face::SansBold.text_width_mm(label, LABEL_STYLE.size_pt) + 14.0;
+    }
+    page.text(
+        x + 2.0,
+        y + 0.6,
+        NOTE_STYLE,
+        &fr_typography("(Non : aucun renseignement ni document n’était à conserver)"),
+    );
+    y += LABEL_STYLE.line_height_mm() + 10.0;
+
+    y = signature_block(page, y, "Signature du membre du personnel");
+    y += 9.0;
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.5, 0.5));
+    y += 4.0;
+    y = page.text(LEFT_MM, y, LABEL_STYLE, "Reçu par la direction") + 1.0;
+    let label = fr_typography("Nom : ");
+    page.text(LEFT_MM, y, BODY_STYLE, &label);
+    let x = LEFT_MM + Face::Sans.text_width_mm(&label, BODY_STYLE.size_pt) + 1.0;
+    if att.principal.trim().is_empty() {
+        page.horizontal_line(x, x + 90.0, y + BODY_STYLE.baseline_offset_mm() + 0.6, Stroke::new(0.6, 0.0));
+    } else {
+        page.text(x, y, BODY_STYLE, att.principal.trim());
+    }
+    y += BODY_STYLE.line_height_mm() + 4.0;
+    signature_block(page, y, "Signature de la direction");
+}
+
+/// A signature line and a date line side by side, with room to sign above. Returns the y below.
+fn signature_block(page: &mut Page, y: f32, caption: &str) -> f32 {
+    let line_y = y + 12.0;
+    let rule = Stroke::new(0.6, 0.0);
+    page.horizontal_line(LEFT_MM, LEFT_MM + 100.0, line_y, rule);
+    page.text(LEFT_MM, line_y + 1.0, CAPTION_STYLE, caption);
+    let date_x = LEFT_MM + 112.0;
+    page.horizontal_line(date_x, RIGHT_MM, line_y, rule);
+    page.text(date_x, line_y + 1.0, CAPTION_STYLE, "Date");
+    line_y + 1.0 + CAPTION_STYLE.line_height_mm()
+}
+
+fn footer(page: &mut Page, att: &Attestation, number: usize, count: usize) {
+    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
+    let y = FOOTER_TOP_MM + 1.5;
+    let deadline = fr_long_date(att.school_year.last_day());
+    let left = format!(
+        "À remettre signée à la direction au plus tard le {deadline} — imprimée le {}",
+        fr_long_date(att.printed_on)
+    );
+    page.text(LEFT_MM, y, FOOTER_STYLE, &left);
+    if count > 1 {
+        page.text_aligned(RIGHT_MM, y, FOOTER_STYLE, Align::Right, &format!("Page {number} de {count}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::test_support::{flatten, pages_text, screenshot};
+
+    fn attestation(rows: usize) -> Attestation {
+        let platforms = [("601", "Teams", false), ("601", "ClassDojo", true), ("602", "Classroom", false)];
+        Attestation {
+            css_name: "Centre de services scolaire du Pays-des-Bleuets".into(),
+            school_name: "École Notre-Dame-de-l’Assomption".into(),
+            school_year: SchoolYear::starting(2025),
+            staff: "Geneviève Lévesque".into(),
+            principal: "Claire Bouchard".into(),
+            rows: (0..rows)
+                .map(|i| {
+                    let (class, platform, tolerated) = platforms[i % 3];
+                    AttestationRow { class_code: class.into(), platform: platform.into(), tolerated }
+                })
+                .collect(),
+            printed_on: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_attestation_says_what_was_deleted_and_who_signs() {
+        let bytes = render(&[attestation(3)]).unwrap();
+        screenshot(&bytes, 1, 80, "attestation-p1");
+        let pages = pages_text(&bytes);
+        assert_eq!(pages.len(), 1, "one staff member, one page");
+        let flat = flatten(&pages[0]);
+        for expected in [
+            "Centre de services scolaire du Pays-des-Bleuets",
+            "École Notre-Dame-de-l’Assomption",
+            "2025-2026",
+            "Attestation de suppression",
+            "Membre du personnel : Geneviève Lévesque",
+            "601 Teams",
+            "601 ClassDojo",
+            "602 Classroom",
+            "ont été supprimés ou détruits (Directive, art. 5.9)",
+            "Pour ClassDojo, plateforme tolérée pour l’année scolaire 2025-2026 seulement, j’atteste aussi que les comptes ont été fermés",
+            "Les renseignements et documents à conserver ont été versés au dossier de l’élève (art. 5.10)",
+            "Signature du membre du personnel",
+            "Reçu par la direction",
+            "Nom : Claire Bouchard",
+            "au plus tard le 30 juin 2026",
+        ] {
+            assert!(flat.contains(expected), "{expected:?} missing from:\n{flat}");
+        }
+    }
+
+    #[test]
+    fn without_a_tolerated_platform_no_account_sentence_and_blank_names_get_lines() {
+        let mut att = attestation(1);
+        att.staff = String::new();
+        att.principal = String::new();
+        let flat = flatten(&pages_text(&render(&[att]).unwrap())[0]);
+        assert!(!flat.contains("comptes ont été fermés"), "{flat}");
+        assert!(flat.contains("Membre du personnel :"), "{flat}");
+    }
+
+    #[test]
+    fn a_long_list_continues_and_every_staff_member_starts_a_page() {
+        let many = attestation(40);
+        let pages = pages_text(&render(&[many, attestation(2)]).unwrap());
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let first_of_second =
+            pages.iter().rposition(|p| flatten(p).contains("Attestation de suppression Renseignements")).unwrap();
+        assert!(first_of_second >= 2, "the second attestation starts on its own page");
+        assert!(flatten(&pages[1]).contains("(suite)"), "{}", pages[1]);
+        assert!(matches!(render(&[]), Err(PdfError::NoPages)));
+    }
+}

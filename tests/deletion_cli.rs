@@ -1,0 +1,341 @@
+// The end-of-year deletion confirmations through the built binary (issue #7, Directive 5.9–5.10),
+// on a fixed clock: attestations printed for all staff and read back with pdftotext, two
+// confirmations (one with a scan), the list's states before and after 30 June, a correction, the
+// follow-up PDF, and bad inputs refused with one French line and nothing changed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::cli::{json_at, run_at, stderr};
+
+const AUGUST: &str = "2025-08-25T10:00:00-04:00";
+const JUNE_1: &str = "2026-06-01T10:00:00-04:00";
+const JUNE_30: &str = "2026-06-30T10:00:00-04:00";
+const JULY_1: &str = "2026-07-01T10:00:00-04:00";
+
+/// A school of 2025-2026 from the GPI fixture (601: Marie-Ève Tremblay; 602: Paul Gagnon), with
+/// ClassDojo for 601's parents, Teams for 601's and 602's students, Mozaïk-Portail (exempt) for
+/// 602's parents. (A class without a teacher is covered by the core tests: `class add` needs one.)
+fn school(data: &Path) {
+    json_at(AUGUST, data, &["init"]);
+    for (key, value) in [
+        ("school_year", "2025-2026"),
+        ("css_name", "Centre de services scolaire du Pays-des-Bleuets"),
+        ("school_name", "École des Bleuets"),
+        ("principal_name", "Claire Bouchard"),
+    ] {
+        json_at(AUGUST, data, &["settings", "set", key, value]);
+    }
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
+    json_at(AUGUST, data, &["import", "roster", fixture.to_str().unwrap()]);
+    for (class, platform, audience) in [
+        ("601", "ClassDojo", "parents"),
+        ("601", "Teams", "eleves"),
+        ("602", "Teams", "eleves"),
+        ("602", "Mozaïk-Portail", "parents"),
+    ] {
+        json_at(AUGUST, data, &["use", "add", "--class", class, "--platform", platform, "--audience", audience]);
+    }
+}
+
+/// Runs at `now`, insists on failure, returns the one French line on stderr.
+fn fails(now: &str, data: &Path, args: &[&str]) -> String {
+    let out = run_at(now, data, args);
+    assert!(!out.status.success(), "balise {args:?} should fail");
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("balise : "), "{err}");
+    err
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// (use id, class, platform, state) of every row, in list order, each use once.
+fn states(list: &Value) -> Vec<(i64, String, String, String)> {
+    let mut rows: Vec<(i64, String, String, String)> = Vec::new();
+    for group in list["groups"].as_array().unwrap() {
+        for row in group["uses"].as_array().unwrap() {
+            let id = row["use_id"].as_i64().unwrap();
+            if rows.iter().all(|r| r.0 != id) {
+                rows.push((
+                    id,
+                    row["class_code"].as_str().unwrap().into(),
+                    row["platform"].as_str().unwrap().into(),
+                    row["state"].as_str().unwrap().into(),
+                ));
+            }
+        }
+    }
+    rows
+}
+
+fn use_id(list: &Value, class: &str, platform: &str) -> i64 {
+    states(list).iter().find(|r| r.1 == class && r.2 == platform).unwrap_or_else(|| panic!("{class} {platform}")).0
+}
+
+fn event_count(now: &str, data: &Path) -> usize {
+    let list = json_at(now, data, &["deletion", "list"]);
+    list["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["uses"].as_array().unwrap())
+        .map(|u| u["history"].as_array().unwrap().len())
+        .sum()
+}
+
+#[test]
+fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+
+    let list = json_at(JUNE_1, &data, &["deletion", "list"]);
+    assert_eq!(list["summary"]["total"], 3, "Mozaïk-Portail is exempt (5.9): {list}");
+    assert_eq!(list["summary"]["due_now"], true);
+    let staff: Vec<&str> = list["groups"].as_array().unwrap().iter().map(|g| g["staff"].as_str().unwrap()).collect();
+    assert_eq!(staff.len(), 2, "one group per teacher: {staff:?}");
+    let tremblay = staff.iter().find(|s| s.contains("Tremblay")).unwrap().to_string();
+    let gagnon = staff.iter().find(|s| s.contains("Gagnon")).unwrap().to_string();
+    let (dojo, teams_601, teams_602) =
+        (use_id(&list, "601", "ClassDojo"), use_id(&list, "601", "Teams"), use_id(&list, "602", "Teams"));
+    let status = json_at(JUNE_1, &data, &["status"]);
+    assert_eq!(status["deletions"]["a_faire"], 3, "the dashboard shows it from 1 June: {}", status["deletions"]);
+
+    // Attestations for everyone, in one PDF.
+    let pdf = dir.path().join("attestations.pdf");
+    let printed = json_at(JUNE_1, &data, &["print", "attestation", "--all", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(printed["pages"], 2, "{printed}");
+    let text = pdftotext(&pdf);
+    for expected in [
+        "Centre de services scolaire du Pays-des-Bleuets",
+        "École des Bleuets",
+        "2025-2026",
+        "Attestation de suppression",
+        tremblay.as_str(),
+        gagnon.as_str(),
+        "601 ClassDojo",
+        "601 Teams",
+        "602 Teams",
+        "ont été supprimés ou détruits (Directive, art. 5.9)",
+        "j’atteste aussi que les comptes ont été fermés",
+        "Les renseignements et documents à conserver ont été versés au dossier de l’élève (art. 5.10)",
+        "Reçu par la direction",
+        "Claire Bouchard",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    assert_eq!(text.matches("comptes ont été fermés").count(), 1, "only Tremblay has ClassDojo");
+    let list = json_at(JUNE_1, &data, &["deletion", "list"]);
+    assert!(states(&list).iter().all(|r| r.3 == "attestation_imprimee"), "{:?}", states(&list));
+    // Never over an existing file.
+    let err = fails(JUNE_1, &data, &["print", "attestation", "--all", "-o", pdf.to_str().unwrap()]);
+    assert!(err.contains("existe déjà"), "{err}");
+
+    // Two confirmations: ClassDojo with the scanned attestation, 602's Teams by e-mail.
+    let scan = dir.path().join("attestation-signee.pdf");
+    std::fs::write(&scan, b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n").unwrap();
+    let dojo_arg = dojo.to_string();
+    let confirmed = json_at(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--use",
+            &dojo_arg,
+            "--date",
+            "2026-06-29",
+            "--how",
+            "papier",
+            "--scan",
+            scan.to_str().unwrap(),
+            "--dossier",
+            "oui",
+        ],
+    );
+    assert_eq!(confirmed["uses"][0]["use_id"], dojo, "{confirmed}");
+    assert!(confirmed["scan_id"].is_i64(), "{confirmed}");
+    json_at(
+        JUNE_30,
+        &data,
+        &["deletion", "confirm", "--staff", &gagnon, "--date", "2026-06-30", "--how", "courriel", "--dossier", "non"],
+    );
+    let list = json_at(JUNE_30, &data, &["deletion", "list"]);
+    let state = |list: &Value, id: i64| states(list).into_iter().find(|r| r.0 == id).unwrap().3;
+    assert_eq!(state(&list, dojo), "confirmee");
+    assert_eq!(state(&list, teams_602), "confirmee");
+    assert_eq!(state(&list, teams_601), "attestation_imprimee");
+    let dojo_row = list["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["uses"].as_array().unwrap())
+        .find(|u| u["use_id"] == dojo)
+        .unwrap();
+    assert_eq!(dojo_row["confirmation"]["how"], "papier");
+    assert_eq!(dojo_row["confirmation"]["dossier"], true);
+    assert_eq!(dojo_row["confirmation"]["scan"]["original_name"], "attestation-signee.pdf");
+    assert_eq!(dojo_row["tolerated"], true);
+
+    // Bad inputs: one French line each, nothing changed.
+    let before = event_count(JUNE_30, &data);
+    let teams_601_arg = teams_601.to_string();
+    for (args, expected) in [
+        (
+            vec![
+                "deletion",
+                "confirm",
+                "--staff",
+                &tremblay,
+                "--use",
+                &dojo_arg,
+                "--date",
+                "2026-06-30",
+                "--how",
+                "papier",
+            ],
+            "déjà confirmée : le 2026-06-29",
+        ),
+        (
+            vec![
+                "deletion",
+                "confirm",
+                "--staff",
+                &gagnon,
+                "--use",
+                &teams_601_arg,
+                "--date",
+                "2026-06-30",
+                "--how",
+                "papier",
+            ],
+            "n'est pas celle d'une classe de ce membre du personnel",
+        ),
+        (vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-07-15", "--how", "papier"], "dans le futur"),
+        (
+            vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-06-30", "--how", "verbal"],
+            "papier ou courriel",
+        ),
+        (vec!["deletion", "confirm", "--staff", &tremblay, "--date", "30/06/2026", "--how", "papier"], "AAAA-MM-JJ"),
+        (
+            vec![
+                "deletion",
+                "confirm",
+                "--staff",
+                &tremblay,
+                "--date",
+                "2026-06-30",
+                "--how",
+                "papier",
+                "--dossier",
+                "peut-être",
+            ],
+            "oui ou non",
+        ),
+        (
+            vec!["deletion", "confirm", "--staff", "Personne Inconnue", "--date", "2026-06-30", "--how", "papier"],
+            "Aucun membre du personnel",
+        ),
+        (
+            vec!["deletion", "correct", "--use", &teams_601_arg, "--how", "papier", "--reason", "erreur"],
+            "Rien à corriger",
+        ),
+        (
+            vec!["print", "attestation", "--staff", "Personne Inconnue", "-o", "/tmp/x-inconnu.pdf"],
+            "Aucun membre du personnel",
+        ),
+    ] {
+        let err = fails(JUNE_30, &data, &args);
+        assert!(err.contains(expected), "{args:?}: {expected:?} not in {err}");
+    }
+    let text_scan = dir.path().join("note.txt");
+    std::fs::write(&text_scan, "bonjour").unwrap();
+    let err = fails(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--use",
+            &teams_601_arg,
+            "--date",
+            "2026-06-30",
+            "--how",
+            "papier",
+            "--scan",
+            text_scan.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("PDF, JPEG et PNG"), "{err}");
+    assert_eq!(event_count(JUNE_30, &data), before, "refusals recorded nothing");
+
+    // A correction: a new event with its reason; the original stays.
+    let corrected = json_at(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "correct",
+            "--use",
+            &dojo_arg,
+            "--date",
+            "2026-06-28",
+            "--how",
+            "papier",
+            "--reason",
+            "date mal lue",
+        ],
+    );
+    assert_eq!(corrected["on"], "2026-06-28");
+    assert_eq!(event_count(JUNE_30, &data), before + 1);
+
+    // After 30 June: what is not confirmed is overdue, and a late confirmation is still recorded.
+    let list = json_at(JULY_1, &data, &["deletion", "list"]);
+    assert_eq!(state(&list, teams_601), "en_retard");
+    assert_eq!(state(&list, dojo), "confirmee");
+    assert_eq!(list["summary"]["en_retard"], 1);
+    let human = crate::cli::stdout(&run_at(JULY_1, &data, &["deletion", "list"]));
+    assert!(human.contains("EN RETARD") && human.contains(&tremblay), "{human}");
+    let followup = dir.path().join("suivi.pdf");
+    let printed = json_at(JULY_1, &data, &["print", "deletion-followup", "-o", followup.to_str().unwrap()]);
+    assert_eq!((printed["missing"].as_i64(), printed["en_retard"].as_i64()), (Some(1), Some(1)), "{printed}");
+    let text = pdftotext(&followup);
+    for expected in ["Situation au 1er juillet 2026", tremblay.as_str(), "601 Teams EN RETARD"] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("ClassDojo"), "confirmed uses are not in the follow-up: {text}");
+    let teams_601_late = teams_601.to_string();
+    json_at(
+        JULY_1,
+        &data,
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--use",
+            &teams_601_late,
+            "--date",
+            "2026-07-01",
+            "--how",
+            "courriel",
+        ],
+    );
+    let list = json_at(JULY_1, &data, &["deletion", "list"]);
+    assert_eq!(state(&list, teams_601), "confirmee", "late, not forbidden");
+}
