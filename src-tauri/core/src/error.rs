@@ -128,6 +128,18 @@ pub enum Error {
     GuardianNotFound(i64),
     #[error("« {name} » est endommagé ou incomplet (le fichier ne se termine pas comme un PDF, JPEG ou PNG). Numérisez de nouveau ; rien n'a été enregistré.")]
     ScanMalformed { name: String },
+    #[error("Rectification refusée pour « {field} » : {reason}. Rien n'a été modifié.")]
+    CorrectionRefused { field: String, reason: String, reason_en: String },
+    #[error("« {0} » ne peut pas être rectifié ici. Champs possibles : {1}.")]
+    UnknownCorrectionField(String, String),
+    #[error("Motif « {0} » inconnu. Motifs possibles : {1}.")]
+    UnknownCorrectionReason(String, String),
+    #[error("Aucun parent ou tuteur « {0} » cette année. Indiquez son nom comme « Prénom Nom » ou « Nom, Prénom », son courriel, ou son numéro (« balise student list --json », champ guardians.id).")]
+    GuardianNameNotFound(String),
+    #[error("Plusieurs parents ou tuteurs s'appellent « {name} » : précisez par le courriel ou par le numéro du parent ({choices}).")]
+    GuardianAmbiguous { name: String, choices: String },
+    #[error("Le dossier {0} existe et n'est pas vide : Balise n'écrit pas par-dessus. Choisissez un nouveau dossier.")]
+    ExportFolderNotEmpty(PathBuf),
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -228,6 +240,12 @@ impl Error {
             Error::ScanUnsupported { .. } => "scan_unsupported",
             Error::ScanMalformed { .. } => "scan_malformed",
             Error::GuardianNotFound(_) => "guardian_not_found",
+            Error::CorrectionRefused { .. } => "correction_refused",
+            Error::UnknownCorrectionField(..) => "unknown_correction_field",
+            Error::UnknownCorrectionReason(..) => "unknown_correction_reason",
+            Error::GuardianNameNotFound(_) => "guardian_name_not_found",
+            Error::GuardianAmbiguous { .. } => "guardian_ambiguous",
+            Error::ExportFolderNotEmpty(_) => "export_folder_not_empty",
         }
     }
 
@@ -296,6 +314,12 @@ impl Error {
             Error::ScanUnsupported { name } => format!("\"{name}\" is not an accepted scan: only PDF, JPEG and PNG files are. Nothing was saved."),
             Error::GuardianNotFound(id) => format!("No current parent or guardian number {id}. Check the number in the student list (\"balise student list --json\", field guardians.id)."),
             Error::ScanMalformed { name } => format!("\"{name}\" is damaged or incomplete (it does not end like a PDF, JPEG or PNG). Scan it again; nothing was saved."),
+            Error::CorrectionRefused { field, reason_en, .. } => format!("Correction refused for \"{field}\": {reason_en}. Nothing was changed."),
+            Error::UnknownCorrectionField(field, allowed) => format!("\"{field}\" cannot be corrected here. Possible fields: {allowed}."),
+            Error::UnknownCorrectionReason(reason, allowed) => format!("Unknown reason \"{reason}\". Possible reasons: {allowed}."),
+            Error::GuardianNameNotFound(who) => format!("No parent or guardian \"{who}\" this year. Give their name as \"First Last\" or \"Last, First\", their e-mail, or their number (\"balise student list --json\", field guardians.id)."),
+            Error::GuardianAmbiguous { name, choices } => format!("Several parents or guardians are named \"{name}\": give the e-mail or the parent's number ({choices})."),
+            Error::ExportFolderNotEmpty(p) => format!("The folder {} exists and is not empty: Balise does not write over it. Choose a new folder.", p.display()),
         }
     }
 

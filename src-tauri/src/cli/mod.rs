@@ -5,6 +5,7 @@
 mod consent;
 mod forms;
 mod register;
+mod report;
 mod roster;
 
 use std::io::Write;
@@ -67,6 +68,8 @@ enum Command {
     /// Formulaires revenus : réponses, refus, retraits, historique, suivi.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
+    #[command(flatten)]
+    Report(report::ReportCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -150,6 +153,7 @@ impl Cli {
             Command::Roster(r) => self.roster(r),
             Command::Forms(f) => self.forms(f),
             Command::Consent(c) => self.consent(c),
+            Command::Report(r) => self.report(r),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

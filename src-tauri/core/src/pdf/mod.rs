@@ -14,8 +14,9 @@ mod fonts;
 mod page;
 mod qr;
 mod recovery_sheet;
+pub mod school_report;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod typography;
 mod wrap;
 
