@@ -167,7 +167,7 @@ fn year_of(conn: &Connection, student_id: i64) -> Result<SchoolYear> {
 
 /// The student's forms with their histories, through the returns' own history (one derive).
 fn forms_of(db: &Db, year: SchoolYear, student_id: i64) -> Result<Vec<FormHistory>> {
-    Ok(returns::history(db, year, &student_id.to_string())?.forms)
+    returns::forms_history(db, year, student_id)
 }
 
 fn memberships(conn: &Connection, student_id: i64) -> Result<Vec<Membership>> {
@@ -229,16 +229,8 @@ fn person_key(g: &GuardianRecord) -> String {
 fn same_person(conn: &Connection, guardian_id: i64) -> Result<Vec<GuardianRecord>> {
     let first = guardian_rows(conn, "id = ?1", guardian_id)?.pop().ok_or(Error::GuardianNotFound(guardian_id))?;
     let key = person_key(&first);
-    let mut stmt = conn.prepare("SELECT id FROM guardians")?;
-    let ids = stmt.query_map([], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut rows = Vec::new();
-    for id in ids {
-        if let Some(row) = guardian_rows(conn, "id = ?1", id)?.pop() {
-            if person_key(&row) == key {
-                rows.push(row);
-            }
-        }
-    }
+    let mut rows = guardian_rows(conn, "id > ?1", 0)?;
+    rows.retain(|row| person_key(row) == key);
     Ok(rows)
 }
 

@@ -112,7 +112,10 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<SchoolReport
     let classes = class::list(db, year)?;
     let catalogue = platform::list(db)?;
     let uses = platform_use::of_year_in(&db.conn, year)?;
-    let follow = board.consents.clone().unwrap_or(crate::consent::follow_up(db, year)?);
+    let follow = match board.consents.clone() {
+        Some(follow) => follow,
+        None => crate::consent::follow_up(db, year)?,
+    };
     let deletion = deletion::summary(db, year, today)?;
     let outstanding: HashMap<i64, DeletionState> =
         deletion::outstanding(db, year, today)?.into_iter().map(|o| (o.use_id, o.state)).collect();

@@ -91,16 +91,25 @@ pub(crate) fn small_school() -> Store {
     };
     let output = store._tmp.path().join("formulaires.pdf");
     let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();
-    // Class-list order: Côté, Émond, Gagnon; ClassDojo before Teams for each.
-    let numbers: Vec<String> = printed.forms.iter().map(|f| f.number.clone().unwrap()).collect();
+    let form = |student: &str, platform: &str| {
+        printed
+            .forms
+            .iter()
+            .find(|f| f.student.contains(student) && f.platform == platform)
+            .unwrap()
+            .number
+            .clone()
+            .unwrap()
+    };
+    let (cote, emond, gagnon) = (form("Côté", "ClassDojo"), form("Émond", "ClassDojo"), form("Gagnon", "ClassDojo"));
     store.on("2025-09-03");
-    returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), None, false).unwrap();
-    returns::record(&mut store.db, &numbers[2], &input(Reply::Non, Reply::Non), None, false).unwrap();
-    returns::record(&mut store.db, &numbers[4], &input(Reply::Oui, Reply::Oui), None, false).unwrap();
+    returns::record(&mut store.db, &cote, &input(Reply::Oui, Reply::Oui), None, false).unwrap();
+    returns::record(&mut store.db, &emond, &input(Reply::Non, Reply::Non), None, false).unwrap();
+    returns::record(&mut store.db, &gagnon, &input(Reply::Oui, Reply::Oui), None, false).unwrap();
     store.on("2025-09-10");
     let withdrawal =
         WithdrawalInput { question: Question::Both, on: None, by: "Aya Gagnon".into(), how: How::Courriel };
-    returns::withdraw(&mut store.db, &numbers[4], &withdrawal, None).unwrap();
+    returns::withdraw(&mut store.db, &gagnon, &withdrawal, None).unwrap();
     infraction::add(
         &mut store.db,
         &InfractionDraft {
