@@ -44,7 +44,7 @@ fn a_student_export_holds_identity_classes_guardians_forms_history_and_journal()
     let bytes = pdf::render(&PersonExport::Eleve(export.clone())).unwrap();
     screenshot(&bytes, 1, 60, "access-student-p1");
     let text = flatten(&pages_text(&bytes).join(" "));
-    for expected in ["Noah", "Gagnon", &dojo.number, "Retrait du consentement", "Aya", "personne.acces"] {
+    for expected in ["Noah", "Gagnon", &dojo.number, "Retrait du consentement", "Aya", "consentement.retrait"] {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");
     }
     if pages_text(&bytes).len() > 1 {

@@ -5,7 +5,13 @@ use super::*;
 use crate::consent::batch::{self, BatchRequest, Selection};
 use crate::consent::returns::{self, ReturnInput, SignerInput, WithdrawalInput};
 use crate::consent::state::{How, Question, Reply};
-use crate::pdf::test_support::{flatten, pages_text, screenshot};
+use crate::pdf::test_support::{flatten, pdftotext, screenshot};
+
+/// Each page's text with its columns kept (`pdftotext -layout`), spaces collapsed.
+fn layout_pages(bytes: &[u8]) -> Vec<String> {
+    let text = pdftotext(bytes, true);
+    text.split('\u{c}').filter(|p| !p.trim().is_empty()).map(flatten).collect()
+}
 use crate::register::attachment::Existing;
 use crate::register::class::ClassDraft;
 use crate::register::infraction::{self, InfractionDraft};
@@ -19,7 +25,7 @@ const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 n
 1001;Côté;Ève-Marie;2014-03-09;601;6e année;Côté;Luc;luc@exemple.ca
 1002;Gagnon;Noah;2014-04-12;601;6e année;Gagnon;Aya;aya@exemple.ca
 1003;Émond;Zoé;2014-01-02;601;6e année;Émond;Paul;paul@exemple.ca
-1004;=Roy;Léo;2015-01-02;602;5e année;Roy;Lise;lise@exemple.ca
+1004;Roy;Léo;2015-01-02;602;5e année;Roy;Lise;lise@exemple.ca
 ";
 
 fn add_use(store: &mut Store, class_code: &str, platform: &str, audience: Audience) {
@@ -48,8 +54,8 @@ fn input(q1: Reply, q2: Reply) -> ReturnInput {
     }
 }
 
-/// 601 (three students) with ClassDojo and Teams, 602 (a student, refused by the import since
-/// his name looks like a formula) with nothing; 603 empty. Forms of 601 printed; one received
+/// 601 (three students) with ClassDojo and Teams, 602 (one student, forms not printed) with
+/// ClassDojo; 603 empty, without platform. Forms of 601 printed; one received
 /// yes/yes, one refused, one withdrawn after a yes; one open infraction.
 pub(crate) fn small_school() -> Store {
     let mut store = fresh("2025-08-28");
@@ -58,6 +64,7 @@ pub(crate) fn small_school() -> Store {
         (Key::SchoolName, "=École du Boisé"),
         (Key::PrincipalName, "Hélène Simard"),
         (Key::ReturnEmail, "secretariat@exemple.ca"),
+        (Key::FormDeadline, "2025-09-12"),
     ] {
         settings::set(&mut store.db, key, value).unwrap();
     }
@@ -137,6 +144,7 @@ fn the_report_counts_classes_uses_consents_and_infractions() {
     let follow = crate::consent::follow_up(&store.db, year()).unwrap();
     assert_eq!(report.consents, follow.school, "the follow-up's counts, not re-derived");
     assert_eq!(report.consents.received, 3, "three forms came back");
+    assert_eq!(report.consents.expected, 7, "601: 3 × 2, 602: 1 × 1");
     assert_eq!(report.consents.withdrawn, 1);
     assert!(report.consents.refused >= 1);
     assert_eq!(report.infractions, InfractionTotals { open: 1, resolved: 0 });
@@ -186,16 +194,16 @@ fn the_pdf_has_the_summary_page_and_the_class_tables_without_names() {
     let bytes = pdf(&report).unwrap();
     screenshot(&bytes, 1, 60, "school-report-p1");
     screenshot(&bytes, 2, 60, "school-report-p2");
-    let pages = pages_text(&bytes);
+    let pages = layout_pages(&bytes);
     assert_eq!(pages.len(), 2, "summary, then the classes");
-    let summary = flatten(&pages[0]);
+    let summary = pages[0].clone();
     for expected in [
         "Rapport de l’école — année scolaire 2025-2026",
         "Direction : Hélène Simard",
         "Rapport du 10 septembre 2025",
         "Classes sans plateforme inscrite 1",
         "Tolérée : 1 plateforme(s) 2 utilisation(s)",
-        "Formulaires attendus 6",
+        "Formulaires attendus 7",
         "Reçus 3",
         "Retraits 1",
         "Ouvertes 1",
@@ -204,7 +212,7 @@ fn the_pdf_has_the_summary_page_and_the_class_tables_without_names() {
     ] {
         assert!(summary.contains(expected), "{expected:?} missing from:\n{summary}");
     }
-    let classes = flatten(&pages[1]);
+    let classes = pages[1].clone();
     for expected in [
         "Classe 601 — 6e année",
         "Plateforme Statut au catalogue Destinataires État Suppression (5.9)",
@@ -216,7 +224,7 @@ fn the_pdf_has_the_summary_page_and_the_class_tables_without_names() {
     ] {
         assert!(classes.contains(expected), "{expected:?} missing from:\n{classes}");
     }
-    let all = flatten(&pages.join(" "));
+    let all = pages.join(" ");
     for name in ["Côté", "Gagnon", "Émond", "Ève-Marie", "Luc", "Aya"] {
         assert!(!all.contains(name), "no personal name in the report: {name}");
     }
@@ -233,14 +241,14 @@ fn long_reports_repeat_the_table_header_on_each_page() {
     big.uses = (0..60).map(|i| UseRow { use_id: 1000 + i, ..model.uses[0].clone() }).collect();
     report.class_reports.push(big);
     let bytes = pdf(&report).unwrap();
-    let pages = pages_text(&bytes);
+    let pages = layout_pages(&bytes);
     assert!(pages.len() >= 3, "{} pages", pages.len());
     screenshot(&bytes, 3, 60, "school-report-p3");
-    let last = flatten(pages.last().unwrap());
-    assert!(last.contains("Classe 700 (suite)"), "{last}");
+    let last = pages.last().unwrap().clone();
+    assert!(last.contains("Classe 700 — 6e année (suite)"), "{last}");
     assert!(last.contains("Plateforme Statut au catalogue Destinataires État"), "{last}");
     let count = pages.len();
     for (index, page) in pages.iter().enumerate() {
-        assert!(flatten(page).contains(&format!("Page {} de {count}", index + 1)));
+        assert!(page.contains(&format!("Page {} de {count}", index + 1)), "{page}");
     }
 }
