@@ -12,6 +12,7 @@ mod forms_e2e;
 mod keychain;
 mod register_cli;
 mod register_e2e;
+mod report_cli;
 mod returns_e2e;
 mod roster_cli;
 mod roster_e2e;

@@ -152,6 +152,18 @@ pub enum Error {
     DeletionYearClosed { year: String, on: String },
     #[error("Aucune utilisation de plateforme de ce membre du personnel n'est visée par la suppression de fin d'année en {0} (art. 5.9).")]
     DeletionNoUses(String),
+    #[error("Rectification refusée pour « {field} » : {reason}. Rien n'a été modifié.")]
+    CorrectionRefused { field: String, reason: String, reason_en: String },
+    #[error("« {0} » ne peut pas être rectifié ici. Champs possibles : {1}.")]
+    UnknownCorrectionField(String, String),
+    #[error("Motif « {0} » inconnu. Motifs possibles : {1}.")]
+    UnknownCorrectionReason(String, String),
+    #[error("Aucun parent ou tuteur « {0} » cette année. Indiquez son nom comme « Prénom Nom » ou « Nom, Prénom », son courriel, ou son numéro (« balise student list --json », champ guardians.id).")]
+    GuardianNameNotFound(String),
+    #[error("Plusieurs parents ou tuteurs s'appellent « {name} » : précisez par le courriel ou par le numéro du parent ({choices}).")]
+    GuardianAmbiguous { name: String, choices: String },
+    #[error("Le dossier {0} existe et n'est pas vide : Balise n'écrit pas par-dessus. Choisissez un nouveau dossier.")]
+    ExportFolderNotEmpty(PathBuf),
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -264,6 +276,12 @@ impl Error {
             Error::DeletionNothingToCorrect(_) => "deletion_nothing_to_correct",
             Error::DeletionYearClosed { .. } => "deletion_year_closed",
             Error::DeletionNoUses(_) => "deletion_no_uses",
+            Error::CorrectionRefused { .. } => "correction_refused",
+            Error::UnknownCorrectionField(..) => "unknown_correction_field",
+            Error::UnknownCorrectionReason(..) => "unknown_correction_reason",
+            Error::GuardianNameNotFound(_) => "guardian_name_not_found",
+            Error::GuardianAmbiguous { .. } => "guardian_ambiguous",
+            Error::ExportFolderNotEmpty(_) => "export_folder_not_empty",
         }
     }
 
@@ -344,6 +362,12 @@ impl Error {
             Error::DeletionNothingToCorrect(use_id) => format!("Nothing to correct: the deletion for use no. {use_id} has not been confirmed yet."),
             Error::DeletionYearClosed { year, on } => format!("The school year {year} was closed on {on}: its deletion confirmations can no longer be changed."),
             Error::DeletionNoUses(year) => format!("None of this staff member's platform uses is subject to the end-of-year deletion in {year} (art. 5.9)."),
+            Error::CorrectionRefused { field, reason_en, .. } => format!("Correction refused for \"{field}\": {reason_en}. Nothing was changed."),
+            Error::UnknownCorrectionField(field, allowed) => format!("\"{field}\" cannot be corrected here. Possible fields: {allowed}."),
+            Error::UnknownCorrectionReason(reason, allowed) => format!("Unknown reason \"{reason}\". Possible reasons: {allowed}."),
+            Error::GuardianNameNotFound(who) => format!("No parent or guardian \"{who}\" this year. Give their name as \"First Last\" or \"Last, First\", their e-mail, or their number (\"balise student list --json\", field guardians.id)."),
+            Error::GuardianAmbiguous { name, choices } => format!("Several parents or guardians are named \"{name}\": give the e-mail or the parent's number ({choices})."),
+            Error::ExportFolderNotEmpty(p) => format!("The folder {} exists and is not empty: Balise does not write over it. Choose a new folder.", p.display()),
         }
     }
 

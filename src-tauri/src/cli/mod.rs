@@ -6,6 +6,7 @@ mod consent;
 mod deletion;
 mod forms;
 mod register;
+mod report;
 mod roster;
 mod year_end;
 
@@ -74,6 +75,8 @@ enum Command {
     /// Suppression de fin d'année (art. 5.9–5.10) : liste, confirmations, corrections.
     #[command(subcommand)]
     Deletion(deletion::DeletionCommand),
+    #[command(flatten)]
+    Report(report::ReportCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -159,6 +162,7 @@ impl Cli {
             Command::Consent(c) => self.consent(c),
             Command::YearEnd(y) => self.year_end(y),
             Command::Deletion(d) => self.deletion(d),
+            Command::Report(r) => self.report(r),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = audit::latest(&store.db, limit)?;

@@ -707,11 +707,21 @@ pub fn history(db: &Db, year: SchoolYear, who: &str) -> Result<StudentHistory> {
     let found = super::batch::find_student(&everyone, who)
         .or_else(|| who.trim().parse::<i64>().ok().and_then(|id| everyone.iter().find(|s| s.id == id)))
         .ok_or_else(|| Error::StudentNotFound(who.trim().into()))?;
+    Ok(StudentHistory {
+        student_id: found.id,
+        student: format!("{}, {}", found.last_name, found.first_name),
+        class_code: found.class_code.clone(),
+        forms: forms_history(db, year, found.id)?,
+    })
+}
+
+/// Every form of one student (by id), old classes' too, with its state and history.
+pub(crate) fn forms_history(db: &Db, year: SchoolYear, student_id: i64) -> Result<Vec<FormHistory>> {
     let today = db.clock().today();
     let mut stmt = db
         .conn
         .prepare_cached(&format!("SELECT {FORM_COLUMNS} FROM {FORM_JOINS} WHERE f.student_id = ?1 ORDER BY f.id"))?;
-    let rows = stmt.query_map([found.id], |r| form_from_row(r, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([student_id], |r| form_from_row(r, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut forms = Vec::new();
     for form in rows {
         let events = ledger::events_of_form(&db.conn, form.id)?;
@@ -724,10 +734,5 @@ pub fn history(db: &Db, year: SchoolYear, who: &str) -> Result<StudentHistory> {
             platform: form.platform,
         });
     }
-    Ok(StudentHistory {
-        student_id: found.id,
-        student: format!("{}, {}", found.last_name, found.first_name),
-        class_code: found.class_code.clone(),
-        forms,
-    })
+    Ok(forms)
 }

@@ -16,6 +16,7 @@ mod fonts;
 mod page;
 mod qr;
 mod recovery_sheet;
+pub mod school_report;
 #[cfg(test)]
 pub(crate) mod test_support;
 mod typography;

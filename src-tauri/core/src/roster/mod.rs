@@ -22,7 +22,7 @@ pub mod students;
 mod decode;
 mod oneroster;
 mod spreadsheet;
-mod values;
+pub(crate) mod values;
 
 pub use collate::french_sort_key;
 pub use columns::{guess, parse_override, recognise, Field, GuardianPart, GuardianSlot, MappedColumn, Mapping};

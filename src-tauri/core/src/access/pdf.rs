@@ -1,0 +1,268 @@
+//! The access export as a readable PDF (seed 004, art. 4): the person's identity, classes,
+//! guardians or children, each form with its answers in force and its history as a table, and
+//! the journal's entries about them. The same content as `personne.json`.
+
+use crate::consent::returns::FormHistory;
+use crate::forms::Answer;
+use crate::pdf::{
+    fr_typography, render_document, wrap, Align, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle,
+};
+use crate::pdf::{LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+
+use super::{ChildRecord, GuardianRecord, Membership, PersonExport};
+use crate::audit::AuditEntry;
+use crate::roster::StudentView;
+
+const LEFT_MM: f32 = 18.0;
+const RIGHT_MM: f32 = LETTER_WIDTH_MM - 18.0;
+const WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
+const TOP_MM: f32 = 15.0;
+const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
+const BOTTOM_MM: f32 = FOOTER_TOP_MM - 3.0;
+/// The date column of the history tables.
+const DATE_MM: f32 = 24.0;
+
+const TITLE: TextStyle = TextStyle::new(Face::SansBold, 15.0).with_line_height(1.25);
+const HEADING: TextStyle = TextStyle::new(Face::SansBold, 12.0).with_line_height(1.5);
+const SUBHEADING: TextStyle = TextStyle::new(Face::SansBold, 10.5).with_line_height(1.4);
+const BODY: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.35);
+const CELL: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.3);
+const FOOTER: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
+
+struct Writer {
+    pages: Vec<Page>,
+    y: f32,
+}
+
+impl Writer {
+    fn new() -> Writer {
+        Writer { pages: vec![Page::letter()], y: TOP_MM }
+    }
+
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a writer always has a page")
+    }
+
+    fn room(&mut self, height: f32) {
+        if self.y + height > BOTTOM_MM {
+            self.pages.push(Page::letter());
+            self.y = TOP_MM;
+        }
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.room(HEADING.line_height_mm() * 3.0);
+        let y = self.y + 2.0;
+        self.y = self.page().text(LEFT_MM, y, HEADING, &fr_typography(text));
+        let y = self.y;
+        self.page().horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.6, 0.3));
+        self.y += 1.5;
+    }
+
+    fn subheading(&mut self, text: &str) {
+        self.room(SUBHEADING.line_height_mm() * 3.0);
+        let y = self.y + 1.0;
+        self.y = self.page().paragraph_text(LEFT_MM, y, WIDTH_MM, SUBHEADING, &fr_typography(text));
+    }
+
+    fn line(&mut self, label: &str, value: &str) {
+        let label = fr_typography(&format!("{label} : "));
+        let spans = [Span::bold(&label), Span::regular(value)];
+        let lines = wrap(&spans, BODY.size_pt, WIDTH_MM);
+        self.room(lines.len() as f32 * BODY.line_height_mm());
+        let y = self.y;
+        self.y = self.page().lines(LEFT_MM, y, BODY, &lines);
+    }
+
+    fn text(&mut self, text: &str) {
+        let lines = wrap(&[Span::regular(text)], BODY.size_pt, WIDTH_MM);
+        self.room(lines.len() as f32 * BODY.line_height_mm());
+        let y = self.y;
+        self.y = self.page().lines(LEFT_MM, y, BODY, &lines);
+    }
+
+    /// A two-column table (date, text) whose header row repeats on a new page.
+    fn table(&mut self, header: (&str, &str), rows: &[(String, String)]) {
+        let draw_header = |w: &mut Writer| {
+            let y = w.y;
+            let height = CELL.line_height_mm() + 0.6;
+            let page = w.page();
+            page.fill_rectangles(&[[LEFT_MM, y, WIDTH_MM, height]], 0.9);
+            page.text(LEFT_MM + 1.0, y + 0.3, CELL.with_face(Face::SansBold), header.0);
+            page.text(LEFT_MM + DATE_MM, y + 0.3, CELL.with_face(Face::SansBold), header.1);
+            w.y = y + height + 0.4;
+        };
+        self.room(3.0 * CELL.line_height_mm());
+        draw_header(self);
+        for (date, text) in rows {
+            let lines = wrap(&[Span::regular(text)], CELL.size_pt, WIDTH_MM - DATE_MM - 1.0);
+            let height = lines.len() as f32 * CELL.line_height_mm() + 0.8;
+            if self.y + height > BOTTOM_MM {
+                self.pages.push(Page::letter());
+                self.y = TOP_MM;
+                draw_header(self);
+            }
+            let y = self.y;
+            let page = self.page();
+            page.text(LEFT_MM + 1.0, y, CELL, date);
+            page.lines(LEFT_MM + DATE_MM, y, CELL, &lines);
+            page.horizontal_line(LEFT_MM, RIGHT_MM, y + height - 0.4, Stroke::new(0.25, 0.75));
+            self.y = y + height;
+        }
+        self.y += 2.0;
+    }
+}
+
+/// Renders the export.
+pub(super) fn render(export: &PersonExport) -> Result<Vec<u8>, PdfError> {
+    let mut w = Writer::new();
+    let (title, at) = match export {
+        PersonExport::Eleve(s) => ("Renseignements détenus par Balise — élève", s.exported_at.as_str()),
+        PersonExport::Parent(g) => ("Renseignements détenus par Balise — parent ou tuteur", g.exported_at.as_str()),
+    };
+    let y = w.y;
+    w.y = w.page().paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE, &fr_typography(title));
+    w.text(&fr_typography(&format!(
+        "Demande d’accès (politique de confidentialité du CSSPB, art. 4). Exporté le {}. Confidentiel.",
+        at.get(..10).unwrap_or(at)
+    )));
+    match export {
+        PersonExport::Eleve(s) => {
+            identity(&mut w, &s.student);
+            w.line("Année scolaire", &s.year.to_string());
+            memberships(&mut w, &s.memberships);
+            w.heading("Parents ou tuteurs");
+            guardians(&mut w, &s.guardians);
+            forms(&mut w, &s.forms);
+            audit(&mut w, &s.audit);
+        }
+        PersonExport::Parent(g) => {
+            w.heading("Parent ou tuteur");
+            guardians(&mut w, &g.guardian);
+            for ChildRecord { year, student, forms: child_forms } in &g.students {
+                w.heading(&format!("Enfant : {} {} ({year})", student.first_name, student.last_name));
+                identity_lines(&mut w, student);
+                forms(&mut w, child_forms);
+            }
+            audit(&mut w, &g.audit);
+        }
+    }
+    let count = w.pages.len();
+    for (index, page) in w.pages.iter_mut().enumerate() {
+        page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
+        page.text(LEFT_MM, FOOTER_TOP_MM + 1.5, FOOTER, "Balise — accès aux renseignements personnels — confidentiel");
+        page.text_aligned(
+            RIGHT_MM,
+            FOOTER_TOP_MM + 1.5,
+            FOOTER,
+            Align::Right,
+            &format!("Page {} de {count}", index + 1),
+        );
+    }
+    let created_on = chrono::NaiveDate::parse_from_str(at.get(..10).unwrap_or(at), "%Y-%m-%d")
+        .unwrap_or_else(|_| chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a valid date"));
+    render_document(&DocumentInfo { title, created_on }, w.pages)
+}
+
+fn identity(w: &mut Writer, s: &StudentView) {
+    w.heading("Élève");
+    identity_lines(w, s);
+}
+
+fn identity_lines(w: &mut Writer, s: &StudentView) {
+    w.line("Nom", &s.last_name);
+    w.line("Prénom", &s.first_name);
+    w.line("Fiche", s.fiche.as_deref().unwrap_or("—"));
+    w.line("Code permanent", s.code_permanent.as_deref().unwrap_or("—"));
+    w.line("Date de naissance", &s.birth_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()));
+    w.line("Classe", &s.class_code);
+    if !s.level.is_empty() {
+        w.line("Niveau", &s.level);
+    }
+    let status = match s.departed_on {
+        Some(d) => format!("parti·e le {d}"),
+        None => "actif·ve".into(),
+    };
+    w.line("Statut", &status);
+}
+
+fn memberships(w: &mut Writer, rows: &[Membership]) {
+    w.heading("Classes fréquentées");
+    if rows.is_empty() {
+        w.text("Aucune.");
+    }
+    for m in rows {
+        let until = m.until_on.map(|d| format!(" au {d}")).unwrap_or_else(|| " à aujourd’hui".into());
+        w.text(&format!("Classe {} : du {}{until}", m.class_code, m.from_on));
+    }
+}
+
+fn guardians(w: &mut Writer, rows: &[GuardianRecord]) {
+    if rows.is_empty() {
+        w.text("Aucun parent ou tuteur au dossier.");
+    }
+    for g in rows {
+        let name = format!("{} {}", g.first_name, g.last_name);
+        w.subheading(&format!("Parent n° {} — {}", g.id, name.trim()));
+        w.line("Courriel", if g.email.is_empty() { "—" } else { &g.email });
+        w.line("Lien avec l’élève", if g.relation.is_empty() { "—" } else { &g.relation });
+        w.line("Ne pas contacter", if g.do_not_contact { "oui" } else { "non" });
+        let period = match g.ended_on {
+            Some(end) => format!("du {} au {end}", g.started_on),
+            None => format!("depuis le {}", g.started_on),
+        };
+        w.line("Au dossier", &period);
+    }
+}
+
+fn answer(a: Answer) -> &'static str {
+    match a {
+        Answer::Oui => "oui",
+        Answer::Non => "non",
+        Answer::SansReponse => "sans réponse",
+    }
+}
+
+fn forms(w: &mut Writer, forms: &[FormHistory]) {
+    w.heading("Formulaires de consentement (Annexe A)");
+    if forms.is_empty() {
+        w.text("Aucun formulaire.");
+    }
+    for form in forms {
+        w.subheading(&format!("Formulaire {} — {} (classe {})", form.number, form.platform, form.class_code));
+        w.line(
+            "Réponses en vigueur",
+            &format!("question 1 : {}, question 2 : {}", answer(form.state.q1), answer(form.state.q2)),
+        );
+        let rows: Vec<(String, String)> = form
+            .events
+            .iter()
+            .map(|e| {
+                let mut text = e.summary.clone();
+                if let Some(scan) = &e.scan {
+                    text.push_str(&format!(
+                        " — numérisation jointe ({}, {} octets, SHA-256 {}…)",
+                        scan.media_type.extension().to_uppercase(),
+                        scan.size,
+                        scan.sha256.get(..12).unwrap_or(&scan.sha256)
+                    ));
+                }
+                (e.on.to_string(), text)
+            })
+            .collect();
+        w.table(("Date", "Événement"), &rows);
+    }
+}
+
+fn audit(w: &mut Writer, entries: &[AuditEntry]) {
+    w.heading("Journal (entrées au sujet de ces renseignements)");
+    let rows: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| (e.at.get(..10).unwrap_or(&e.at).to_string(), format!("{} — {} — {}", e.action, e.object, e.summary)))
+        .collect();
+    if rows.is_empty() {
+        w.text("Aucune entrée.");
+    } else {
+        w.table(("Date", "Entrée"), &rows);
+    }
+}

@@ -1,0 +1,335 @@
+//! The school report as a PDF (issue #7): a summary page for the principal to sign and send to
+//! the CSS, then a table per class whose header row repeats when it runs onto a new page.
+//!
+//! Counts only: a report holds no student's name or personal information (it leaves the school).
+
+use super::document::{render_document, DocumentInfo};
+use super::fonts::Face;
+use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use super::typography::{fr_long_date, fr_typography};
+use super::wrap::Span;
+use super::PdfError;
+use crate::report::{deletion_text, state_text, ClassReport, SchoolReport};
+
+const SIDE_MM: f32 = 18.0;
+const TOP_MM: f32 = 15.0;
+const LEFT_MM: f32 = SIDE_MM;
+const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
+const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
+const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
+const BOTTOM_MM: f32 = FOOTER_TOP_MM - 3.0;
+/// Where the figures of the summary stand.
+const VALUE_X_MM: f32 = LEFT_MM + 95.0;
+
+const TITLE_STYLE: TextStyle = TextStyle::new(Face::SansBold, 15.0).with_line_height(1.25);
+const INFO_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.35);
+const HEADING_STYLE: TextStyle = TextStyle::new(Face::SansBold, 11.5).with_line_height(1.4);
+const ROW_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.4);
+const NOTE_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.3).with_grey(0.3);
+const CELL_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.5).with_line_height(1.5);
+const FOOTER_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
+
+/// The class table's columns: title and width in millimetres.
+const COLUMNS: [(&str, f32); 5] = [
+    ("Plateforme", 52.0),
+    ("Statut au catalogue", 38.0),
+    ("Destinataires", 26.0),
+    ("État", 28.0),
+    ("Suppression (5.9)", 35.9),
+];
+
+/// Renders the report: the summary page, then the classes.
+pub fn render(report: &SchoolReport) -> Result<Vec<u8>, PdfError> {
+    let mut pages = vec![summary_page(report)];
+    let mut writer = Writer { report, pages: Vec::new(), y: 0.0 };
+    writer.new_page();
+    let y = writer.y;
+    writer.y = writer.page().text(LEFT_MM, y, TITLE_STYLE, "Détail par classe") + 2.0;
+    if report.class_reports.is_empty() {
+        let y = writer.y;
+        writer.page().text(LEFT_MM, y, ROW_STYLE, "Aucune classe inscrite pour cette année.");
+    }
+    for class in &report.class_reports {
+        class_table(&mut writer, class);
+    }
+    pages.extend(writer.pages);
+    let count = pages.len();
+    for (index, page) in pages.iter_mut().enumerate() {
+        footer(page, report, index + 1, count);
+    }
+    let title = format!("Rapport de l’école — {} — {}", report.school_name.trim(), report.year);
+    render_document(&DocumentInfo { title: &title, created_on: report.date }, pages)
+}
+
+fn header(page: &mut Page, report: &SchoolReport) -> f32 {
+    let mut y = page.paragraph_text(
+        LEFT_MM,
+        TOP_MM,
+        CONTENT_WIDTH_MM,
+        TITLE_STYLE,
+        &format!("Rapport de l’école — année scolaire {}", report.year),
+    );
+    let school = [report.school_name.trim(), report.css_name.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" — ");
+    if !school.is_empty() {
+        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, &school);
+    }
+    y
+}
+
+fn summary_page(report: &SchoolReport) -> Page {
+    let mut page = Page::letter();
+    let mut y = header(&mut page, report);
+    y = page.paragraph_text(
+        LEFT_MM,
+        y,
+        CONTENT_WIDTH_MM,
+        INFO_STYLE,
+        "Plateformes de communication et consentements (Directive du CSSPB) : sommaire pour le centre de services scolaire",
+    );
+    let principal = if report.principal_name.trim().is_empty() { "—" } else { report.principal_name.trim() };
+    y = page.paragraph(
+        LEFT_MM,
+        y,
+        CONTENT_WIDTH_MM,
+        INFO_STYLE,
+        &[Span::bold(&fr_typography("Direction : ")), Span::regular(principal)],
+    );
+    let mut date = format!("Rapport du {}", fr_long_date(report.date));
+    if report.as_of != report.date {
+        date.push_str(&format!(" (situation au {})", fr_long_date(report.as_of)));
+    }
+    y = page.text(LEFT_MM, y, INFO_STYLE.with_face(Face::SansBold), &date) + 1.5;
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+    y += 3.0;
+
+    let c = &report.classes;
+    y = section(&mut page, y, "Classes (art. 4)");
+    y = figure(&mut page, y, "Classes de l’année", c.count);
+    y = figure(&mut page, y, "Classes sans plateforme inscrite", c.without_platform);
+
+    y = section(&mut page, y, "Plateformes en usage, par statut au catalogue");
+    for status in &report.platforms {
+        let label = format!("{} : {} plateforme(s)", capitalise(&status.label), status.platforms);
+        y = row(&mut page, y, &label, &format!("{} utilisation(s)", status.uses));
+        if !status.names.is_empty() {
+            y = page.paragraph_text(LEFT_MM + 6.0, y, 85.0, NOTE_STYLE, &status.names.join(", "));
+        }
+    }
+
+    let u = &report.uses;
+    y = section(&mut page, y, "Utilisations des plateformes (art. 4, 5.1 à 5.4)");
+    y = figure(&mut page, y, "Utilisations en cours", u.total);
+    y = figure(&mut page, y, "Conformes", u.conformes);
+    y = figure(&mut page, y, "Pas prêtes", u.pas_pretes);
+    y = figure(&mut page, y, "Non conformes", u.non_conformes);
+
+    let k = &report.consents;
+    y = section(&mut page, y, "Consentements des parents (Annexe A, art. 5.5 à 5.8)");
+    y = figure(&mut page, y, "Formulaires attendus", k.expected);
+    y = figure(&mut page, y, "Reçus", k.received);
+    y = figure(&mut page, y, "Manquants", k.missing);
+    y = figure(&mut page, y, "Refus", k.refused);
+    y = figure(&mut page, y, "Retraits", k.withdrawn);
+    y = figure(&mut page, y, "Réponses laissées vides (comptent comme un non)", k.blank);
+
+    let d = &report.deletion;
+    y = section(&mut page, y, "Suppression en fin d’année (art. 5.9)");
+    y = figure(&mut page, y, "Utilisations à vider au 30 juin", d.total);
+    y = figure(&mut page, y, "Suppressions confirmées par écrit", d.confirmee);
+    y = figure(&mut page, y, "En retard", d.en_retard);
+
+    y = section(&mut page, y, "Infractions constatées");
+    y = figure(&mut page, y, "Ouvertes", report.infractions.open);
+    y = figure(&mut page, y, "Résolues", report.infractions.resolved);
+
+    y += 3.0;
+    y = page.paragraph_text(
+        LEFT_MM,
+        y,
+        CONTENT_WIDTH_MM,
+        NOTE_STYLE,
+        &fr_typography(
+            "Ce rapport ne contient que des nombres : aucun nom d’élève ni renseignement personnel. \
+             Le détail par classe suit.",
+        ),
+    );
+    // The principal signs before sending to the CSS.
+    let signature_top = y.max(BOTTOM_MM - 24.0) + 2.0;
+    let mut y = page.paragraph_text(
+        LEFT_MM,
+        signature_top,
+        CONTENT_WIDTH_MM,
+        INFO_STYLE,
+        &fr_typography(&format!(
+            "J’atteste que ce rapport reflète la situation de l’école inscrite dans Balise au {}.",
+            fr_long_date(report.as_of)
+        )),
+    );
+    y += 9.0;
+    page.horizontal_line(LEFT_MM, LEFT_MM + 95.0, y, Stroke::new(0.6, 0.0));
+    page.horizontal_line(LEFT_MM + 115.0, RIGHT_MM, y, Stroke::new(0.6, 0.0));
+    let label = format!(
+        "Signature de la direction{}",
+        if principal == "—" { String::new() } else { format!(" ({principal})") }
+    );
+    page.text(LEFT_MM, y + 1.0, NOTE_STYLE, &label);
+    page.text(LEFT_MM + 115.0, y + 1.0, NOTE_STYLE, "Date");
+    page
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn section(page: &mut Page, y: f32, title: &str) -> f32 {
+    page.text(LEFT_MM, y + 1.5, HEADING_STYLE, &fr_typography(title))
+}
+
+fn figure(page: &mut Page, y: f32, label: &str, value: u32) -> f32 {
+    row(page, y, label, &value.to_string())
+}
+
+fn row(page: &mut Page, y: f32, label: &str, value: &str) -> f32 {
+    page.text(LEFT_MM + 3.0, y, ROW_STYLE, &fr_typography(label));
+    page.text_aligned(VALUE_X_MM + 40.0, y, ROW_STYLE.with_face(Face::SansBold), Align::Right, value);
+    page.horizontal_line(
+        LEFT_MM + 3.0,
+        VALUE_X_MM + 40.0,
+        y + ROW_STYLE.line_height_mm() - 0.6,
+        Stroke::new(0.25, 0.8),
+    );
+    y + ROW_STYLE.line_height_mm()
+}
+
+/// The class pages being filled from the top.
+struct Writer<'a> {
+    report: &'a SchoolReport,
+    pages: Vec<Page>,
+    y: f32,
+}
+
+impl Writer<'_> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a writer always has a page")
+    }
+
+    fn room(&mut self, height_mm: f32) -> bool {
+        if self.y + height_mm <= BOTTOM_MM {
+            return false;
+        }
+        self.new_page();
+        true
+    }
+
+    fn new_page(&mut self) {
+        let mut page = Page::letter();
+        let y = header(&mut page, self.report) + 1.5;
+        page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+        self.y = y + 4.0;
+        self.pages.push(page);
+    }
+}
+
+fn class_heading(class: &ClassReport, continued: bool) -> String {
+    let mut heading = format!("Classe {}", class.class_code.trim());
+    if !class.level.trim().is_empty() {
+        heading.push_str(&format!(" — {}", class.level.trim()));
+    }
+    if continued {
+        heading.push_str(" (suite)");
+    }
+    heading
+}
+
+/// A class: heading, teachers, consent counts, then its uses as a table whose header row is
+/// repeated on a new page.
+fn class_table(writer: &mut Writer<'_>, class: &ClassReport) {
+    let row_height = CELL_STYLE.line_height_mm();
+    let counts = class.consents;
+    let teachers =
+        if class.teachers.is_empty() { "aucun·e inscrit·e".to_string() } else { class.teachers.join(", ") };
+    let consents = format!(
+        "Consentements : {} attendus, {} reçus, {} manquants, {} refus, {} retraits",
+        counts.expected, counts.received, counts.missing, counts.refused, counts.withdrawn
+    );
+    // The heading block and at least the header row and one use stay together.
+    writer.room(HEADING_STYLE.line_height_mm() + 2.0 * INFO_STYLE.line_height_mm() + 2.0 * row_height + 4.0);
+    let y = writer.y;
+    let page = writer.page();
+    let mut y = page.text(LEFT_MM, y, HEADING_STYLE, &class_heading(class, false));
+    y = page.paragraph(
+        LEFT_MM,
+        y,
+        CONTENT_WIDTH_MM,
+        INFO_STYLE,
+        &[Span::bold(&fr_typography("Enseignant·es : ")), Span::regular(&teachers)],
+    );
+    y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, &fr_typography(&consents)) + 1.0;
+    writer.y = y;
+    if class.uses.is_empty() {
+        let y = writer.y;
+        writer.y = writer.page().text(LEFT_MM + 3.0, y, NOTE_STYLE, "Aucune plateforme inscrite (art. 4).") + 5.0;
+        return;
+    }
+    let y = writer.y;
+    writer.y = header_row(writer.page(), y);
+    for use_ in &class.uses {
+        if writer.room(row_height) {
+            let y = writer.y;
+            let y = writer.page().text(LEFT_MM, y, HEADING_STYLE, &class_heading(class, true));
+            writer.y = header_row(writer.page(), y);
+        }
+        let cells = [
+            use_.platform.clone(),
+            use_.status.label_fr().to_string(),
+            use_.audience.label_fr().to_string(),
+            state_text(use_.state).to_string(),
+            deletion_text(use_.deletion).to_string(),
+        ];
+        let y = writer.y;
+        let page = writer.page();
+        let mut x = LEFT_MM;
+        for ((_, width), cell) in COLUMNS.iter().zip(&cells) {
+            page.text(x + 1.0, y + 0.3, CELL_STYLE, &fit(cell, width - 2.0));
+            x += width;
+        }
+        page.horizontal_line(LEFT_MM, RIGHT_MM, y + row_height, Stroke::new(0.3, 0.7));
+        writer.y = y + row_height;
+    }
+    writer.y += 6.0;
+}
+
+fn header_row(page: &mut Page, y: f32) -> f32 {
+    let height = CELL_STYLE.line_height_mm();
+    page.fill_rectangles(&[[LEFT_MM, y, CONTENT_WIDTH_MM, height]], 0.9);
+    let mut x = LEFT_MM;
+    for (title, width) in COLUMNS {
+        page.text(x + 1.0, y + 0.3, CELL_STYLE.with_face(Face::SansBold), title);
+        x += width;
+    }
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y + height, Stroke::new(0.6, 0.0));
+    y + height
+}
+
+/// `text` shortened with « … » to fit `width_mm`.
+fn fit(text: &str, width_mm: f32) -> String {
+    let mut shown = text.trim().to_string();
+    while Face::Sans.text_width_mm(&shown, CELL_STYLE.size_pt) > width_mm && shown.chars().count() > 2 {
+        shown.pop();
+        shown = format!("{}…", shown.trim_end_matches('…').trim_end());
+    }
+    shown
+}
+
+fn footer(page: &mut Page, report: &SchoolReport, number: usize, count: usize) {
+    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
+    let y = FOOTER_TOP_MM + 1.5;
+    let left = format!("Rapport de l’école — {} — {} — nombres seulement", report.school_name.trim(), report.year);
+    page.text(LEFT_MM, y, FOOTER_STYLE, left.replace(" —  —", " —").trim());
+    page.text_aligned(RIGHT_MM, y, FOOTER_STYLE, Align::Right, &format!("Page {number} de {count}"));
+}
