@@ -145,10 +145,7 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
         )
         .await;
     assert_eq!(red, "rgb(134, 28, 34)", "the overdue row is in the danger colour");
-    assert_eq!(
-        w.eval("return document.querySelector('#yearend-deadline').dataset.overdue", vec![]).await,
-        "true"
-    );
+    assert_eq!(w.eval("return document.querySelector('#yearend-deadline').dataset.overdue", vec![]).await, "true");
     w.screenshot("73-fin-annee-en-retard").await;
 
     // Closing: refused without the override; with it (and a reason), the year closes and is read-only.
@@ -177,7 +174,8 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     // The override is in the journal, without a name.
     let audit = json_at(JULY, &data, &["audit", "--limit", "5"]);
     let entries = audit.as_array().unwrap();
-    let closing = entries.iter().find(|e| e["action"].as_str().unwrap_or_default().contains("annee")).expect("closing audited");
+    let closing =
+        entries.iter().find(|e| e["action"].as_str().unwrap_or_default().contains("annee")).expect("closing audited");
     let summary = closing["summary"].as_str().unwrap_or_default();
     assert!(!summary.contains("Gagnon"), "the journal holds no name: {summary}");
 }

@@ -65,7 +65,7 @@ pub fn form_show(app: State<'_, App>, number: String) -> Result<FormView, IpcErr
 
 /// Writes the document where the person wants it: a fresh copy in the export folder, opened in
 /// the system viewer; or the file chosen in the save dialog (`None` when cancelled).
-fn deliver<R: Runtime>(
+pub(crate) fn deliver<R: Runtime>(
     app: &App,
     handle: &AppHandle<R>,
     destination: Destination,

@@ -9,6 +9,7 @@ mod register_commands;
 mod roster_commands;
 mod save_as;
 mod state;
+mod year_end_commands;
 
 use balise_core::clock::Clock;
 use balise_core::keychain::OsKeychain;
@@ -73,6 +74,18 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         consent_commands::consent_missing,
         consent_commands::consent_missing_export,
         consent_commands::guardian_do_not_contact,
+        year_end_commands::year_end_overview,
+        year_end_commands::deletion_print,
+        year_end_commands::deletion_followup_print,
+        year_end_commands::deletion_confirm,
+        year_end_commands::deletion_correct,
+        year_end_commands::year_close,
+        year_end_commands::year_open,
+        year_end_commands::purge_preview,
+        year_end_commands::purge_run,
+        year_end_commands::report_print,
+        year_end_commands::report_csv,
+        year_end_commands::person_export,
     ])
 }
 

@@ -39,7 +39,7 @@ impl UploadedFile {
         })
     }
 
-    fn into_attachment(self) -> balise_core::Result<NewAttachment> {
+    pub(crate) fn into_attachment(self) -> balise_core::Result<NewAttachment> {
         let bytes = self.bytes()?;
         Ok(NewAttachment::new(self.name, bytes))
     }

@@ -84,6 +84,8 @@ pub const RECOVERY_SHEET_PREFIX: &str = "cle-recuperation-";
 pub const ATTACHMENT_COPY_PREFIX: &str = "piece-";
 pub const FORMS_COPY_PREFIX: &str = "formulaires-";
 pub const SHEET_COPY_PREFIX: &str = "feuille-";
+pub const ATTESTATION_COPY_PREFIX: &str = "attestations-";
+pub const REPORT_COPY_PREFIX: &str = "rapport-";
 
 /// The copies handed to the system viewer (the recovery sheet holds the code; an attachment holds
 /// personal information) are outside the encrypted store: removed when the code is noted and at
@@ -92,7 +94,14 @@ pub fn remove_viewer_copies(data: &DataDir) {
     if let Ok(entries) = std::fs::read_dir(data.exports()) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let prefixes = [RECOVERY_SHEET_PREFIX, ATTACHMENT_COPY_PREFIX, FORMS_COPY_PREFIX, SHEET_COPY_PREFIX];
+            let prefixes = [
+                RECOVERY_SHEET_PREFIX,
+                ATTACHMENT_COPY_PREFIX,
+                FORMS_COPY_PREFIX,
+                SHEET_COPY_PREFIX,
+                ATTESTATION_COPY_PREFIX,
+                REPORT_COPY_PREFIX,
+            ];
             if prefixes.iter().any(|prefix| name.starts_with(prefix)) {
                 let _ = std::fs::remove_file(entry.path());
             }

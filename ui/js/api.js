@@ -293,9 +293,9 @@ export function yearEndOverview(year) {
   return call('year_end_overview', year ? { year } : {});
 }
 
-export function deletionPrint(staffId, destination, title) {
+export function deletionPrint(staff, destination, title) {
   const args = { destination, title };
-  if (staffId !== null && staffId !== undefined) args.staffId = staffId;
+  if (staff) args.staff = staff;
   return call('deletion_print', args);
 }
 
@@ -307,8 +307,8 @@ export function deletionConfirm(input, scan) {
   return call('deletion_confirm', scan ? { input, scan } : { input });
 }
 
-export function deletionCorrect(input, reason, scan) {
-  return call('deletion_correct', scan ? { input, reason, scan } : { input, reason });
+export function deletionCorrect(input, scan) {
+  return call('deletion_correct', scan ? { input, scan } : { input });
 }
 
 export function yearClose(year, overrideReason) {

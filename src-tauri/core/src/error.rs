@@ -148,8 +148,6 @@ pub enum Error {
     DeletionAlreadyConfirmed { use_id: i64, on: String, how: String },
     #[error("Rien à corriger : la suppression pour l'utilisation n° {0} n'a pas encore été confirmée.")]
     DeletionNothingToCorrect(i64),
-    #[error("L'année scolaire {year} a été close le {on} : ses confirmations de suppression ne peuvent plus être modifiées.")]
-    DeletionYearClosed { year: String, on: String },
     #[error("Aucune utilisation de plateforme de ce membre du personnel n'est visée par la suppression de fin d'année en {0} (art. 5.9).")]
     DeletionNoUses(String),
     #[error("Rectification refusée pour « {field} » : {reason}. Rien n'a été modifié.")]
@@ -274,7 +272,6 @@ impl Error {
             Error::DeletionNotOfStaff { .. } => "deletion_not_of_staff",
             Error::DeletionAlreadyConfirmed { .. } => "deletion_already_confirmed",
             Error::DeletionNothingToCorrect(_) => "deletion_nothing_to_correct",
-            Error::DeletionYearClosed { .. } => "deletion_year_closed",
             Error::DeletionNoUses(_) => "deletion_no_uses",
             Error::CorrectionRefused { .. } => "correction_refused",
             Error::UnknownCorrectionField(..) => "unknown_correction_field",
@@ -360,7 +357,6 @@ impl Error {
             Error::DeletionNotOfStaff { use_id, class_code } => format!("Use no. {use_id} (class {class_code}) is not one of this staff member's classes. Check the number in \"balise deletion list\"."),
             Error::DeletionAlreadyConfirmed { use_id, on, how } => format!("The deletion for use no. {use_id} is already confirmed: on {on}, {how}. To change what was typed, make a correction (\"balise deletion correct\"); nothing was saved."),
             Error::DeletionNothingToCorrect(use_id) => format!("Nothing to correct: the deletion for use no. {use_id} has not been confirmed yet."),
-            Error::DeletionYearClosed { year, on } => format!("The school year {year} was closed on {on}: its deletion confirmations can no longer be changed."),
             Error::DeletionNoUses(year) => format!("None of this staff member's platform uses is subject to the end-of-year deletion in {year} (art. 5.9)."),
             Error::CorrectionRefused { field, reason_en, .. } => format!("Correction refused for \"{field}\": {reason_en}. Nothing was changed."),
             Error::UnknownCorrectionField(field, allowed) => format!("\"{field}\" cannot be corrected here. Possible fields: {allowed}."),

@@ -90,6 +90,7 @@ impl Cli {
                 let input = ConfirmInput {
                     staff,
                     use_id,
+                    use_ids: Vec::new(),
                     year: year.resolve(db)?,
                     on: parse_date(Field::ReceivedOn, &date)?,
                     how: DeletionHow::parse(&how)?,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Subcommand};
 
 use balise_core::access::{self, CorrectionReason, GuardianField, PersonExport, StudentField};
+use balise_core::register::attachment::Existing;
 use balise_core::report;
 use balise_core::Error;
 
@@ -88,10 +89,9 @@ impl Cli {
         match command {
             ReportCommand::Report { year, output, csv } => {
                 let year = year.resolve(db)?;
-                let written = report::write(db, year, &output, csv.as_deref())?;
+                let written = report::write(db, year, Some(&output), csv.as_deref(), Existing::Refuse)?;
                 self.print(&written, || {
-                    let mut text =
-                        format!("Rapport {year} ({} classe(s)) : {}", written.classes, written.pdf.display());
+                    let mut text = format!("Rapport {year} ({} classe(s)) : {}", written.classes, output.display());
                     if let Some(csv) = &written.csv {
                         text.push_str(&format!("\nCSV : {}", csv.display()));
                     }

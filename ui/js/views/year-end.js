@@ -110,7 +110,7 @@ function staffSection(overview, member, closed, reload) {
   });
   const printOne = member.staff_id === null ? null
     : printButton(`yearend-print-${member.staff_id}`, t('yearend.printOne'), result,
-      () => api.deletionPrint(member.staff_id, 'open', t('yearend.printOne')), { dataset: { action: 'print-one' } });
+      () => api.deletionPrint(member.staff, 'open', t('yearend.printOne')), { dataset: { action: 'print-one' } });
   return el('section', { class: 'staff-deletions', dataset: { staffId: member.staff_id ?? '' }, 'aria-labelledby': titleId },
     el('h3', { id: titleId, class: 'staff-deletions-name' }, member.staff || t('yearend.noTeacher')),
     el('div', { class: 'table-scroll' }, el('table', { class: 'table deletion-table' },
@@ -210,7 +210,7 @@ function confirmForm(overview, member, pending, { close, reload }) {
     }
     setBusy(submit, t('form.saving'));
     try {
-      await api.deletionConfirm({ staff_id: member.staff_id, use_ids: useIds, ...values.input }, values.scan);
+      await api.deletionConfirm({ staff: member.staff, year: overview.year, use_ids: useIds, ...values.input }, values.scan);
       await reload();
     } catch (failure) {
       clearBusy(submit, label);
@@ -252,7 +252,7 @@ function correctForm(overview, member, use, { close, reload }) {
     }
     setBusy(submit, t('form.saving'));
     try {
-      await api.deletionCorrect({ use_id: use.use_id, staff_id: member.staff_id, ...values.input }, reason.value.trim(), values.scan);
+      await api.deletionCorrect({ use_id: use.use_id, reason: reason.value.trim(), ...values.input }, values.scan);
       await reload();
     } catch (failure) {
       clearBusy(submit, label);
@@ -365,7 +365,7 @@ function retentionPanel(overview, reload) {
     try {
       const plan = await api.purgePreview();
       replaceContent(list, plan.years.map((year) => el('li', { class: 'finding', dataset: { year: year.year } },
-        t('yearend.purge.item', { year: year.year, students: year.counts.students, forms: year.counts.forms, date: year.expired_on }))));
+        t('yearend.purge.item', { year: year.year, students: year.counts.students, forms: year.counts.forms, date: year.purge_due_on }))));
       list.hidden = plan.years.length === 0;
       confirmRow.hidden = plan.years.length === 0;
       run.disabled = plan.years.length === 0;

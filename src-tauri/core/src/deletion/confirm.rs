@@ -24,6 +24,9 @@ pub struct ConfirmInput {
     /// One use; otherwise every use of the staff member in `year` not yet confirmed.
     #[serde(default)]
     pub use_id: Option<i64>,
+    /// Some of the staff member's uses (the window's ticked boxes), with one scan for them all.
+    #[serde(default)]
+    pub use_ids: Vec<i64>,
     /// The year of « all their uses » (ignored with `use_id`: the use's year).
     pub year: SchoolYear,
     /// The day the written confirmation is dated.
@@ -75,15 +78,21 @@ pub struct ConfirmedUse {
 /// Records a staff member's written confirmation for one use or all theirs not yet confirmed.
 pub fn confirm(db: &mut Db, input: &ConfirmInput, scan: Option<&NewAttachment>) -> Result<Confirmed> {
     let person = staff::find_in(&db.conn, &input.staff)?;
-    let (year, targets, already) = match input.use_id {
-        Some(use_id) => {
-            let (year, row) = needing_deletion(db, use_id)?;
-            ensure_teacher(&row, &person)?;
-            ensure_open(db, year)?;
-            ensure_not_confirmed(db, use_id)?;
-            (year, vec![row], Vec::new())
+    let chosen: Vec<i64> = input.use_id.into_iter().chain(input.use_ids.iter().copied()).collect();
+    let (year, targets, already) = match chosen.as_slice() {
+        [_, ..] => {
+            let mut rows = Vec::new();
+            for &use_id in &chosen {
+                let (year, row) = needing_deletion(db, use_id)?;
+                ensure_teacher(&row, &person)?;
+                ensure_open(db, year)?;
+                ensure_not_confirmed(db, use_id)?;
+                rows.push((year, row));
+            }
+            let year = rows[0].0;
+            (year, rows.into_iter().map(|(_, row)| row).collect(), Vec::new())
         }
-        None => {
+        [] => {
             ensure_open(db, input.year)?;
             let mine: Vec<UseRow> = list::uses_of_year(&db.conn, input.year)?
                 .into_iter()
@@ -237,10 +246,7 @@ fn ensure_teacher(row: &UseRow, person: &Staff) -> Result<()> {
 /// A year closed explicitly (year end) is read-only; 30 June passing is not a closing: a late
 /// confirmation is still recorded, as late.
 pub(crate) fn ensure_open(db: &Db, year: SchoolYear) -> Result<()> {
-    if let Some(on) = crate::year_end::closed_on(&db.conn, year)? {
-        return Err(Error::DeletionYearClosed { year: year.to_string(), on: on.to_string() });
-    }
-    Ok(())
+    crate::year_end::ensure_open(&db.conn, year)
 }
 
 fn ensure_not_confirmed(db: &Db, use_id: i64) -> Result<()> {

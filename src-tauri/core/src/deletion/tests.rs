@@ -79,6 +79,7 @@ fn confirm_input(staff: &str, use_id: Option<i64>, on: &str) -> ConfirmInput {
     ConfirmInput {
         staff: staff.into(),
         use_id,
+        use_ids: Vec::new(),
         year: year(),
         on: day(on),
         how: DeletionHow::Papier,

@@ -362,47 +362,62 @@ pub fn pdf(report: &SchoolReport) -> Result<Vec<u8>> {
 /// What `write` left on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Written {
-    pub pdf: std::path::PathBuf,
+    pub pdf: Option<std::path::PathBuf>,
     pub csv: Option<std::path::PathBuf>,
     pub classes: usize,
 }
 
-/// Writes the report of `year` as a PDF (and a CSV if asked), never over an existing file; both
+/// Writes the report of `year` as a PDF and/or a CSV. With `Existing::Refuse` (the command line)
+/// an existing file is never overwritten; the save dialog has already asked, so it replaces. Both
 /// files are written before the audit entry, and removed if it cannot be written.
 pub fn write(
     db: &mut Db,
     year: SchoolYear,
-    pdf_path: &std::path::Path,
+    pdf_path: Option<&std::path::Path>,
     csv_path: Option<&std::path::Path>,
+    existing: crate::register::attachment::Existing,
 ) -> Result<Written> {
-    for path in std::iter::once(pdf_path).chain(csv_path) {
-        if path.exists() {
+    let targets: Vec<&std::path::Path> = pdf_path.into_iter().chain(csv_path).collect();
+    if existing == crate::register::attachment::Existing::Refuse {
+        if let Some(path) = targets.iter().find(|p| p.exists()) {
             return Err(Error::ExportTargetExists(path.to_path_buf()));
         }
     }
     let report = build(db, year, db.clock().today())?;
-    let pdf_bytes = pdf(&report)?;
-    let csv_bytes = csv_path.map(|_| csv(&report));
-    crate::paths::write_atomic(pdf_path, &pdf_bytes)?;
-    if let (Some(path), Some(bytes)) = (csv_path, &csv_bytes) {
+    let mut files: Vec<(&std::path::Path, Vec<u8>)> = Vec::new();
+    if let Some(path) = pdf_path {
+        files.push((path, pdf(&report)?));
+    }
+    if let Some(path) = csv_path {
+        files.push((path, csv(&report)));
+    }
+    let mut written: Vec<&std::path::Path> = Vec::new();
+    let remove_written = |written: &[&std::path::Path]| {
+        for path in written {
+            let _ = std::fs::remove_file(path);
+        }
+    };
+    for (path, bytes) in &files {
         if let Err(e) = crate::paths::write_atomic(path, bytes) {
-            let _ = std::fs::remove_file(pdf_path);
+            remove_written(&written);
             return Err(e);
         }
+        written.push(path);
     }
-    let kinds = if csv_path.is_some() { "PDF et CSV" } else { "PDF" };
+    let kinds = match (pdf_path.is_some(), csv_path.is_some()) {
+        (true, true) => "PDF et CSV",
+        (false, true) => "CSV",
+        _ => "PDF",
+    };
     let audited = db.write("rapport.ecole", &format!("rapport {year}"), |_| {
         Ok(((), format!("rapport de l'école produit ({kinds}, {} classe(s))", report.class_reports.len())))
     });
     if let Err(e) = audited {
-        let _ = std::fs::remove_file(pdf_path);
-        if let Some(path) = csv_path {
-            let _ = std::fs::remove_file(path);
-        }
+        remove_written(&written);
         return Err(e);
     }
     Ok(Written {
-        pdf: pdf_path.to_path_buf(),
+        pdf: pdf_path.map(std::path::Path::to_path_buf),
         csv: csv_path.map(std::path::Path::to_path_buf),
         classes: report.class_reports.len(),
     })

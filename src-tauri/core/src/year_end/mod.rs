@@ -8,6 +8,7 @@
 //! `school_year` setting: opening does not wait for the closing, since confirmations may still
 //! trickle in during July while the office prepares September.
 
+mod overview;
 mod purge;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -20,6 +21,7 @@ use crate::register::SchoolYear;
 use crate::settings::{self, Key};
 use crate::store::Db;
 
+pub use overview::{overview, YearEndOverview};
 pub use purge::{purge, PurgeCounts, PurgeReport, PurgedYear};
 
 /// How many missing items a refusal names before « … et N autres ».
