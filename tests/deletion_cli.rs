@@ -174,7 +174,9 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
         &["deletion", "confirm", "--staff", &gagnon, "--date", "2026-06-30", "--how", "courriel", "--dossier", "non"],
     );
     let list = json_at(JUNE_30, &data, &["deletion", "list"]);
-    let state = |list: &Value, id: i64| states(list).into_iter().find(|r| r.0 == id).unwrap().3;
+    let state = |list: &Value, id: i64| {
+        states(list).into_iter().find(|r| r.0 == id).unwrap_or_else(|| panic!("use {id} not listed: {list}")).3
+    };
     assert_eq!(state(&list, dojo), "confirmee");
     assert_eq!(state(&list, teams_602), "confirmee");
     assert_eq!(state(&list, teams_601), "attestation_imprimee");
@@ -305,14 +307,18 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     assert_eq!(event_count(JUNE_30, &data), before + 1);
 
     // After 30 June: what is not confirmed is overdue, and a late confirmation is still recorded.
-    let list = json_at(JULY_1, &data, &["deletion", "list"]);
+    let list = json_at(JULY_1, &data, &["deletion", "list", "--year", "2025-2026"]);
     assert_eq!(state(&list, teams_601), "en_retard");
     assert_eq!(state(&list, dojo), "confirmee");
     assert_eq!(list["summary"]["en_retard"], 1);
-    let human = crate::cli::stdout(&run_at(JULY_1, &data, &["deletion", "list"]));
+    let human = crate::cli::stdout(&run_at(JULY_1, &data, &["deletion", "list", "--year", "2025-2026"]));
     assert!(human.contains("EN RETARD") && human.contains(&tremblay), "{human}");
     let followup = dir.path().join("suivi.pdf");
-    let printed = json_at(JULY_1, &data, &["print", "deletion-followup", "-o", followup.to_str().unwrap()]);
+    let printed = json_at(
+        JULY_1,
+        &data,
+        &["print", "deletion-followup", "--year", "2025-2026", "-o", followup.to_str().unwrap()],
+    );
     assert_eq!((printed["missing"].as_i64(), printed["en_retard"].as_i64()), (Some(1), Some(1)), "{printed}");
     let text = pdftotext(&followup);
     for expected in ["Situation au 1er juillet 2026", tremblay.as_str(), "601 Teams EN RETARD"] {
@@ -336,6 +342,6 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
             "courriel",
         ],
     );
-    let list = json_at(JULY_1, &data, &["deletion", "list"]);
+    let list = json_at(JULY_1, &data, &["deletion", "list", "--year", "2025-2026"]);
     assert_eq!(state(&list, teams_601), "confirmee", "late, not forbidden");
 }

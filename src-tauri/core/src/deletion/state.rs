@@ -202,8 +202,8 @@ mod tests {
         assert_eq!(DeletionHow::parse(" Courriel ").unwrap(), DeletionHow::Courriel);
         assert_eq!(DeletionHow::parse("PAPIER").unwrap(), DeletionHow::Papier);
         assert!(DeletionHow::parse("verbal").is_err(), "5.9 asks for writing: no verbal confirmation");
-        assert_eq!(parse_dossier("oui").unwrap(), true);
-        assert_eq!(parse_dossier("Non").unwrap(), false);
+        assert!(parse_dossier("oui").unwrap());
+        assert!(!parse_dossier("Non").unwrap());
         assert!(parse_dossier("peut-être").is_err());
     }
 }

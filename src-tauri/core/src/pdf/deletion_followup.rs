@@ -172,7 +172,7 @@ mod tests {
     fn followup(rows_per_group: usize, late: bool) -> DeletionFollowup {
         let row = |i: usize| FollowupRow {
             class_code: format!("60{}", i % 10),
-            platform: if i % 2 == 0 { "ClassDojo".into() } else { "Teams".into() },
+            platform: if i.is_multiple_of(2) { "ClassDojo".into() } else { "Teams".into() },
             state: if late { "en retard".into() } else { "attestation imprimée".into() },
             late,
             printed_on: NaiveDate::from_ymd_opt(2026, 6, 1),
