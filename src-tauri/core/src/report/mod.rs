@@ -5,7 +5,7 @@
 //! counts only, per class and school-wide. It leaves the school (it goes to the CSS), so nothing
 //! here may read a name into it. Every figure comes from the function that owns it: the use
 //! states from `register::rules` (through the dashboard), the consents from `consent::follow_up`,
-//! the deletions from `deletion::summary` / `deletion::outstanding`; nothing is re-derived here.
+//! the deletions from `deletion::list`; nothing is re-derived here.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -116,9 +116,10 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<SchoolReport
         Some(follow) => follow,
         None => crate::consent::follow_up(db, year)?,
     };
-    let deletion = deletion::summary(db, year, today)?;
-    let outstanding: HashMap<i64, DeletionState> =
-        deletion::outstanding(db, year, today)?.into_iter().map(|o| (o.use_id, o.state)).collect();
+    let deletions = deletion::list(db, year, today)?;
+    let deletion_states: HashMap<i64, DeletionState> =
+        deletions.groups.iter().flat_map(|g| g.uses.iter().map(|u| (u.use_id, u.state))).collect();
+    let deletion = deletions.summary;
     let infractions = infraction::list(db, year, false)?;
 
     // Directive art. 4: the states are the register's rules on the report's day, as on the dashboard.
@@ -139,9 +140,8 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<SchoolReport
             entry.1.push(platform.name.clone());
         }
         entry.2 += 1;
-        // Directive 5.9: only platforms flagged for end-of-year deletion, once the year tracks any.
-        let deletion = (platform.end_of_year_deletion && deletion.total > 0)
-            .then(|| outstanding.get(&use_.id).copied().unwrap_or(DeletionState::Confirmee));
+        // Directive 5.9: the state `deletion::list` derived, for the platforms flagged for it.
+        let deletion = deletion_states.get(&use_.id).copied();
         rows.entry(use_.class_id).or_default().push(UseRow {
             use_id: use_.id,
             platform: platform.name.clone(),

@@ -5,6 +5,7 @@ use super::*;
 use crate::consent::batch::{self, BatchRequest, Selection};
 use crate::consent::returns::{self, ReturnInput, SignerInput, WithdrawalInput};
 use crate::consent::state::{How, Question, Reply};
+use crate::deletion::DeletionState;
 use crate::pdf::test_support::{flatten, pdftotext, screenshot};
 
 /// Each page's text with its columns kept (`pdftotext -layout`), spaces collapsed.
@@ -158,8 +159,9 @@ fn the_report_counts_classes_uses_consents_and_infractions() {
     assert_eq!(c601.consents.expected, 6, "three students × two platforms");
     assert_eq!(c601.teachers, vec!["Marie Tremblay".to_string()]);
     assert!(report.class_reports[2].uses.is_empty());
-    // The deletion stub counts nothing yet: no per-use deletion state is claimed.
-    assert!(c601.uses.iter().all(|u| u.deletion.is_none()));
+    // Directive 5.9: ClassDojo and Teams both need the end-of-year deletion, not confirmed in September.
+    assert!(c601.uses.iter().all(|u| u.deletion == Some(DeletionState::AFaire)), "{:?}", c601.uses);
+    assert_eq!(report.deletion.total, 3, "601's two uses and 602's ClassDojo");
 }
 
 #[test]

@@ -336,7 +336,7 @@ fn retention_runs_from_the_closing_day_with_the_anniversary_as_the_first_purge_d
 fn a_dry_run_lists_the_expired_years_with_their_counts_and_writes_nothing() {
     let (mut store, _) = school();
     store.on("2026-06-30");
-    close(&mut store.db, year(), None).unwrap();
+    close(&mut store.db, year(), Some("ClassDojo non confirmé".into())).unwrap();
     store.on("2027-07-01");
     let (audit_before, students_before) = (count(&store, "audit"), count(&store, "students"));
     let backups_before = crate::backup::list(&store.data).unwrap();
