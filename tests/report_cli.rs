@@ -23,6 +23,7 @@ fn school(data: &Path) -> Vec<String> {
         ("school_name", "École des Bleuets"),
         ("principal_name", "Hélène Simard"),
         ("return_email", "secretariat@bleuets.exemple.ca"),
+        ("form_deadline", "2025-09-12"),
     ] {
         json_at(PRINTED, data, &["settings", "set", key, value]);
     }

@@ -157,7 +157,7 @@ pub fn person_export<R: Runtime>(
         return Ok(None);
     };
     app.with_store(|s| {
-        let export = PersonExport::Eleve(access::export_student(&mut s.db, student_id)?);
+        let export = PersonExport::Eleve(Box::new(access::export_student(&mut s.db, student_id)?));
         access::write_export(&mut s.db, &export, &folder)
     })?;
     Ok(Some(Saved::new(folder, false)))

@@ -103,7 +103,7 @@ impl Cli {
                 let export = match (&who.student, &who.guardian) {
                     (Some(student), _) => {
                         let id = access::find_student(db, year, student)?;
-                        PersonExport::Eleve(access::export_student(db, id)?)
+                        PersonExport::Eleve(Box::new(access::export_student(db, id)?))
                     }
                     (None, Some(guardian)) => {
                         let id = access::find_guardian(db, year, guardian)?;

@@ -90,7 +90,7 @@ pub struct ChildRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PersonExport {
-    Eleve(StudentExport),
+    Eleve(Box<StudentExport>),
     Parent(GuardianExport),
 }
 

@@ -36,12 +36,12 @@ fn a_student_export_holds_identity_classes_guardians_forms_history_and_journal()
     assert!(log.contains(&format!("personne.acces | élève n° {id} |")), "{log}");
     assert!(!log.contains("Gagnon") && !log.contains("Noah"), "no name in the journal:\n{log}");
 
-    let json = serde_json::to_value(PersonExport::Eleve(export.clone())).unwrap();
+    let json = serde_json::to_value(PersonExport::Eleve(Box::new(export.clone()))).unwrap();
     assert_eq!(json["kind"], "eleve");
     assert_eq!(json["student"]["first_name"], "Noah");
     assert_eq!(json["forms"][0]["events"][0]["kind"], "imprime");
 
-    let bytes = pdf::render(&PersonExport::Eleve(export.clone())).unwrap();
+    let bytes = pdf::render(&PersonExport::Eleve(Box::new(export.clone()))).unwrap();
     screenshot(&bytes, 1, 60, "access-student-p1");
     let text = flatten(&pages_text(&bytes).join(" "));
     for expected in ["Noah", "Gagnon", &dojo.number, "Retrait du consentement", "Aya", "consentement.retrait"] {
@@ -57,7 +57,7 @@ fn the_export_folder_is_private_refuses_a_non_empty_folder_and_is_audited() {
     use std::os::unix::fs::PermissionsExt;
     let mut store = small_school();
     let id = find_student(&store.db, year(), "Gagnon, Noah").unwrap();
-    let export = PersonExport::Eleve(export_student(&mut store.db, id).unwrap());
+    let export = PersonExport::Eleve(Box::new(export_student(&mut store.db, id).unwrap()));
     let folder = store._tmp.path().join("acces-gagnon");
     let written = write_export(&mut store.db, &export, &folder).unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
