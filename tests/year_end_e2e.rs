@@ -38,8 +38,14 @@ fn school(data: &Path) {
     }
 }
 
+/// Shows a screen and waits for its data; the same address again re-renders it.
 async fn go(w: &Window, hash: &str) {
-    w.eval(&format!("document.body.dataset.ready = '0'; location.hash = '{hash}'"), vec![]).await;
+    let script = format!(
+        "document.body.dataset.ready = '0';
+         if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
+         else location.hash = '{hash}';"
+    );
+    w.eval(&script, vec![]).await;
     w.wait_ready().await;
 }
 
@@ -80,7 +86,7 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     go(&w, "#/fin-annee").await;
     assert_eq!(count(&w, "a_faire").await, "3", "three uses to do before printing");
     let staff = w.text("#yearend-staff").await;
-    assert!(staff.contains("Tremblay, Marie-Ève") && staff.contains("Gagnon, Paul"), "grouped by teacher: {staff}");
+    assert!(staff.contains("Marie-Ève Tremblay") && staff.contains("Paul Gagnon"), "grouped by teacher: {staff}");
     w.screenshot("71-fin-annee-a-faire").await;
 
     // Print every attestation in one batch.
@@ -108,15 +114,21 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
             "for (const box of document.querySelectorAll('#yearend-confirm-form input[name=use]')) {{
                  box.checked = box.closest('label').textContent.includes('{platform}');
              }}
-             document.querySelector('#yearend-confirm-on').value = '2026-06-20';
+             if (document.querySelector('#yearend-confirm-on').value !== '2026-06-02') return false;
              document.querySelector('#yearend-confirm-how').value = '{how}';
              document.querySelector('#yearend-confirm-dossier').value = '{dossier}';
              return true;"
         );
-        w.eval(&script, vec![]).await;
+        assert_eq!(w.eval(&script, vec![]).await, true, "the date defaults to the store's today");
         w.eval("document.body.dataset.ready = '0'", vec![]).await;
         w.click("#yearend-confirm-save").await;
-        w.wait_ready().await;
+        w.wait_until(
+            "the confirmation saved or refused",
+            "const error = document.querySelector('#yearend-confirm-error');
+             return document.body.dataset.ready === '1' || (error && !error.hidden)",
+        )
+        .await;
+        assert!(!w.exists("#yearend-confirm-error:not([hidden])").await, "{}", w.text("#yearend-confirm-error").await);
         assert_eq!(row_state(&w, "601", platform).await, "confirmee", "{platform} confirmed");
     }
     assert_eq!(count(&w, "confirmee").await, "2");

@@ -457,6 +457,11 @@ fn the_dashboard_of_a_store() {
     let past = dashboard::build(&store.db, year(), store.db.clock().today()).unwrap();
     assert_eq!(past.as_of, day("2026-06-30"));
     assert!(past.uses_non_conformes.is_empty(), "{:#?}", past.uses_non_conformes);
+    // Regression (issue 7): an unset school year used to move on by itself on 1 July, hiding June's
+    // deletions as they became overdue. It stays on the year of the classes until the next is opened.
+    let current = dashboard::current(&store.db).unwrap();
+    assert_eq!(current.year, year(), "the year of the classes, until the next one is opened");
+    crate::year_end::open(&mut store.db, crate::year_end::next_year(year())).unwrap();
     let current = dashboard::current(&store.db).unwrap();
     assert_eq!(current.year.to_string(), "2026-2027");
     assert!(current.classes_without_platform.is_empty(), "no class registered in 2026-2027 yet");

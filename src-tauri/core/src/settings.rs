@@ -79,7 +79,10 @@ pub struct Settings {
 fn default_for(db: &Db, key: Key) -> String {
     match key {
         Key::CssName => DEFAULT_CSS_NAME.into(),
-        Key::SchoolYear => school_year_of(db.clock().today()),
+        // The year of the newest class, so that an unset year does not move on by itself on
+        // 1 July while June's deletions (Directive 5.9) are still being confirmed; a store
+        // without classes yet follows the calendar.
+        Key::SchoolYear => newest_class_year(db).unwrap_or_else(|| school_year_of(db.clock().today())),
         Key::Language => "fr".into(),
         Key::RetentionYears => DEFAULT_RETENTION_YEARS.to_string(),
         _ => String::new(),
@@ -91,6 +94,10 @@ pub fn school_year_of(date: NaiveDate) -> String {
     use chrono::Datelike;
     let start = if date.month() >= 7 { date.year() } else { date.year() - 1 };
     format!("{start}-{}", start + 1)
+}
+
+fn newest_class_year(db: &Db) -> Option<String> {
+    db.conn.query_row("SELECT max(year) FROM classes", [], |r| r.get(0)).ok().flatten()
 }
 
 pub fn get(db: &Db, key: Key) -> Result<String> {
@@ -117,7 +124,14 @@ pub fn all(db: &Db) -> Result<Settings> {
 pub fn set(db: &mut Db, key: Key, value: &str) -> Result<String> {
     let value = validate(key, value)?;
     let old = get(db, key)?;
-    if old == value {
+    // A value typed equal to the default is stored all the same: a default can move (the school
+    // year's does on 1 July), what the person chose must not.
+    let stored_already: bool = db.conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1 AND value = ?2)",
+        [key.name(), &value],
+        |r| r.get(0),
+    )?;
+    if stored_already {
         return Ok(value);
     }
     let stored = value.clone();
