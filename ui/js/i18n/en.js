@@ -622,4 +622,8 @@ export default {
   'dash.deletions.due': 'To be confirmed in writing by {date}: {pending} of {total}.',
   'dash.deletions.overdue': '{date} has passed: {count} confirmation(s) overdue.',
   'dash.deletions.open': 'Open End of year',
+  'matrix.accessExport': 'Export their information (access request)',
+  'matrix.accessSaved': 'Access folder saved: {path} (personne.json, personne.pdf and the scans)',
+  'field.retention_years.label': 'Retention after closing (years)',
+  'field.retention_years.hint': 'A closed year’s personal information (students, parents, consents, scans) is deleted after this many years (0 to 10); only anonymous counts remain.',
 };

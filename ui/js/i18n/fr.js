@@ -622,4 +622,8 @@ export default {
   'dash.deletions.due': 'À confirmer par écrit au plus tard le {date} : {pending} sur {total}.',
   'dash.deletions.overdue': 'Le {date} est passé : {count} confirmation(s) en retard.',
   'dash.deletions.open': 'Ouvrir Fin d’année',
+  'matrix.accessExport': 'Exporter ses renseignements (demande d’accès)',
+  'matrix.accessSaved': 'Dossier d’accès enregistré : {path} (personne.json, personne.pdf et les numérisations)',
+  'field.retention_years.label': 'Conservation après la clôture (années)',
+  'field.retention_years.hint': 'Les renseignements personnels d’une année close (élèves, parents, consentements, numérisations) sont supprimés après ce nombre d’années (de 0 à 10) ; seuls des nombres anonymes restent.',
 };

@@ -472,10 +472,28 @@ async function showHistory(student, slot, opener) {
     return;
   }
   const close = el('button', { type: 'button', id: 'student-history-close', class: 'button button--small' }, t('matrix.historyClose'));
+  // Seed 004, art. 4: everything Balise holds about the student, for an access request.
+  const exportLabel = t('matrix.accessExport');
+  const exportButton = el('button', { type: 'button', id: 'student-access-export', class: 'button button--small' }, exportLabel);
+  const exported = el('p', { id: 'student-access-result', class: 'message', role: 'status', hidden: true });
+  exportButton.addEventListener('click', async () => {
+    if (exportButton.disabled) return;
+    showMessage(exported, '');
+    setBusy(exportButton, t('app.working'));
+    try {
+      const saved = await api.personExport(history.student_id, exportLabel);
+      if (saved) showMessage(exported, t('matrix.accessSaved', { path: saved.path }), 'ok');
+    } catch (failure) {
+      showMessage(exported, errorText(failure), 'error');
+    }
+    clearBusy(exportButton, exportLabel);
+  });
   const section = el('section', { id: 'student-history', class: 'student-history', 'aria-labelledby': 'student-history-title', dataset: { studentId: history.student_id } },
     el('div', { class: 'student-history-head' },
       el('h3', { id: 'student-history-title', tabindex: '-1' }, t('matrix.historyTitle', { name: history.student })),
+      exportButton,
       close),
+    exported,
     history.forms.length
       ? history.forms.map((form) => el('section', { class: 'history-form', dataset: { number: form.number, useId: form.use_id } },
         el('h4', { class: 'history-form-title' },

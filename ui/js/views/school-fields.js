@@ -13,6 +13,7 @@ export const SCHOOL_FIELDS = Object.freeze([
   { key: 'return_email', type: 'email', required: false, autocomplete: 'email', hint: true},
   { key: 'form_deadline', type: 'date', required: false, autocomplete: 'off', hint: true},
   { key: 'school_year', type: 'text', required: true, autocomplete: 'off', hint: true},
+  { key: 'retention_years', type: 'number', required: false, autocomplete: 'off', hint: true},
 ]);
 
 // Builds the fields filled with `values`. Returns the element and what a form needs to drive it.

@@ -66,7 +66,8 @@ function deletionPanel(overview, reload) {
             el('span', { class: 'count-number' }, String(summary[key])),
             el('span', { class: 'count-label' }, t(`deletion.state.${key}`))))),
         el('div', { class: 'actions' },
-          printButton('yearend-print-all', t('yearend.printAll'), result, () => api.deletionPrint(null, 'open', t('yearend.printAll'))),
+          printButton('yearend-print-all', t('yearend.printAll'), result, () => api.deletionPrint(null, 'open', t('yearend.printAll')),
+            { disabled: closed }),
           printButton('yearend-print-followup', t('yearend.printFollowup'), result,
             () => api.deletionFollowupPrint('open', t('yearend.printFollowup')))),
         result,
@@ -110,7 +111,7 @@ function staffSection(overview, member, closed, reload) {
   });
   const printOne = member.staff_id === null ? null
     : printButton(`yearend-print-${member.staff_id}`, t('yearend.printOne'), result,
-      () => api.deletionPrint(member.staff, 'open', t('yearend.printOne')), { dataset: { action: 'print-one' } });
+      () => api.deletionPrint(member.staff, 'open', t('yearend.printOne')), { dataset: { action: 'print-one' }, disabled: closed });
   return el('section', { class: 'staff-deletions', dataset: { staffId: member.staff_id ?? '' }, 'aria-labelledby': titleId },
     el('h3', { id: titleId, class: 'staff-deletions-name' }, member.staff || t('yearend.noTeacher')),
     el('div', { class: 'table-scroll' }, el('table', { class: 'table deletion-table' },
