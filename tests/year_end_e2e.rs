@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::json_at;
 use crate::util::pdf_text;
-use crate::util::webview::Window;
+use crate::util::webview::{Window, SAVE_AS_FOLDER};
 
 const JUNE: &str = "2026-06-02T09:00:00-04:00";
 const JULY: &str = "2026-07-03T09:00:00-04:00";
@@ -135,6 +135,22 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     let confirmed = w.text("#yearend-staff").await;
     assert!(confirmed.contains("versés au dossier"), "the 5.10 answer shows: {confirmed}");
     w.screenshot("72-fin-annee-deux-confirmations").await;
+
+    // An access request (seed 004, art. 4): a student's history exports everything held about them.
+    go(&w, "#/classes/601").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("button[data-action=\"history\"][data-student-id]").await;
+    w.wait_ready().await;
+    w.click("#student-access-export").await;
+    w.wait_until("the access folder", "return !document.querySelector('#student-access-result').hidden").await;
+    let saved = w.text("#student-access-result").await;
+    let folder = std::fs::read_dir(data.join(SAVE_AS_FOLDER)).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir());
+    let folder = folder.unwrap_or_else(|| panic!("no access folder written: {saved}"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("personne.json")).expect("personne.json")).unwrap();
+    assert_eq!(json["kind"], "eleve", "{json}");
+    assert!(pdf_text(&folder.join("personne.pdf")).contains("Côté"), "the readable PDF names the student");
+    w.screenshot("75-classe-demande-acces").await;
     w.close().await;
 
     // 3 July: Gagnon's Classroom was never confirmed: overdue, in red, here and on the dashboard.
