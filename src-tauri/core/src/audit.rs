@@ -89,22 +89,26 @@ fn link_hash(prev_hash: &str, e: &AuditEntry) -> String {
     hex::encode(hasher.finalize())
 }
 
+/// The columns `entry_from_row` reads, in its order.
+pub(crate) const ENTRY_COLUMNS: &str = "id, at, operator, os_user, action, object, summary";
+
+/// One entry from a row of `SELECT {ENTRY_COLUMNS} FROM audit …`.
+pub(crate) fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        os_user: r.get(3)?,
+        action: r.get(4)?,
+        object: r.get(5)?,
+        summary: r.get(6)?,
+    })
+}
+
 /// The latest entries, newest first.
 pub fn latest(db: &crate::store::Db, limit: u32) -> Result<Vec<AuditEntry>> {
-    let mut stmt = db
-        .conn
-        .prepare("SELECT id, at, operator, os_user, action, object, summary FROM audit ORDER BY id DESC LIMIT ?1")?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok(AuditEntry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            operator: r.get(2)?,
-            os_user: r.get(3)?,
-            action: r.get(4)?,
-            object: r.get(5)?,
-            summary: r.get(6)?,
-        })
-    })?;
+    let mut stmt = db.conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY id DESC LIMIT ?1"))?;
+    let rows = stmt.query_map([limit], entry_from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 

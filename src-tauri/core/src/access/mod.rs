@@ -235,22 +235,11 @@ fn same_person(conn: &Connection, guardian_id: i64) -> Result<Vec<GuardianRecord
 }
 
 fn audit_about(conn: &Connection, objects: &[String]) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, operator, os_user, action, object, summary FROM audit WHERE object = ?1 ORDER BY id",
-    )?;
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {} FROM audit WHERE object = ?1 ORDER BY id", crate::audit::ENTRY_COLUMNS))?;
     let mut entries = Vec::new();
     for object in objects {
-        let rows = stmt.query_map([object], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                operator: r.get(2)?,
-                os_user: r.get(3)?,
-                action: r.get(4)?,
-                object: r.get(5)?,
-                summary: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([object], crate::audit::entry_from_row)?;
         entries.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
     }
     entries.sort_by_key(|e| e.id);
