@@ -15,10 +15,9 @@ use crate::register::class::{self, ClassDraft};
 use crate::register::dashboard;
 use crate::register::platform::Audience;
 use crate::register::platform_use::{self, UseDraft};
-use crate::register::staff::{self, StaffDraft};
 use crate::roster::{self, ImportOptions};
-use crate::settings::{self, Key};
-use crate::test_store::{day, fresh, year, Store};
+use crate::settings::Key;
+use crate::test_store::{day, school_on, year, Store};
 
 const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 nom;Parent 1 prénom;Parent 1 courriel;Parent 2 nom;Parent 2 prénom;Parent 2 courriel
 1001;Côté;Ève-Marie;2014-03-09;601;6e année;Côté;Luc;luc@exemple.ca;Bérubé;Anne;anne@exemple.ca
@@ -28,16 +27,16 @@ const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 n
 
 /// A store on 28 August 2025 with class 601 (three students), ClassDojo in use, and its forms printed.
 fn printed_store() -> (Store, Vec<String>) {
-    let mut store = fresh("2025-08-28");
-    for (key, value) in [
-        (Key::CssName, "Centre de services scolaire des Patriotes"),
-        (Key::SchoolName, "École du Boisé"),
-        (Key::ReturnEmail, "secretariat@exemple.ca"),
-        (Key::FormDeadline, "2025-09-12"),
-    ] {
-        settings::set(&mut store.db, key, value).unwrap();
-    }
-    staff::add(&mut store.db, &StaffDraft { name: "Marie Tremblay".into(), email: String::new() }).unwrap();
+    let mut store = school_on(
+        "2025-08-28",
+        &[
+            (Key::CssName, "Centre de services scolaire des Patriotes"),
+            (Key::SchoolName, "École du Boisé"),
+            (Key::ReturnEmail, "secretariat@exemple.ca"),
+            (Key::FormDeadline, "2025-09-12"),
+        ],
+        "Marie Tremblay",
+    );
     class::add(
         &mut store.db,
         &ClassDraft { year: year(), code: "601".into(), level: "6e".into(), teachers: vec!["Marie Tremblay".into()] },

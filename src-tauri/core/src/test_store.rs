@@ -6,8 +6,10 @@ use chrono::{Local, NaiveDate, TimeZone};
 use crate::clock::Clock;
 use crate::keychain::MemoryKeychain;
 use crate::paths::DataDir;
+use crate::register::staff::{self, StaffDraft};
 use crate::register::SchoolYear;
 use crate::secret::DbKey;
+use crate::settings::{self, Key};
 use crate::store::Db;
 use crate::vault;
 
@@ -38,6 +40,17 @@ pub(crate) fn fresh(date: &str) -> Store {
     let data = DataDir::new(tmp.path().join("Balise"));
     let (unlocked, _code) = vault::create(&data, &MemoryKeychain::default(), clock(date)).unwrap();
     Store { _tmp: tmp, data, key: unlocked.key, db: unlocked.db }
+}
+
+/// A fresh store on `date` with the school's `settings` stored and `teacher` on the staff: how
+/// the scenario tests of the returns, the year's end and the report begin.
+pub(crate) fn school_on(date: &str, settings: &[(Key, &str)], teacher: &str) -> Store {
+    let mut store = fresh(date);
+    for (key, value) in settings {
+        settings::set(&mut store.db, *key, value).unwrap();
+    }
+    staff::add(&mut store.db, &StaffDraft { name: teacher.into(), email: String::new() }).unwrap();
+    store
 }
 
 impl Store {

@@ -17,10 +17,9 @@ use crate::register::attachment::Existing;
 use crate::register::class::ClassDraft;
 use crate::register::infraction::{self, InfractionDraft};
 use crate::register::platform_use::UseDraft;
-use crate::register::staff::{self, StaffDraft};
 use crate::roster::{self, ImportOptions};
 use crate::settings::Key;
-use crate::test_store::{day, fresh, year, Store};
+use crate::test_store::{day, school_on, year, Store};
 
 const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 nom;Parent 1 prénom;Parent 1 courriel
 1001;Côté;Ève-Marie;2014-03-09;601;6e année;Côté;Luc;luc@exemple.ca
@@ -59,17 +58,17 @@ fn input(q1: Reply, q2: Reply) -> ReturnInput {
 /// ClassDojo; 603 empty, without platform. Forms of 601 printed; one received
 /// yes/yes, one refused, one withdrawn after a yes; one open infraction.
 pub(crate) fn small_school() -> Store {
-    let mut store = fresh("2025-08-28");
-    for (key, value) in [
-        (Key::CssName, "Centre de services scolaire du Pays-des-Bleuets"),
-        (Key::SchoolName, "=École du Boisé"),
-        (Key::PrincipalName, "Hélène Simard"),
-        (Key::ReturnEmail, "secretariat@exemple.ca"),
-        (Key::FormDeadline, "2025-09-12"),
-    ] {
-        settings::set(&mut store.db, key, value).unwrap();
-    }
-    staff::add(&mut store.db, &StaffDraft { name: "Marie Tremblay".into(), email: String::new() }).unwrap();
+    let mut store = school_on(
+        "2025-08-28",
+        &[
+            (Key::CssName, "Centre de services scolaire du Pays-des-Bleuets"),
+            (Key::SchoolName, "=École du Boisé"),
+            (Key::PrincipalName, "Hélène Simard"),
+            (Key::ReturnEmail, "secretariat@exemple.ca"),
+            (Key::FormDeadline, "2025-09-12"),
+        ],
+        "Marie Tremblay",
+    );
     for (code, level) in [("601", "6e année"), ("602", "5e année"), ("603", "")] {
         class::add(
             &mut store.db,

@@ -16,7 +16,7 @@ use crate::register::platform::Audience;
 use crate::register::platform_use::{self, AuthorizationDraft, UseDraft};
 use crate::register::staff::{self, StaffDraft};
 use crate::roster::{self, ImportOptions};
-use crate::test_store::{day, fresh, year, Store};
+use crate::test_store::{day, fresh, school_on, year, Store};
 
 const CANARY: &str = "Zyxcanari";
 
@@ -31,16 +31,16 @@ const SCAN: &[u8] = b"%PDF-1.4\n% scan du formulaire de Zyxcanari Qwertonne\n%%E
 /// A store of 2025-2026: class 601 (three students, one the canary), ClassDojo with a letter,
 /// forms printed, one returned with a scan, one infraction, one backup.
 fn school() -> (Store, Vec<String>) {
-    let mut store = fresh("2025-08-28");
-    for (key, value) in [
-        (Key::SchoolName, "École du Boisé"),
-        (Key::ReturnEmail, "secretariat@exemple.ca"),
-        (Key::FormDeadline, "2025-09-12"),
-        (Key::SchoolYear, "2025-2026"),
-    ] {
-        settings::set(&mut store.db, key, value).unwrap();
-    }
-    staff::add(&mut store.db, &StaffDraft { name: "Marie Tremblay".into(), email: String::new() }).unwrap();
+    let mut store = school_on(
+        "2025-08-28",
+        &[
+            (Key::SchoolName, "École du Boisé"),
+            (Key::ReturnEmail, "secretariat@exemple.ca"),
+            (Key::FormDeadline, "2025-09-12"),
+            (Key::SchoolYear, "2025-2026"),
+        ],
+        "Marie Tremblay",
+    );
     class::add(
         &mut store.db,
         &ClassDraft { year: year(), code: "601".into(), level: "6e".into(), teachers: vec!["Marie Tremblay".into()] },
