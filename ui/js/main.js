@@ -81,6 +81,7 @@ import { renderImport } from './views/import.js';
 import { renderForms } from './views/forms.js';
 import { renderReturns } from './views/returns.js';
 import { renderYearEnd } from './views/year-end.js';
+import { setToday } from './views/register-common.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
 // (#/classes/601): it reaches the screen as context.param.
@@ -139,6 +140,7 @@ async function loadStatus() {
     return showFatal(error);
   }
   const status = app.status;
+  setToday(status.today);
   if (status.state === 'ready') {
     app.storeOpen = true;
     if (isLanguage(status.language)) useLanguage(status.language);
@@ -214,6 +216,12 @@ async function render(reason) {
 
 async function renderShellScreen(reason, count) {
   const { slug, param } = currentRoute();
+  // The day may have turned since the last screen (a window left open overnight): ask the core again.
+  try {
+    setToday((await api.appStatus()).today);
+  } catch (error) {
+    console.error(error);
+  }
   if (!app.shell || reason !== 'navigate') {
     app.shell = buildShell({ groups: NAV_GROUPS, currentSlug: slug, settings: app.settings, onChooseLanguage: chooseLanguage });
     root.replaceChildren(app.shell.element);

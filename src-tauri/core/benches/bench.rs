@@ -11,9 +11,9 @@ use balise_core::keychain::{Keychain, MemoryKeychain, OsKeychain};
 use balise_core::paths::DataDir;
 use balise_core::pdf::annexe_a::{self, FormData};
 use balise_core::register::platform::Audience;
-use balise_core::register::SchoolYear;
 use balise_core::roster::{self, ImportOptions};
 use balise_core::settings::{self, Key};
+use balise_core::year::SchoolYear;
 use balise_core::{backup, vault};
 use chrono::NaiveDate;
 
@@ -84,7 +84,7 @@ fn main() {
     });
     report("écriture d'un réglage + entrée de journal (synchronous=FULL)", write, None);
 
-    while balise_core::audit::latest(&u.db, 1).unwrap()[0].id < 10_000 {
+    while u.db.journal(1).unwrap()[0].id < 10_000 {
         u.db.write_logged("bench.remplissage", "objet", "entrée de remplissage du banc d'essai").unwrap();
     }
     let backup_time = measure(5, || {

@@ -106,8 +106,8 @@ pub(crate) fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEnt
 }
 
 /// The latest entries, newest first.
-pub fn latest(db: &crate::store::Db, limit: u32) -> Result<Vec<AuditEntry>> {
-    let mut stmt = db.conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY id DESC LIMIT ?1"))?;
+pub fn latest(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY id DESC LIMIT ?1"))?;
     let rows = stmt.query_map([limit], entry_from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

@@ -196,7 +196,7 @@ pub fn restore(data: &DataDir, key: &DbKey, file: &Path, clock: &Clock) -> Resul
     fs::rename(&incoming, &db_path).map_err(|e| Error::io(&db_path, e))?;
     paths::sync_dir(data.root());
     // The restore itself is audited in the restored store.
-    let mut db = Db::open(&db_path, key, clock.clone())?;
+    let mut db = crate::settings::open_store(&db_path, key, clock.clone())?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     db.write("sauvegarde.restauration", &name, |_| Ok(((), format!("ancien fichier gardé : {}", aside.display()))))?;
     Ok(aside)

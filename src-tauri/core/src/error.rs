@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use crate::register::text::Field;
-
 /// Every failure the domain reports. Messages never contain a key, a recovery code or a
 /// student's personal data: they name the problem and what to do next.
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +37,7 @@ pub enum Error {
     #[error("Erreur de la base de données : {0}")]
     Database(String),
     #[error(transparent)]
-    Pdf(#[from] crate::pdf::PdfError),
+    Pdf(#[from] PdfError),
     #[error("Valeur refusée pour « {field} » : {reason}")]
     InvalidValue { field: Field, reason: String, reason_en: String },
     #[error("La plateforme « {0} » n'est pas au catalogue. Vérifiez le nom dans la liste des plateformes, ou ajoutez-la au catalogue.")]
@@ -97,7 +95,7 @@ pub enum Error {
     #[error("{count} ligne(s) du fichier sont refusées (première : ligne {first_line}). Corrigez-les dans le fichier, ou importez en ignorant les lignes refusées ; rien n'a été importé.")]
     RosterRejectedRows { count: usize, first_line: usize },
     #[error("{0}")]
-    FormNumberInvalid(#[from] crate::forms::FormNumberError),
+    FormNumberInvalid(#[from] FormNumberError),
     #[error("Aucun formulaire ne porte le numéro {0}. Relisez le numéro imprimé en haut à droite du formulaire.")]
     FormNotFound(String),
     #[error("Aucun élève « {0} » cette année. Indiquez sa fiche, ou son nom comme « Nom, Prénom ».")]
@@ -389,3 +387,186 @@ impl From<rusqlite::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The fields of the register a value can be refused for; the French label goes in the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    SchoolYear,
+    PlatformName,
+    Audiences,
+    Status,
+    ToleratedUntil,
+    Notes,
+    StaffName,
+    Email,
+    ClassCode,
+    Level,
+    Teachers,
+    StartedOn,
+    EndedOn,
+    AuthorizedOn,
+    AuthorizedBy,
+    CommitteeValidatedOn,
+    ValidatedOn,
+    ValidatedBy,
+    SentOn,
+    FoundOn,
+    Description,
+    ResolvedOn,
+    Resolution,
+    Answer,
+    How,
+    Question,
+    ReceivedOn,
+    Signer,
+    Reason,
+    WithdrawnOn,
+    ReportedBy,
+    ExportFile,
+}
+
+impl Field {
+    pub fn fr(self) -> &'static str {
+        match self {
+            Field::SchoolYear => "année scolaire",
+            Field::PlatformName => "nom de la plateforme",
+            Field::Audiences => "destinataires",
+            Field::Status => "statut",
+            Field::ToleratedUntil => "tolérée jusqu'au",
+            Field::Notes => "notes",
+            Field::StaffName => "nom du membre du personnel",
+            Field::Email => "courriel",
+            Field::ClassCode => "code de la classe",
+            Field::Level => "niveau",
+            Field::Teachers => "enseignant·es",
+            Field::StartedOn => "date de début",
+            Field::EndedOn => "date de fin",
+            Field::AuthorizedOn => "date de l'autorisation",
+            Field::AuthorizedBy => "autorisé par",
+            Field::CommitteeValidatedOn => "date de validation par le comité de sécurité",
+            Field::ValidatedOn => "date de validation du document",
+            Field::ValidatedBy => "document validé par",
+            Field::SentOn => "date de transmission aux parents",
+            Field::FoundOn => "date du constat",
+            Field::Description => "description",
+            Field::ResolvedOn => "date de résolution",
+            Field::Resolution => "résolution",
+            Field::Answer => "réponse",
+            Field::How => "moyen de retour",
+            Field::Question => "question",
+            Field::ReceivedOn => "date de réception",
+            Field::Signer => "signataire",
+            Field::Reason => "motif",
+            Field::WithdrawnOn => "date du retrait",
+            Field::ReportedBy => "signalé par",
+            Field::ExportFile => "fichier d'exportation",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Field::SchoolYear => "school year",
+            Field::PlatformName => "platform name",
+            Field::Audiences => "audiences",
+            Field::Status => "status",
+            Field::ToleratedUntil => "tolerated until",
+            Field::Notes => "notes",
+            Field::StaffName => "staff member's name",
+            Field::Email => "e-mail",
+            Field::ClassCode => "class code",
+            Field::Level => "level",
+            Field::Teachers => "teachers",
+            Field::StartedOn => "start date",
+            Field::EndedOn => "end date",
+            Field::AuthorizedOn => "authorization date",
+            Field::AuthorizedBy => "authorized by",
+            Field::CommitteeValidatedOn => "security committee validation date",
+            Field::ValidatedOn => "document validation date",
+            Field::ValidatedBy => "document validated by",
+            Field::SentOn => "date sent to parents",
+            Field::FoundOn => "date found",
+            Field::Description => "description",
+            Field::ResolvedOn => "resolution date",
+            Field::Resolution => "resolution",
+            Field::Answer => "answer",
+            Field::How => "means of return",
+            Field::Question => "question",
+            Field::ReceivedOn => "date received",
+            Field::Signer => "signer",
+            Field::Reason => "reason",
+            Field::WithdrawnOn => "withdrawal date",
+            Field::ReportedBy => "reported by",
+            Field::ExportFile => "export file",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.fr())
+    }
+}
+
+/// Why a PDF could not be produced. Messages are in French: they reach the school staff as is.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("Le document PDF ne contient aucune page\u{a0}: il n’a pas été créé.")]
+    NoPages,
+
+    #[error("La date du {0} ne peut pas être inscrite dans un PDF\u{a0}: vérifiez la date de l’ordinateur.")]
+    DateOutOfRange(chrono::NaiveDate),
+
+    #[error(
+        "La clé de récupération est vide ou mal formée (seuls des lettres, des chiffres et des \
+         tirets entre les groupes sont attendus)\u{a0}: la feuille n’a pas été créée."
+    )]
+    InvalidRecoveryCode,
+
+    #[error(
+        "Le numéro de formulaire «\u{a0}{0}\u{a0}» est mal formé\u{a0}: les formulaires n’ont pas été \
+         créés. Signalez-le au soutien informatique."
+    )]
+    InvalidFormNumber(String),
+
+    #[error("Le code QR n’a pas pu être créé\u{a0}: {0}.")]
+    QrCode(String),
+
+    #[error(
+        "La création du PDF a échoué\u{a0}: {0}. Réessayez\u{202F}; si l’erreur revient, \
+         signalez-la au soutien informatique."
+    )]
+    Serialization(String),
+}
+
+/// Why what was typed is not a form number. Messages are French: they reach the person typing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FormNumberError {
+    #[error("Aucun numéro de formulaire n’a été tapé.")]
+    Empty,
+
+    #[error(
+        "Le caractère «\u{a0}{0}\u{a0}» n’existe pas dans les numéros de formulaire{hint}. Relisez le numéro \
+         imprimé en haut à droite du formulaire.",
+        hint = confusable_hint(*.0)
+    )]
+    UnexpectedCharacter(char),
+
+    #[error(
+        "Le numéro compte {0}\u{a0}caractères\u{a0}; un numéro de formulaire en compte 7 (par exemple \
+         K7M-4QXC). Relisez le numéro imprimé en haut à droite du formulaire."
+    )]
+    WrongLength(usize),
+
+    #[error(
+        "Ce numéro de formulaire contient une faute de frappe (le caractère de contrôle ne correspond \
+         pas). Relisez-le caractère par caractère ou lisez le code QR du formulaire."
+    )]
+    CheckFailed,
+}
+
+fn confusable_hint(c: char) -> &'static str {
+    match c {
+        '0' | 'O' | 'o' | '1' | 'I' | 'i' => " (les caractères 0, O, 1 et I ne sont jamais utilisés)",
+        _ => "",
+    }
+}

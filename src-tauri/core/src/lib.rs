@@ -3,12 +3,15 @@
 //! are two faces over this crate.
 
 pub mod access;
+pub mod attachment;
 pub mod audit;
 pub mod backup;
 pub mod clock;
 pub mod consent;
+pub mod dashboard;
 pub mod deletion;
 pub mod error;
+pub mod export;
 pub mod forms;
 pub mod keychain;
 pub mod migrate;
@@ -21,18 +24,16 @@ pub mod roster;
 pub mod secret;
 pub mod settings;
 pub mod store;
+pub mod text;
 pub mod vault;
+pub mod year;
 pub mod year_end;
 
 pub use error::{Error, KeychainProblem, Result};
 
 #[cfg(test)]
-mod consent_tests;
-#[cfg(test)]
-mod register_tests;
-#[cfg(test)]
-mod roster_tests;
-#[cfg(test)]
 mod test_store;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tidy;

@@ -87,32 +87,65 @@ pub fn touch_private(path: &Path) -> Result<()> {
 
 /// Writes a whole file or nothing: a private temporary beside it, fsync, rename, fsync the folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    stage(path, bytes)?.publish().map(|_| ())
+}
+
+/// A file written in full beside its destination, private and synced, but not yet visible
+/// there: `publish` renames it into place; dropped unpublished, it is removed. What is staged
+/// inside a store transaction is published only once the transaction has committed, so a crash
+/// never leaves a file the store does not know.
+#[derive(Debug)]
+#[must_use = "a staged file is removed unless it is published"]
+pub struct Staged {
+    temporary: PathBuf,
+    destination: PathBuf,
+    published: bool,
+}
+
+impl Staged {
+    pub fn destination(&self) -> &Path {
+        &self.destination
+    }
+
+    /// Renames the file into place (replacing what was there) and makes the rename durable.
+    pub fn publish(mut self) -> Result<PathBuf> {
+        fs::rename(&self.temporary, &self.destination).map_err(|e| Error::io(&self.destination, e))?;
+        self.published = true;
+        sync_dir(self.destination.parent().unwrap_or(Path::new(".")));
+        Ok(self.destination.clone())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Writes `bytes` to a private temporary file beside `path` and syncs it (see `Staged`).
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
+    let temporary = dir.join(format!(
         ".{}.tmp-{}",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("balise"),
         std::process::id()
     ));
-    let result = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        set_private(&tmp, false)?;
-        file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-        sync_dir(dir);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let staged = Staged { temporary, destination: path.to_path_buf(), published: false };
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
     }
-    result
+    let tmp = &staged.temporary;
+    let mut file = options.open(tmp).map_err(|e| Error::io(tmp, e))?;
+    set_private(tmp, false)?;
+    file.write_all(bytes).map_err(|e| Error::io(tmp, e))?;
+    file.sync_all().map_err(|e| Error::io(tmp, e))?;
+    Ok(staged)
 }
 
 /// Makes a rename durable. Best effort: not every platform can open a folder.

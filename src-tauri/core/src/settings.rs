@@ -100,6 +100,15 @@ fn newest_class_year(db: &Db) -> Option<String> {
     db.conn.query_row("SELECT max(year) FROM classes", [], |r| r.get(0)).ok().flatten()
 }
 
+/// Opens an existing store (`Db::open`) with the operator named in Paramètres, who then signs
+/// every journal entry.
+pub fn open_store(path: &std::path::Path, key: &crate::secret::DbKey, clock: crate::clock::Clock) -> Result<Db> {
+    let mut db = Db::open(path, key, clock)?;
+    let operator = get(&db, Key::OperatorName)?;
+    db.set_operator(&operator);
+    Ok(db)
+}
+
 pub fn get(db: &Db, key: Key) -> Result<String> {
     let stored: Option<String> =
         db.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key.name()], |r| r.get(0)).optional()?;
@@ -120,6 +129,17 @@ pub fn all(db: &Db) -> Result<Settings> {
     })
 }
 
+/// Checks and stores one setting inside a caller's audited write (opening a year sets the school
+/// year in its own journal entry).
+pub(crate) fn store_in(tx: &rusqlite::Connection, key: Key, value: &str) -> Result<()> {
+    let value = validate(key, value)?;
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key.name(), &value],
+    )?;
+    Ok(())
+}
+
 /// Checks and stores one setting; returns the value as stored (trimmed, normalised).
 pub fn set(db: &mut Db, key: Key, value: &str) -> Result<String> {
     let value = validate(key, value)?;
@@ -136,10 +156,7 @@ pub fn set(db: &mut Db, key: Key, value: &str) -> Result<String> {
     }
     let stored = value.clone();
     db.write("parametre.modification", key.name(), |tx| {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key.name(), &stored],
-        )?;
+        store_in(tx, key, &stored)?;
         Ok(((), format!("{} : « {} » → « {} »", key.name(), old, stored)))
     })?;
     if key == Key::OperatorName {
@@ -169,7 +186,10 @@ pub fn validate(key: Key, raw: &str) -> Result<String> {
         Key::FormDeadline if !value.is_empty() => NaiveDate::parse_from_str(&value, "%Y-%m-%d")
             .map(|d| d.format("%Y-%m-%d").to_string())
             .map_err(|_| invalid(key, "date invalide, écrivez-la AAAA-MM-JJ (exemple : 2026-09-15)")),
-        Key::SchoolYear => parse_school_year(&value).map(|_| value).map_err(|why| invalid(key, &why)),
+        Key::SchoolYear => match crate::year::parse_start(&value) {
+            Some(_) => Ok(value),
+            None => Err(invalid(key, "année scolaire invalide, écrivez-la comme 2025-2026")),
+        },
         Key::Language if value != "fr" && value != "en" => Err(invalid(key, "langue « fr » ou « en »")),
         Key::RetentionYears => match value.parse::<u32>() {
             Ok(years) if years <= MAX_RETENTION_YEARS => Ok(years.to_string()),
@@ -177,17 +197,6 @@ pub fn validate(key: Key, raw: &str) -> Result<String> {
         },
         _ => Ok(value),
     }
-}
-
-/// `2025-2026` → 2025; the second year must follow the first.
-pub fn parse_school_year(value: &str) -> Result<i32, String> {
-    let bad = || "année scolaire invalide, écrivez-la comme 2025-2026".to_string();
-    let (a, b) = value.split_once('-').ok_or_else(bad)?;
-    let (a, b): (i32, i32) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
-    if a.to_string().len() != 4 || b != a + 1 {
-        return Err(bad());
-    }
-    Ok(a)
 }
 
 pub(crate) fn looks_like_email(value: &str) -> bool {

@@ -40,14 +40,13 @@ impl Db {
         Ok(db)
     }
 
-    /// Opens an existing store. A wrong key or a damaged first page is `NotReadable`.
+    /// Opens an existing store. A wrong key or a damaged first page is `NotReadable`. The
+    /// operator is named by `settings::open_store`, which callers outside tests go through.
     pub fn open(path: &Path, key: &DbKey, clock: Clock) -> Result<Db> {
         if !path.exists() {
             return Err(Error::NoStore(path.parent().unwrap_or(path).to_path_buf()));
         }
-        let mut db = Db::open_inner(path, key, "", clock)?;
-        db.actor.operator = crate::settings::get(&db, crate::settings::Key::OperatorName)?;
-        Ok(db)
+        Db::open_inner(path, key, "", clock)
     }
 
     fn open_inner(path: &Path, key: &DbKey, operator: &str, clock: Clock) -> Result<Db> {
@@ -89,6 +88,11 @@ impl Db {
         change: impl FnOnce(&Transaction) -> Result<(T, String)>,
     ) -> Result<T> {
         self.write_with_entry(action, object, change).map(|(value, _)| value)
+    }
+
+    /// The latest journal entries, newest first (`balise audit`, the Journal screen).
+    pub fn journal(&self, limit: u32) -> Result<Vec<audit::AuditEntry>> {
+        audit::latest(&self.conn, limit)
     }
 
     /// An audit entry alone, returning its id (the crash test needs to know what is committed).

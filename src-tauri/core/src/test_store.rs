@@ -7,11 +7,11 @@ use crate::clock::Clock;
 use crate::keychain::MemoryKeychain;
 use crate::paths::DataDir;
 use crate::register::staff::{self, StaffDraft};
-use crate::register::SchoolYear;
 use crate::secret::DbKey;
 use crate::settings::{self, Key};
 use crate::store::Db;
 use crate::vault;
+use crate::year::SchoolYear;
 
 pub(crate) struct Store {
     pub _tmp: tempfile::TempDir,
@@ -56,6 +56,6 @@ pub(crate) fn school_on(date: &str, settings: &[(Key, &str)], teacher: &str) -> 
 impl Store {
     /// The same store, reopened with the clock at another day.
     pub(crate) fn on(&mut self, date: &str) {
-        self.db = Db::open(&self.data.database(), &self.key, clock(date)).unwrap();
+        self.db = crate::settings::open_store(&self.data.database(), &self.key, clock(date)).unwrap();
     }
 }

@@ -158,7 +158,7 @@ fn every_write_is_audited_and_a_failed_write_leaves_no_entry() {
     let db = &mut unlocked.db;
     settings::set(db, Key::OperatorName, "Mme Tremblay").unwrap();
     settings::set(db, Key::SchoolName, "École des Bleuets").unwrap();
-    let latest = audit::latest(db, 10).unwrap();
+    let latest = audit::latest(&db.conn, 10).unwrap();
     assert_eq!(latest[0].action, "parametre.modification");
     assert_eq!(latest[0].object, "school_name");
     assert_eq!(latest[0].operator, "Mme Tremblay", "the operator set in Paramètres signs later entries");
@@ -168,7 +168,7 @@ fn every_write_is_audited_and_a_failed_write_leaves_no_entry() {
         Err(Error::Database("échec voulu".into()))
     });
     assert!(failed.is_err());
-    assert_eq!(audit::latest(db, 10).unwrap().len(), count, "no audit entry for a rolled-back write");
+    assert_eq!(audit::latest(&db.conn, 10).unwrap().len(), count, "no audit entry for a rolled-back write");
     let stored: i64 = db.conn.query_row("SELECT count(*) FROM settings WHERE key = 'k'", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, 0, "the write itself rolled back");
 }

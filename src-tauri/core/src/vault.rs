@@ -76,7 +76,7 @@ pub fn open(data: &DataDir, keychain: &dyn Keychain, clock: Clock) -> Opening {
 fn open_with_keychain(data: &DataDir, keychain: &dyn Keychain, clock: Clock) -> Result<Unlocked> {
     let file = RecoveryFile::load(data)?;
     let key = keychain.load(&file.store_id).map_err(Error::Keychain)?;
-    let db = Db::open(&data.database(), &key, clock)?;
+    let db = crate::settings::open_store(&data.database(), &key, clock)?;
     Ok(Unlocked { db, key })
 }
 
@@ -94,7 +94,7 @@ pub fn unlock_with_recovery(
     let code = recovery::normalize_code(typed_code)?;
     let file = RecoveryFile::load(data)?;
     let key = file.open(&code)?;
-    let mut db = Db::open(&data.database(), &key, clock)?;
+    let mut db = crate::settings::open_store(&data.database(), &key, clock)?;
     let keychain_problem = keychain.save(&file.store_id, &key).err();
     let summary = match &keychain_problem {
         None => "déverrouillé avec la clé de récupération ; clé remise dans le trousseau".to_string(),

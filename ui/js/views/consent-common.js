@@ -32,10 +32,7 @@ export function answerPair(state) {
 
 // Where a form stands, as a key: not_printed, not_returned, withdrawn, blank or returned.
 export function consentStatus(state) {
-  if (!state.returned_on) return state.printed > 0 ? 'not_returned' : 'not_printed';
-  if (state.withdrawn) return 'withdrawn';
-  if (state.blank) return 'blank';
-  return 'returned';
+  return state.status;
 }
 
 // The same as a coloured phrase (« Formulaire revenu le 2026-09-03 »), or in a word or two for a table cell.

@@ -3,11 +3,15 @@
 import { el } from '../dom.js';
 import { t, getLanguage } from '../i18n.js';
 
-// Today as "YYYY-MM-DD" in local time: the default of every date field.
+// Today as "YYYY-MM-DD", the default of every date field: the core's day (its clock, which BALISE_NOW
+// fixes in tests), carried by the app status and refreshed at every screen, so that the window and the
+// core never disagree on "today". The window keeps no clock of its own.
+let coreToday = '';
+export function setToday(day) {
+  if (typeof day === 'string' && day) coreToday = day;
+}
 export function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return coreToday;
 }
 
 // The address of a class's detail screen.

@@ -8,16 +8,17 @@ use std::time::{Duration, Instant};
 use balise_core::clock::Clock;
 use balise_core::consent::batch::{self, BatchRequest, Selection};
 use balise_core::consent::{followup, returns, How, Reply, ReturnInput, SignerInput};
+use balise_core::dashboard;
+use balise_core::export::Existing;
 use balise_core::keychain::MemoryKeychain;
 use balise_core::paths::DataDir;
-use balise_core::register::attachment::Existing;
+use balise_core::register::class;
 use balise_core::register::platform::Audience;
 use balise_core::register::platform_use::{self, UseDraft};
-use balise_core::register::{class, dashboard, SchoolYear};
 use balise_core::roster::{self, ImportOptions};
 use balise_core::settings::{self, Key};
-use balise_core::store::Db;
 use balise_core::vault;
+use balise_core::year::SchoolYear;
 use chrono::{Local, NaiveDate, TimeZone};
 
 use crate::{median, report, roster_csv};
@@ -80,7 +81,7 @@ pub fn returns_bench() {
     drop(db);
 
     // September: the forms come back.
-    let mut db = Db::open(&data.database(), &key, at("2025-09-10")).expect("reopen");
+    let mut db = balise_core::settings::open_store(&data.database(), &key, at("2025-09-10")).expect("reopen");
     let replies = [Reply::Oui, Reply::Oui, Reply::Non, Reply::Vide];
     let mut samples = Vec::new();
     for (i, number) in numbers.iter().take(1_500).enumerate() {

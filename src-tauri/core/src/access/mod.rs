@@ -17,17 +17,17 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::attachment;
 use crate::audit::AuditEntry;
 use crate::consent::returns::{self, FormHistory};
 use crate::error::{Error, Result};
 use crate::paths;
-use crate::register::attachment;
-use crate::register::text::fold;
-use crate::register::SchoolYear;
 use crate::roster::students::load_student;
 use crate::roster::values;
 use crate::roster::StudentView;
 use crate::store::Db;
+use crate::text::fold;
+use crate::year::SchoolYear;
 
 /// Everything Balise holds about one student.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,12 +179,8 @@ fn memberships(conn: &Connection, student_id: i64) -> Result<Vec<Membership>> {
         .query_map([student_id], |r| {
             Ok(Membership {
                 class_code: r.get(0)?,
-                from_on: crate::register::text::date_from_sql(&r.get::<_, String>(1)?)?,
-                until_on: r
-                    .get::<_, Option<String>>(2)?
-                    .as_deref()
-                    .map(crate::register::text::date_from_sql)
-                    .transpose()?,
+                from_on: crate::text::date_from_sql(&r.get::<_, String>(1)?)?,
+                until_on: r.get::<_, Option<String>>(2)?.as_deref().map(crate::text::date_from_sql).transpose()?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -207,12 +203,8 @@ fn guardian_rows(conn: &Connection, condition: &str, value: i64) -> Result<Vec<G
                 email: r.get(5)?,
                 relation: r.get(6)?,
                 do_not_contact: r.get::<_, i64>(7)? == 1,
-                started_on: crate::register::text::date_from_sql(&r.get::<_, String>(8)?)?,
-                ended_on: r
-                    .get::<_, Option<String>>(9)?
-                    .as_deref()
-                    .map(crate::register::text::date_from_sql)
-                    .transpose()?,
+                started_on: crate::text::date_from_sql(&r.get::<_, String>(8)?)?,
+                ended_on: r.get::<_, Option<String>>(9)?.as_deref().map(crate::text::date_from_sql).transpose()?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -9,7 +9,11 @@ use crate::report::tests::small_school;
 use crate::test_store::year;
 
 fn journal(db: &Db) -> String {
-    audit::latest(db, 500).unwrap().iter().map(|e| format!("{} | {} | {}\n", e.action, e.object, e.summary)).collect()
+    audit::latest(&db.conn, 500)
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} | {} | {}\n", e.action, e.object, e.summary))
+        .collect()
 }
 
 #[test]

@@ -3,23 +3,24 @@
 //! itself — the forms numbered, the PDF written and a *printed* event recorded per form, all in
 //! one transaction: a batch that fails leaves no number, no event and no file.
 
+use crate::register::detail::{self, UseView};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{needs_consent, registry};
+use super::{ledger, needs_consent, registry};
 use crate::error::{Error, Result};
-use crate::paths;
+use crate::export::{self, Existing};
 use crate::pdf::annexe_a::{self, FormData};
-use crate::register::attachment::Existing;
-use crate::register::platform_use::{self, UseView};
-use crate::register::text::fold;
-use crate::register::{class, platform, SchoolYear};
+use crate::register::platform_use::{self};
+use crate::register::{class, platform};
 use crate::roster::{self, StudentView};
 use crate::settings::{self, Key};
 use crate::store::Db;
+use crate::text::fold;
+use crate::year::SchoolYear;
 
 /// Whose forms: a whole class, or students named by fiche, code permanent or « Nom, Prénom ».
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -113,10 +114,8 @@ fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedFor
 /// Prints the batch to `output` (Letter, one page per form or per guardian), numbering new forms
 /// and recording a *printed* event for each, in one audited transaction.
 pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existing: Existing) -> Result<PrintedBatch> {
-    if existing == Existing::Refuse && output.exists() {
-        return Err(Error::ExportTargetExists(output.to_path_buf()));
-    }
-    crate::year_end::ensure_open(&db.conn, request.year)?;
+    export::refuse_existing(&[output], existing)?;
+    crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
     let fixed = Fixed::read(db)?;
     let (mut forms, students) = plan_with_students(db, request)?;
     let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();
@@ -126,47 +125,42 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     let batch = batch_name(request);
     let reminder = request.missing_only.then_some(today);
     let object = format!("formulaires {}", request.year);
-    let (pages, batch) = db
-        .write("formulaires.impression", &object, |tx| {
-            let mut pages = Vec::new();
-            for form in &mut forms {
-                let number = registry::number_for(tx, form.student_id, form.use_id, &now)?;
-                registry::record_printed(tx, &number, today, &now, &batch, request.missing_only)?;
-                form.number = Some(number.clone());
-                let student = &students[&form.student_id];
-                let page = FormData {
-                    css_name: fixed.css_name.clone(),
-                    school_name: fixed.school_name.clone(),
-                    student_full_name: format!("{} {}", student.first_name, student.last_name),
-                    guardians: form.guardians.clone(),
-                    platform: form.platform.clone(),
-                    audience: None,
-                    staff_member: teachers.get(&student.class_id).map(|names| names.join(" et ")).unwrap_or_default(),
-                    school_year: request.year,
-                    return_email: fixed.return_email.clone(),
-                    deadline: fixed.deadline,
-                    form_number: number,
-                    reminder,
-                };
-                if request.per_guardian && form.guardians.len() > 1 {
-                    for guardian in &form.guardians {
-                        pages.push(FormData { guardians: vec![guardian.clone()], ..page.clone() });
-                    }
-                } else {
-                    pages.push(page);
+    // The forms are numbered and the file staged in one transaction; the file appears only once
+    // the transaction has committed, so a crash never leaves a printed number the store does not know.
+    let (pages, batch, staged) = db.write("formulaires.impression", &object, |tx| {
+        let mut pages = Vec::new();
+        for form in &mut forms {
+            let number = registry::number_for(tx, form.student_id, form.use_id, &now)?;
+            ledger::record_printed(tx, &number, today, &now, &batch, request.missing_only)?;
+            form.number = Some(number.clone());
+            let student = &students[&form.student_id];
+            let page = FormData {
+                css_name: fixed.css_name.clone(),
+                school_name: fixed.school_name.clone(),
+                student_full_name: format!("{} {}", student.first_name, student.last_name),
+                guardians: form.guardians.clone(),
+                platform: form.platform.clone(),
+                audience: None,
+                staff_member: teachers.get(&student.class_id).map(|names| names.join(" et ")).unwrap_or_default(),
+                school_year: request.year,
+                return_email: fixed.return_email.clone(),
+                deadline: fixed.deadline,
+                form_number: number,
+                reminder,
+            };
+            if request.per_guardian && form.guardians.len() > 1 {
+                for guardian in &form.guardians {
+                    pages.push(FormData { guardians: vec![guardian.clone()], ..page.clone() });
                 }
+            } else {
+                pages.push(page);
             }
-            let pdf = annexe_a::render(&pages, today)?;
-            paths::write_atomic(output, &pdf)?;
-            let summary = format!("{} formulaire(s), {} page(s) : {batch}", forms.len(), pages.len());
-            Ok(((pages.len(), batch.clone()), summary))
-        })
-        .inspect_err(|_| {
-            // A batch the journal does not show must not stay on disk (a failed commit after the write).
-            if existing == Existing::Refuse {
-                let _ = std::fs::remove_file(output);
-            }
-        })?;
+        }
+        let staged = export::stage(output, &annexe_a::render(&pages, today)?)?;
+        let summary = format!("{} formulaire(s), {} page(s) : {batch}", forms.len(), pages.len());
+        Ok(((pages.len(), batch.clone(), staged), summary))
+    })?;
+    staged.publish()?;
     Ok(PrintedBatch { batch, path: output.to_path_buf(), pages, forms, reminder: request.missing_only })
 }
 
@@ -273,7 +267,7 @@ pub(crate) fn uses_needing_consent(
     only: Option<i64>,
 ) -> Result<Vec<UseView>> {
     let catalogue = platform::list(db)?;
-    let mut uses: Vec<UseView> = platform_use::list(db, year, None)?
+    let mut uses: Vec<UseView> = detail::uses(db, year, None)?
         .into_iter()
         .filter(|u| u.platform_use.is_active(today))
         .filter(|u| only.is_none_or(|id| u.platform_use.id == id))

@@ -13,14 +13,13 @@ use serde::Serialize;
 use super::batch::uses_needing_consent;
 use super::ledger::{self, FormState};
 use super::returns::StateView;
-use super::state::ConsentState;
+use super::state::{ConsentState, FormStatus};
 use crate::error::{Error, Result};
-use crate::paths;
-use crate::register::attachment::Existing;
-use crate::register::SchoolYear;
+use crate::export::{self, Existing};
 use crate::roster::{self, StudentView};
 use crate::settings::{self, Key};
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 /// Counts for a class or the school.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -173,14 +172,12 @@ pub fn missing(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<Ve
     let mut list = Vec::new();
     for (student, use_id, platform, form) in expected_pairs(db, year, class_code)? {
         let state = form.as_ref().map(|f| f.state).unwrap_or_default();
-        let status = if state.printed == 0 {
-            "non_imprime"
-        } else if !state.returned() {
-            "non_retourne"
-        } else if state.blank {
-            "reponse_vide"
-        } else {
-            continue;
+        let status = match state.status() {
+            FormStatus::NotPrinted => "non_imprime",
+            FormStatus::NotReturned => "non_retourne",
+            // A withdrawn form left blank is still chased as before: the blank is what is missing.
+            _ if state.blank => "reponse_vide",
+            _ => continue,
         };
         list.push(MissingForm {
             class_code: student.class_code.clone(),
@@ -315,30 +312,22 @@ pub fn export(
     existing: Existing,
 ) -> Result<Exported> {
     let format = ExportFormat::of(output).ok_or_else(|| {
-        crate::register::text::invalid(
-            crate::register::text::Field::ExportFile,
+        crate::text::invalid(
+            crate::text::Field::ExportFile,
             "le fichier doit finir par .csv ou .xlsx",
             "the file name must end with .csv or .xlsx",
         )
     })?;
-    if existing == Existing::Refuse && output.exists() {
-        return Err(Error::ExportTargetExists(output.to_path_buf()));
-    }
+    export::refuse_existing(&[output], existing)?;
     let forms = missing(db, year, class_code)?;
     let bytes = match format {
         ExportFormat::Csv => to_csv(&forms)?,
         ExportFormat::Xlsx => to_xlsx(&forms)?,
     };
-    paths::write_atomic(output, &bytes)?;
     let scope = class_code.map(|c| format!("classe {}", c.trim())).unwrap_or_else(|| "toute l'école".into());
     let kind = if format == ExportFormat::Csv { "CSV" } else { "XLSX" };
-    let audited = db.write("suivi.export", &format!("suivi {year}"), |_| {
-        Ok(((), format!("liste de suivi exportée ({kind}, {scope}, {} ligne(s))", forms.len())))
-    });
-    if let Err(e) = audited {
-        let _ = std::fs::remove_file(output);
-        return Err(e);
-    }
+    let summary = format!("liste de suivi exportée ({kind}, {scope}, {} ligne(s))", forms.len());
+    export::write(db, &[(output, &bytes)], existing, "suivi.export", &format!("suivi {year}"), summary)?;
     Ok(Exported { path: output.to_path_buf(), rows: forms.len() })
 }
 

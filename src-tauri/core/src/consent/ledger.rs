@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::state::{derive, ConsentState, Event, EventKind, How, Question, Returned, Signer};
 use crate::error::{Error, Result};
-use crate::register::text::date_from_sql;
-use crate::register::SchoolYear;
+use crate::text::date_from_sql;
+use crate::year::SchoolYear;
 
 /// The JSON in `data`, per kind.
 #[derive(Serialize, Deserialize)]
@@ -174,4 +174,60 @@ pub(crate) fn year_states(
 pub(crate) struct FormState {
     pub number: String,
     pub state: ConsentState,
+}
+
+/// Records that the form was printed in `batch` on `on`.
+pub(crate) fn record_printed(
+    conn: &Connection,
+    number: &str,
+    on: NaiveDate,
+    at: &str,
+    batch: &str,
+    reminder: bool,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO form_events (form_id, kind, at, on_date, batch, reminder)
+         SELECT id, 'imprime', ?2, ?3, ?4, ?5 FROM forms WHERE number = ?1",
+        params![number, at, on.to_string(), batch, reminder],
+    )?;
+    Ok(())
+}
+
+/// Each printing of a form, oldest first: the day, the batch, whether it was a reminder.
+pub(crate) fn printings(conn: &Connection, form_id: i64) -> Result<Vec<(NaiveDate, String, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT on_date, batch, reminder FROM form_events WHERE form_id = ?1 AND kind = 'imprime' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([form_id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (on, batch, reminder) = row?;
+        let on = NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(|e| Error::Database(e.to_string()))?;
+        out.push((on, batch, reminder));
+    }
+    Ok(out)
+}
+
+/// The day a form was first printed, if it was.
+pub(crate) fn first_printed(conn: &Connection, form_id: i64) -> Result<Option<NaiveDate>> {
+    let first: Option<String> = conn
+        .prepare_cached("SELECT min(on_date) FROM form_events WHERE form_id = ?1 AND kind = 'imprime'")?
+        .query_row([form_id], |r| r.get(0))?;
+    Ok(first.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+}
+
+/// What the history shows beside each event of a form: when it was typed in, its batch, its scan.
+pub(crate) fn event_extras(
+    conn: &Connection,
+    form_id: i64,
+) -> Result<Vec<(i64, String, String, Option<crate::attachment::AttachmentMeta>)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.id, e.at, e.batch, {} FROM form_events e LEFT JOIN attachments a ON a.id = e.scan_id
+         WHERE e.form_id = ?1 ORDER BY e.id",
+        crate::attachment::columns("a")
+    ))?;
+    let rows = stmt.query_map([form_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, crate::attachment::from_row(r, 3)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -27,7 +27,7 @@ pub use followup::{follow_up, missing, FollowUp, MissingForm};
 pub use registry::{show, FormView};
 pub use returns::{correct, lookup, record, refuse, withdraw, FormCard, Recorded, ReturnInput, SignerInput, StateView};
 pub use sheet::{print_class_sheet, SheetRequest};
-pub use state::{derive, ConsentState, How, Question, Reply};
+pub use state::{derive, ConsentState, FormStatus, How, Question, Reply};
 
 /// Whether a platform's uses need the parents' written consent (Annexe A). Every platform under
 /// the Directive does: 5.5.3 and 5.6 ask for it before personal information about a student is
@@ -51,10 +51,7 @@ pub struct MovedStudent {
 }
 
 /// Students who changed class in `year` and still need forms for their new class's platforms.
-pub fn moved_students_needing_forms(
-    db: &crate::store::Db,
-    year: crate::register::SchoolYear,
-) -> Result<Vec<MovedStudent>> {
+pub fn moved_students_needing_forms(db: &crate::store::Db, year: crate::year::SchoolYear) -> Result<Vec<MovedStudent>> {
     let today = db.clock().today();
     let uses = batch::uses_needing_consent(db, year, today, None)?;
     let mut stmt = db.conn.prepare(
@@ -103,3 +100,6 @@ pub fn moved_students_needing_forms(
     }
     Ok(moved)
 }
+
+#[cfg(test)]
+mod tests;

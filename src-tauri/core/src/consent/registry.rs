@@ -8,9 +8,8 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::forms::number;
 use crate::register::platform::Audience;
-use crate::register::text::date_from_sql;
-use crate::register::SchoolYear;
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 /// `balise form show`: what a form number stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,23 +57,6 @@ pub(crate) fn existing_number(conn: &Connection, student_id: i64, use_id: i64) -
         .optional()?)
 }
 
-/// Records that the form was printed in `batch` on `on`.
-pub(crate) fn record_printed(
-    conn: &Connection,
-    number: &str,
-    on: NaiveDate,
-    at: &str,
-    batch: &str,
-    reminder: bool,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO form_events (form_id, kind, at, on_date, batch, reminder)
-         SELECT id, 'imprime', ?2, ?3, ?4, ?5 FROM forms WHERE number = ?1",
-        params![number, at, on.to_string(), batch, reminder],
-    )?;
-    Ok(())
-}
-
 /// Whether the form of (student, use) has come back (answered or refused) by `on`.
 pub(crate) fn returned(conn: &Connection, student_id: i64, use_id: i64, on: NaiveDate) -> Result<bool> {
     Ok(super::ledger::state_of(conn, student_id, use_id, on)?.returned())
@@ -114,14 +96,10 @@ pub fn show(db: &Db, typed: &str) -> Result<FormView> {
     let Some((form_id, year, student_id, student, fiche, class_code, use_id, platform, audience)) = found else {
         return Err(Error::FormNotFound(number));
     };
-    let mut stmt = db.conn.prepare(
-        "SELECT on_date, batch, reminder FROM form_events WHERE form_id = ?1 AND kind = 'imprime' ORDER BY id",
-    )?;
-    let printed = stmt
-        .query_map([form_id], |r| {
-            Ok(PrintedEvent { on: date_from_sql(&r.get::<_, String>(0)?)?, batch: r.get(1)?, reminder: r.get(2)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let printed = super::ledger::printings(&db.conn, form_id)?
+        .into_iter()
+        .map(|(on, batch, reminder)| PrintedEvent { on, batch, reminder })
+        .collect();
     Ok(FormView {
         number,
         year: SchoolYear::parse(&year)?,

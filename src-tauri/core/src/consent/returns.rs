@@ -8,15 +8,16 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::ledger;
-use super::state::{derive, ConsentState, Event, EventKind, How, Question, Reply, Returned, Signer};
+use super::state::{derive, ConsentState, Event, EventKind, FormStatus, How, Question, Reply, Returned, Signer};
+use crate::attachment::{self, AttachmentMeta, NewAttachment};
 use crate::error::{Error, Result};
 use crate::forms::{number, Answer};
-use crate::register::attachment::{self, AttachmentMeta, MediaType, NewAttachment};
-use crate::register::text::{fold, line, Field};
-use crate::register::{year, SchoolYear};
 use crate::roster::students::load_student;
 use crate::roster::{GuardianView, StudentView};
 use crate::store::Db;
+use crate::text::{fold, line, Field};
+use crate::year;
+use crate::year::SchoolYear;
 
 /// The age from which a student may give their own consent (seed 003, 7.1.2).
 pub const STUDENT_CONSENT_AGE: u32 = 14;
@@ -104,6 +105,8 @@ pub struct FormCard {
 /// A form's state as the screens and `--json` show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StateView {
+    /// Where the form stands, derived once (`ConsentState::status`).
+    pub status: FormStatus,
     pub q1: Answer,
     pub q2: Answer,
     pub printed: u32,
@@ -122,6 +125,7 @@ impl From<ConsentState> for StateView {
         let (q1, q2) = s.answers();
         let permission = crate::forms::allowed(q1, q2);
         StateView {
+            status: s.status(),
             q1,
             q2,
             printed: s.printed,
@@ -168,7 +172,7 @@ pub fn lookup(db: &Db, typed: &str) -> Result<FormCard> {
     Ok(FormCard {
         number: form.number.clone(),
         year: form.year,
-        year_closed: year::is_closed(&db.conn, form.year, today)?,
+        year_closed: year::status(&db.conn, form.year, today)? != year::YearStatus::Open,
         student_id: student.id,
         student: format!("{}, {}", student.last_name, student.first_name),
         class_code: form.class_code.clone(),
@@ -303,7 +307,7 @@ fn save(
     summary: String,
 ) -> Result<Recorded> {
     if let Some(scan) = scan {
-        check_scan(scan)?;
+        attachment::check_scan(scan)?;
     }
     let at = db.clock().now_rfc3339();
     let today = db.clock().today();
@@ -316,37 +320,6 @@ fn save(
         Ok(((event_id, state), summary))
     })?;
     Ok(Recorded { number: form.number.clone(), event_id, state: state.into() })
-}
-
-/// Scans of returned forms: PDF, JPEG or PNG only, at most 20 MB, and well formed enough to be
-/// opened (a truncated or mislabelled file is refused before anything is saved).
-pub fn check_scan(scan: &NewAttachment) -> Result<()> {
-    let name = attachment::display_name(&scan.original_name);
-    if scan.bytes.len() as u64 > attachment::MAX_BYTES {
-        // attachment::insert says it with the size.
-        return Ok(());
-    }
-    let media = MediaType::sniff(&scan.bytes);
-    let well_formed = match media {
-        Some(MediaType::Pdf) => {
-            let tail = &scan.bytes[scan.bytes.len().saturating_sub(1024)..];
-            tail.windows(5).any(|w| w == b"%%EOF")
-        }
-        Some(MediaType::Png) => {
-            scan.bytes.len() > 33
-                && &scan.bytes[12..16] == b"IHDR"
-                && scan.bytes.windows(4).rev().take(64).any(|w| w == b"IEND")
-        }
-        Some(MediaType::Jpeg) => {
-            let tail = &scan.bytes[scan.bytes.len().saturating_sub(64)..];
-            tail.windows(2).any(|w| w == [0xFF, 0xD9])
-        }
-        Some(MediaType::Docx | MediaType::Odt) | None => return Err(Error::ScanUnsupported { name }),
-    };
-    if !well_formed {
-        return Err(Error::ScanMalformed { name });
-    }
-    Ok(())
 }
 
 /// A form as the returns need it.
@@ -397,21 +370,13 @@ pub(crate) fn find_form(conn: &Connection, typed: &str) -> Result<FormRow> {
 fn open_for_writing(db: &Db, typed: &str) -> Result<(FormRow, NaiveDate)> {
     let form = find_form(&db.conn, typed)?;
     let today = db.clock().today();
-    ensure_open(db, &form, today)?;
+    year::ensure_open(&db.conn, form.year, year::Write::Consent { today })?;
     Ok((form, today))
 }
 
 /// The form's student, with current guardians.
 fn student_of(conn: &Connection, form: &FormRow) -> Result<StudentView> {
     load_student(conn, form.student_id)?.ok_or_else(|| Error::FormNotFound(form.number.clone()))
-}
-
-fn ensure_open(db: &Db, form: &FormRow, today: NaiveDate) -> Result<()> {
-    crate::year_end::ensure_open(&db.conn, form.year)?;
-    if year::is_over(form.year, today) {
-        return Err(Error::YearClosed(form.year.to_string()));
-    }
-    Ok(())
 }
 
 /// The day an event happened: today by default; never in the future, never before the form
@@ -425,18 +390,15 @@ fn day_of(
 ) -> Result<NaiveDate> {
     let on = typed.unwrap_or(today);
     if on > today {
-        return Err(crate::register::text::invalid(
+        return Err(crate::text::invalid(
             field,
             format!("le {on} est dans le futur : indiquez le jour où c'est arrivé"),
             format!("{on} is in the future: give the day it happened"),
         ));
     }
-    let first_printed: Option<String> = conn
-        .prepare_cached("SELECT min(on_date) FROM form_events WHERE form_id = ?1 AND kind = 'imprime'")?
-        .query_row([form.id], |r| r.get(0))?;
-    if let Some(printed) = first_printed.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+    if let Some(printed) = ledger::first_printed(conn, form.id)? {
         if on < printed {
-            return Err(crate::register::text::invalid(
+            return Err(crate::text::invalid(
                 field,
                 format!("le {on} précède l'impression du formulaire ({printed}) : vérifiez la date"),
                 format!("{on} is before the form was printed ({printed}): check the date"),
@@ -444,7 +406,7 @@ fn day_of(
         }
     }
     if !form.year.contains(on) {
-        return Err(crate::register::text::invalid(
+        return Err(crate::text::invalid(
             field,
             format!("le {on} n'est pas dans l'année scolaire {}", form.year),
             format!("{on} is not in the school year {}", form.year),
@@ -530,16 +492,7 @@ fn last_answer(events: &[Event]) -> Option<&Event> {
 
 /// The human lines of a form's history, with each event's scan.
 pub(crate) fn event_views(conn: &Connection, form_id: i64, events: &[Event]) -> Result<Vec<EventView>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.id, e.at, e.batch, {} FROM form_events e LEFT JOIN attachments a ON a.id = e.scan_id
-         WHERE e.form_id = ?1 ORDER BY e.id",
-        attachment::columns("a")
-    ))?;
-    let extra = stmt
-        .query_map([form_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, attachment::from_row(r, 3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let extra = ledger::event_extras(conn, form_id)?;
     let mut views = Vec::new();
     for event in events {
         let (at, batch, scan) = extra

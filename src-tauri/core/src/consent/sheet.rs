@@ -10,14 +10,16 @@ use serde::{Deserialize, Serialize};
 use super::batch::{teachers_by_class, uses_needing_consent};
 use super::{ledger, needs_consent};
 use crate::error::{Error, Result};
+use crate::export::{self, Existing};
 use crate::forms::allowed;
-use crate::paths;
-use crate::pdf::class_sheet::{self, ClassSheet, StudentConsent};
-use crate::register::attachment::Existing;
-use crate::register::{class, platform, SchoolYear};
+use crate::forms::Answer;
+use crate::pdf::class_sheet::{self, ClassSheet, SheetLists};
+use crate::pdf::fr_typography;
+use crate::register::{class, platform};
 use crate::roster;
 use crate::settings::{self, Key};
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct SheetRequest {
@@ -101,35 +103,73 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>>
                 institutional,
                 staff: staff.clone(),
                 date: today,
-                students: consents,
+                lists: lists(&consents),
             },
         ));
     }
     Ok(sheets)
 }
 
-/// The three lists of a sheet, from `forms::allowed`.
-pub fn summary(sheet: &ClassSheet, use_id: i64) -> SheetSummary {
-    let mut out = SheetSummary {
-        use_id,
-        platform: sheet.platform.clone(),
-        may_show: vec![],
-        may_write: vec![],
-        must_not: vec![],
-    };
-    for student in &sheet.students {
+/// One student's answers to the Annexe A for one platform, as they stand on the sheet's date.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct StudentConsent {
+    pub name: String,
+    /// Question 1: shown to the class (Directive 5.5).
+    pub q1: Answer,
+    /// Question 2: private messages to the parents (Directive 5.6).
+    pub q2: Answer,
+    /// Said beside a restriction, such as « consentement retiré (5.8) ».
+    pub note: Option<String>,
+}
+
+/// The sheet's three lists, each from `forms::allowed`: who may be shown, whose parents may be
+/// written to, and who is restricted, with what is withheld and why.
+pub(crate) fn lists(students: &[StudentConsent]) -> SheetLists {
+    let mut lists = SheetLists::default();
+    for student in students {
         let permission = allowed(student.q1, student.q2);
+        let name = student.name.trim().to_string();
         if permission.may_show {
-            out.may_show.push(student.name.clone());
+            lists.may_show.push(name.clone());
         }
         if permission.may_write {
-            out.may_write.push(student.name.clone());
+            lists.may_write.push(name.clone());
         }
         if permission.is_restricted() {
-            out.must_not.push(student.name.clone());
+            let mut reasons = Vec::new();
+            if !permission.may_show {
+                reasons.push(format!("ne doit pas apparaître (question 1\u{a0}: {})", answer_text(student.q1)));
+            }
+            if !permission.may_write {
+                reasons.push(format!("pas de message privé (question 2\u{a0}: {})", answer_text(student.q2)));
+            }
+            if let Some(note) = student.note.as_deref().map(str::trim).filter(|note| !note.is_empty()) {
+                reasons.push(note.to_string());
+            }
+            lists.restricted.push((name, fr_typography(&reasons.join(" ; "))));
         }
     }
-    out
+    lists
+}
+
+fn answer_text(answer: Answer) -> &'static str {
+    match answer {
+        Answer::Oui => "oui",
+        Answer::Non => "non",
+        // Directive 5.7: an unanswered form counts as a refusal.
+        Answer::SansReponse => "pas de réponse",
+    }
+}
+
+/// What one sheet says, from the lists it prints.
+pub fn summary(sheet: &ClassSheet, use_id: i64) -> SheetSummary {
+    SheetSummary {
+        use_id,
+        platform: sheet.platform.clone(),
+        may_show: sheet.lists.may_show.clone(),
+        may_write: sheet.lists.may_write.clone(),
+        must_not: sheet.lists.restricted.iter().map(|(name, _)| name.clone()).collect(),
+    }
 }
 
 /// Prints the class's sheets into one PDF at `output`, audited.
@@ -139,17 +179,50 @@ pub fn print_class_sheet(
     output: &Path,
     existing: Existing,
 ) -> Result<PrintedSheet> {
-    if existing == Existing::Refuse && output.exists() {
-        return Err(Error::ExportTargetExists(output.to_path_buf()));
-    }
-    crate::year_end::ensure_open(&db.conn, request.year)?;
+    export::refuse_existing(&[output], existing)?;
+    crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
     let (use_ids, sheets): (Vec<i64>, Vec<ClassSheet>) = sheets(db, request)?.into_iter().unzip();
     let summaries: Vec<SheetSummary> = sheets.iter().zip(&use_ids).map(|(sheet, id)| summary(sheet, *id)).collect();
     let pdf = class_sheet::render_all(&sheets)?;
     let object = format!("classe {}/{}", request.year, sheets[0].class_code);
-    db.write("feuille_classe.impression", &object, |_| {
-        paths::write_atomic(output, &pdf)?;
-        Ok(((), format!("feuille de l'enseignant·e imprimée ({} plateforme(s))", sheets.len())))
-    })?;
+    let summary = format!("feuille de l'enseignant·e imprimée ({} plateforme(s))", sheets.len());
+    export::write(db, &[(output, &pdf)], existing, "feuille_classe.impression", &object, summary)?;
     Ok(PrintedSheet { path: output.to_path_buf(), sheets: summaries })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Answer::{Non, Oui, SansReponse};
+
+    fn student(name: &str, q1: Answer, q2: Answer) -> StudentConsent {
+        StudentConsent { name: name.into(), q1, q2, note: None }
+    }
+
+    /// Every student is on each list exactly when `allowed` says so.
+    #[test]
+    fn the_lists_are_what_allowed_says() {
+        let answers = [Oui, Non, SansReponse];
+        let students: Vec<StudentConsent> = answers
+            .iter()
+            .flat_map(|q1| answers.iter().map(move |q2| student(&format!("{q1:?}-{q2:?}"), *q1, *q2)))
+            .collect();
+        let lists = lists(&students);
+        for student in &students {
+            let permission = allowed(student.q1, student.q2);
+            let name = student.name.as_str();
+            assert_eq!(lists.may_show.iter().any(|n| n == name), permission.may_show, "{name} shown");
+            assert_eq!(lists.may_write.iter().any(|n| n == name), permission.may_write, "{name} written to");
+            let restricted = lists.restricted.iter().find(|(n, _)| *n == name);
+            assert_eq!(restricted.is_some(), permission.is_restricted(), "{name} restricted");
+        }
+        // Directive 5.7: no answer yet is no, and the sheet says which it is.
+        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "SansReponse-SansReponse").unwrap();
+        assert_eq!(
+            reason,
+            &fr_typography("ne doit pas apparaître (question 1 : pas de réponse) ; pas de message privé (question 2 : pas de réponse)")
+        );
+        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "Oui-Non").unwrap();
+        assert_eq!(reason, &fr_typography("pas de message privé (question 2 : non)"));
+    }
 }

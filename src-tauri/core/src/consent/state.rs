@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::forms::Answer;
-use crate::register::text::{invalid, Field};
+use crate::text::{invalid, Field};
 
 /// What was ticked for one question on a returned form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub enum Reply {
 
 impl Reply {
     pub fn parse(text: &str) -> Result<Reply> {
-        match crate::register::text::fold(text).as_str() {
+        match crate::text::fold(text).as_str() {
             "oui" | "o" | "yes" | "y" => Ok(Reply::Oui),
             "non" | "n" | "no" => Ok(Reply::Non),
             "vide" | "v" | "blank" | "" => Ok(Reply::Vide),
@@ -67,7 +67,7 @@ pub enum How {
 
 impl How {
     pub fn parse(text: &str) -> Result<How> {
-        match crate::register::text::fold(text).as_str() {
+        match crate::text::fold(text).as_str() {
             "papier" | "paper" => Ok(How::Papier),
             "courriel" | "email" | "e-mail" | "mail" => Ok(How::Courriel),
             "verbal" | "telephone" | "phone" => Ok(How::Verbal),
@@ -94,7 +94,7 @@ pub enum Question {
 
 impl Question {
     pub fn parse(text: &str) -> Result<Question> {
-        match crate::register::text::fold(text).as_str() {
+        match crate::text::fold(text).as_str() {
             "1" | "q1" => Ok(Question::Q1),
             "2" | "q2" => Ok(Question::Q2),
             "both" | "les deux" | "les_deux" | "lesdeux" | "1+2" | "12" => Ok(Question::Both),
@@ -205,6 +205,49 @@ impl ConsentState {
 
     pub fn returned(&self) -> bool {
         self.returned_on.is_some()
+    }
+
+    /// Where the form stands, in one word: **the** classification the screens, the command line
+    /// and the lists show.
+    pub fn status(&self) -> FormStatus {
+        if !self.returned() {
+            if self.printed > 0 {
+                FormStatus::NotReturned
+            } else {
+                FormStatus::NotPrinted
+            }
+        } else if self.withdrawn {
+            FormStatus::Withdrawn
+        } else if self.blank {
+            FormStatus::Blank
+        } else {
+            FormStatus::Returned
+        }
+    }
+}
+
+/// Where a form stands (`ConsentState::status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormStatus {
+    NotPrinted,
+    NotReturned,
+    /// A withdrawal is in force (Directive 5.8).
+    Withdrawn,
+    /// Back with a question left blank: counts as no, to follow up.
+    Blank,
+    Returned,
+}
+
+impl FormStatus {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            FormStatus::NotPrinted => "pas encore imprimé",
+            FormStatus::NotReturned => "pas revenu",
+            FormStatus::Withdrawn => "consentement retiré",
+            FormStatus::Blank => "réponse laissée en blanc",
+            FormStatus::Returned => "revenu",
+        }
     }
 }
 

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 use super::ledger;
 use super::list::{self, UseRow};
 use super::state::{self, Confirmation, DeletionHow, EventKind};
-use crate::consent::returns::check_scan;
+use crate::attachment::{self, NewAttachment};
 use crate::error::{Error, Result};
-use crate::register::attachment::{self, NewAttachment};
+use crate::register::platform_use;
 use crate::register::staff::{self, Staff};
-use crate::register::text::{invalid, line, Field};
-use crate::register::{platform_use, SchoolYear};
 use crate::store::Db;
+use crate::text::{invalid, line, Field};
+use crate::year::{self, SchoolYear, Write};
 
 /// A confirmation as typed: by whom, for which use (all of theirs when None), dated, how.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -85,7 +85,7 @@ pub fn confirm(db: &mut Db, input: &ConfirmInput, scan: Option<&NewAttachment>) 
             for &use_id in &chosen {
                 let (year, row) = needing_deletion(db, use_id)?;
                 ensure_teacher(&row, &person)?;
-                ensure_open(db, year)?;
+                year::ensure_open(&db.conn, year, Write::YearData)?;
                 ensure_not_confirmed(db, use_id)?;
                 rows.push((year, row));
             }
@@ -93,7 +93,7 @@ pub fn confirm(db: &mut Db, input: &ConfirmInput, scan: Option<&NewAttachment>) 
             (year, rows.into_iter().map(|(_, row)| row).collect(), Vec::new())
         }
         [] => {
-            ensure_open(db, input.year)?;
+            year::ensure_open(&db.conn, input.year, Write::YearData)?;
             let mine: Vec<UseRow> = list::uses_of_year(&db.conn, input.year)?
                 .into_iter()
                 .filter(|u| u.teachers.iter().any(|(id, _)| *id == person.id))
@@ -119,7 +119,7 @@ pub fn confirm(db: &mut Db, input: &ConfirmInput, scan: Option<&NewAttachment>) 
     };
     let on = checked_day(input.on, db.clock().today(), year)?;
     if let Some(scan) = scan {
-        check_scan(scan)?;
+        crate::attachment::check_scan(scan)?;
     }
     let confirmation = Confirmation { how: input.how, dossier: input.dossier };
     let at = db.clock().now_rfc3339();
@@ -164,7 +164,7 @@ pub fn confirm(db: &mut Db, input: &ConfirmInput, scan: Option<&NewAttachment>) 
 pub fn correct(db: &mut Db, input: &CorrectionInput, scan: Option<&NewAttachment>) -> Result<Confirmed> {
     let reason = line(Field::Reason, &input.reason, 300, true)?;
     let (year, row) = needing_deletion(db, input.use_id)?;
-    ensure_open(db, year)?;
+    year::ensure_open(&db.conn, year, Write::YearData)?;
     let events = ledger::events_of_use(&db.conn, input.use_id)?;
     let target = state::in_force(&events).ok_or(Error::DeletionNothingToCorrect(input.use_id))?.clone();
     let previous = target.confirmation().expect("in force is a confirmation").clone();
@@ -176,12 +176,12 @@ pub fn correct(db: &mut Db, input: &CorrectionInput, scan: Option<&NewAttachment
         }
         None => {
             let id = target.staff_id.unwrap_or_default();
-            db.conn.query_row("SELECT id, name, email FROM staff WHERE id = ?1", [id], staff::from_row)?
+            staff::by_id(&db.conn, id)?
         }
     };
     let on = checked_day(input.on.unwrap_or(target.on), db.clock().today(), year)?;
     if let Some(scan) = scan {
-        check_scan(scan)?;
+        crate::attachment::check_scan(scan)?;
     }
     let confirmation = Confirmation { how: input.how, dossier: input.dossier.or(previous.dossier) };
     let at = db.clock().now_rfc3339();
@@ -241,12 +241,6 @@ fn ensure_teacher(row: &UseRow, person: &Staff) -> Result<()> {
     } else {
         Err(Error::DeletionNotOfStaff { use_id: row.use_id, class_code: row.class_code.clone() })
     }
-}
-
-/// A year closed explicitly (year end) is read-only; 30 June passing is not a closing: a late
-/// confirmation is still recorded, as late.
-pub(crate) fn ensure_open(db: &Db, year: SchoolYear) -> Result<()> {
-    crate::year_end::ensure_open(&db.conn, year)
 }
 
 fn ensure_not_confirmed(db: &Db, use_id: i64) -> Result<()> {

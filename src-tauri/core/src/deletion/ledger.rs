@@ -8,8 +8,8 @@ use rusqlite::{params, Connection, Row};
 
 use super::state::{Confirmation, DeletionHow, Event, EventKind};
 use crate::error::Result;
-use crate::register::text::{date_from_sql, sql_date};
-use crate::register::SchoolYear;
+use crate::text::{date_from_sql, sql_date};
+use crate::year::SchoolYear;
 
 const COLUMNS: &str =
     "e.id, e.use_id, e.staff_id, e.kind, e.at, e.on_date, e.how, e.scan_id, e.dossier, e.reason, e.corrects";

@@ -13,13 +13,13 @@ use serde::Serialize;
 use super::ledger;
 use super::state::{self, DeletionHow, Event, EventKind};
 use super::{DeletionState, DeletionSummary};
+use crate::attachment::{self, AttachmentMeta};
 use crate::error::Result;
-use crate::register::attachment::{self, AttachmentMeta};
 use crate::register::platform::Audience;
-use crate::register::text::{fold, optional_date_from_sql};
-use crate::register::SchoolYear;
 use crate::roster::collate::french_sort_key;
 use crate::store::Db;
+use crate::text::{fold, optional_date_from_sql};
+use crate::year::SchoolYear;
 
 /// The label of the group of classes without a teacher.
 pub const NO_TEACHER: &str = "Sans enseignant·e";
@@ -237,16 +237,12 @@ pub(crate) fn count(states: &[DeletionState], year: SchoolYear, today: NaiveDate
 }
 
 fn staff_names(conn: &Connection) -> Result<HashMap<i64, String>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name FROM staff")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+    Ok(crate::register::staff::list_in(conn)?.into_iter().map(|s| (s.id, s.name)).collect())
 }
 
 fn scan_meta(conn: &Connection, id: Option<i64>) -> Result<Option<AttachmentMeta>> {
     let Some(id) = id else { return Ok(None) };
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {} FROM attachments a WHERE a.id = ?1", attachment::columns("a")))?;
-    Ok(stmt.query_row([id], |r| attachment::from_row(r, 0)).optional()?.flatten())
+    attachment::meta_optional(conn, id)
 }
 
 fn row(

@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::register::SchoolYear;
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 pub use confirm::{confirm, correct, ConfirmInput, Confirmed, ConfirmedUse, CorrectionInput};
 pub use list::{list, state_label, ConfirmationView, DeletionEventView, DeletionList, DeletionRow, StaffGroup};

@@ -6,20 +6,18 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::confirm::ensure_open;
 use super::ledger;
 use super::list::{self, state_label, StaffGroup};
 use super::state::EventKind;
 use super::DeletionState;
 use crate::error::{Error, Result};
-use crate::paths;
+use crate::export::{self, Existing};
 use crate::pdf::attestation::{self, Attestation, AttestationRow};
 use crate::pdf::deletion_followup::{self, DeletionFollowup, FollowupGroup, FollowupRow};
-use crate::register::attachment::Existing;
 use crate::register::staff;
-use crate::register::SchoolYear;
 use crate::settings::{self, Key};
 use crate::store::Db;
+use crate::year::{self, SchoolYear, Write};
 
 /// Whose attestations: one staff member by name, or everyone (`staff` None).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -63,11 +61,9 @@ pub fn print_attestations(
     output: &Path,
     existing: Existing,
 ) -> Result<PrintedAttestations> {
-    if existing == Existing::Refuse && output.exists() {
-        return Err(Error::ExportTargetExists(output.to_path_buf()));
-    }
+    export::refuse_existing(&[output], existing)?;
     let year = request.year;
-    ensure_open(db, year)?;
+    year::ensure_open(&db.conn, year, Write::YearData)?;
     let today = db.clock().today();
     let (css_name, school_name) = school_lines(db)?;
     let principal = settings::get(db, Key::PrincipalName)?;
@@ -115,41 +111,33 @@ pub fn print_attestations(
         .collect();
     let at = db.clock().now_rfc3339();
     let object = format!("suppression {year}");
-    let pages_count = db
-        .write("suppression.impression", &object, |tx| {
-            let mut events = 0;
-            for printed_for in &printed {
-                for use_id in &printed_for.use_ids {
-                    ledger::append(tx, *use_id, printed_for.staff_id, today, &at, &EventKind::Printed, None)?;
-                    events += 1;
-                }
+    let (pages_count, staged) = db.write("suppression.impression", &object, |tx| {
+        let mut events = 0;
+        for printed_for in &printed {
+            for use_id in &printed_for.use_ids {
+                ledger::append(tx, *use_id, printed_for.staff_id, today, &at, &EventKind::Printed, None)?;
+                events += 1;
             }
-            let pdf = attestation::render(&pages)?;
-            paths::write_atomic(output, &pdf)?;
-            let staff_ids: Vec<String> = printed
-                .iter()
-                .map(|a| a.staff_id.map(|id| id.to_string()).unwrap_or_else(|| "sans enseignant·e".into()))
-                .collect();
-            let summary = format!(
-                "{} attestation(s) de suppression imprimée(s), {events} utilisation(s) ; personnel n° {}",
-                printed.len(),
-                staff_ids.join(", ")
-            );
-            Ok((pages.len(), summary))
-        })
-        .inspect_err(|_| {
-            if existing == Existing::Refuse {
-                let _ = std::fs::remove_file(output);
-            }
-        })?;
+        }
+        let staged = export::stage(output, &attestation::render(&pages)?)?;
+        let staff_ids: Vec<String> = printed
+            .iter()
+            .map(|a| a.staff_id.map(|id| id.to_string()).unwrap_or_else(|| "sans enseignant·e".into()))
+            .collect();
+        let summary = format!(
+            "{} attestation(s) de suppression imprimée(s), {events} utilisation(s) ; personnel n° {}",
+            printed.len(),
+            staff_ids.join(", ")
+        );
+        Ok(((pages.len(), staged), summary))
+    })?;
+    staged.publish()?;
     Ok(PrintedAttestations { path: output.to_path_buf(), pages: pages_count, attestations: printed })
 }
 
 /// Prints the follow-up of the confirmations still missing (audited: it names staff members).
 pub fn print_followup(db: &mut Db, year: SchoolYear, output: &Path, existing: Existing) -> Result<PrintedFollowup> {
-    if existing == Existing::Refuse && output.exists() {
-        return Err(Error::ExportTargetExists(output.to_path_buf()));
-    }
+    export::refuse_existing(&[output], existing)?;
     let today = db.clock().today();
     let (css_name, school_name) = school_lines(db)?;
     let all = list::list(db, year, today)?;
@@ -185,17 +173,9 @@ pub fn print_followup(db: &mut Db, year: SchoolYear, output: &Path, existing: Ex
     let missing = all.summary.total - all.summary.confirmee;
     let en_retard = all.summary.en_retard;
     let object = format!("suppression {year}");
-    let pages = db
-        .write("suppression.suivi_impression", &object, |_| {
-            let (pdf, pages) = deletion_followup::render_counted(&followup)?;
-            paths::write_atomic(output, &pdf)?;
-            Ok((pages, format!("suivi des suppressions imprimé : {missing} à confirmer, dont {en_retard} en retard")))
-        })
-        .inspect_err(|_| {
-            if existing == Existing::Refuse {
-                let _ = std::fs::remove_file(output);
-            }
-        })?;
+    let (pdf, pages) = deletion_followup::render_counted(&followup)?;
+    let summary = format!("suivi des suppressions imprimé : {missing} à confirmer, dont {en_retard} en retard");
+    export::write(db, &[(output, &pdf)], existing, "suppression.suivi_impression", &object, summary)?;
     Ok(PrintedFollowup { path: output.to_path_buf(), pages, missing, en_retard })
 }
 

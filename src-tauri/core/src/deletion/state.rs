@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::DeletionState;
 use crate::error::Result;
-use crate::register::text::{invalid, Field};
-use crate::register::SchoolYear;
+use crate::text::{invalid, Field};
+use crate::year::SchoolYear;
 
 /// How the staff member confirmed in writing to the principal (Directive 5.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,7 +38,7 @@ impl DeletionHow {
     }
 
     pub fn parse(text: &str) -> Result<DeletionHow> {
-        match crate::register::text::fold(text).as_str() {
+        match crate::text::fold(text).as_str() {
             "papier" | "paper" => Ok(DeletionHow::Papier),
             "courriel" | "email" | "e-mail" => Ok(DeletionHow::Courriel),
             _ => Err(invalid(Field::How, "écrivez papier ou courriel", "write papier or courriel")),
@@ -48,7 +48,7 @@ impl DeletionHow {
 
 /// Parses the 5.10 answer: « oui » or « non ».
 pub fn parse_dossier(text: &str) -> Result<bool> {
-    match crate::register::text::fold(text).as_str() {
+    match crate::text::fold(text).as_str() {
         "oui" | "yes" | "o" => Ok(true),
         "non" | "no" | "n" => Ok(false),
         _ => Err(invalid(Field::Answer, "écrivez oui ou non", "write oui or non")),

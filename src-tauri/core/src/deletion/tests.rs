@@ -3,11 +3,12 @@
 //! refusals that change nothing, the summary and the dashboard, and the append-only table.
 
 use super::*;
+use crate::attachment::NewAttachment;
 use crate::audit;
+use crate::dashboard;
+use crate::export::Existing;
 use crate::pdf::test_support::{flatten, pages_text};
-use crate::register::attachment::{Existing, NewAttachment};
 use crate::register::class::{self, ClassDraft};
-use crate::register::dashboard;
 use crate::register::platform::Audience;
 use crate::register::platform_use::{self, UseDraft};
 use crate::register::staff::{self, StaffDraft};
@@ -184,7 +185,7 @@ fn printing_records_one_event_per_staff_member_and_use_with_the_pdf() {
     let printed = print_attestations(&mut store.db, &request, &one, Existing::Refuse).unwrap();
     assert_eq!(printed.attestations[0].use_ids, vec![uses.classroom_602]);
     assert_eq!(event_count(&store), 6);
-    let audit = audit::latest(&store.db, 1).unwrap();
+    let audit = audit::latest(&store.db.conn, 1).unwrap();
     assert_eq!(audit[0].action, "suppression.impression");
     assert!(!audit[0].summary.contains("Haddad"), "no name in the journal: {}", audit[0].summary);
 }
@@ -211,7 +212,7 @@ fn confirming_all_of_a_staff_members_uses_with_a_scan() {
     assert_eq!(c.scan.as_ref().unwrap().original_name, "attestation signée.pdf");
     // Karim's page shows the shared use confirmed by Marie.
     assert_eq!(list.groups[0].uses[0].state, DeletionState::Confirmee);
-    let audit = audit::latest(&store.db, 1).unwrap();
+    let audit = audit::latest(&store.db.conn, 1).unwrap();
     assert_eq!(audit[0].action, "suppression.confirmation");
     assert!(audit[0].summary.contains("pièce") && !audit[0].summary.contains("Tremblay"), "{}", audit[0].summary);
     // Everything confirmed: a second confirmation is refused with when and how.
@@ -285,7 +286,7 @@ fn a_correction_is_a_new_event_with_its_reason() {
     assert_eq!(kinds, vec!["confirmee", "corrigee"], "the original stays in the history");
     assert_eq!(row.history[1].reason.as_deref(), Some("date mal lue"));
     assert_eq!(row.history[1].corrects, Some(row.history[0].id));
-    let audit = audit::latest(&store.db, 1).unwrap();
+    let audit = audit::latest(&store.db.conn, 1).unwrap();
     assert!(!audit[0].summary.contains("date mal lue"), "the reason stays in the event: {}", audit[0].summary);
 }
 

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+pub use crate::error::FormNumberError;
+
 /// 32 symbols without 0/O and 1/I, as the recovery key: every printed character has one reading.
 const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 /// Symbols carrying the serial (5 bits each), before the check symbol.
@@ -22,32 +24,6 @@ pub const MAX_SERIAL: u64 = (1 << SERIAL_BITS) - 1;
 
 /// Length of a form number once dashes and spaces are removed.
 pub const SYMBOLS: usize = DATA_SYMBOLS + 1;
-
-/// Why what was typed is not a form number. Messages are French: they reach the person typing.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum FormNumberError {
-    #[error("Aucun numéro de formulaire n’a été tapé.")]
-    Empty,
-
-    #[error(
-        "Le caractère «\u{a0}{0}\u{a0}» n’existe pas dans les numéros de formulaire{hint}. Relisez le numéro \
-         imprimé en haut à droite du formulaire.",
-        hint = confusable_hint(*.0)
-    )]
-    UnexpectedCharacter(char),
-
-    #[error(
-        "Le numéro compte {0}\u{a0}caractères\u{a0}; un numéro de formulaire en compte 7 (par exemple \
-         K7M-4QXC). Relisez le numéro imprimé en haut à droite du formulaire."
-    )]
-    WrongLength(usize),
-
-    #[error(
-        "Ce numéro de formulaire contient une faute de frappe (le caractère de contrôle ne correspond \
-         pas). Relisez-le caractère par caractère ou lisez le code QR du formulaire."
-    )]
-    CheckFailed,
-}
 
 /// The printed form number of `serial`, such as `K7M-4QXC`.
 ///
@@ -135,13 +111,6 @@ impl std::str::FromStr for FormNumber {
 fn is_dash(c: char) -> bool {
     // Hyphen-minus, the Unicode hyphens and dashes a word processor or a phone keyboard may put in.
     matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '_')
-}
-
-fn confusable_hint(c: char) -> &'static str {
-    match c {
-        '0' | 'O' | 'o' | '1' | 'I' | 'i' => " (les caractères 0, O, 1 et I ne sont jamais utilisés)",
-        _ => "",
-    }
 }
 
 /// The check symbol: the Damm algorithm over the 32 symbols. Its table is the quasigroup

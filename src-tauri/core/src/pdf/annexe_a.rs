@@ -18,7 +18,7 @@ use super::wrap::{wrap, Line, Span};
 use super::PdfError;
 use crate::forms::number;
 use crate::register::platform::Audience;
-use crate::register::SchoolYear;
+use crate::year::SchoolYear;
 
 /// What one printed form says about its student, platform use and return.
 #[derive(Clone, Debug, PartialEq)]
@@ -566,14 +566,23 @@ mod tests {
 
     /// The reviewed text layout of page 1 (`pdftotext -layout`): a change to the form shows up
     /// here as a diff to review. To accept a change on purpose, run the test with
-    /// `BALISE_UPDATE_SNAPSHOTS=1` and review the file's diff before committing it.
+    /// `UPDATE_EXPECT=1` and review the snapshot's diff before committing it.
     #[test]
     fn page_one_matches_its_reviewed_layout() {
         let bytes = render(&class(), date(2025, 8, 25)).unwrap();
         screenshot(&bytes, 1, 110, "annexe-a-p1");
         screenshot(&bytes, 3, 110, "annexe-a-p3-no-guardian");
         let first_page = pdftotext(&bytes, true).split('\u{c}').next().unwrap_or_default().to_string();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pdf/snapshots/annexe_a_page1.txt");
-        crate::pdf::test_support::check_snapshot(&path, &first_page);
+        expect_test::expect_file!["snapshots/annexe_a_page1.txt"].assert_eq(&first_page);
+    }
+
+    /// The reviewed text of a reminder (the whole document, `pdftotext -layout`): the same form
+    /// with « Rappel » and its date.
+    #[test]
+    fn a_reminder_matches_its_reviewed_layout() {
+        let mut reminder = form("Noah Gagnon", &["Stéphanie Roy"], 102);
+        reminder.reminder = Some(date(2025, 9, 22));
+        let bytes = render(&[reminder], date(2025, 9, 22)).unwrap();
+        expect_test::expect_file!["snapshots/annexe_a_reminder.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

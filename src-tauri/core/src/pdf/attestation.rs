@@ -12,7 +12,7 @@ use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
 use super::PdfError;
-use crate::register::SchoolYear;
+use crate::year::SchoolYear;
 
 /// One staff member's attestation.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,7 +2,8 @@
 //! parents may be written to privately, and who must not appear (Directive 5.3 to 5.8). Dated and
 //! confidential: it is accurate the day it is printed and is never pinned on a wall.
 //!
-//! Every line comes from `forms::allowed`, the one rule that says what two answers allow.
+//! The three lists come made (`SheetLists`, built by `consent::sheet` through `forms::allowed`,
+//! the one rule that says what two answers allow): this file only draws them.
 
 use chrono::NaiveDate;
 
@@ -12,9 +13,8 @@ use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
 use super::PdfError;
-use crate::forms::{allowed, Answer};
 use crate::register::platform::Audience;
-use crate::register::SchoolYear;
+use crate::year::SchoolYear;
 
 /// What the class sheet prints.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,20 +33,19 @@ pub struct ClassSheet {
     pub staff: Vec<String>,
     /// The day the answers were read: the sheet is true on that day.
     pub date: NaiveDate,
-    /// Every student of the class, in the order to print (last name, first name).
-    pub students: Vec<StudentConsent>,
+    /// The class's students sorted into the sheet's three lists, in the order to print.
+    pub lists: SheetLists,
 }
 
-/// One student's answers to the Annexe A for this platform, as they stand on the sheet's date.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StudentConsent {
-    pub name: String,
-    /// Question 1: shown to the class (Directive 5.5).
-    pub q1: Answer,
-    /// Question 2: private messages to the parents (Directive 5.6).
-    pub q2: Answer,
-    /// Said beside a restriction, such as « consentement retiré le 3 octobre 2025 ».
-    pub note: Option<String>,
+/// The sheet's three lists (Directive 5.5 to 5.8).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SheetLists {
+    /// Question 1 yes: may be shown to the class.
+    pub may_show: Vec<String>,
+    /// Question 2 yes: the parents may be written to privately.
+    pub may_write: Vec<String>,
+    /// Each restricted student with what is withheld and why, as printed.
+    pub restricted: Vec<(String, String)>,
 }
 
 /// Renders the sheet, on as many Letter pages as the class needs.
@@ -66,52 +65,6 @@ pub fn render_all(sheets: &[ClassSheet]) -> Result<Vec<u8>, PdfError> {
         _ => format!("Feuilles de l’enseignant·e — classe {}", first.class_code),
     };
     render_document(&DocumentInfo { title: &title, created_on: first.date }, pages)
-}
-
-/// The three lists of the sheet, each from `allowed`.
-#[derive(Debug, PartialEq)]
-struct Lists<'a> {
-    may_show: Vec<&'a str>,
-    may_write: Vec<&'a str>,
-    /// Each restricted student with what is withheld and why.
-    restricted: Vec<(&'a str, String)>,
-}
-
-fn lists(students: &[StudentConsent]) -> Lists<'_> {
-    let mut lists = Lists { may_show: Vec::new(), may_write: Vec::new(), restricted: Vec::new() };
-    for student in students {
-        let permission = allowed(student.q1, student.q2);
-        let name = student.name.trim();
-        if permission.may_show {
-            lists.may_show.push(name);
-        }
-        if permission.may_write {
-            lists.may_write.push(name);
-        }
-        if permission.is_restricted() {
-            let mut reasons = Vec::new();
-            if !permission.may_show {
-                reasons.push(format!("ne doit pas apparaître (question 1\u{a0}: {})", answer_text(student.q1)));
-            }
-            if !permission.may_write {
-                reasons.push(format!("pas de message privé (question 2\u{a0}: {})", answer_text(student.q2)));
-            }
-            if let Some(note) = student.note.as_deref().map(str::trim).filter(|note| !note.is_empty()) {
-                reasons.push(note.to_string());
-            }
-            lists.restricted.push((name, fr_typography(&reasons.join(" ; "))));
-        }
-    }
-    lists
-}
-
-fn answer_text(answer: Answer) -> &'static str {
-    match answer {
-        Answer::Oui => "oui",
-        Answer::Non => "non",
-        // Directive 5.7: an unanswered form counts as a refusal.
-        Answer::SansReponse => "pas de réponse",
-    }
 }
 
 const SIDE_MM: f32 = 18.0;
@@ -173,7 +126,7 @@ fn layout(sheet: &ClassSheet) -> Vec<Page> {
     let y = writer.y;
     writer.y = advice(writer.page(), y, sheet) + 5.0;
 
-    let lists = lists(&sheet.students);
+    let lists = &sheet.lists;
     name_columns(
         &mut writer,
         &format!("Peuvent apparaître sur la plateforme ({})", lists.may_show.len()),
@@ -292,7 +245,7 @@ fn advice(page: &mut Page, y: f32, sheet: &ClassSheet) -> f32 {
 
 /// A heading, its explanation, and names in columns (filled down, then across), continued on
 /// the next page if needed.
-fn name_columns(writer: &mut Sheet<'_>, heading: &str, explanation: &str, names: &[&str]) {
+fn name_columns(writer: &mut Sheet<'_>, heading: &str, explanation: &str, names: &[String]) {
     let explanation = fr_typography(explanation);
     let heading_height = section_heading_height(&explanation);
     let row_height = NAME_STYLE.line_height_mm();
@@ -330,7 +283,7 @@ fn name_columns(writer: &mut Sheet<'_>, heading: &str, explanation: &str, names:
 }
 
 /// The students who must not appear or whose parents get no private message, with why.
-fn restricted_rows(writer: &mut Sheet<'_>, rows: &[(&str, String)]) {
+fn restricted_rows(writer: &mut Sheet<'_>, rows: &[(String, String)]) {
     let explanation = fr_typography(
         "Question 1 ou 2\u{a0}: non, consentement retiré, ou pas encore de réponse, ce qui compte comme un non \
          (art.\u{a0}5.7 et 5.8). Le refus d’un parent doit être respecté.",
@@ -408,6 +361,8 @@ fn footer(page: &mut Page, sheet: &ClassSheet, number: usize, count: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::consent::sheet::{lists, StudentConsent};
+    use crate::forms::Answer;
     use crate::pdf::test_support::{flatten, pages_text, screenshot};
     use Answer::{Non, Oui, SansReponse};
 
@@ -426,7 +381,7 @@ mod tests {
             institutional: false,
             staff: vec!["Geneviève Lévesque".into(), "Karim Haddad".into()],
             date: NaiveDate::from_ymd_opt(2025, 9, 22).unwrap(),
-            students,
+            lists: lists(&students),
         }
     }
 
@@ -441,33 +396,6 @@ mod tests {
             withdrawn,
             student("Chloé Nguyen", Oui, SansReponse),
         ]
-    }
-
-    /// Every student is on each list exactly when `allowed` says so.
-    #[test]
-    fn the_lists_are_what_allowed_says() {
-        let answers = [Oui, Non, SansReponse];
-        let students: Vec<StudentConsent> = answers
-            .iter()
-            .flat_map(|q1| answers.iter().map(move |q2| student(&format!("{q1:?}-{q2:?}"), *q1, *q2)))
-            .collect();
-        let lists = lists(&students);
-        for student in &students {
-            let permission = allowed(student.q1, student.q2);
-            let name = student.name.as_str();
-            assert_eq!(lists.may_show.contains(&name), permission.may_show, "{name} shown");
-            assert_eq!(lists.may_write.contains(&name), permission.may_write, "{name} written to");
-            let restricted = lists.restricted.iter().find(|(n, _)| *n == name);
-            assert_eq!(restricted.is_some(), permission.is_restricted(), "{name} restricted");
-        }
-        // Directive 5.7: no answer yet is no, and the sheet says which it is.
-        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "SansReponse-SansReponse").unwrap();
-        assert_eq!(
-            reason,
-            &fr_typography("ne doit pas apparaître (question 1 : pas de réponse) ; pas de message privé (question 2 : pas de réponse)")
-        );
-        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "Oui-Non").unwrap();
-        assert_eq!(reason, &fr_typography("pas de message privé (question 2 : non)"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::fonts::Face;
 use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
 use super::typography::{fr_long_date, fr_typography};
 use super::PdfError;
-use crate::register::SchoolYear;
+use crate::year::SchoolYear;
 
 /// What the follow-up prints.
 #[derive(Clone, Debug, PartialEq)]

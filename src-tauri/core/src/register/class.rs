@@ -1,18 +1,14 @@
 //! Classes (groupes): one school year, a code such as `601`, a level, one or more teachers; and
 //! a class's sheet in the register (its uses and their states, 5.2 warnings, infractions).
 
-use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::infraction::{self, Infraction};
-use super::platform_use::{self, UseView};
-use super::rules::{self, OnePlatformWarning};
 use super::staff::{self, Staff};
-use super::text::{self, invalid, Field};
-use super::year::SchoolYear;
 use crate::error::{Error, Result};
 use crate::store::Db;
+use crate::text::{self, invalid, Field};
+use crate::year::SchoolYear;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Class {
@@ -43,22 +39,12 @@ pub struct ClassChange {
     pub teachers: Option<Vec<String>>,
 }
 
-/// `class show`: the class, its uses with their states, and what the principal follows up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClassDetail {
-    pub class: Class,
-    pub as_of: NaiveDate,
-    pub uses: Vec<UseView>,
-    pub warnings_one_platform: Vec<OnePlatformWarning>,
-    pub infractions: Vec<Infraction>,
-}
-
 /// Adds a class to a school year (audited by code).
 pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
     let code = text::line(Field::ClassCode, &draft.code, 20, true)?;
     let level = text::line(Field::Level, &draft.level, 60, false)?;
     let teachers = teachers_named(db, &draft.teachers)?;
-    crate::year_end::ensure_open(&db.conn, draft.year)?;
+    crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
     let object = format!("classe {}/{code}", draft.year);
     db.write("classe.ajout", &object, |tx| {
         if let Some(existing) = find_id(tx, draft.year, &code)? {
@@ -82,7 +68,7 @@ pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
 
 /// Changes a class's level or teachers (audited by code; teachers by staff number).
 pub fn set(db: &mut Db, year: SchoolYear, code: &str, change: &ClassChange) -> Result<Class> {
-    crate::year_end::ensure_open(&db.conn, year)?;
+    crate::year::ensure_open(&db.conn, year, crate::year::Write::YearData)?;
     let before = find(db, year, code)?;
     let level = match &change.level {
         Some(level) => text::line(Field::Level, level, 60, false)?,
@@ -143,21 +129,6 @@ pub fn find(db: &Db, year: SchoolYear, code: &str) -> Result<Class> {
         Some(id) => by_id(&db.conn, id),
         None => Err(Error::ClassNotFound { year: year.to_string(), code: code.trim().to_string() }),
     }
-}
-
-/// The class's sheet in the register, as of today (30 June for a past year).
-pub fn show(db: &Db, year: SchoolYear, code: &str) -> Result<ClassDetail> {
-    let class = find(db, year, code)?;
-    let as_of = year.as_of(db.clock().today());
-    let uses = platform_use::list(db, year, Some(&class.code))?;
-    let platforms = super::platform::list(db)?;
-    let pairs: Vec<_> = uses
-        .iter()
-        .filter_map(|u| platforms.iter().find(|p| p.id == u.platform_use.platform_id).map(|p| (&u.platform_use, p)))
-        .collect();
-    let warnings_one_platform = rules::one_platform_warnings(&pairs, as_of);
-    let infractions = infraction::of_class_in(&db.conn, class.id)?;
-    Ok(ClassDetail { class, as_of, uses, warnings_one_platform, infractions })
 }
 
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Class> {

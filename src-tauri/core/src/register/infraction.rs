@@ -7,11 +7,11 @@ use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 
 use super::rules::{Reason, Severity};
-use super::text::{self, invalid, Field};
-use super::year::SchoolYear;
 use super::{class, platform};
 use crate::error::{Error, Result};
 use crate::store::Db;
+use crate::text::{self, invalid, Field};
+use crate::year::SchoolYear;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Infraction {
@@ -70,7 +70,7 @@ pub fn add(db: &mut Db, draft: &InfractionDraft) -> Result<Infraction> {
     let description = text::paragraph(Field::Description, &draft.description, 2000, true)?;
     text::not_after_today(Field::FoundOn, draft.found_on, db.clock().today())?;
     let class = class::find(db, draft.year, &draft.class_code)?;
-    crate::year_end::ensure_open(&db.conn, draft.year)?;
+    crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
     let platform = platform::find(db, &draft.platform)?;
     let object = format!("classe {}/{}", class.year, class.code);
     let id = db.write("infraction.ajout", &object, |tx| {
@@ -89,7 +89,7 @@ pub fn resolve(db: &mut Db, id: i64, on: NaiveDate, resolution: &str) -> Result<
     let resolution = text::paragraph(Field::Resolution, resolution, 2000, false)?;
     text::not_after_today(Field::ResolvedOn, on, db.clock().today())?;
     let infraction = get_in(&db.conn, id)?;
-    crate::year_end::ensure_open(&db.conn, infraction.year)?;
+    crate::year::ensure_open(&db.conn, infraction.year, crate::year::Write::YearData)?;
     if let Some(resolved_on) = infraction.resolved_on {
         return Err(Error::InfractionAlreadyResolved { id, on: resolved_on });
     }

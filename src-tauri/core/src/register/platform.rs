@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 
-use super::text::{self, fold, invalid, Field};
 use crate::error::{Error, Result};
 use crate::store::Db;
+use crate::text::{self, fold, invalid, Field};
 
 /// Who a platform use talks to: the parents, or the students.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -299,6 +299,11 @@ fn find_optional(conn: &Connection, name: &str) -> Result<Option<Platform>> {
         .query_row(&format!("SELECT {COLUMNS} FROM platforms WHERE name_key = ?1"), [fold(name)], from_row)
         .optional()?;
     Ok(found)
+}
+
+/// A platform by its number (uses refer to it so).
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Platform> {
+    Ok(conn.query_row(&format!("SELECT {} FROM platforms WHERE id = ?1", COLUMNS), [id], from_row)?)
 }
 
 #[cfg(test)]

@@ -2,16 +2,16 @@
 //! state before and after), and the audited change itself.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::platform::{self, Audience, Platform, PlatformStatus};
 use super::platform_use;
 use super::rules::{self, Reason, UseState};
-use super::text::fold;
-use super::year::SchoolYear;
 use crate::error::{Error, Result};
 use crate::store::Db;
+use crate::text::fold;
+use crate::year::SchoolYear;
 
 /// What `platform set` changes; `None` leaves a field as it is. Leaving the `toleree` status
 /// clears the tolerance date unless a new status needs one.
@@ -142,7 +142,7 @@ pub fn set(db: &mut Db, name: &str, change: &PlatformChange) -> Result<Platform>
                 after.serves(Audience::Parents),
                 after.serves(Audience::Students),
                 after.status.code(),
-                after.tolerated_until.map(super::text::sql_date),
+                after.tolerated_until.map(crate::text::sql_date),
                 after.end_of_year_deletion,
                 after.institutional_account,
                 after.outside_directive,
@@ -152,15 +152,6 @@ pub fn set(db: &mut Db, name: &str, change: &PlatformChange) -> Result<Platform>
         let summary = changes(&before, &after);
         Ok((after, summary))
     })
-}
-
-/// A platform by its number (uses refer to it so).
-pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Platform> {
-    Ok(conn.query_row(
-        &format!("SELECT {} FROM platforms WHERE id = ?1", platform::COLUMNS),
-        [id],
-        platform::from_row,
-    )?)
 }
 
 /// "field: old → new" for each field that changed; notes are only said to have changed.

@@ -6,14 +6,13 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use super::attachment::{self, AttachmentMeta, NewAttachment};
+use super::class;
 use super::platform::{self, Audience, PlatformStatus};
-use super::rules::{self, Assessment};
-use super::text::{self, invalid, Field};
-use super::year::SchoolYear;
-use super::{class, platform_change};
+use crate::attachment::{self, AttachmentMeta, NewAttachment};
 use crate::error::{Error, Result};
 use crate::store::Db;
+use crate::text::{self, invalid, Field};
+use crate::year::SchoolYear;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlatformUse {
@@ -57,15 +56,6 @@ pub struct PresentationValidation {
     pub sha256: String,
 }
 
-/// A use with its state as of the day it is looked at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UseView {
-    #[serde(flatten)]
-    pub platform_use: PlatformUse,
-    pub active: bool,
-    pub assessment: Assessment,
-}
-
 /// A new use, as typed in `use add`: the class by year and code, the platform by name.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct UseDraft {
@@ -101,7 +91,7 @@ impl PlatformUse {
 pub fn add(db: &mut Db, draft: &UseDraft) -> Result<PlatformUse> {
     let notes = text::paragraph(Field::Notes, &draft.notes, 2000, false)?;
     let class = class::find(db, draft.year, &draft.class_code)?;
-    crate::year_end::ensure_open(&db.conn, draft.year)?;
+    crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
     let platform = platform::find(db, &draft.platform)?;
     if platform.status == PlatformStatus::Prohibited {
         return Err(Error::ProhibitedPlatform(platform.name));
@@ -151,23 +141,6 @@ pub fn add(db: &mut Db, draft: &UseDraft) -> Result<PlatformUse> {
 /// One use.
 pub fn get(db: &Db, id: i64) -> Result<PlatformUse> {
     get_in(&db.conn, id)
-}
-
-/// One use with its state today.
-pub fn show(db: &Db, id: i64) -> Result<UseView> {
-    let use_ = get(db, id)?;
-    view(db, use_, db.clock().today())
-}
-
-/// The uses of a year, or of one class of it, each with its state as of today (30 June for a
-/// past year).
-pub fn list(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<Vec<UseView>> {
-    let uses = match class_code {
-        Some(code) => of_class_in(&db.conn, class::find(db, year, code)?.id)?,
-        None => of_year_in(&db.conn, year)?,
-    };
-    let today = db.clock().today();
-    uses.into_iter().map(|u| view(db, u, today)).collect()
 }
 
 /// Records the principal's written authorization, or permission for a tolerated platform (art. 4).
@@ -270,19 +243,12 @@ fn set_date(db: &mut Db, id: i64, column: &str, on: NaiveDate, action: &str, wha
 /// The use, when its year is still open to writes (not closed).
 fn writable(db: &Db, id: i64) -> Result<PlatformUse> {
     let use_ = get(db, id)?;
-    crate::year_end::ensure_open(&db.conn, use_.year)?;
+    crate::year::ensure_open(&db.conn, use_.year, crate::year::Write::YearData)?;
     Ok(use_)
 }
 
 fn object(id: i64) -> String {
     format!("utilisation {id}")
-}
-
-fn view(db: &Db, platform_use: PlatformUse, today: NaiveDate) -> Result<UseView> {
-    let platform = platform_change::by_id(&db.conn, platform_use.platform_id)?;
-    let as_of = platform_use.year.as_of(today);
-    let assessment = rules::assess(&platform_use, &platform, as_of);
-    Ok(UseView { active: platform_use.is_active(as_of), platform_use, assessment })
 }
 
 const SELECT: &str = "SELECT u.id, c.year, u.class_id, c.code, u.platform_id, p.name, u.audience, u.started_on,

@@ -3,9 +3,9 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use super::text::{self, fold, invalid, Field};
 use crate::error::{Error, Result};
 use crate::store::Db;
+use crate::text::{self, fold, invalid, Field};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Staff {
@@ -99,9 +99,18 @@ pub fn set(db: &mut Db, name: &str, change: &StaffChange) -> Result<Staff> {
 
 /// Everyone, by name.
 pub fn list(db: &Db) -> Result<Vec<Staff>> {
-    let mut stmt = db.conn.prepare("SELECT id, name, email FROM staff ORDER BY name_key")?;
+    list_in(&db.conn)
+}
+
+pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Staff>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name, email FROM staff ORDER BY name_key")?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// A staff member by number.
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Staff> {
+    Ok(conn.query_row("SELECT id, name, email FROM staff WHERE id = ?1", [id], from_row)?)
 }
 
 /// A staff member by name, case and accents ignored.

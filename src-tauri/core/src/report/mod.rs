@@ -7,19 +7,23 @@
 //! states from `register::rules` (through the dashboard), the consents from `consent::follow_up`,
 //! the deletions from `deletion::list`; nothing is re-derived here.
 
+mod pdf;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::consent::followup::{neutralise, Counts};
+use crate::dashboard;
 use crate::deletion::{self, DeletionState, DeletionSummary};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::register::platform::{self, Audience, PlatformStatus};
 use crate::register::rules::{self, UseState};
-use crate::register::{class, dashboard, infraction, platform_use, SchoolYear};
+use crate::register::{class, infraction, platform_use};
 use crate::settings;
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 /// The year's report: the summary, then one entry per class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -356,7 +360,7 @@ pub fn csv(report: &SchoolReport) -> Vec<u8> {
 
 /// The report as a PDF (see `pdf::school_report`).
 pub fn pdf(report: &SchoolReport) -> Result<Vec<u8>> {
-    Ok(crate::pdf::school_report::render(report)?)
+    Ok(pdf::render(report)?)
 }
 
 /// What `write` left on disk.
@@ -367,22 +371,19 @@ pub struct Written {
     pub classes: usize,
 }
 
-/// Writes the report of `year` as a PDF and/or a CSV. With `Existing::Refuse` (the command line)
-/// an existing file is never overwritten; the save dialog has already asked, so it replaces. Both
-/// files are written before the audit entry, and removed if it cannot be written.
+/// Writes the report of `year` as a PDF and/or a CSV through the one export door
+/// (`export::write`): with `Existing::Refuse` (the command line) an existing file is never
+/// overwritten; the save dialog has already asked, so it replaces. Neither file appears unless
+/// the journal entry is written.
 pub fn write(
     db: &mut Db,
     year: SchoolYear,
     pdf_path: Option<&std::path::Path>,
     csv_path: Option<&std::path::Path>,
-    existing: crate::register::attachment::Existing,
+    existing: crate::export::Existing,
 ) -> Result<Written> {
     let targets: Vec<&std::path::Path> = pdf_path.into_iter().chain(csv_path).collect();
-    if existing == crate::register::attachment::Existing::Refuse {
-        if let Some(path) = targets.iter().find(|p| p.exists()) {
-            return Err(Error::ExportTargetExists(path.to_path_buf()));
-        }
-    }
+    crate::export::refuse_existing(&targets, existing)?;
     let report = build(db, year, db.clock().today())?;
     let mut files: Vec<(&std::path::Path, Vec<u8>)> = Vec::new();
     if let Some(path) = pdf_path {
@@ -391,31 +392,14 @@ pub fn write(
     if let Some(path) = csv_path {
         files.push((path, csv(&report)));
     }
-    let mut written: Vec<&std::path::Path> = Vec::new();
-    let remove_written = |written: &[&std::path::Path]| {
-        for path in written {
-            let _ = std::fs::remove_file(path);
-        }
-    };
-    for (path, bytes) in &files {
-        if let Err(e) = crate::paths::write_atomic(path, bytes) {
-            remove_written(&written);
-            return Err(e);
-        }
-        written.push(path);
-    }
     let kinds = match (pdf_path.is_some(), csv_path.is_some()) {
         (true, true) => "PDF et CSV",
         (false, true) => "CSV",
         _ => "PDF",
     };
-    let audited = db.write("rapport.ecole", &format!("rapport {year}"), |_| {
-        Ok(((), format!("rapport de l'école produit ({kinds}, {} classe(s))", report.class_reports.len())))
-    });
-    if let Err(e) = audited {
-        remove_written(&written);
-        return Err(e);
-    }
+    let summary = format!("rapport de l'école produit ({kinds}, {} classe(s))", report.class_reports.len());
+    let files: Vec<(&std::path::Path, &[u8])> = files.iter().map(|(path, bytes)| (*path, bytes.as_slice())).collect();
+    crate::export::write(db, &files, existing, "rapport.ecole", &format!("rapport {year}"), summary)?;
     Ok(Written {
         pdf: pdf_path.map(std::path::Path::to_path_buf),
         csv: csv_path.map(std::path::Path::to_path_buf),

@@ -13,7 +13,7 @@ fn layout_pages(bytes: &[u8]) -> Vec<String> {
     let text = pdftotext(bytes, true);
     text.split('\u{c}').filter(|p| !p.trim().is_empty()).map(flatten).collect()
 }
-use crate::register::attachment::Existing;
+use crate::export::Existing;
 use crate::register::class::ClassDraft;
 use crate::register::infraction::{self, InfractionDraft};
 use crate::register::platform_use::UseDraft;

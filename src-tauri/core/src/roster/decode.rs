@@ -2,7 +2,7 @@
 //! « Texte Unicode »), else Windows-1252 (what Excel writes on a French Windows). A file that
 //! is none of them is refused with the line of the first bad byte: never replacement characters.
 
-use super::parse::Encoding;
+use super::table::Encoding;
 
 /// Why the bytes are not text Balise can trust, and where (the physical line, from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,17 +6,27 @@
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::collate::french_sort_key;
-use super::import::ImportOptions;
 use super::rows::{GuardianRow, IdentityHint, Rejected, RosterRow};
 use super::students::{load_year, GuardianView, StudentStatus, StudentView};
 use super::values::Reason;
 use crate::error::Result;
-use crate::register::text::fold;
-use crate::register::SchoolYear;
 use crate::store::Db;
+use crate::text::fold;
+use crate::year::SchoolYear;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    /// Import the valid lines even when others are refused (`--skip-invalid`).
+    pub skip_invalid: bool,
+    /// Mark the year's active students absent from the file as departed today (`--withdraw-missing`).
+    pub withdraw_missing: bool,
+    /// The file's name, for the audit entry.
+    pub file_name: String,
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

@@ -7,26 +7,15 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Transaction};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::diff::{self, ChangeKind, Counts, GuardianPlan, NewClass, Plan, Preview, TeacherRef, Update};
+use super::diff::{self, ChangeKind, Counts, GuardianPlan, ImportOptions, NewClass, Plan, Preview, TeacherRef, Update};
 use super::rows::{name_key, GuardianRow, Rejected, RosterRow};
 use super::spreadsheet::cut_for_message;
 use crate::error::{Error, Result};
-use crate::register::text::{fold, sql_date};
-use crate::register::SchoolYear;
 use crate::store::Db;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ImportOptions {
-    /// Import the valid lines even when others are refused (`--skip-invalid`).
-    pub skip_invalid: bool,
-    /// Mark the year's active students absent from the file as departed today (`--withdraw-missing`).
-    pub withdraw_missing: bool,
-    /// The file's name, for the audit entry.
-    pub file_name: String,
-}
+use crate::text::{fold, sql_date};
+use crate::year::SchoolYear;
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,7 +42,7 @@ pub fn apply(
     rejected: &[Rejected],
     opts: &ImportOptions,
 ) -> Result<ImportSummary> {
-    crate::year_end::ensure_open(&db.conn, year)?;
+    crate::year::ensure_open(&db.conn, year, crate::year::Write::YearData)?;
     let preview = diff::preview(db, year, rows, rejected, opts)?;
     if preview.blocked {
         return Err(Error::RosterRejectedRows {

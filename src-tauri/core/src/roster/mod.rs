@@ -18,6 +18,7 @@ pub mod import;
 pub mod parse;
 pub mod rows;
 pub mod students;
+mod table;
 
 mod decode;
 mod oneroster;
@@ -26,16 +27,18 @@ pub(crate) mod values;
 
 pub use collate::french_sort_key;
 pub use columns::{guess, parse_override, recognise, Field, GuardianPart, GuardianSlot, MappedColumn, Mapping};
+pub use diff::ImportOptions;
 pub use diff::{
     preview, Change, ChangeKind, ChangedStudent, Counts, NewClass, Preview, StudentLine, TeacherAssignment,
 };
-pub use import::{apply, ImportOptions, ImportSummary};
-pub use parse::{read_path, read_table, Encoding, Format, RawRow, Table};
+pub use import::{apply, ImportSummary};
+pub use parse::{read_path, read_table};
 pub use rows::{rows, GuardianRow, Rejected, RosterRow};
 pub use students::{list_departed, list_students, set_do_not_contact, GuardianView, StudentStatus, StudentView};
+pub use table::{Encoding, Format, RawRow, Table};
 
 #[cfg(test)]
-mod format_tests;
+mod tests;
 
 /// The largest file Balise reads as a class list. A 2,000-student export is well under 2 MB.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;

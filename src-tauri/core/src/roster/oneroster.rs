@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use super::parse::{csv_records, Format, RawRow, Table};
+use super::table::{csv_records, Format, RawRow, Table};
 use super::{decode, MAX_FILE_BYTES};
 use crate::error::{Error, Result};
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::collate::french_sort_key;
 use super::columns::{Field, GuardianPart, Mapping};
-use super::parse::{RawRow, Table};
+use super::table::{RawRow, Table};
 use super::values::{self, clean, Checked, Reason};
 
 /// A student as the file describes him. `None` (and an empty level) means the file says nothing:

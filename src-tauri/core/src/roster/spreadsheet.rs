@@ -8,7 +8,7 @@ use std::io::{Cursor, Read, Seek};
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xls, Xlsx};
 
-use super::parse::{cut, table_from_records, Format, RawRow, Table};
+use super::table::{cut, table_from_records, Format, RawRow, Table};
 use super::MAX_FILE_BYTES;
 use crate::error::{Error, Result};
 

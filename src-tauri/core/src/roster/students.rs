@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::collate::french_sort_key;
 use crate::error::{Error, Result};
 use crate::register::class;
-use crate::register::text::{date_from_sql, optional_date_from_sql};
-use crate::register::SchoolYear;
 use crate::store::Db;
+use crate::text::{date_from_sql, optional_date_from_sql};
+use crate::year::SchoolYear;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StudentView {
@@ -191,7 +191,7 @@ pub fn set_do_not_contact(db: &mut Db, guardian_id: i64, do_not_contact: bool) -
         .optional()?;
     let student_id = student_id.ok_or(Error::GuardianNotFound(guardian_id))?;
     let year: String = db.conn.query_row("SELECT year FROM students WHERE id = ?1", [student_id], |r| r.get(0))?;
-    crate::year_end::ensure_open(&db.conn, crate::register::SchoolYear::parse(&year)?)?;
+    crate::year::ensure_open(&db.conn, crate::year::SchoolYear::parse(&year)?, crate::year::Write::YearData)?;
     let summary = if do_not_contact { "marqué « ne pas contacter »" } else { "« ne pas contacter » retiré" };
     db.write("parent.ne_pas_contacter", &format!("parent n° {guardian_id}"), |tx| {
         tx.execute("UPDATE guardians SET do_not_contact = ?2 WHERE id = ?1", params![guardian_id, do_not_contact])?;

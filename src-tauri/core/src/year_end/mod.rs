@@ -12,14 +12,13 @@ mod overview;
 mod purge;
 
 use chrono::{Datelike, Months, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::deletion::{self, Outstanding};
 use crate::error::{Error, Result};
-use crate::register::SchoolYear;
 use crate::settings::{self, Key};
 use crate::store::Db;
+use crate::year::{self, SchoolYear};
 
 pub use overview::{overview, YearEndOverview};
 pub use purge::{purge, PurgeCounts, PurgeReport, PurgedYear};
@@ -27,21 +26,7 @@ pub use purge::{purge, PurgeCounts, PurgeReport, PurgedYear};
 /// How many missing items a refusal names before « … et N autres ».
 const FIRST_MISSING: usize = 5;
 
-/// The day `year` was closed explicitly, if it was.
-pub fn closed_on(conn: &Connection, year: SchoolYear) -> Result<Option<NaiveDate>> {
-    let text: Option<String> = conn
-        .query_row("SELECT closed_on FROM year_closures WHERE year = ?1", [year.to_string()], |r| r.get(0))
-        .optional()?;
-    Ok(text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
-}
-
-/// **The** guard of every write touching a year's data: refused once the year is closed.
-pub fn ensure_open(conn: &Connection, year: SchoolYear) -> Result<()> {
-    match closed_on(conn, year)? {
-        Some(on) => Err(Error::YearReadOnly { year: year.to_string(), on }),
-        None => Ok(()),
-    }
-}
+pub use crate::year::closed_on;
 
 /// The first day a year may be closed (or the next one opened): 1 June, when the end-of-year
 /// deletions are due (Directive 5.9).
@@ -95,7 +80,7 @@ pub fn close(db: &mut Db, year: SchoolYear, override_reason: Option<String>) -> 
     }
     let reason = match override_reason {
         Some(text) if text.trim().is_empty() => return Err(Error::OverrideReasonNeeded),
-        Some(text) => Some(crate::register::text::paragraph(crate::register::text::Field::Notes, &text, 2000, true)?),
+        Some(text) => Some(crate::text::paragraph(crate::text::Field::Notes, &text, 2000, true)?),
         None => None,
     };
     let missing = deletion::outstanding(db, year, today)?;
@@ -117,10 +102,16 @@ pub fn close(db: &mut Db, year: SchoolYear, override_reason: Option<String>) -> 
     };
     let action = if reason.is_some() { "annee.cloture_derogation" } else { "annee.cloture" };
     db.write(action, &format!("année {year}"), |tx| {
-        tx.execute(
-            "INSERT INTO year_closures (year, closed_on, closed_at, override_reason, missing, closed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![year.to_string(), today.format("%Y-%m-%d").to_string(), closed_at, reason, missing_json, closed_by],
+        year::insert_closure(
+            tx,
+            &year::ClosureRow {
+                year,
+                closed_on: today,
+                closed_at: closed_at.clone(),
+                override_reason: reason.clone(),
+                missing_json: missing_json.clone(),
+                closed_by: closed_by.clone(),
+            },
         )?;
         // Directive 5.9: the audit names what was missing by use, class and platform; the reason
         // and the staff stay in the encrypted closure row.
@@ -172,22 +163,14 @@ fn closer(db: &Db) -> String {
 
 /// The closure of a year, if it was closed.
 pub fn closure(db: &Db, year: SchoolYear) -> Result<Option<Closure>> {
-    let row: Option<(String, String, Option<String>, String, String)> = db
-        .conn
-        .query_row(
-            "SELECT closed_on, closed_at, override_reason, missing, closed_by FROM year_closures WHERE year = ?1",
-            [year.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    let Some((on, closed_at, override_reason, missing, closed_by)) = row else { return Ok(None) };
+    let Some(row) = year::closure(&db.conn, year)? else { return Ok(None) };
     Ok(Some(Closure {
         year,
-        closed_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(|e| Error::Database(e.to_string()))?,
-        closed_at,
-        override_reason,
-        missing: missing_from_json(&missing),
-        closed_by,
+        closed_on: row.closed_on,
+        closed_at: row.closed_at,
+        override_reason: row.override_reason,
+        missing: missing_from_json(&row.missing_json),
+        closed_by: row.closed_by,
     }))
 }
 
@@ -254,10 +237,7 @@ pub fn open(db: &mut Db, year: SchoolYear) -> Result<Opened> {
     let staff_kept = count("SELECT count(*) FROM staff")?;
     let value = year.to_string();
     db.write("annee.ouverture", &format!("année {year}"), |tx| {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [Key::SchoolYear.name(), &value],
-        )?;
+        settings::store_in(tx, Key::SchoolYear, &value)?;
         Ok(((), format!("année {year} ouverte après {current} : catalogue et personnel gardés, aucune classe ni consentement reporté")))
     })?;
     Ok(Opened { year, previous: current, platforms_kept, staff_kept, needs_roster_import: true })

@@ -8,9 +8,9 @@ use serde::Serialize;
 use super::{closure, next_year, retention_years, Closure};
 use crate::deletion::{self, DeletionList, Outstanding};
 use crate::error::Result;
-use crate::register::SchoolYear;
 use crate::settings::{self, Key};
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct YearEndOverview {

@@ -18,9 +18,9 @@ use crate::deletion;
 use crate::error::{Error, Result};
 use crate::forms::Answer;
 use crate::paths::DataDir;
-use crate::register::SchoolYear;
 use crate::secret::DbKey;
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 /// What is kept of a purged year: numbers only, never a name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,17 +148,15 @@ pub(crate) fn purged(conn: &Connection, year: SchoolYear) -> Result<Option<Purge
 }
 
 fn closures_not_purged(conn: &Connection) -> Result<Vec<(SchoolYear, NaiveDate)>> {
-    let mut stmt = conn.prepare(
-        "SELECT c.year, c.closed_on FROM year_closures c
-         WHERE NOT EXISTS (SELECT 1 FROM purged_years p WHERE p.year = c.year) ORDER BY c.year",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
-    for row in rows {
-        let (year, on) = row?;
-        let year = SchoolYear::parse(&year)?;
-        let on = NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(|e| Error::Database(e.to_string()))?;
-        out.push((year, on));
+    for (year, on) in crate::year::closures(conn)? {
+        let purged: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM purged_years WHERE year = ?1)", [year.to_string()], |r| {
+                r.get(0)
+            })?;
+        if !purged {
+            out.push((year, on));
+        }
     }
     Ok(out)
 }

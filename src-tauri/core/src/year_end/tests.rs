@@ -4,13 +4,15 @@
 //! on a plaintext export of the store, where the canary is first found, then not).
 
 use super::*;
+use crate::attachment::NewAttachment;
 use crate::audit;
 use crate::consent::batch::{self, BatchRequest, Selection};
 use crate::consent::returns::{self, ReturnInput, SignerInput};
 use crate::consent::state::{How, Reply};
 use crate::deletion::DeletionState;
-use crate::register::attachment::{Existing, NewAttachment};
+use crate::export::Existing;
 use crate::register::class::{self, ClassDraft};
+use crate::register::detail;
 use crate::register::infraction::{self, InfractionDraft};
 use crate::register::platform::Audience;
 use crate::register::platform_use::{self, AuthorizationDraft, UseDraft};
@@ -120,7 +122,7 @@ fn count(store: &Store, table: &str) -> i64 {
 }
 
 fn journal(store: &Store) -> String {
-    audit::latest(&store.db, 1000)
+    audit::latest(&store.db.conn, 1000)
         .unwrap()
         .iter()
         .map(|e| format!("{} | {} | {}\n", e.action, e.object, e.summary))
@@ -242,7 +244,7 @@ fn a_closed_year_refuses_every_write_on_its_data_and_leaves_it_unchanged() {
     let change = class::ClassChange { level: Some("6e B".into()), teachers: None };
     read_only(class::set(&mut store.db, year(), "601", &change).unwrap_err(), "class set");
     read_only(platform_use::add(&mut store.db, &use_draft("601", "Teams")).unwrap_err(), "use add");
-    let use_id = platform_use::list(&store.db, year(), None).unwrap()[0].platform_use.id;
+    let use_id = detail::uses(&store.db, year(), None).unwrap()[0].platform_use.id;
     read_only(platform_use::end(&mut store.db, use_id, day("2026-06-15")).unwrap_err(), "use end");
     // 15 June: the year is not over, so the consent is refused because the year is closed.
     let err = returns::record(&mut store.db, &numbers[1], &answers(Reply::Oui, Reply::Oui), None, false).unwrap_err();
@@ -296,7 +298,7 @@ fn the_next_year_opens_from_june_keeps_catalogue_and_staff_and_carries_nothing_o
     assert_eq!((opened.platforms_kept as i64, opened.staff_kept), (platforms, 1));
     assert_eq!(settings::get(&store.db, Key::SchoolYear).unwrap(), "2026-2027");
     let next = SchoolYear::starting(2026);
-    assert!(platform_use::list(&store.db, next, None).unwrap().is_empty(), "no use carries over");
+    assert!(detail::uses(&store.db, next, None).unwrap().is_empty(), "no use carries over");
     assert!(roster::list_students(&store.db, next, None).unwrap().is_empty(), "no student carries over");
     assert_eq!(roster::list_students(&store.db, year(), None).unwrap().len(), 3, "the past year is still there");
     assert!(journal(&store).contains("annee.ouverture | année 2026-2027"), "audited");

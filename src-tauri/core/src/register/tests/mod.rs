@@ -2,18 +2,22 @@
 //! keychain, fixed clock): the seeded catalogue, recording uses step by step, attachments,
 //! infractions, catalogue changes and their preview, the dashboard, and the audit trail.
 
+mod rules;
+
+use crate::attachment::{self, NewAttachment, MAX_BYTES};
 use crate::audit;
-use crate::register::attachment::{self, NewAttachment, MAX_BYTES};
+use crate::dashboard;
 use crate::register::class::{self, ClassChange, ClassDraft};
+use crate::register::detail;
 use crate::register::infraction::{self, InfractionDraft};
 use crate::register::platform::{self, Audience, PlatformDraft, PlatformStatus};
 use crate::register::platform_change::{self, PlatformChange};
 use crate::register::platform_use::{self, AuthorizationDraft, UseDraft};
 use crate::register::rules::UseState;
 use crate::register::staff::{self, StaffChange, StaffDraft};
-use crate::register::text::fold;
-use crate::register::{dashboard, SchoolYear};
 use crate::test_store::{day, fresh, year, Store};
+use crate::text::fold;
+use crate::year::SchoolYear;
 
 const TEACHER: &str = "Marie-Ève Tremblay";
 
@@ -43,13 +47,13 @@ impl Store {
     }
 
     fn state(&self, use_id: i64) -> (UseState, Vec<&'static str>) {
-        let view = platform_use::show(&self.db, use_id).unwrap();
+        let view = detail::show_use(&self.db, use_id).unwrap();
         let codes = view.assessment.reasons.iter().filter(|r| r.severity >= crate::register::rules::Severity::PasPrete);
         (view.assessment.state, codes.map(|r| r.code).collect())
     }
 
     fn audit_text(&self) -> String {
-        audit::latest(&self.db, 500)
+        audit::latest(&self.db.conn, 500)
             .unwrap()
             .iter()
             .map(|e| format!("{} | {} | {}\n", e.action, e.object, e.summary))
@@ -205,7 +209,7 @@ fn a_prohibited_platform_is_refused_as_a_use_and_followed_as_an_infraction() {
     assert_eq!(err.code(), "prohibited_platform");
     assert!(err.to_string().contains("infraction"), "the message says what to do instead: {err}");
     assert!(err.message_en().contains("infraction"), "{}", err.message_en());
-    assert!(platform_use::list(&store.db, year(), None).unwrap().is_empty(), "nothing was recorded");
+    assert!(detail::uses(&store.db, year(), None).unwrap().is_empty(), "nothing was recorded");
 
     let found = InfractionDraft {
         year: year(),
@@ -264,14 +268,14 @@ fn a_catalogue_change_is_previewed_then_saved_and_audited() {
     let saved = platform_change::set(&mut store.db, "classdojo", &change).unwrap();
     assert_eq!(saved, preview.after, "what is saved is what was previewed");
     assert_eq!(store.state(id), (UseState::NonConforme, vec!["prohibited"]));
-    let last = &audit::latest(&store.db, 1).unwrap()[0];
+    let last = &audit::latest(&store.db.conn, 1).unwrap()[0];
     assert_eq!((last.action.as_str(), last.object.as_str()), ("plateforme.modification", "ClassDojo"));
     assert!(last.summary.contains("statut : toleree → proscrite"), "{}", last.summary);
     assert!(last.summary.contains("tolérée jusqu'au : 2026-06-30 → —"), "{}", last.summary);
 
-    let count = audit::latest(&store.db, 500).unwrap().len();
+    let count = audit::latest(&store.db.conn, 500).unwrap().len();
     platform_change::set(&mut store.db, "ClassDojo", &change).unwrap();
-    assert_eq!(audit::latest(&store.db, 500).unwrap().len(), count, "no change, no entry");
+    assert_eq!(audit::latest(&store.db.conn, 500).unwrap().len(), count, "no change, no entry");
 
     let tolerated_without_date =
         PlatformChange { status: Some(PlatformStatus::Tolerated), ..PlatformChange::default() };
@@ -285,7 +289,7 @@ fn a_catalogue_change_is_previewed_then_saved_and_audited() {
 fn attachments_are_checked_kept_encrypted_and_exported_safely() {
     let mut store = store_on("2025-09-15");
     let id = store.add_use("601", "Teams", Audience::Students);
-    let entries_before = audit::latest(&store.db, 500).unwrap().len();
+    let entries_before = audit::latest(&store.db.conn, 500).unwrap().len();
 
     let mut too_big = b"%PDF-1.7\n".to_vec();
     too_big.resize(MAX_BYTES as usize + 1, b' ');
@@ -297,7 +301,7 @@ fn attachments_are_checked_kept_encrypted_and_exported_safely() {
     assert_eq!(err.code(), "attachment_unsupported", "a .pdf name does not make a PDF");
     let empty = NewAttachment::new("vide.pdf", Vec::new());
     assert_eq!(platform_use::attach_document(&mut store.db, id, &empty).unwrap_err().code(), "attachment_unsupported");
-    assert_eq!(audit::latest(&store.db, 500).unwrap().len(), entries_before, "a refused file leaves no trace");
+    assert_eq!(audit::latest(&store.db.conn, 500).unwrap().len(), entries_before, "a refused file leaves no trace");
 
     // From the command line: the size is checked before the file is read.
     let huge = store._tmp.path().join("numérisation.pdf");
@@ -322,15 +326,15 @@ fn attachments_are_checked_kept_encrypted_and_exported_safely() {
     assert_eq!(opened.bytes, named.bytes);
 
     let out = store._tmp.path().join("export.pdf");
-    attachment::export(&mut store.db, meta.id, &out, attachment::Existing::Refuse).unwrap();
+    attachment::export(&mut store.db, meta.id, &out, crate::export::Existing::Refuse).unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), named.bytes);
     assert_eq!(
-        attachment::export(&mut store.db, meta.id, &out, attachment::Existing::Refuse).unwrap_err().code(),
+        attachment::export(&mut store.db, meta.id, &out, crate::export::Existing::Refuse).unwrap_err().code(),
         "export_target_exists"
     );
     assert!(store.audit_text().contains("piece.export"), "an export is audited");
     std::fs::write(&out, b"ancien").unwrap();
-    attachment::export(&mut store.db, meta.id, &out, attachment::Existing::Replace).unwrap();
+    attachment::export(&mut store.db, meta.id, &out, crate::export::Existing::Replace).unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), named.bytes, "a save dialog's answer replaces the file");
     for entry in std::fs::read_dir(store.data.root()).unwrap() {
         let path = entry.unwrap().path();
@@ -466,7 +470,7 @@ fn the_dashboard_of_a_store() {
     assert_eq!(current.year.to_string(), "2026-2027");
     assert!(current.classes_without_platform.is_empty(), "no class registered in 2026-2027 yet");
 
-    let detail = class::show(&store.db, year(), "601").unwrap();
+    let detail = detail::show_class(&store.db, year(), "601").unwrap();
     assert_eq!(detail.uses.len(), 3);
     assert_eq!(detail.warnings_one_platform.len(), 1);
     assert_eq!(detail.class.teachers[0].name, TEACHER);
@@ -486,7 +490,7 @@ fn a_class_is_edited_its_teachers_replaced_and_the_change_audited() {
     assert_eq!(names, ["Marc Gagnon"], "the new list replaces the old one, found without case or accents");
     let reread = class::find(&store.db, year(), "601").unwrap();
     assert_eq!(reread, edited, "what set returns is what is stored");
-    let last = audit::latest(&store.db, 1).unwrap().remove(0);
+    let last = audit::latest(&store.db.conn, 1).unwrap().remove(0);
     assert_eq!((last.action.as_str(), last.object.as_str()), ("classe.modification", "classe 2025-2026/601"));
 
     // Only the level: the teachers stay.
@@ -511,7 +515,7 @@ fn a_staff_member_is_corrected_and_the_classes_follow() {
     assert_eq!((edited.name.as_str(), edited.email.as_str()), ("Marie-Ève Tremblay-Côté", "me.tc@csspb.qc.ca"));
     let class = class::find(&store.db, year(), "601").unwrap();
     assert_eq!(class.teachers[0].name, "Marie-Ève Tremblay-Côté", "the class refers to the person, not the old name");
-    let last = audit::latest(&store.db, 1).unwrap().remove(0);
+    let last = audit::latest(&store.db.conn, 1).unwrap().remove(0);
     assert_eq!(last.action, "personnel.modification");
     assert!(!last.summary.contains("Tremblay"), "the journal holds no names: {}", last.summary);
 

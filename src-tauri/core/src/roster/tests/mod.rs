@@ -2,6 +2,8 @@
 //! diff, the import in one audited transaction, idempotence, class changes kept as history,
 //! withdrawals, classes and teachers created, refused lines, and the class-list order.
 
+mod format;
+
 use crate::audit;
 use crate::error::Error;
 use crate::register::class::{self, ClassDraft};
@@ -124,7 +126,7 @@ fn a_first_import_adds_students_classes_teachers_and_guardians_in_one_audited_wr
     );
     assert_eq!(store.memberships(eve.id), [("601".to_string(), "2025-08-20".to_string(), None)]);
 
-    let entry = &audit::latest(&store.db, 1).unwrap()[0];
+    let entry = &audit::latest(&store.db.conn, 1).unwrap()[0];
     assert_eq!((entry.action.as_str(), entry.object.as_str()), ("eleves.importation", "élèves 2025-2026"));
     assert!(
         entry.summary.contains("liste.csv")

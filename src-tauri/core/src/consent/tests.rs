@@ -3,16 +3,17 @@
 //! contacter », the student of 14), scans, closed years, the follow-up counts and lists, the
 //! exports, and that the class sheet and the dashboard read the same derived answers.
 
+use crate::attachment::NewAttachment;
 use crate::audit;
 use crate::consent::batch::{self, BatchRequest, Selection};
 use crate::consent::followup;
 use crate::consent::returns::{self, RefusalInput, ReturnInput, SignerInput, WithdrawalInput};
 use crate::consent::sheet::{self, SheetRequest};
 use crate::consent::state::{How, Question, Reply};
+use crate::dashboard;
+use crate::export::Existing;
 use crate::forms::Answer;
-use crate::register::attachment::{Existing, NewAttachment};
 use crate::register::class::{self, ClassDraft};
-use crate::register::dashboard;
 use crate::register::platform::Audience;
 use crate::register::platform_use::{self, UseDraft};
 use crate::roster::{self, ImportOptions};
@@ -95,7 +96,7 @@ impl Store {
     }
 
     fn journal(&self) -> String {
-        audit::latest(&self.db, 500)
+        audit::latest(&self.db.conn, 500)
             .unwrap()
             .iter()
             .map(|e| format!("{} | {} | {}\n", e.action, e.object, e.summary))
@@ -337,7 +338,7 @@ fn bad_numbers_dates_and_scans_are_refused_and_nothing_is_written() {
     let card = returns::lookup(&store.db, &numbers[0]).unwrap();
     let meta = card.events.iter().find_map(|e| e.scan.clone()).expect("the scan is in the history");
     assert_eq!(meta.size as usize, scan.bytes.len());
-    let content = crate::register::attachment::open(&store.db, meta.id).unwrap();
+    let content = crate::attachment::open(&store.db, meta.id).unwrap();
     assert_eq!(content.bytes, scan.bytes);
 }
 
@@ -353,7 +354,7 @@ fn a_past_year_is_closed_and_nothing_carries_over() {
     assert_eq!(err.code(), "year_closed");
     assert!(err.to_string().contains("2025-2026"));
     // The next year has no consent at all: its follow-up starts empty.
-    let next = followup::follow_up(&store.db, crate::register::SchoolYear::starting(2026)).unwrap();
+    let next = followup::follow_up(&store.db, crate::year::SchoolYear::starting(2026)).unwrap();
     assert_eq!(next.school.received, 0);
 }
 

@@ -3,14 +3,14 @@
 
 use chrono::NaiveDate;
 
-use super::attachment::{AttachmentMeta, MediaType};
-use super::class::Class;
-use super::dashboard;
-use super::infraction::Infraction;
-use super::platform::{Audience, Platform, PlatformStatus};
-use super::platform_use::{Authorization, PlatformUse, Presentation, PresentationValidation};
-use super::rules::{self, Requirement, Severity, UseState, WhyAuthorization};
-use super::year::SchoolYear;
+use crate::attachment::{AttachmentMeta, MediaType};
+use crate::dashboard;
+use crate::register::class::Class;
+use crate::register::infraction::Infraction;
+use crate::register::platform::{Audience, Platform, PlatformStatus};
+use crate::register::platform_use::{Authorization, PlatformUse, Presentation, PresentationValidation};
+use crate::register::rules::{self, Requirement, Severity, UseState, WhyAuthorization};
+use crate::year::SchoolYear;
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

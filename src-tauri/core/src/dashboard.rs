@@ -5,15 +5,15 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::class::{self, Class};
-use super::infraction::{self, Infraction};
-use super::platform::{self, Audience, Platform};
-use super::platform_use::{self, PlatformUse};
-use super::rules::{self, OnePlatformWarning, Reason, Severity, UseState};
-use super::year::SchoolYear;
 use crate::error::Result;
+use crate::register::class::{self, Class};
+use crate::register::infraction::{self, Infraction};
+use crate::register::platform::{self, Audience, Platform};
+use crate::register::platform_use::{self, PlatformUse};
+use crate::register::rules::{self, OnePlatformWarning, Reason, Severity, UseState};
 use crate::settings::{self, Key};
 use crate::store::Db;
+use crate::year::SchoolYear;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dashboard {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::paths;
+use crate::export::{self, Existing};
 use crate::store::Db;
 
 /// 20 MB: a scanned letter or a presentation document is far smaller; a larger file is a mistake.
@@ -166,30 +166,13 @@ pub fn open(db: &Db, id: i64) -> Result<AttachmentContent> {
     Ok(AttachmentContent { meta, bytes })
 }
 
-/// Whether an export may replace a file already at its destination (a save dialog has already
-/// asked the person; the command line never replaces).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existing {
-    Refuse,
-    Replace,
-}
-
 /// Writes the attachment to a file the person chose, private (0600), atomically; the export is
 /// audited since the document leaves the encrypted store.
 pub fn export(db: &mut Db, id: i64, destination: &Path, existing: Existing) -> Result<PathBuf> {
-    if existing == Existing::Refuse && destination.exists() {
-        return Err(Error::ExportTargetExists(destination.to_path_buf()));
-    }
+    export::refuse_existing(&[destination], existing)?;
     let content = open(db, id)?;
-    paths::write_atomic(destination, &content.bytes)?;
-    let audited = db.write("piece.export", &format!("pièce {id}"), |_| {
-        Ok(((), format!("exportée hors du coffre ({}, {} octets)", content.meta.media_type.mime(), content.meta.size)))
-    });
-    if let Err(e) = audited {
-        // An export the journal does not show must not stay on disk.
-        let _ = std::fs::remove_file(destination);
-        return Err(e);
-    }
+    let summary = format!("exportée hors du coffre ({}, {} octets)", content.meta.media_type.mime(), content.meta.size);
+    export::write(db, &[(destination, &content.bytes)], existing, "piece.export", &format!("pièce {id}"), summary)?;
     Ok(destination.to_path_buf())
 }
 
@@ -240,7 +223,16 @@ pub(crate) fn from_row(row: &Row, first: usize) -> rusqlite::Result<Option<Attac
     }))
 }
 
-fn meta_in(conn: &Connection, id: i64) -> Result<AttachmentMeta> {
+/// An attachment's description by id, when there is one.
+pub(crate) fn meta_optional(conn: &Connection, id: i64) -> Result<Option<AttachmentMeta>> {
+    match meta_in(conn, id) {
+        Ok(meta) => Ok(Some(meta)),
+        Err(Error::AttachmentNotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub(crate) fn meta_in(conn: &Connection, id: i64) -> Result<AttachmentMeta> {
     let found = conn
         .query_row(&format!("SELECT {} FROM attachments a WHERE a.id = ?1", columns("a")), [id], |r| from_row(r, 0))
         .optional()?
@@ -263,6 +255,37 @@ fn is_bidi_control(c: char) -> bool {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Scans (a returned form, a written confirmation): PDF, JPEG or PNG only, at most 20 MB, and well formed enough to be
+/// opened (a truncated or mislabelled file is refused before anything is saved).
+pub fn check_scan(scan: &NewAttachment) -> Result<()> {
+    let name = display_name(&scan.original_name);
+    if scan.bytes.len() as u64 > MAX_BYTES {
+        // insert says it with the size.
+        return Ok(());
+    }
+    let media = MediaType::sniff(&scan.bytes);
+    let well_formed = match media {
+        Some(MediaType::Pdf) => {
+            let tail = &scan.bytes[scan.bytes.len().saturating_sub(1024)..];
+            tail.windows(5).any(|w| w == b"%%EOF")
+        }
+        Some(MediaType::Png) => {
+            scan.bytes.len() > 33
+                && &scan.bytes[12..16] == b"IHDR"
+                && scan.bytes.windows(4).rev().take(64).any(|w| w == b"IEND")
+        }
+        Some(MediaType::Jpeg) => {
+            let tail = &scan.bytes[scan.bytes.len().saturating_sub(64)..];
+            tail.windows(2).any(|w| w == [0xFF, 0xD9])
+        }
+        Some(MediaType::Docx | MediaType::Odt) | None => return Err(Error::ScanUnsupported { name }),
+    };
+    if !well_formed {
+        return Err(Error::ScanMalformed { name });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

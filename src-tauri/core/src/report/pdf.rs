@@ -3,13 +3,11 @@
 //!
 //! Counts only: a report holds no student's name or personal information (it leaves the school).
 
-use super::document::{render_document, DocumentInfo};
-use super::fonts::Face;
-use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
-use super::typography::{fr_long_date, fr_typography};
-use super::wrap::Span;
-use super::PdfError;
-use crate::report::{deletion_text, state_text, ClassReport, SchoolReport};
+use super::{deletion_text, state_text, ClassReport, SchoolReport};
+use crate::pdf::{
+    fr_long_date, fr_typography, render_document, Align, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle,
+};
+use crate::pdf::{LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
 
 const SIDE_MM: f32 = 18.0;
 const TOP_MM: f32 = 15.0;
