@@ -528,8 +528,7 @@ pub fn correct_student(
     let name_key = crate::roster::rows::name_key(&last, &first);
     let now = db.clock().now_rfc3339();
     db.write("personne.rectification", &format!("élève n° {student_id}"), |tx| {
-        let sql = format!("UPDATE students SET {} = ?2, name_key = ?3, updated_at = ?4 WHERE id = ?1", field.name());
-        tx.execute(&sql, params![student_id, checked, name_key, now])?;
+        crate::roster::students::correct_in(tx, student_id, field.name(), &checked, &name_key, &now)?;
         Ok(((), format!("rectification : champ « {label} » de l'élève corrigé (motif : {})", reason.label_fr())))
     })?;
     load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))
@@ -572,10 +571,7 @@ pub fn correct_guardian(
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     db.write("personne.rectification", &format!("parent n° {guardian_id}"), |tx| {
-        let sql = format!("UPDATE guardians SET {} = ?2 WHERE id = ?1", field.name());
-        for id in &ids {
-            tx.execute(&sql, params![id, checked])?;
-        }
+        crate::roster::students::correct_guardians_in(tx, &ids, field.name(), &checked)?;
         Ok((
             (),
             format!(

@@ -52,18 +52,30 @@ pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
                 tx.query_row("SELECT code FROM classes WHERE id = ?1", [existing], |r| r.get(0))?;
             return Err(Error::ClassExists { year: draft.year.to_string(), code: existing_code });
         }
-        tx.execute(
-            "INSERT INTO classes (year, code, level) VALUES (?1, ?2, ?3)",
-            params![draft.year.to_string(), code, level],
-        )?;
-        let id = tx.last_insert_rowid();
+        let id = insert_in(tx, draft.year, &code, &level)?;
         for teacher in &teachers {
-            tx.execute("INSERT INTO class_teachers (class_id, staff_id) VALUES (?1, ?2)", params![id, teacher.id])?;
+            add_teacher_in(tx, id, teacher.id)?;
         }
         let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
         let summary = format!("classe ajoutée, personnel n° {}", numbers.join(", "));
         Ok((Class { id, year: draft.year, code, level, teachers }, summary))
     })
+}
+
+/// Inserts a class inside the caller's audited write (an import creates the classes it names);
+/// returns its id. The code and level are already checked.
+pub(crate) fn insert_in(tx: &Connection, year: SchoolYear, code: &str, level: &str) -> Result<i64> {
+    tx.execute("INSERT INTO classes (year, code, level) VALUES (?1, ?2, ?3)", params![year.to_string(), code, level])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Names a staff member as one of the class's teachers (once), inside the caller's write.
+pub(crate) fn add_teacher_in(tx: &Connection, class_id: i64, staff_id: i64) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO class_teachers (class_id, staff_id) VALUES (?1, ?2)",
+        params![class_id, staff_id],
+    )?;
+    Ok(())
 }
 
 /// Changes a class's level or teachers (audited by code; teachers by staff number).
@@ -83,10 +95,7 @@ pub fn set(db: &mut Db, year: SchoolYear, code: &str, change: &ClassChange) -> R
         tx.execute("UPDATE classes SET level = ?1 WHERE id = ?2", params![level, before.id])?;
         tx.execute("DELETE FROM class_teachers WHERE class_id = ?1", [before.id])?;
         for teacher in &teachers {
-            tx.execute(
-                "INSERT INTO class_teachers (class_id, staff_id) VALUES (?1, ?2)",
-                params![before.id, teacher.id],
-            )?;
+            add_teacher_in(tx, before.id, teacher.id)?;
         }
         let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
         let summary = format!("niveau « {} » → « {level} », personnel n° {}", before.level, numbers.join(", "));

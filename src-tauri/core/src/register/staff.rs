@@ -47,6 +47,13 @@ fn checked_email(raw: &str) -> Result<String> {
 }
 
 /// Adds a staff member (audited by number: the journal holds no names).
+/// Inserts a staff member inside the caller's audited write (an import adds the teachers it
+/// names); returns the id. The name and e-mail are already checked.
+pub(crate) fn insert_in(tx: &Connection, name: &str, email: &str) -> Result<i64> {
+    tx.execute("INSERT INTO staff (name, name_key, email) VALUES (?1, ?2, ?3)", params![name, fold(name), email])?;
+    Ok(tx.last_insert_rowid())
+}
+
 pub fn add(db: &mut Db, draft: &StaffDraft) -> Result<Staff> {
     let name = checked_name(&draft.name)?;
     let email = checked_email(&draft.email)?;
@@ -54,8 +61,7 @@ pub fn add(db: &mut Db, draft: &StaffDraft) -> Result<Staff> {
         if let Some(existing) = find_optional(tx, &name)? {
             return Err(Error::StaffExists(existing.name));
         }
-        tx.execute("INSERT INTO staff (name, name_key, email) VALUES (?1, ?2, ?3)", params![name, fold(&name), email])?;
-        let staff = Staff { id: tx.last_insert_rowid(), name, email };
+        let staff = Staff { id: insert_in(tx, &name, &email)?, name, email };
         let summary = format!("membre du personnel n° {} ajouté", staff.id);
         Ok((staff, summary))
     })

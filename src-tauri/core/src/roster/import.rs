@@ -13,6 +13,7 @@ use super::diff::{self, ChangeKind, Counts, GuardianPlan, ImportOptions, NewClas
 use super::rows::{name_key, GuardianRow, Rejected, RosterRow};
 use super::spreadsheet::cut_for_message;
 use crate::error::{Error, Result};
+use crate::register::{class, staff};
 use crate::store::Db;
 use crate::text::{fold, sql_date};
 use crate::year::SchoolYear;
@@ -130,21 +131,15 @@ impl Writer<'_> {
     /// New staff members, by folded name → id.
     fn teachers(&self, names: &[String]) -> Result<HashMap<String, i64>> {
         let mut ids = HashMap::new();
-        let mut insert = self.tx.prepare_cached("INSERT INTO staff (name, name_key, email) VALUES (?1, ?2, '')")?;
         for name in names {
-            insert.execute(params![name, fold(name)])?;
-            ids.insert(fold(name), self.tx.last_insert_rowid());
+            ids.insert(fold(name), staff::insert_in(self.tx, name, "")?);
         }
         Ok(ids)
     }
 
     fn classes(&self, classes: &[NewClass], new_staff: &HashMap<String, i64>) -> Result<()> {
         for class in classes {
-            self.tx.execute(
-                "INSERT INTO classes (year, code, level) VALUES (?1, ?2, ?3)",
-                params![self.year.to_string(), class.code, class.level],
-            )?;
-            let class_id = self.tx.last_insert_rowid();
+            let class_id = class::insert_in(self.tx, self.year, &class.code, &class.level)?;
             for teacher in &class.teacher_refs {
                 self.attach(class_id, teacher, new_staff)?;
             }
@@ -155,10 +150,7 @@ impl Writer<'_> {
     fn attach(&self, class_id: i64, teacher: &TeacherRef, new_staff: &HashMap<String, i64>) -> Result<()> {
         let staff_id = teacher.staff_id.or_else(|| new_staff.get(&fold(&teacher.name)).copied());
         if let Some(staff_id) = staff_id {
-            self.tx.execute(
-                "INSERT OR IGNORE INTO class_teachers (class_id, staff_id) VALUES (?1, ?2)",
-                params![class_id, staff_id],
-            )?;
+            class::add_teacher_in(self.tx, class_id, staff_id)?;
         }
         Ok(())
     }

@@ -200,3 +200,27 @@ pub fn set_do_not_contact(db: &mut Db, guardian_id: i64, do_not_contact: bool) -
     let student = load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
     student.guardians.into_iter().find(|g| g.id == guardian_id).ok_or(Error::GuardianNotFound(guardian_id))
 }
+
+/// A rectification of a student's field (seed 004, art. 4), inside the caller's audited write:
+/// `column` is one of the correctable columns, the value already checked.
+pub(crate) fn correct_in(
+    tx: &Connection,
+    id: i64,
+    column: &str,
+    value: &Option<String>,
+    name_key: &str,
+    now: &str,
+) -> Result<()> {
+    let sql = format!("UPDATE students SET {column} = ?2, name_key = ?3, updated_at = ?4 WHERE id = ?1");
+    tx.execute(&sql, rusqlite::params![id, value, name_key, now])?;
+    Ok(())
+}
+
+/// A rectification of a guardian's field on each of their rows (one per child).
+pub(crate) fn correct_guardians_in(tx: &Connection, ids: &[i64], column: &str, value: &str) -> Result<()> {
+    let sql = format!("UPDATE guardians SET {column} = ?2 WHERE id = ?1");
+    for id in ids {
+        tx.execute(&sql, rusqlite::params![id, value])?;
+    }
+    Ok(())
+}
