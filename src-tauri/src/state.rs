@@ -5,6 +5,7 @@
 use std::sync::Mutex;
 
 use balise_core::clock::Clock;
+use balise_core::export::remove_viewer_copies;
 use balise_core::keychain::Keychain;
 use balise_core::paths::DataDir;
 use balise_core::secret::{DbKey, SecretString};
@@ -76,35 +77,5 @@ impl Session {
             eprintln!("balise : sauvegarde quotidienne impossible : {e}");
         }
         Session::Open(Box::new(OpenStore { db, key, pending_recovery: pending }))
-    }
-}
-
-/// Names of the clear copies Balise writes in `exports/` for the system viewer.
-pub const RECOVERY_SHEET_PREFIX: &str = "cle-recuperation-";
-pub const ATTACHMENT_COPY_PREFIX: &str = "piece-";
-pub const FORMS_COPY_PREFIX: &str = "formulaires-";
-pub const SHEET_COPY_PREFIX: &str = "feuille-";
-pub const ATTESTATION_COPY_PREFIX: &str = "attestations-";
-pub const REPORT_COPY_PREFIX: &str = "rapport-";
-
-/// The copies handed to the system viewer (the recovery sheet holds the code; an attachment holds
-/// personal information) are outside the encrypted store: removed when the code is noted and at
-/// every start, so none outlives the session that opened it.
-pub fn remove_viewer_copies(data: &DataDir) {
-    if let Ok(entries) = std::fs::read_dir(data.exports()) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let prefixes = [
-                RECOVERY_SHEET_PREFIX,
-                ATTACHMENT_COPY_PREFIX,
-                FORMS_COPY_PREFIX,
-                SHEET_COPY_PREFIX,
-                ATTESTATION_COPY_PREFIX,
-                REPORT_COPY_PREFIX,
-            ];
-            if prefixes.iter().any(|prefix| name.starts_with(prefix)) {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
     }
 }

@@ -53,6 +53,8 @@ fn first_run_settings_and_journal_through_ipc() {
 
     let status = invoke(&webview, "app_status", serde_json::json!({})).unwrap();
     assert_eq!(status["state"], "needs_init");
+    let today = status["today"].as_str().unwrap();
+    assert!(chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").is_ok(), "the core's day: {today}");
     let not_open = invoke(&webview, "settings_get", serde_json::json!({})).unwrap_err();
     assert_eq!(not_open["code"], "not_open", "settings before the store exists must say so");
 

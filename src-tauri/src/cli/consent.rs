@@ -8,12 +8,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
+use balise_core::attachment::NewAttachment;
 use balise_core::consent::followup::{self, MissingForm};
 use balise_core::consent::returns::{self, RefusalInput, WithdrawalInput};
-use balise_core::consent::{How, Question, Recorded, Reply, ReturnInput, SignerInput, StateView};
+use balise_core::consent::{FormStatus, How, Question, Recorded, Reply, ReturnInput, SignerInput, StateView};
+use balise_core::export::Existing;
 use balise_core::forms::Answer;
-use balise_core::register::attachment::{Existing, NewAttachment};
-use balise_core::register::text::{parse_date, Field};
+use balise_core::text::{parse_date, Field};
 use balise_core::Error;
 
 use super::register::YearArg;
@@ -251,22 +252,22 @@ fn answer_text(answer: Answer) -> &'static str {
     }
 }
 
+/// The answers, then where the form stands as the core classifies it (`StateView::status`).
 fn state_text(state: &StateView) -> String {
     let mut text = format!("Q1 {}, Q2 {}", answer_text(state.q1), answer_text(state.q2));
     match state.returned_on {
         Some(on) => {
             let _ = write!(text, " (revenu le {on})");
+            if state.status != FormStatus::Returned {
+                let _ = write!(text, " ; {}", state.status.label_fr());
+            }
         }
-        None => text.push_str(" (pas revenu)"),
+        None => {
+            let _ = write!(text, " ({})", state.status.label_fr());
+        }
     }
-    for (flag, label) in [
-        (state.blank, "réponse vide"),
-        (state.withdrawn, "consentement retiré"),
-        (state.student_signed, "signé par l'élève"),
-    ] {
-        if flag {
-            let _ = write!(text, " ; {label}");
-        }
+    if state.student_signed {
+        text.push_str(" ; signé par l'élève");
     }
     text
 }

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use balise_core::attachment::NewAttachment;
 use balise_core::deletion::{self, AttestationRequest, ConfirmInput, Confirmed, CorrectionInput, DeletionHow};
-use balise_core::register::attachment::{Existing, NewAttachment};
-use balise_core::register::text::{parse_date, Field};
+use balise_core::export::Existing;
 use balise_core::store::Db;
+use balise_core::text::{parse_date, Field};
 use balise_core::Error;
 
 use super::register::YearArg;

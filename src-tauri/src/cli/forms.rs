@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Subcommand};
 
 use balise_core::consent::{self, BatchRequest, Selection, SheetRequest};
-use balise_core::register::attachment::Existing;
+use balise_core::export::Existing;
 use balise_core::Error;
 
 use super::register::YearArg;

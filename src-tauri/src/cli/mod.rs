@@ -21,7 +21,7 @@ use balise_core::keychain::OsKeychain;
 use balise_core::paths::DataDir;
 use balise_core::settings::{self, Key};
 use balise_core::vault::{self, Opening, Unlocked};
-use balise_core::{audit, backup, pdf, Error};
+use balise_core::{backup, pdf, Error};
 
 #[derive(Parser)]
 #[command(
@@ -165,7 +165,7 @@ impl Cli {
             Command::Report(r) => self.report(r),
             Command::Audit { limit } => {
                 let store = self.open()?;
-                let entries = audit::latest(&store.db, limit)?;
+                let entries = store.db.journal(limit)?;
                 self.print(&entries, || {
                     entries
                         .iter()

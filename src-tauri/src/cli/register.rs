@@ -4,24 +4,25 @@
 //! aligned French lines otherwise. Dates, statuses and audiences are parsed by the domain too, so
 //! a mistake reads the same here as in the window.
 
+use balise_core::register::detail::{self, ClassDetail, UseView};
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use balise_core::register::attachment::{self, AttachmentMeta, NewAttachment};
-use balise_core::register::class::{self, Class, ClassChange, ClassDetail, ClassDraft};
-use balise_core::register::dashboard::{self, Dashboard, UseFinding};
+use balise_core::attachment::{self, AttachmentMeta, NewAttachment};
+use balise_core::dashboard::{self, Dashboard, UseFinding};
+use balise_core::register::class::{self, Class, ClassChange, ClassDraft};
 use balise_core::register::infraction::{self, Infraction, InfractionDraft};
 use balise_core::register::platform::{self, Audience, Platform, PlatformDraft, PlatformStatus};
 use balise_core::register::platform_change::{self, PlatformChange, PlatformPreview};
-use balise_core::register::platform_use::{self, AuthorizationDraft, UseDraft, UseView};
+use balise_core::register::platform_use::{self, AuthorizationDraft, UseDraft};
 use balise_core::register::rules::{OnePlatformWarning, Reason, Severity, UseState};
 use balise_core::register::staff::{self, Staff, StaffChange, StaffDraft};
-use balise_core::register::text::{parse_date, Field};
-use balise_core::register::SchoolYear;
 use balise_core::settings::{self, Key};
 use balise_core::store::Db;
+use balise_core::text::{parse_date, Field};
+use balise_core::year::SchoolYear;
 use balise_core::Error;
 
 use super::Cli;
@@ -355,7 +356,7 @@ impl Cli {
             RegisterCommand::Platform(command) => self.platform(db, command),
             RegisterCommand::Staff(command) => self.staff(db, command),
             RegisterCommand::Attachment(AttachmentCommand::Export { id, output }) => {
-                let written = attachment::export(db, id, &output, attachment::Existing::Refuse)?;
+                let written = attachment::export(db, id, &output, balise_core::export::Existing::Refuse)?;
                 let path = written.display().to_string();
                 self.print(&serde_json::json!({ "id": id, "path": path }), || {
                     format!("Pièce n° {id} enregistrée : {path}")
@@ -467,7 +468,7 @@ impl Cli {
                 self.print(&classes, || class_table(year, &classes))
             }
             ClassCommand::Show { code, year } => {
-                let detail = class::show(db, year.resolve(db)?, &code)?;
+                let detail = detail::show_class(db, year.resolve(db)?, &code)?;
                 self.print(&detail, || class_sheet(&detail))
             }
         }
@@ -477,7 +478,7 @@ impl Cli {
         // Every change prints the use as it now stands, with its state and the reasons for it.
         let changed = match command {
             UseCommand::List { class, year } => {
-                let views = platform_use::list(db, year.resolve(db)?, class.as_deref())?;
+                let views = detail::uses(db, year.resolve(db)?, class.as_deref())?;
                 return self.print(&views, || use_table(&views));
             }
             UseCommand::Add { class, platform, audience, from, notes, year } => {
@@ -516,7 +517,7 @@ impl Cli {
             }
             UseCommand::End { id, date } => platform_use::end(db, id, parse_date(Field::EndedOn, &date)?)?.id,
         };
-        let view = platform_use::show(db, changed)?;
+        let view = detail::show_use(db, changed)?;
         self.print(&view, || use_sheet(&view).join("\n"))
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Subcommand};
 
 use balise_core::access::{self, CorrectionReason, GuardianField, PersonExport, StudentField};
-use balise_core::register::attachment::Existing;
+use balise_core::export::Existing;
 use balise_core::report;
 use balise_core::Error;
 

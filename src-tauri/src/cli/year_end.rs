@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 
-use balise_core::register::SchoolYear;
+use balise_core::year::SchoolYear;
 use balise_core::year_end::{self, YearState};
 use balise_core::Error;
 

@@ -1,7 +1,8 @@
-//! The returns from the window (issue #6): the Retours screen looks a form up by its number (or
-//! its student's name), records the answers, a correction, a refusal or a withdrawal, with an
-//! optional scan; the class detail shows each student's history; the follow-up list is exported
-//! with « Enregistrer sous… ». Each command is one call into `balise_core::consent`.
+//! The returns in the window, like `cli/consent.rs` (issue #6): the Retours screen looks a form up
+//! by its number (or its student's name), records the answers, a correction, a refusal or a
+//! withdrawal, with an optional scan; the class detail shows each student's history and matrix;
+//! the follow-up list is exported with « Enregistrer sous… ». Each command is one call into
+//! `balise_core::consent`.
 
 use std::collections::HashMap;
 
@@ -11,12 +12,10 @@ use tauri::{AppHandle, Runtime, State};
 use balise_core::consent::followup::{self, FollowUp, MissingForm, UseConsent};
 use balise_core::consent::returns::{self, FormHit, RefusalInput, StudentHistory, WithdrawalInput};
 use balise_core::consent::{FormCard, Recorded, ReturnInput};
-use balise_core::register::attachment::{Existing, NewAttachment};
-use balise_core::roster::{self, GuardianView};
+use balise_core::export::Existing;
 
-use crate::commands::Saved;
+use super::{file_name_part, year_or_current, Saved, UploadedFile};
 use crate::ipc::IpcError;
-use crate::register_commands::{year_or_current, UploadedFile};
 use crate::state::App;
 
 /// What the Retours screen saves: which kind of event, and its details.
@@ -41,10 +40,6 @@ pub enum ReturnAction {
     },
 }
 
-fn scan_of(scan: Option<UploadedFile>) -> balise_core::Result<Option<NewAttachment>> {
-    scan.map(|file| Ok(NewAttachment::new(file.name.clone(), file.bytes()?))).transpose()
-}
-
 /// The form a typed or scanned number stands for, with its student, guardians, state and history.
 #[tauri::command(async)]
 pub fn return_lookup(app: State<'_, App>, number: String) -> Result<FormCard, IpcError> {
@@ -67,7 +62,7 @@ pub fn return_save(
     scan: Option<UploadedFile>,
 ) -> Result<Recorded, IpcError> {
     app.with_store(|s| {
-        let scan = scan_of(scan)?;
+        let scan = UploadedFile::attachment(scan)?;
         let scan = scan.as_ref();
         match &action {
             ReturnAction::Record { input, again } => returns::record(&mut s.db, &number, input, scan, *again),
@@ -123,24 +118,11 @@ pub fn consent_missing_export<R: Runtime>(
 ) -> Result<Option<Saved>, IpcError> {
     let (extension, filter) = if format == "xlsx" { ("xlsx", "Classeur Excel") } else { ("csv", "CSV") };
     let year = app.with_store(|s| year_or_current(&s.db, year))?;
-    let scope = class_code
-        .as_deref()
-        .map(|c| format!("-{}", c.replace(|ch: char| !ch.is_alphanumeric(), "_")))
-        .unwrap_or_default();
+    let scope = class_code.as_deref().map(|c| format!("-{}", file_name_part(c))).unwrap_or_default();
     let name = format!("suivi-formulaires{scope}-{year}.{extension}");
     let Some(path) = crate::save_as::ask(&handle, &title, &name, (filter, &[extension])) else {
         return Ok(None);
     };
     app.with_store(|s| followup::export(&mut s.db, year, class_code.as_deref(), &path, Existing::Replace))?;
     Ok(Some(Saved::new(path, false)))
-}
-
-/// Marks a guardian « ne pas contacter », or clears the mark (audited).
-#[tauri::command(async)]
-pub fn guardian_do_not_contact(
-    app: State<'_, App>,
-    guardian_id: i64,
-    do_not_contact: bool,
-) -> Result<GuardianView, IpcError> {
-    app.with_store(|s| roster::set_do_not_contact(&mut s.db, guardian_id, do_not_contact))
 }

@@ -1,57 +1,67 @@
-//! The Tauri commands: domain verbs, each one call into balise-core. The webview never sees SQL.
+//! The window's Tauri commands, one file per domain like `cli/`: here the store, its keys,
+//! settings, backups and the journal, and what every domain's commands share (a file from the
+//! window, a file written for the person, the year asked for). Each command is one call into
+//! balise-core; the webview never sees SQL.
 
-use serde::Serialize;
-use tauri::{AppHandle, State};
+pub mod consent;
+pub mod deletion;
+pub mod forms;
+pub mod register;
+pub mod report;
+pub mod roster;
+pub mod year_end;
 
-use balise_core::audit::{self, AuditEntry};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime, State};
+
+use balise_core::attachment::NewAttachment;
+use balise_core::audit::AuditEntry;
 use balise_core::backup::{self, BackupInfo};
+use balise_core::export::{remove_viewer_copies, Existing, ViewerCopy};
 use balise_core::settings::{self, Key, Settings};
-use balise_core::store::Report;
-use balise_core::{paths, pdf, vault};
+use balise_core::store::{Db, Report};
+use balise_core::year::SchoolYear;
+use balise_core::{pdf, vault, Error};
 
 use crate::ipc::IpcError;
-use crate::state::{remove_viewer_copies, App, Session, RECOVERY_SHEET_PREFIX};
+use crate::state::{App, Session};
 
-#[derive(Serialize)]
-pub struct Status {
-    state: &'static str,
-    reason: Option<IpcError>,
-    language: String,
-    data_dir: String,
+/// A file the user chose in the window, read by the webview and sent as base64 (the webview has
+/// no file-system permission of its own). Its name is data, never a path Balise opens.
+#[derive(Deserialize)]
+pub struct UploadedFile {
+    name: String,
+    base64: String,
 }
 
-#[tauri::command(async)]
-pub fn app_status(app: State<'_, App>) -> Status {
-    let data_dir = app.data.root().display().to_string();
-    match &*app.session() {
-        Session::NeedsInit => Status { state: "needs_init", reason: None, language: "fr".into(), data_dir },
-        Session::Locked(e) => {
-            Status { state: "locked", reason: Some(IpcError::of(e)), language: "fr".into(), data_dir }
-        }
-        Session::Open(store) => Status {
-            state: "ready",
-            reason: None,
-            language: settings::get(&store.db, Key::Language).unwrap_or_else(|_| "fr".into()),
-            data_dir,
-        },
+impl UploadedFile {
+    /// The file's bytes; a transfer the webview garbled is refused with a French message.
+    pub fn bytes(&self) -> balise_core::Result<Vec<u8>> {
+        base64::engine::general_purpose::STANDARD.decode(self.base64.as_bytes()).map_err(|_| Error::Io {
+            path: self.name.clone().into(),
+            detail: "le fichier reçu de la fenêtre est illisible ; choisissez-le de nouveau".into(),
+        })
+    }
+
+    /// The file as an attachment for the store (a document, a scan).
+    pub fn into_attachment(self) -> balise_core::Result<NewAttachment> {
+        let bytes = self.bytes()?;
+        Ok(NewAttachment::new(self.name, bytes))
+    }
+
+    /// An optional file (a scan, a document) as an optional attachment.
+    pub fn attachment(file: Option<UploadedFile>) -> balise_core::Result<Option<NewAttachment>> {
+        file.map(UploadedFile::into_attachment).transpose()
     }
 }
 
-#[derive(Serialize)]
-pub struct Created {
-    recovery_key: String,
-}
-
-#[tauri::command(async)]
-pub fn init_store(app: State<'_, App>) -> Result<Created, IpcError> {
-    let mut session = app.session();
-    if !matches!(*session, Session::NeedsInit) {
-        return Err(balise_core::Error::StoreExists(app.data.root().to_path_buf()).into());
+/// The year asked for, else the school year set in Paramètres (the command line's `--year`).
+pub fn year_or_current(db: &Db, year: Option<String>) -> balise_core::Result<SchoolYear> {
+    match year {
+        Some(y) => SchoolYear::parse(&y),
+        None => SchoolYear::parse(&settings::get(db, Key::SchoolYear)?),
     }
-    let (unlocked, code) = vault::create(&app.data, app.keychain.as_ref(), app.clock.clone())?;
-    let shown = code.expose().to_string();
-    *session = Session::opened(&app.data, unlocked, Some(code));
-    Ok(Created { recovery_key: shown })
 }
 
 /// A file Balise wrote for the user, and whether the system viewer was asked to open it.
@@ -67,8 +77,95 @@ impl Saved {
     }
 }
 
+/// Where a printed document goes: the system viewer, or a file the person chooses.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Destination {
+    Open,
+    SaveAs,
+}
+
+/// Writes the document where the person wants it: a fresh viewer copy in the export folder,
+/// opened in the system viewer; or the file chosen in the save dialog (`None` when cancelled).
+pub fn deliver<R: Runtime>(
+    app: &App,
+    handle: &AppHandle<R>,
+    destination: Destination,
+    title: &str,
+    copy: ViewerCopy,
+    name: &str,
+    print: impl FnOnce(&mut Db, &std::path::Path, Existing) -> balise_core::Result<()>,
+) -> Result<Option<Saved>, IpcError> {
+    match destination {
+        Destination::Open => {
+            let path = app.with_store(|s| {
+                let stamp = s.db.clock().now_rfc3339().replace([':', '+'], "-");
+                let path = copy.path(&app.data, &format!("{stamp}-{name}"))?;
+                print(&mut s.db, &path, Existing::Refuse)?;
+                Ok(path)
+            })?;
+            let opened = app.open_in_viewer(handle, &path);
+            Ok(Some(Saved::new(path, opened)))
+        }
+        Destination::SaveAs => {
+            let Some(path) = crate::save_as::ask(handle, title, name, ("PDF", &["pdf"])) else {
+                return Ok(None);
+            };
+            app.with_store(|s| print(&mut s.db, &path, Existing::Replace))?;
+            Ok(Some(Saved::new(path, false)))
+        }
+    }
+}
+
+/// A class code (or any name) as a file-name part: letters, digits and dashes only.
+pub fn file_name_part(text: &str) -> String {
+    text.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect()
+}
+
+#[derive(Serialize)]
+pub struct Status {
+    state: &'static str,
+    reason: Option<IpcError>,
+    language: String,
+    data_dir: String,
+    /// The core's day (`YYYY-MM-DD`, from the one clock, which `BALISE_NOW` fixes in tests): the
+    /// window's default date, so the window and the core never disagree on "today".
+    today: String,
+}
+
 #[tauri::command(async)]
-pub fn print_recovery_sheet<R: tauri::Runtime>(app: State<'_, App>, handle: AppHandle<R>) -> Result<Saved, IpcError> {
+pub fn app_status(app: State<'_, App>) -> Status {
+    let data_dir = app.data.root().display().to_string();
+    let today = app.clock.today().to_string();
+    let (state, reason, language) = match &*app.session() {
+        Session::NeedsInit => ("needs_init", None, "fr".into()),
+        Session::Locked(e) => ("locked", Some(IpcError::of(e)), "fr".into()),
+        Session::Open(store) => {
+            ("ready", None, settings::get(&store.db, Key::Language).unwrap_or_else(|_| "fr".into()))
+        }
+    };
+    Status { state, reason, language, data_dir, today }
+}
+
+#[derive(Serialize)]
+pub struct Created {
+    recovery_key: String,
+}
+
+#[tauri::command(async)]
+pub fn init_store(app: State<'_, App>) -> Result<Created, IpcError> {
+    let mut session = app.session();
+    if !matches!(*session, Session::NeedsInit) {
+        return Err(Error::StoreExists(app.data.root().to_path_buf()).into());
+    }
+    let (unlocked, code) = vault::create(&app.data, app.keychain.as_ref(), app.clock.clone())?;
+    let shown = code.expose().to_string();
+    *session = Session::opened(&app.data, unlocked, Some(code));
+    Ok(Created { recovery_key: shown })
+}
+
+#[tauri::command(async)]
+pub fn print_recovery_sheet<R: Runtime>(app: State<'_, App>, handle: AppHandle<R>) -> Result<Saved, IpcError> {
     let path = app.with_store(|store| {
         let Some(code) = &store.pending_recovery else { return Ok(None) };
         let s = settings::all(&store.db)?;
@@ -79,9 +176,8 @@ pub fn print_recovery_sheet<R: tauri::Runtime>(app: State<'_, App>, handle: AppH
             created_on: today,
             code: code.expose(),
         })?;
-        paths::ensure_private_dir(&app.data.exports())?;
-        let path = app.data.exports().join(format!("{RECOVERY_SHEET_PREFIX}{}.pdf", today.format("%Y-%m-%d")));
-        paths::write_atomic(&path, &bytes)?;
+        let path = ViewerCopy::RecoverySheet.path(&app.data, &format!("{}.pdf", today.format("%Y-%m-%d")))?;
+        balise_core::paths::write_atomic(&path, &bytes)?;
         Ok(Some(path))
     })?;
     let path = path.ok_or_else(IpcError::no_pending_recovery)?;
@@ -126,7 +222,7 @@ pub fn settings_set(app: State<'_, App>, key: String, value: String) -> Result<S
 
 #[tauri::command(async)]
 pub fn audit_list(app: State<'_, App>, limit: u32) -> Result<Vec<AuditEntry>, IpcError> {
-    app.with_store(|store| audit::latest(&store.db, limit.min(10_000)))
+    app.with_store(|store| store.db.journal(limit.min(10_000)))
 }
 
 #[tauri::command(async)]

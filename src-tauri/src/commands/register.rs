@@ -1,64 +1,28 @@
-//! The register's commands (issue 3): the catalogue, staff, classes, platform uses, infractions,
-//! attachments and the dashboard. Each is one call into `balise_core::register`.
+//! The platform register in the window, like `cli/register.rs` (issue #3): the catalogue, staff,
+//! classes, platform uses, infractions, attachments (files from the window arrive as base64) and
+//! the dashboard. Each command is one call into `balise_core::register`.
 
-use base64::Engine;
 use chrono::NaiveDate;
-use serde::Deserialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
-use balise_core::register::attachment::{self, NewAttachment};
-use balise_core::register::class::{self, Class, ClassChange, ClassDetail, ClassDraft};
-use balise_core::register::dashboard::{self, Dashboard};
+use balise_core::attachment;
+use balise_core::dashboard::{self, Dashboard};
+use balise_core::export::{Existing, ViewerCopy};
+use balise_core::register::class::{self, Class, ClassChange, ClassDraft};
+use balise_core::register::detail::{self, ClassDetail, UseView};
 use balise_core::register::infraction::{self, Infraction, InfractionDraft};
 use balise_core::register::platform::{self, Platform, PlatformDraft};
 use balise_core::register::platform_change::{self, PlatformChange, PlatformPreview};
-use balise_core::register::platform_use::{self, AuthorizationDraft, PlatformUse, UseDraft, UseView};
+use balise_core::register::platform_use::{self, AuthorizationDraft, PlatformUse, UseDraft};
 use balise_core::register::staff::{self, Staff, StaffChange, StaffDraft};
-use balise_core::register::SchoolYear;
-use balise_core::settings::{self, Key};
-use balise_core::store::Db;
-use balise_core::{paths, Error};
 
+use super::{year_or_current, Saved, UploadedFile};
 use crate::ipc::IpcError;
-use crate::state::{App, ATTACHMENT_COPY_PREFIX};
-
-/// A file the user chose in the window, read by the webview and sent as base64 (the webview has
-/// no file-system permission of its own).
-#[derive(Deserialize)]
-pub struct UploadedFile {
-    pub(crate) name: String,
-    base64: String,
-}
-
-impl UploadedFile {
-    /// The file's bytes; a transfer the webview garbled is refused with a French message.
-    pub(crate) fn bytes(&self) -> balise_core::Result<Vec<u8>> {
-        base64::engine::general_purpose::STANDARD.decode(self.base64.as_bytes()).map_err(|_| Error::Io {
-            path: self.name.clone().into(),
-            detail: "le fichier reçu de la fenêtre est illisible ; choisissez-le de nouveau".into(),
-        })
-    }
-
-    pub(crate) fn into_attachment(self) -> balise_core::Result<NewAttachment> {
-        let bytes = self.bytes()?;
-        Ok(NewAttachment::new(self.name, bytes))
-    }
-}
-
-/// The year asked for, else the school year set in Paramètres.
-pub(crate) fn year_or_current(db: &Db, year: Option<String>) -> balise_core::Result<SchoolYear> {
-    match year {
-        Some(y) => SchoolYear::parse(&y),
-        None => SchoolYear::parse(&settings::get(db, Key::SchoolYear)?),
-    }
-}
+use crate::state::App;
 
 #[tauri::command(async)]
 pub fn register_dashboard(app: State<'_, App>, year: Option<String>) -> Result<Dashboard, IpcError> {
-    app.with_store(|s| match year {
-        None => dashboard::current(&s.db),
-        Some(_) => dashboard::build(&s.db, year_or_current(&s.db, year)?, s.db.clock().today()),
-    })
+    app.with_store(|s| dashboard::build(&s.db, year_or_current(&s.db, year)?, s.db.clock().today()))
 }
 
 #[tauri::command(async)]
@@ -125,7 +89,7 @@ pub fn class_set(
 
 #[tauri::command(async)]
 pub fn class_show(app: State<'_, App>, year: Option<String>, code: String) -> Result<ClassDetail, IpcError> {
-    app.with_store(|s| class::show(&s.db, year_or_current(&s.db, year)?, &code))
+    app.with_store(|s| detail::show_class(&s.db, year_or_current(&s.db, year)?, &code))
 }
 
 #[tauri::command(async)]
@@ -134,7 +98,7 @@ pub fn use_list(
     year: Option<String>,
     class_code: Option<String>,
 ) -> Result<Vec<UseView>, IpcError> {
-    app.with_store(|s| platform_use::list(&s.db, year_or_current(&s.db, year)?, class_code.as_deref()))
+    app.with_store(|s| detail::uses(&s.db, year_or_current(&s.db, year)?, class_code.as_deref()))
 }
 
 #[tauri::command(async)]
@@ -151,7 +115,7 @@ pub fn use_authorize(
     document: Option<UploadedFile>,
 ) -> Result<PlatformUse, IpcError> {
     app.with_store(|s| {
-        let document = document.map(UploadedFile::into_attachment).transpose()?;
+        let document = UploadedFile::attachment(document)?;
         platform_use::authorize(&mut s.db, id, &AuthorizationDraft { on, by, document })
     })
 }
@@ -207,33 +171,28 @@ pub fn infraction_resolve(
 
 /// Opens an attachment in the system viewer: exported (audited) into Balise's export folder first.
 #[tauri::command(async)]
-pub fn attachment_view<R: tauri::Runtime>(
-    app: State<'_, App>,
-    handle: AppHandle<R>,
-    id: i64,
-) -> Result<crate::commands::Saved, IpcError> {
+pub fn attachment_view<R: Runtime>(app: State<'_, App>, handle: AppHandle<R>, id: i64) -> Result<Saved, IpcError> {
     let path = app.with_store(|s| {
-        paths::ensure_private_dir(&app.data.exports())?;
         let meta = attachment::meta(&s.db, id)?;
-        let target = app.data.exports().join(format!("{ATTACHMENT_COPY_PREFIX}{id}-{}", meta.suggested_file_name()));
+        let target = ViewerCopy::Attachment.path(&app.data, &format!("{id}-{}", meta.suggested_file_name()))?;
         if target.exists() {
             return Ok(target);
         }
-        attachment::export(&mut s.db, id, &target, attachment::Existing::Refuse)
+        attachment::export(&mut s.db, id, &target, Existing::Refuse)
     })?;
     let opened = app.open_in_viewer(&handle, &path);
-    Ok(crate::commands::Saved::new(path, opened))
+    Ok(Saved::new(path, opened))
 }
 
 /// « Enregistrer sous… » for an attachment: the system dialog, then an audited copy where the
 /// person chose (the dialog already asked before replacing a file). `None` when cancelled.
 #[tauri::command(async)]
-pub fn attachment_save_as<R: tauri::Runtime>(
+pub fn attachment_save_as<R: Runtime>(
     app: State<'_, App>,
     handle: AppHandle<R>,
     id: i64,
     title: String,
-) -> Result<Option<crate::commands::Saved>, IpcError> {
+) -> Result<Option<Saved>, IpcError> {
     let meta = app.with_store(|s| attachment::meta(&s.db, id))?;
     let suggested = meta.suggested_file_name();
     let extension = meta.media_type.extension();
@@ -241,6 +200,6 @@ pub fn attachment_save_as<R: tauri::Runtime>(
     let Some(target) = crate::save_as::ask(&handle, &title, &suggested, (&label, &[extension])) else {
         return Ok(None);
     };
-    let path = app.with_store(|s| attachment::export(&mut s.db, id, &target, attachment::Existing::Replace))?;
-    Ok(Some(crate::commands::Saved::new(path, false)))
+    let path = app.with_store(|s| attachment::export(&mut s.db, id, &target, Existing::Replace))?;
+    Ok(Some(Saved::new(path, false)))
 }

@@ -1,15 +1,18 @@
-//! Class lists in the window (issue #4): the Importer screen sends the chosen file with the
-//! mapping the person set, gets back the columns found, the first rows and the diff, and only a
-//! second call, after « Importer », writes. The file is parsed outside the store's lock.
+//! Class lists in the window, like `cli/roster.rs` (issue #4): the Importer screen sends the chosen
+//! file with the mapping the person set, gets back the columns found, the first rows and the
+//! diff, and only a second call, after « Importer », writes (the file is parsed outside the
+//! store's lock); the roster read back; a guardian's « ne pas contacter ».
 
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use balise_core::roster::{self, Field, ImportOptions, ImportSummary, Mapping, Preview, RawRow, StudentView, Table};
+use balise_core::roster::{
+    self, Field, GuardianView, ImportOptions, ImportSummary, Mapping, Preview, RawRow, StudentView, Table,
+};
 use balise_core::Error;
 
+use super::{year_or_current, UploadedFile};
 use crate::ipc::IpcError;
-use crate::register_commands::{year_or_current, UploadedFile};
 use crate::state::App;
 
 /// How many of the file's rows the mapping step shows.
@@ -84,6 +87,16 @@ pub fn student_list(
     class_code: Option<String>,
 ) -> Result<Vec<StudentView>, IpcError> {
     app.with_store(|s| roster::list_students(&s.db, year_or_current(&s.db, year)?, class_code.as_deref()))
+}
+
+/// Marks a guardian « ne pas contacter », or clears the mark (audited).
+#[tauri::command(async)]
+pub fn guardian_do_not_contact(
+    app: State<'_, App>,
+    guardian_id: i64,
+    do_not_contact: bool,
+) -> Result<GuardianView, IpcError> {
+    app.with_store(|s| roster::set_do_not_contact(&mut s.db, guardian_id, do_not_contact))
 }
 
 fn prepare(app: &App, request: ImportRequest, write: bool) -> Result<ImportView, IpcError> {
