@@ -108,3 +108,26 @@ fn clear_copies_left_for_the_viewer_are_removed_at_start() {
     assert!(left.iter().all(|f| !f.exists()), "viewer copies must be gone");
     assert!(chosen_by_the_user.exists(), "other files in exports/ are left alone");
 }
+
+/// The two faces mirror each other: one file per domain in `cli/` and in `commands/`, with the
+/// same names, and neither face imports the other (a step of their own would creep in there).
+#[test]
+fn the_window_and_the_command_line_mirror_each_other_and_never_import_each_other() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
+    let names = |folder: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(src.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("cli"), names("commands"), "cli/ and commands/ hold the same files");
+    for (folder, other) in [("cli", "crate::commands"), ("commands", "crate::cli")] {
+        for name in names(folder) {
+            let text = std::fs::read_to_string(src.join(folder).join(&name)).unwrap();
+            assert!(!text.contains(other), "{folder}/{name} names {other}: the faces must not import each other");
+        }
+    }
+}

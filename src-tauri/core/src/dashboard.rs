@@ -11,7 +11,7 @@ use crate::register::infraction::{self, Infraction};
 use crate::register::platform::{self, Audience, Platform};
 use crate::register::platform_use::{self, PlatformUse};
 use crate::register::rules::{self, OnePlatformWarning, Reason, Severity, UseState};
-use crate::settings::{self, Key};
+use crate::settings;
 use crate::store::Db;
 use crate::year::SchoolYear;
 
@@ -65,7 +65,7 @@ pub struct InfractionFinding {
 
 /// The dashboard of the school year set in Paramètres, today.
 pub fn current(db: &Db) -> Result<Dashboard> {
-    let year = SchoolYear::parse(&settings::get(db, Key::SchoolYear)?)?;
+    let year = settings::school_year(db)?;
     build(db, year, db.clock().today())
 }
 

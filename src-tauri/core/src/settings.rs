@@ -115,6 +115,20 @@ pub fn get(db: &Db, key: Key) -> Result<String> {
     Ok(stored.unwrap_or_else(|| default_for(db, key)))
 }
 
+/// The school year set in Paramètres (the year of the newest class when unset).
+pub fn school_year(db: &Db) -> Result<crate::year::SchoolYear> {
+    crate::year::SchoolYear::parse(&get(db, Key::SchoolYear)?)
+}
+
+/// **The** year resolution both faces use: the year the person typed or chose, else the school
+/// year set in Paramètres.
+pub fn year_or_current(db: &Db, asked: Option<&str>) -> Result<crate::year::SchoolYear> {
+    match asked {
+        Some(text) => crate::year::SchoolYear::parse(text),
+        None => school_year(db),
+    }
+}
+
 pub fn all(db: &Db) -> Result<Settings> {
     Ok(Settings {
         css_name: get(db, Key::CssName)?,

@@ -224,14 +224,7 @@ impl Cli {
     fn init(&self, sheet: Option<PathBuf>) -> Result<i32, Error> {
         let (unlocked, code) = vault::create(&self.data, &OsKeychain, self.clock.clone())?;
         if let Some(path) = &sheet {
-            let s = settings::all(&unlocked.db)?;
-            let bytes = pdf::recovery_sheet(&pdf::RecoverySheet {
-                css_name: &s.css_name,
-                school_name: &s.school_name,
-                created_on: self.clock.today(),
-                code: code.expose(),
-            })?;
-            balise_core::paths::write_atomic(path, &bytes)?;
+            pdf::write_recovery_sheet(&unlocked.db, &code, path)?;
         }
         #[derive(Serialize)]
         struct Out<'a> {

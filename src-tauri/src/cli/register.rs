@@ -19,7 +19,7 @@ use balise_core::register::platform_change::{self, PlatformChange, PlatformPrevi
 use balise_core::register::platform_use::{self, AuthorizationDraft, UseDraft};
 use balise_core::register::rules::{OnePlatformWarning, Reason, Severity, UseState};
 use balise_core::register::staff::{self, Staff, StaffChange, StaffDraft};
-use balise_core::settings::{self, Key};
+use balise_core::settings;
 use balise_core::store::Db;
 use balise_core::text::{parse_date, Field};
 use balise_core::year::SchoolYear;
@@ -554,10 +554,7 @@ impl Cli {
 impl YearArg {
     /// The year typed, or the school year set in Paramètres.
     pub(super) fn resolve(&self, db: &Db) -> Result<SchoolYear, Error> {
-        match &self.year {
-            Some(text) => SchoolYear::parse(text),
-            None => SchoolYear::parse(&settings::get(db, Key::SchoolYear)?),
-        }
+        settings::year_or_current(db, self.year.as_deref())
     }
 }
 

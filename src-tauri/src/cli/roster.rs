@@ -141,8 +141,7 @@ impl Cli {
         let year = args.year.resolve(db)?;
         let overrides = args.map.iter().map(|m| roster::parse_override(m)).collect::<Result<Vec<_>, _>>()?;
         let table = roster::read_path(&args.file, args.sheet.as_deref())?;
-        let mapping = roster::recognise(&table.headers, &overrides)?;
-        let (rows, rejected) = roster::rows(&table, &mapping);
+        let roster::Prepared { mapping, rows, rejected } = roster::prepare(&table, &overrides)?;
         let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let opts = ImportOptions {
             skip_invalid: args.skip_invalid,

@@ -58,10 +58,7 @@ impl UploadedFile {
 
 /// The year asked for, else the school year set in Paramètres (the command line's `--year`).
 pub fn year_or_current(db: &Db, year: Option<String>) -> balise_core::Result<SchoolYear> {
-    match year {
-        Some(y) => SchoolYear::parse(&y),
-        None => SchoolYear::parse(&settings::get(db, Key::SchoolYear)?),
-    }
+    settings::year_or_current(db, year.as_deref())
 }
 
 /// A file Balise wrote for the user, and whether the system viewer was asked to open it.
@@ -168,16 +165,9 @@ pub fn init_store(app: State<'_, App>) -> Result<Created, IpcError> {
 pub fn print_recovery_sheet<R: Runtime>(app: State<'_, App>, handle: AppHandle<R>) -> Result<Saved, IpcError> {
     let path = app.with_store(|store| {
         let Some(code) = &store.pending_recovery else { return Ok(None) };
-        let s = settings::all(&store.db)?;
         let today = store.db.clock().today();
-        let bytes = pdf::recovery_sheet(&pdf::RecoverySheet {
-            css_name: &s.css_name,
-            school_name: &s.school_name,
-            created_on: today,
-            code: code.expose(),
-        })?;
         let path = ViewerCopy::RecoverySheet.path(&app.data, &format!("{}.pdf", today.format("%Y-%m-%d")))?;
-        balise_core::paths::write_atomic(&path, &bytes)?;
+        pdf::write_recovery_sheet(&store.db, code, &path)?;
         Ok(Some(path))
     })?;
     let path = path.ok_or_else(IpcError::no_pending_recovery)?;

@@ -109,8 +109,8 @@ fn prepare(app: &App, request: ImportRequest, write: bool) -> Result<ImportView,
         .map(|choice| Ok((choice.field.parse::<Field>()?, choice.header.clone())))
         .collect::<Result<Vec<_>, Error>>()?;
     let mut view = ImportView::of(&request.file.name, &table);
-    let mapping = match roster::recognise(&table.headers, &overrides) {
-        Ok(mapping) => mapping,
+    let prepared = match roster::prepare(&table, &overrides) {
+        Ok(prepared) => prepared,
         Err(e @ Error::RosterMissingColumn { .. }) if !write => {
             // The mapping step starts from what was recognised; the person chooses the rest.
             view.mapping = Some(roster::guess(&table.headers, &overrides)?);
@@ -119,7 +119,7 @@ fn prepare(app: &App, request: ImportRequest, write: bool) -> Result<ImportView,
         }
         Err(e) => return Err(e.into()),
     };
-    let (rows, rejected) = roster::rows(&table, &mapping);
+    let (mapping, rows, rejected) = (prepared.mapping, prepared.rows, prepared.rejected);
     let opts = ImportOptions {
         skip_invalid: request.skip_invalid,
         withdraw_missing: request.withdraw_missing,

@@ -4,21 +4,16 @@
 
 use crate::consent::returns::FormHistory;
 use crate::forms::Answer;
-use crate::pdf::{
-    fr_typography, render_document, wrap, Align, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle,
-};
-use crate::pdf::{LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use crate::pdf::flow::{self, Flow, STANDARD};
+use crate::pdf::{fr_typography, render_document, wrap, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle};
 
 use super::{ChildRecord, GuardianRecord, Membership, PersonExport};
 use crate::audit::AuditEntry;
 use crate::roster::StudentView;
 
-const LEFT_MM: f32 = 18.0;
-const RIGHT_MM: f32 = LETTER_WIDTH_MM - 18.0;
-const WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
-const TOP_MM: f32 = 15.0;
-const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
-const BOTTOM_MM: f32 = FOOTER_TOP_MM - 3.0;
+const LEFT_MM: f32 = STANDARD.left_mm;
+const RIGHT_MM: f32 = STANDARD.right_mm;
+const WIDTH_MM: f32 = STANDARD.width_mm();
 /// The date column of the history tables.
 const DATE_MM: f32 = 24.0;
 
@@ -27,42 +22,39 @@ const HEADING: TextStyle = TextStyle::new(Face::SansBold, 12.0).with_line_height
 const SUBHEADING: TextStyle = TextStyle::new(Face::SansBold, 10.5).with_line_height(1.4);
 const BODY: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.35);
 const CELL: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.3);
-const FOOTER: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
 
+/// The export's pages, with the blocks it is made of (no running header: a new page starts at
+/// the top margin).
 struct Writer {
-    pages: Vec<Page>,
-    y: f32,
+    flow: Flow<'static>,
 }
 
 impl Writer {
     fn new() -> Writer {
-        Writer { pages: vec![Page::letter()], y: TOP_MM }
+        Writer { flow: Flow::new(STANDARD, |_| STANDARD.top_mm) }
     }
 
     fn page(&mut self) -> &mut Page {
-        self.pages.last_mut().expect("a writer always has a page")
+        self.flow.page()
     }
 
     fn room(&mut self, height: f32) {
-        if self.y + height > BOTTOM_MM {
-            self.pages.push(Page::letter());
-            self.y = TOP_MM;
-        }
+        self.flow.room(height);
     }
 
     fn heading(&mut self, text: &str) {
         self.room(HEADING.line_height_mm() * 3.0);
-        let y = self.y + 2.0;
-        self.y = self.page().text(LEFT_MM, y, HEADING, &fr_typography(text));
-        let y = self.y;
+        let y = self.flow.y + 2.0;
+        self.flow.y = self.page().text(LEFT_MM, y, HEADING, &fr_typography(text));
+        let y = self.flow.y;
         self.page().horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.6, 0.3));
-        self.y += 1.5;
+        self.flow.y += 1.5;
     }
 
     fn subheading(&mut self, text: &str) {
         self.room(SUBHEADING.line_height_mm() * 3.0);
-        let y = self.y + 1.0;
-        self.y = self.page().paragraph_text(LEFT_MM, y, WIDTH_MM, SUBHEADING, &fr_typography(text));
+        let y = self.flow.y + 1.0;
+        self.flow.y = self.page().paragraph_text(LEFT_MM, y, WIDTH_MM, SUBHEADING, &fr_typography(text));
     }
 
     fn line(&mut self, label: &str, value: &str) {
@@ -70,46 +62,45 @@ impl Writer {
         let spans = [Span::bold(&label), Span::regular(value)];
         let lines = wrap(&spans, BODY.size_pt, WIDTH_MM);
         self.room(lines.len() as f32 * BODY.line_height_mm());
-        let y = self.y;
-        self.y = self.page().lines(LEFT_MM, y, BODY, &lines);
+        let y = self.flow.y;
+        self.flow.y = self.page().lines(LEFT_MM, y, BODY, &lines);
     }
 
     fn text(&mut self, text: &str) {
         let lines = wrap(&[Span::regular(text)], BODY.size_pt, WIDTH_MM);
         self.room(lines.len() as f32 * BODY.line_height_mm());
-        let y = self.y;
-        self.y = self.page().lines(LEFT_MM, y, BODY, &lines);
+        let y = self.flow.y;
+        self.flow.y = self.page().lines(LEFT_MM, y, BODY, &lines);
     }
 
     /// A two-column table (date, text) whose header row repeats on a new page.
     fn table(&mut self, header: (&str, &str), rows: &[(String, String)]) {
-        let draw_header = |w: &mut Writer| {
-            let y = w.y;
-            let height = CELL.line_height_mm() + 0.6;
-            let page = w.page();
-            page.fill_rectangles(&[[LEFT_MM, y, WIDTH_MM, height]], 0.9);
-            page.text(LEFT_MM + 1.0, y + 0.3, CELL.with_face(Face::SansBold), header.0);
-            page.text(LEFT_MM + DATE_MM, y + 0.3, CELL.with_face(Face::SansBold), header.1);
-            w.y = y + height + 0.4;
-        };
         self.room(3.0 * CELL.line_height_mm());
-        draw_header(self);
-        for (date, text) in rows {
-            let lines = wrap(&[Span::regular(text)], CELL.size_pt, WIDTH_MM - DATE_MM - 1.0);
-            let height = lines.len() as f32 * CELL.line_height_mm() + 0.8;
-            if self.y + height > BOTTOM_MM {
-                self.pages.push(Page::letter());
-                self.y = TOP_MM;
-                draw_header(self);
-            }
-            let y = self.y;
-            let page = self.page();
-            page.text(LEFT_MM + 1.0, y, CELL, date);
-            page.lines(LEFT_MM + DATE_MM, y, CELL, &lines);
-            page.horizontal_line(LEFT_MM, RIGHT_MM, y + height - 0.4, Stroke::new(0.25, 0.75));
-            self.y = y + height;
-        }
-        self.y += 2.0;
+        let rows: Vec<(&str, Vec<crate::pdf::Line>)> = rows
+            .iter()
+            .map(|(date, text)| (date.as_str(), wrap(&[Span::regular(text)], CELL.size_pt, WIDTH_MM - DATE_MM - 1.0)))
+            .collect();
+        let height = |(_, lines): &(&str, Vec<crate::pdf::Line>)| lines.len() as f32 * CELL.line_height_mm() + 0.8;
+        self.flow.table(
+            &rows,
+            height,
+            |_, y| y,
+            |page, y| {
+                let height = CELL.line_height_mm() + 0.6;
+                page.fill_rectangles(&[[LEFT_MM, y, WIDTH_MM, height]], 0.9);
+                page.text(LEFT_MM + 1.0, y + 0.3, CELL.with_face(Face::SansBold), header.0);
+                page.text(LEFT_MM + DATE_MM, y + 0.3, CELL.with_face(Face::SansBold), header.1);
+                y + height + 0.4
+            },
+            |page, y, row| {
+                let row_height = height(row);
+                page.text(LEFT_MM + 1.0, y, CELL, row.0);
+                page.lines(LEFT_MM + DATE_MM, y, CELL, &row.1);
+                page.horizontal_line(LEFT_MM, RIGHT_MM, y + row_height - 0.4, Stroke::new(0.25, 0.75));
+                y + row_height
+            },
+        );
+        self.flow.y += 2.0;
     }
 }
 
@@ -120,8 +111,8 @@ pub(super) fn render(export: &PersonExport) -> Result<Vec<u8>, PdfError> {
         PersonExport::Eleve(s) => ("Renseignements détenus par Balise — élève", s.exported_at.as_str()),
         PersonExport::Parent(g) => ("Renseignements détenus par Balise — parent ou tuteur", g.exported_at.as_str()),
     };
-    let y = w.y;
-    w.y = w.page().paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE, &fr_typography(title));
+    let y = w.flow.y;
+    w.flow.y = w.page().paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE, &fr_typography(title));
     w.text(&fr_typography(&format!(
         "Demande d’accès (politique de confidentialité du CSSPB, art. 4). Exporté le {}. Confidentiel.",
         at.get(..10).unwrap_or(at)
@@ -147,21 +138,13 @@ pub(super) fn render(export: &PersonExport) -> Result<Vec<u8>, PdfError> {
             audit(&mut w, &g.audit);
         }
     }
-    let count = w.pages.len();
-    for (index, page) in w.pages.iter_mut().enumerate() {
-        page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
-        page.text(LEFT_MM, FOOTER_TOP_MM + 1.5, FOOTER, "Balise — accès aux renseignements personnels — confidentiel");
-        page.text_aligned(
-            RIGHT_MM,
-            FOOTER_TOP_MM + 1.5,
-            FOOTER,
-            Align::Right,
-            &format!("Page {} de {count}", index + 1),
-        );
-    }
+    let mut pages = w.flow.finish();
+    flow::number_pages(&mut pages, |page, number, count| {
+        flow::footer(page, &STANDARD, "Balise — accès aux renseignements personnels — confidentiel", number, count)
+    });
     let created_on = chrono::NaiveDate::parse_from_str(at.get(..10).unwrap_or(at), "%Y-%m-%d")
         .unwrap_or_else(|_| chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a valid date"));
-    render_document(&DocumentInfo { title, created_on }, w.pages)
+    render_document(&DocumentInfo { title, created_on }, pages)
 }
 
 fn identity(w: &mut Writer, s: &StudentView) {

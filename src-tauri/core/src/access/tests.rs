@@ -152,3 +152,38 @@ fn corrections_are_validated_like_the_import_and_audited_without_values() {
     assert!(matches!(CorrectionReason::parse("parce que"), Err(Error::UnknownCorrectionReason(..))));
     assert_eq!(GuardianField::parse("relationship").unwrap(), GuardianField::Relation);
 }
+
+/// What varies from one machine to another in `personne.json`, made fixed before it is
+/// compared: the journal's OS account (`whoami`) and the time zone's offset in the timestamps
+/// (the tests' clocks are 9:30 local time, whatever the zone). Nothing varies from run to run on
+/// one machine.
+fn machine_independent(json: &str) -> String {
+    let os_user = format!("\"os_user\": {}", serde_json::to_string(&audit::Actor::os_user_name()).unwrap());
+    let mut text = json.replace(&os_user, "\"os_user\": \"<compte du système>\"");
+    let mut out = String::new();
+    while let Some(at) = text.find("T09:30:00.000") {
+        let end = at + "T09:30:00.000".len();
+        out.push_str(&text[..end]);
+        let offset = &text[end..end + 6];
+        assert!(offset.len() == 6 && offset[1..].chars().all(|c| c.is_ascii_digit() || c == ':'), "{offset}");
+        out.push_str("±hh:mm");
+        text = text[end + 6..].to_string();
+    }
+    out.push_str(&text);
+    out
+}
+
+/// The reviewed content of a student's access export as written in its folder: the text of
+/// `personne.pdf` (`pdftotext -layout`, the whole document) and `personne.json` (see
+/// `machine_independent`); `UPDATE_EXPECT=1` rewrites the snapshots.
+#[test]
+fn the_student_export_matches_its_reviewed_pdf_and_json() {
+    let mut store = small_school();
+    let id = find_student(&store.db, year(), "Gagnon, Noah").unwrap();
+    let export = PersonExport::Eleve(Box::new(export_student(&mut store.db, id).unwrap()));
+    let written = write_export(&mut store.db, &export, &store._tmp.path().join("acces-gagnon")).unwrap();
+    let pdf_text = crate::pdf::test_support::pdftotext(&std::fs::read(&written.pdf).unwrap(), true);
+    expect_test::expect_file!["snapshots/personne.pdf.txt"].assert_eq(&pdf_text);
+    let json = std::fs::read_to_string(&written.json).unwrap();
+    expect_test::expect_file!["snapshots/personne.json"].assert_eq(&machine_independent(&json));
+}

@@ -216,11 +216,11 @@ pub(crate) fn first_printed(conn: &Connection, form_id: i64) -> Result<Option<Na
     Ok(first.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
 }
 
+/// An event's id, when it was typed in (RFC 3339), its batch and its scan.
+pub(crate) type EventExtra = (i64, String, String, Option<crate::attachment::AttachmentMeta>);
+
 /// What the history shows beside each event of a form: when it was typed in, its batch, its scan.
-pub(crate) fn event_extras(
-    conn: &Connection,
-    form_id: i64,
-) -> Result<Vec<(i64, String, String, Option<crate::attachment::AttachmentMeta>)>> {
+pub(crate) fn event_extras(conn: &Connection, form_id: i64) -> Result<Vec<EventExtra>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.id, e.at, e.batch, {} FROM form_events e LEFT JOIN attachments a ON a.id = e.scan_id
          WHERE e.form_id = ?1 ORDER BY e.id",

@@ -287,7 +287,7 @@ fn footer(page: &mut Page, att: &Attestation, number: usize, count: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::test_support::{flatten, pages_text, screenshot};
+    use crate::pdf::test_support::{flatten, pages_text, pdftotext, screenshot};
 
     fn attestation(rows: usize) -> Attestation {
         let platforms = [("601", "Teams", false), ("601", "ClassDojo", true), ("602", "Classroom", false)];
@@ -355,5 +355,13 @@ mod tests {
         assert!(first_of_second >= 2, "the second attestation starts on its own page");
         assert!(flatten(&pages[1]).contains("(suite)"), "{}", pages[1]);
         assert!(matches!(render(&[]), Err(PdfError::NoPages)));
+    }
+
+    /// The reviewed text of an attestation (`pdftotext -layout`, the whole document), with a
+    /// tolerated platform; `UPDATE_EXPECT=1` rewrites the snapshot.
+    #[test]
+    fn the_attestation_matches_its_reviewed_layout() {
+        let bytes = render(&[attestation(3)]).unwrap();
+        expect_test::expect_file!["snapshots/attestation.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

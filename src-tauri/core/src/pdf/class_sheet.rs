@@ -363,7 +363,7 @@ mod tests {
     use super::*;
     use crate::consent::sheet::{lists, StudentConsent};
     use crate::forms::Answer;
-    use crate::pdf::test_support::{flatten, pages_text, screenshot};
+    use crate::pdf::test_support::{flatten, pages_text, pdftotext, screenshot};
     use Answer::{Non, Oui, SansReponse};
 
     fn student(name: &str, q1: Answer, q2: Answer) -> StudentConsent {
@@ -492,5 +492,13 @@ mod tests {
     fn an_empty_class_still_prints_its_sheet() {
         let flat = flatten(&pages_text(&render(&sheet(Vec::new())).unwrap())[0]);
         assert_eq!(flat.matches("Aucun élève.").count(), 3, "{flat}");
+    }
+
+    /// The reviewed text of the sheet (`pdftotext -layout`, the whole document): a change shows
+    /// up as a diff to review; `UPDATE_EXPECT=1` rewrites the snapshot.
+    #[test]
+    fn the_sheet_matches_its_reviewed_layout() {
+        let bytes = render(&sheet(class())).unwrap();
+        expect_test::expect_file!["snapshots/class_sheet.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

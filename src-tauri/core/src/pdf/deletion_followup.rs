@@ -167,7 +167,7 @@ fn footer(page: &mut Page, f: &DeletionFollowup, number: usize, count: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::test_support::{flatten, pages_text, screenshot};
+    use crate::pdf::test_support::{flatten, pages_text, pdftotext, screenshot};
 
     fn followup(rows_per_group: usize, late: bool) -> DeletionFollowup {
         let row = |i: usize| FollowupRow {
@@ -225,5 +225,13 @@ mod tests {
         empty.groups.clear();
         let flat = flatten(&pages_text(&render(&empty).unwrap())[0]);
         assert!(flat.contains("toutes les suppressions sont confirmées"), "{flat}");
+    }
+
+    /// The reviewed text of the follow-up list after 30 June (`pdftotext -layout`, the whole
+    /// document); `UPDATE_EXPECT=1` rewrites the snapshot.
+    #[test]
+    fn the_follow_up_matches_its_reviewed_layout() {
+        let bytes = render(&followup(2, true)).unwrap();
+        expect_test::expect_file!["snapshots/deletion_followup.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

@@ -23,6 +23,23 @@ pub struct RecoverySheet<'a> {
     pub code: &'a str,
 }
 
+/// **The** recovery sheet both faces print (`balise init --recovery-sheet`, the first-run
+/// screen): the school's names from Paramètres, today's date, the code; written whole to `output`.
+pub fn write_recovery_sheet(
+    db: &crate::store::Db,
+    code: &crate::secret::SecretString,
+    output: &std::path::Path,
+) -> crate::Result<()> {
+    let settings = crate::settings::all(db)?;
+    let bytes = recovery_sheet(&RecoverySheet {
+        css_name: &settings.css_name,
+        school_name: &settings.school_name,
+        created_on: db.clock().today(),
+        code: code.expose(),
+    })?;
+    crate::paths::write_atomic(output, &bytes)
+}
+
 /// Renders the recovery sheet as a one-page PDF.
 pub fn recovery_sheet(sheet: &RecoverySheet<'_>) -> Result<Vec<u8>, PdfError> {
     let (page, _) = layout(sheet)?;
@@ -312,6 +329,14 @@ mod tests {
         let sheet = RecoverySheet { css_name: long_css, school_name: long_school, ..sheet("") };
         let (_, bottom) = layout(&sheet).unwrap();
         assert!(bottom < FOOTER_TOP_MM - 2.0, "body ends at {bottom} mm, footer at {FOOTER_TOP_MM} mm");
+    }
+
+    /// The reviewed text of the sheet (`pdftotext -layout`, the whole document), with the fixed,
+    /// fake `CODE`; `UPDATE_EXPECT=1` rewrites the snapshot.
+    #[test]
+    fn the_sheet_matches_its_reviewed_layout() {
+        let bytes = recovery_sheet(&sheet("École Saint-Joseph-de-l’Île")).unwrap();
+        expect_test::expect_file!["snapshots/recovery_sheet.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 
     #[test]

@@ -115,39 +115,3 @@ fn temp_pdf(bytes: &[u8]) -> PathBuf {
     std::fs::write(&path, bytes).expect("write a temporary PDF");
     path
 }
-
-/// Compares `actual` with the reviewed snapshot at `path`, printing a line diff when they differ.
-/// With `BALISE_UPDATE_SNAPSHOTS=1` the snapshot is (re)written instead, to be reviewed in the diff.
-pub(crate) fn check_snapshot(path: &std::path::Path, actual: &str) {
-    if std::env::var_os("BALISE_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().expect("snapshot folder")).expect("create the snapshot folder");
-        std::fs::write(path, actual).expect("write the snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!("no snapshot at {}: run the test with BALISE_UPDATE_SNAPSHOTS=1 and review the file", path.display())
-    });
-    if expected == actual {
-        return;
-    }
-    let mut diff = String::new();
-    let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    for index in 0..old.len().max(new.len()) {
-        match (old.get(index), new.get(index)) {
-            (Some(a), Some(b)) if a == b => {}
-            (a, b) => {
-                if let Some(a) = a {
-                    diff.push_str(&format!("{:>4} - {a}\n", index + 1));
-                }
-                if let Some(b) = b {
-                    diff.push_str(&format!("{:>4} + {b}\n", index + 1));
-                }
-            }
-        }
-    }
-    panic!(
-        "the page's text layout changed from the reviewed snapshot {}:\n{diff}\nIf the change is wanted, \
-         rerun with BALISE_UPDATE_SNAPSHOTS=1 and review the snapshot's diff.",
-        path.display()
-    );
-}

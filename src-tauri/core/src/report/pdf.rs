@@ -4,18 +4,16 @@
 //! Counts only: a report holds no student's name or personal information (it leaves the school).
 
 use super::{deletion_text, state_text, ClassReport, SchoolReport};
+use crate::pdf::flow::{self, Flow, STANDARD};
 use crate::pdf::{
     fr_long_date, fr_typography, render_document, Align, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle,
 };
-use crate::pdf::{LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
 
-const SIDE_MM: f32 = 18.0;
-const TOP_MM: f32 = 15.0;
-const LEFT_MM: f32 = SIDE_MM;
-const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
-const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
-const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
-const BOTTOM_MM: f32 = FOOTER_TOP_MM - 3.0;
+const LEFT_MM: f32 = STANDARD.left_mm;
+const RIGHT_MM: f32 = STANDARD.right_mm;
+const TOP_MM: f32 = STANDARD.top_mm;
+const CONTENT_WIDTH_MM: f32 = STANDARD.width_mm();
+const BOTTOM_MM: f32 = STANDARD.bottom_mm;
 /// Where the figures of the summary stand.
 const VALUE_X_MM: f32 = LEFT_MM + 95.0;
 
@@ -25,7 +23,6 @@ const HEADING_STYLE: TextStyle = TextStyle::new(Face::SansBold, 11.5).with_line_
 const ROW_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.4);
 const NOTE_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.3).with_grey(0.3);
 const CELL_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.5).with_line_height(1.5);
-const FOOTER_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
 
 /// The class table's columns: title and width in millimetres.
 const COLUMNS: [(&str, f32); 5] = [
@@ -39,22 +36,26 @@ const COLUMNS: [(&str, f32); 5] = [
 /// Renders the report: the summary page, then the classes.
 pub fn render(report: &SchoolReport) -> Result<Vec<u8>, PdfError> {
     let mut pages = vec![summary_page(report)];
-    let mut writer = Writer { report, pages: Vec::new(), y: 0.0 };
-    writer.new_page();
-    let y = writer.y;
-    writer.y = writer.page().text(LEFT_MM, y, TITLE_STYLE, "Détail par classe") + 2.0;
+    // Each class page starts under the report's header and a rule.
+    let mut classes = Flow::new(STANDARD, |page| {
+        let y = header(page, report) + 1.5;
+        page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+        y + 4.0
+    });
+    classes.draw(|page, y| page.text(LEFT_MM, y, TITLE_STYLE, "Détail par classe") + 2.0);
     if report.class_reports.is_empty() {
-        let y = writer.y;
-        writer.page().text(LEFT_MM, y, ROW_STYLE, "Aucune classe inscrite pour cette année.");
+        classes.draw(|page, y| {
+            page.text(LEFT_MM, y, ROW_STYLE, "Aucune classe inscrite pour cette année.");
+            y
+        });
     }
     for class in &report.class_reports {
-        class_table(&mut writer, class);
+        class_table(&mut classes, class);
     }
-    pages.extend(writer.pages);
-    let count = pages.len();
-    for (index, page) in pages.iter_mut().enumerate() {
-        footer(page, report, index + 1, count);
-    }
+    pages.extend(classes.finish());
+    let left = format!("Rapport de l’école — {} — {} — nombres seulement", report.school_name.trim(), report.year);
+    let left = left.replace(" —  —", " —");
+    flow::number_pages(&mut pages, |page, number, count| flow::footer(page, &STANDARD, left.trim(), number, count));
     let title = format!("Rapport de l’école — {} — {}", report.school_name.trim(), report.year);
     render_document(&DocumentInfo { title: &title, created_on: report.date }, pages)
 }
@@ -204,35 +205,6 @@ fn row(page: &mut Page, y: f32, label: &str, value: &str) -> f32 {
     y + ROW_STYLE.line_height_mm()
 }
 
-/// The class pages being filled from the top.
-struct Writer<'a> {
-    report: &'a SchoolReport,
-    pages: Vec<Page>,
-    y: f32,
-}
-
-impl Writer<'_> {
-    fn page(&mut self) -> &mut Page {
-        self.pages.last_mut().expect("a writer always has a page")
-    }
-
-    fn room(&mut self, height_mm: f32) -> bool {
-        if self.y + height_mm <= BOTTOM_MM {
-            return false;
-        }
-        self.new_page();
-        true
-    }
-
-    fn new_page(&mut self) {
-        let mut page = Page::letter();
-        let y = header(&mut page, self.report) + 1.5;
-        page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
-        self.y = y + 4.0;
-        self.pages.push(page);
-    }
-}
-
 fn class_heading(class: &ClassReport, continued: bool) -> String {
     let mut heading = format!("Classe {}", class.class_code.trim());
     if !class.level.trim().is_empty() {
@@ -246,7 +218,7 @@ fn class_heading(class: &ClassReport, continued: bool) -> String {
 
 /// A class: heading, teachers, consent counts, then its uses as a table whose header row is
 /// repeated on a new page.
-fn class_table(writer: &mut Writer<'_>, class: &ClassReport) {
+fn class_table(writer: &mut Flow<'_>, class: &ClassReport) {
     let row_height = CELL_STYLE.line_height_mm();
     let counts = class.consents;
     let teachers =
@@ -274,31 +246,28 @@ fn class_table(writer: &mut Writer<'_>, class: &ClassReport) {
         writer.y = writer.page().text(LEFT_MM + 3.0, y, NOTE_STYLE, "Aucune plateforme inscrite (art. 4).") + 5.0;
         return;
     }
-    let y = writer.y;
-    writer.y = header_row(writer.page(), y);
-    for use_ in &class.uses {
-        if writer.room(row_height) {
-            let y = writer.y;
-            let y = writer.page().text(LEFT_MM, y, HEADING_STYLE, &class_heading(class, true));
-            writer.y = header_row(writer.page(), y);
-        }
-        let cells = [
-            use_.platform.clone(),
-            use_.status.label_fr().to_string(),
-            use_.audience.label_fr().to_string(),
-            state_text(use_.state).to_string(),
-            deletion_text(use_.deletion).to_string(),
-        ];
-        let y = writer.y;
-        let page = writer.page();
-        let mut x = LEFT_MM;
-        for ((_, width), cell) in COLUMNS.iter().zip(&cells) {
-            page.text(x + 1.0, y + 0.3, CELL_STYLE, &fit(cell, width - 2.0));
-            x += width;
-        }
-        page.horizontal_line(LEFT_MM, RIGHT_MM, y + row_height, Stroke::new(0.3, 0.7));
-        writer.y = y + row_height;
-    }
+    writer.table(
+        &class.uses,
+        |_| row_height,
+        |page, y| page.text(LEFT_MM, y, HEADING_STYLE, &class_heading(class, true)),
+        header_row,
+        |page, y, use_| {
+            let cells = [
+                use_.platform.clone(),
+                use_.status.label_fr().to_string(),
+                use_.audience.label_fr().to_string(),
+                state_text(use_.state).to_string(),
+                deletion_text(use_.deletion).to_string(),
+            ];
+            let mut x = LEFT_MM;
+            for ((_, width), cell) in COLUMNS.iter().zip(&cells) {
+                page.text(x + 1.0, y + 0.3, CELL_STYLE, &fit(cell, width - 2.0));
+                x += width;
+            }
+            page.horizontal_line(LEFT_MM, RIGHT_MM, y + row_height, Stroke::new(0.3, 0.7));
+            y + row_height
+        },
+    );
     writer.y += 6.0;
 }
 
@@ -322,12 +291,4 @@ fn fit(text: &str, width_mm: f32) -> String {
         shown = format!("{}…", shown.trim_end_matches('…').trim_end());
     }
     shown
-}
-
-fn footer(page: &mut Page, report: &SchoolReport, number: usize, count: usize) {
-    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
-    let y = FOOTER_TOP_MM + 1.5;
-    let left = format!("Rapport de l’école — {} — {} — nombres seulement", report.school_name.trim(), report.year);
-    page.text(LEFT_MM, y, FOOTER_STYLE, left.replace(" —  —", " —").trim());
-    page.text_aligned(RIGHT_MM, y, FOOTER_STYLE, Align::Right, &format!("Page {number} de {count}"));
 }

@@ -253,3 +253,26 @@ fn long_reports_repeat_the_table_header_on_each_page() {
         assert!(page.contains(&format!("Page {} de {count}", index + 1)), "{page}");
     }
 }
+
+/// The reviewed text of the school report's PDF (`pdftotext -layout`, the whole document, pages
+/// separated by form feeds) on the small school's fixed day: a change shows up as a diff to
+/// review; `UPDATE_EXPECT=1` rewrites the snapshot. The report holds no timestamp: nothing to
+/// normalise.
+#[test]
+fn the_pdf_matches_its_reviewed_layout() {
+    let store = small_school();
+    let report = build(&store.db, year(), day("2025-09-10")).unwrap();
+    let bytes = pdf(&report).unwrap();
+    expect_test::expect_file!["snapshots/school_report.txt"].assert_eq(&pdftotext(&bytes, true));
+}
+
+/// The reviewed text of the school report's CSV, after its BOM (checked here, kept out of the
+/// snapshot where it would be invisible); `UPDATE_EXPECT=1` rewrites the snapshot.
+#[test]
+fn the_csv_matches_its_reviewed_text() {
+    let store = small_school();
+    let report = build(&store.db, year(), day("2025-09-10")).unwrap();
+    let bytes = csv(&report);
+    let text = std::str::from_utf8(&bytes).unwrap().strip_prefix('\u{feff}').expect("a BOM, for Excel");
+    expect_test::expect_file!["snapshots/school_report.csv"].assert_eq(text);
+}

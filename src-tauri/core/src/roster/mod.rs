@@ -1,7 +1,8 @@
 //! Class lists in (issue #4): a file exported from the school's student information system
 //! (Mozaïk-Portail / GPI as CSV or Excel, or OneRoster) becomes the students of a school year.
 //!
-//! The steps, each a plain function the command line and the window call in turn:
+//! The steps, each a plain function; the command line and the window read the file (a path, or
+//! the bytes the window sent) and then call `prepare` (2 and 3) and `preview` or `apply`:
 //! 1. `parse::read_path` / `parse::read_table` — bytes to a `Table` of text cells with their line
 //!    numbers (encoding and separator detected, spreadsheets and OneRoster flattened);
 //! 2. `columns::recognise` — which header holds which `Field`, with the user's overrides;
@@ -39,6 +40,23 @@ pub use table::{Encoding, Format, RawRow, Table};
 
 #[cfg(test)]
 mod tests;
+
+/// A file's rows made ready for the store: its columns recognised and each row checked.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub mapping: Mapping,
+    pub rows: Vec<RosterRow>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// **The** first half of an import, the same in both faces: which header holds which field (with
+/// the person's `overrides`), then each row checked. A needed column not found is
+/// `Error::RosterMissingColumn`; the window then offers `guess`'s partial mapping to choose from.
+pub fn prepare(table: &Table, overrides: &[(Field, String)]) -> crate::Result<Prepared> {
+    let mapping = recognise(&table.headers, overrides)?;
+    let (rows, rejected) = rows(table, &mapping);
+    Ok(Prepared { mapping, rows, rejected })
+}
 
 /// The largest file Balise reads as a class list. A 2,000-student export is well under 2 MB.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;

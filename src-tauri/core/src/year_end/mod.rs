@@ -215,7 +215,7 @@ pub struct Opened {
 /// setting and nothing else. Catalogue, staff and settings stay; classes, students and consents
 /// belong to their year and do not carry over (Annexe A: consent is valid for the school year).
 pub fn open(db: &mut Db, year: SchoolYear) -> Result<Opened> {
-    let current = SchoolYear::parse(&settings::get(db, Key::SchoolYear)?)?;
+    let current = settings::school_year(db)?;
     let refused =
         |reason: String, reason_en: String| Error::YearOpenRefused { year: year.to_string(), reason, reason_en };
     if year != next_year(current) {
@@ -273,7 +273,7 @@ pub struct YearView {
 
 /// Every year Balise knows (classes, students, closures, the setting), newest first.
 pub fn list(db: &Db) -> Result<Vec<YearView>> {
-    let current = SchoolYear::parse(&settings::get(db, Key::SchoolYear)?)?;
+    let current = settings::school_year(db)?;
     let today = db.clock().today();
     let retention = retention_years(db)?;
     let mut stmt = db.conn.prepare(

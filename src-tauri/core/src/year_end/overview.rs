@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{closure, next_year, retention_years, Closure};
 use crate::deletion::{self, DeletionList, Outstanding};
 use crate::error::Result;
-use crate::settings::{self, Key};
+use crate::settings;
 use crate::store::Db;
 use crate::year::SchoolYear;
 
@@ -31,7 +31,7 @@ pub fn overview(db: &Db, year: SchoolYear) -> Result<YearEndOverview> {
     let today = db.clock().today();
     Ok(YearEndOverview {
         year,
-        current_year: SchoolYear::parse(&settings::get(db, Key::SchoolYear)?)?,
+        current_year: settings::school_year(db)?,
         next_year: next_year(year),
         today,
         deletions: deletion::list(db, year, today)?,
