@@ -64,7 +64,7 @@ fn problems(sources: &[Source], layers: &[Vec<String>], architecture: &str, file
             }
             // A folder's children naming their own face (`super::Item`) is not a dependency.
             let own_face = source.module[..source.module.len() - 1].to_vec();
-            if !(target == own_face && !source.is_folder_face) {
+            if target != own_face || source.is_folder_face {
                 edges.entry(source.module.clone()).or_default().insert(target);
             }
         }

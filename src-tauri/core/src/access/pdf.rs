@@ -84,8 +84,7 @@ impl Writer {
         self.flow.table(
             &rows,
             height,
-            |_, y| y,
-            |page, y| {
+            |page, y, _| {
                 let height = CELL.line_height_mm() + 0.6;
                 page.fill_rectangles(&[[LEFT_MM, y, WIDTH_MM, height]], 0.9);
                 page.text(LEFT_MM + 1.0, y + 0.3, CELL.with_face(Face::SansBold), header.0);

@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 use super::document::{render_document, try_build_pages, DocumentInfo};
+use super::flow::{self, Frame};
 use super::fonts::Face;
-use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use super::page::{Align, Page, Stroke, TextStyle, LETTER_WIDTH_MM};
 use super::qr::draw_qr_code;
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::{wrap, Line, Span};
@@ -57,13 +58,11 @@ const TITLE: &str = "Annexe A — Formulaire de consentement";
 
 /// Sides of at least 12 mm: office printers leave 4 to 6 mm unprinted and a photocopy shifts
 /// the page by a few more.
-const SIDE_MM: f32 = 18.0;
-const TOP_MM: f32 = 14.0;
-const LEFT_MM: f32 = SIDE_MM;
-const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
-const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
-/// Top of the footer rule; the body must end above it.
-const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
+const FRAME: Frame = Frame::letter(18.0, 14.0, 3.0);
+const TOP_MM: f32 = FRAME.top_mm;
+const LEFT_MM: f32 = FRAME.left_mm;
+const RIGHT_MM: f32 = FRAME.right_mm;
+const CONTENT_WIDTH_MM: f32 = FRAME.width_mm();
 
 /// The QR code's square, quiet zone included: 29 modules of 0.8 mm. It stands in the top-right
 /// corner, far from the signature and from a staple in the top-left corner.
@@ -351,8 +350,7 @@ static RETURN_START: LazyLock<String> =
 
 /// The number again at the bottom (a copy cut at the top still finds its form), and the school.
 fn footer(page: &mut Page, form: &FormData, number: &str) {
-    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
-    let y = FOOTER_TOP_MM + 1.5;
+    let y = flow::footer_rule(page, &FRAME);
     page.text(LEFT_MM, y, FOOTER_STYLE, &format!("Formulaire n° {number}"));
     let right = format!("{} — année scolaire {}", form.school_name.trim(), form.school_year);
     page.text_aligned(RIGHT_MM, y, FOOTER_STYLE, Align::Right, right.trim_start_matches(" — "));
@@ -497,7 +495,7 @@ mod tests {
         long.return_email = "secretariat.ecole-notre-dame-des-sept-douleurs@csspremieres-seigneuries.gouv.qc.ca".into();
         long.reminder = Some(date(2025, 9, 30));
         let (_, bottom) = layout(&long).unwrap();
-        assert!(bottom < FOOTER_TOP_MM - 3.0, "body ends at {bottom} mm, footer at {FOOTER_TOP_MM} mm");
+        assert!(bottom < FRAME.bottom_mm, "body ends at {bottom} mm, footer at {} mm", FRAME.footer_top_mm);
         let bytes = render(&[long], date(2025, 9, 30)).unwrap();
         screenshot(&bytes, 1, 110, "annexe-a-long-names");
         let pages = pages_text(&bytes);

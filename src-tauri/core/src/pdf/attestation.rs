@@ -7,8 +7,9 @@
 use chrono::NaiveDate;
 
 use super::document::{render_document, DocumentInfo};
+use super::flow::{self, Frame, FOOTER_STYLE};
 use super::fonts::Face;
-use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use super::page::{Align, Page, Stroke, TextStyle};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
 use super::PdfError;
@@ -37,13 +38,13 @@ pub struct AttestationRow {
     pub tolerated: bool,
 }
 
-const SIDE_MM: f32 = 20.0;
-const TOP_MM: f32 = 16.0;
-const LEFT_MM: f32 = SIDE_MM;
-const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
-const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
-const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
-const BOTTOM_MM: f32 = FOOTER_TOP_MM - 4.0;
+/// Wider sides than the lists: a letter to be signed and filed.
+const FRAME: Frame = Frame::letter(20.0, 16.0, 4.0);
+const TOP_MM: f32 = FRAME.top_mm;
+const LEFT_MM: f32 = FRAME.left_mm;
+const RIGHT_MM: f32 = FRAME.right_mm;
+const CONTENT_WIDTH_MM: f32 = FRAME.width_mm();
+const BOTTOM_MM: f32 = FRAME.bottom_mm;
 const CLASS_COLUMN_MM: f32 = 38.0;
 const CHECKBOX_MM: f32 = 3.6;
 
@@ -57,7 +58,6 @@ const TABLE_HEAD_STYLE: TextStyle = TextStyle::new(Face::SansBold, 10.0).with_li
 const CELL_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.5);
 const NOTE_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.3).with_grey(0.3);
 const CAPTION_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.3);
-const FOOTER_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
 
 /// Renders the attestations, each starting on a new page, in one PDF.
 pub fn render(attestations: &[Attestation]) -> Result<Vec<u8>, PdfError> {
@@ -271,8 +271,7 @@ fn signature_block(page: &mut Page, y: f32, caption: &str) -> f32 {
 }
 
 fn footer(page: &mut Page, att: &Attestation, number: usize, count: usize) {
-    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
-    let y = FOOTER_TOP_MM + 1.5;
+    let y = flow::footer_rule(page, &FRAME);
     let deadline = fr_long_date(att.school_year.last_day());
     let left = format!(
         "À remettre signée à la direction au plus tard le {deadline} — imprimée le {}",

@@ -8,8 +8,9 @@
 use chrono::NaiveDate;
 
 use super::document::{render_document, DocumentInfo};
+use super::flow::{self, Flow, STANDARD};
 use super::fonts::Face;
-use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use super::page::{Align, Page, Stroke, TextStyle};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
 use super::PdfError;
@@ -67,14 +68,10 @@ pub fn render_all(sheets: &[ClassSheet]) -> Result<Vec<u8>, PdfError> {
     render_document(&DocumentInfo { title: &title, created_on: first.date }, pages)
 }
 
-const SIDE_MM: f32 = 18.0;
-const TOP_MM: f32 = 15.0;
-const LEFT_MM: f32 = SIDE_MM;
-const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
-const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
-const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
-/// The body stops this far above the footer.
-const BOTTOM_MM: f32 = FOOTER_TOP_MM - 3.0;
+const LEFT_MM: f32 = STANDARD.left_mm;
+const RIGHT_MM: f32 = STANDARD.right_mm;
+const TOP_MM: f32 = STANDARD.top_mm;
+const CONTENT_WIDTH_MM: f32 = STANDARD.width_mm();
 const COLUMNS: usize = 2;
 const COLUMN_WIDTH_MM: f32 = CONTENT_WIDTH_MM / COLUMNS as f32;
 /// Width of the names in the third list; the reason takes the rest of the line.
@@ -88,43 +85,12 @@ const HEADING_STYLE: TextStyle = TextStyle::new(Face::SansBold, 12.0).with_line_
 const NAME_STYLE: TextStyle = TextStyle::new(Face::Sans, 11.0).with_line_height(1.45);
 const EMPTY_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.45).with_grey(0.4);
 const REASON_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.5).with_line_height(1.3).with_grey(0.15);
-const FOOTER_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
-
-/// Pages being filled from the top, a new one (with the header repeated) when the next block
-/// would run into the footer.
-struct Sheet<'a> {
-    sheet: &'a ClassSheet,
-    pages: Vec<Page>,
-    y: f32,
-}
-
-impl Sheet<'_> {
-    fn page(&mut self) -> &mut Page {
-        self.pages.last_mut().expect("a sheet always has a page")
-    }
-
-    /// Makes room for `height_mm`, on a new page if needed; returns whether a page was started.
-    fn room(&mut self, height_mm: f32) -> bool {
-        if self.y + height_mm <= BOTTOM_MM {
-            return false;
-        }
-        self.new_page();
-        true
-    }
-
-    fn new_page(&mut self) {
-        let mut page = Page::letter();
-        self.y = header(&mut page, self.sheet, false);
-        self.pages.push(page);
-    }
-}
 
 fn layout(sheet: &ClassSheet) -> Vec<Page> {
     let mut first = Page::letter();
     let y = header(&mut first, sheet, true);
-    let mut writer = Sheet { sheet, pages: vec![first], y };
-    let y = writer.y;
-    writer.y = advice(writer.page(), y, sheet) + 5.0;
+    let y = advice(&mut first, y, sheet) + 5.0;
+    let mut writer = Flow::starting_with(STANDARD, first, y, |page| header(page, sheet, false));
 
     let lists = &sheet.lists;
     name_columns(
@@ -141,11 +107,15 @@ fn layout(sheet: &ClassSheet) -> Vec<Page> {
     );
     restricted_rows(&mut writer, &lists.restricted);
 
-    let count = writer.pages.len();
-    for (index, page) in writer.pages.iter_mut().enumerate() {
-        footer(page, sheet, index + 1, count);
-    }
-    writer.pages
+    let mut pages = writer.finish();
+    let left = format!(
+        "Classe {} — {} — situation au {} — confidentiel",
+        sheet.class_code.trim(),
+        sheet.platform.trim(),
+        fr_long_date(sheet.date)
+    );
+    flow::number_pages(&mut pages, |page, number, count| flow::footer(page, &STANDARD, &left, number, count));
+    pages
 }
 
 /// The title, the class, platform and date, and the confidentiality mark; in full on the first
@@ -245,7 +215,7 @@ fn advice(page: &mut Page, y: f32, sheet: &ClassSheet) -> f32 {
 
 /// A heading, its explanation, and names in columns (filled down, then across), continued on
 /// the next page if needed.
-fn name_columns(writer: &mut Sheet<'_>, heading: &str, explanation: &str, names: &[String]) {
+fn name_columns(writer: &mut Flow<'_>, heading: &str, explanation: &str, names: &[String]) {
     let explanation = fr_typography(explanation);
     let heading_height = section_heading_height(&explanation);
     let row_height = NAME_STYLE.line_height_mm();
@@ -259,7 +229,7 @@ fn name_columns(writer: &mut Sheet<'_>, heading: &str, explanation: &str, names:
     }
     let mut remaining = names;
     while !remaining.is_empty() {
-        let rows_fit = (((BOTTOM_MM - writer.y) / row_height).floor() as usize).max(1);
+        let rows_fit = (((writer.frame.bottom_mm - writer.y) / row_height).floor() as usize).max(1);
         let rows = remaining.len().div_ceil(COLUMNS).min(rows_fit);
         let on_this_page = remaining.len().min(rows * COLUMNS);
         let (now, later) = remaining.split_at(on_this_page);
@@ -283,7 +253,7 @@ fn name_columns(writer: &mut Sheet<'_>, heading: &str, explanation: &str, names:
 }
 
 /// The students who must not appear or whose parents get no private message, with why.
-fn restricted_rows(writer: &mut Sheet<'_>, rows: &[(String, String)]) {
+fn restricted_rows(writer: &mut Flow<'_>, rows: &[(String, String)]) {
     let explanation = fr_typography(
         "Question 1 ou 2\u{a0}: non, consentement retiré, ou pas encore de réponse, ce qui compte comme un non \
          (art.\u{a0}5.7 et 5.8). Le refus d’un parent doit être respecté.",
@@ -299,23 +269,36 @@ fn restricted_rows(writer: &mut Sheet<'_>, rows: &[(String, String)]) {
     }
     let reason_x = LEFT_MM + RESTRICTED_NAME_MM;
     let reason_width = RIGHT_MM - reason_x;
-    for (name, reason) in rows {
-        let reason_lines = super::wrap::wrap(&[Span::regular(reason)], REASON_STYLE.size_pt, reason_width);
-        let name_lines = super::wrap::wrap(&[Span::bold(name)], NAME_STYLE.size_pt, RESTRICTED_NAME_MM - 3.0);
-        let height = (name_lines.len() as f32 * NAME_STYLE.line_height_mm())
-            .max(reason_lines.len() as f32 * REASON_STYLE.line_height_mm() + 1.2);
-        if writer.room(height + 1.5) {
-            let y = writer.y;
-            writer.y = writer.page().text(LEFT_MM, y, HEADING_STYLE, &format!("{heading} (suite)")) + 1.0;
-        }
-        let y = writer.y;
-        let page = writer.page();
-        page.lines(LEFT_MM, y, NAME_STYLE.with_face(Face::SansBold), &name_lines);
-        page.lines(reason_x, y + 0.9, REASON_STYLE, &reason_lines);
-        writer.y = y + height + 1.5;
-        let y = writer.y - 0.75;
-        writer.page().horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.3, 0.7));
-    }
+    // Each row: the name's lines, the reason's lines, and the row's height.
+    let rows: Vec<_> = rows
+        .iter()
+        .map(|(name, reason)| {
+            let reason_lines = super::wrap::wrap(&[Span::regular(reason)], REASON_STYLE.size_pt, reason_width);
+            let name_lines = super::wrap::wrap(&[Span::bold(name)], NAME_STYLE.size_pt, RESTRICTED_NAME_MM - 3.0);
+            let height = (name_lines.len() as f32 * NAME_STYLE.line_height_mm())
+                .max(reason_lines.len() as f32 * REASON_STYLE.line_height_mm() + 1.2);
+            (name_lines, reason_lines, height)
+        })
+        .collect();
+    writer.table(
+        &rows,
+        |(_, _, height)| height + 1.5,
+        // The section's heading is drawn above; a page it runs onto says « (suite) ».
+        |page, y, continued| {
+            if continued {
+                page.text(LEFT_MM, y, HEADING_STYLE, &format!("{heading} (suite)")) + 1.0
+            } else {
+                y
+            }
+        },
+        |page, y, (name_lines, reason_lines, height)| {
+            page.lines(LEFT_MM, y, NAME_STYLE.with_face(Face::SansBold), name_lines);
+            page.lines(reason_x, y + 0.9, REASON_STYLE, reason_lines);
+            let bottom = y + height + 1.5;
+            page.horizontal_line(LEFT_MM, RIGHT_MM, bottom - 0.75, Stroke::new(0.3, 0.7));
+            bottom
+        },
+    );
 }
 
 fn name_cell(page: &mut Page, x: f32, y: f32, width: f32, name: &str) {
@@ -343,19 +326,6 @@ fn section_heading_height(explanation: &str) -> f32 {
 fn section_heading(page: &mut Page, y: f32, heading: &str, explanation: &str) -> f32 {
     let y = page.text(LEFT_MM, y, HEADING_STYLE, heading);
     page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, ADVICE_STYLE.with_grey(0.3), explanation) + 2.0
-}
-
-fn footer(page: &mut Page, sheet: &ClassSheet, number: usize, count: usize) {
-    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
-    let y = FOOTER_TOP_MM + 1.5;
-    let left = format!(
-        "Classe {} — {} — situation au {} — confidentiel",
-        sheet.class_code.trim(),
-        sheet.platform.trim(),
-        fr_long_date(sheet.date)
-    );
-    page.text(LEFT_MM, y, FOOTER_STYLE, &left);
-    page.text_aligned(RIGHT_MM, y, FOOTER_STYLE, Align::Right, &format!("Page {number} de {count}"));
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 
 use super::document::{render_document, DocumentInfo};
+use super::flow::{self, Flow, STANDARD};
 use super::fonts::Face;
-use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
+use super::page::{Page, Stroke, TextStyle};
 use super::typography::{fr_long_date, fr_typography};
 use super::PdfError;
 use crate::year::SchoolYear;
@@ -41,13 +42,10 @@ pub struct FollowupRow {
     pub printed_on: Option<NaiveDate>,
 }
 
-const SIDE_MM: f32 = 18.0;
-const TOP_MM: f32 = 15.0;
-const LEFT_MM: f32 = SIDE_MM;
-const RIGHT_MM: f32 = LETTER_WIDTH_MM - SIDE_MM;
-const CONTENT_WIDTH_MM: f32 = RIGHT_MM - LEFT_MM;
-const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - 16.0;
-const BOTTOM_MM: f32 = FOOTER_TOP_MM - 3.0;
+const LEFT_MM: f32 = STANDARD.left_mm;
+const RIGHT_MM: f32 = STANDARD.right_mm;
+const TOP_MM: f32 = STANDARD.top_mm;
+const CONTENT_WIDTH_MM: f32 = STANDARD.width_mm();
 const CLASS_X: f32 = LEFT_MM + 4.0;
 const PLATFORM_X: f32 = LEFT_MM + 32.0;
 const STATE_X: f32 = LEFT_MM + 95.0;
@@ -59,7 +57,6 @@ const HEADING_STYLE: TextStyle = TextStyle::new(Face::SansBold, 11.5).with_line_
 const COLUMN_STYLE: TextStyle = TextStyle::new(Face::SansBold, 9.0).with_line_height(1.3).with_grey(0.3);
 const CELL_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.45);
 const EMPTY_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.45).with_grey(0.4);
-const FOOTER_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.35);
 
 /// Renders the follow-up on as many Letter pages as it needs.
 pub fn render(followup: &DeletionFollowup) -> Result<Vec<u8>, PdfError> {
@@ -68,38 +65,28 @@ pub fn render(followup: &DeletionFollowup) -> Result<Vec<u8>, PdfError> {
 
 /// The PDF and its number of pages.
 pub fn render_counted(followup: &DeletionFollowup) -> Result<(Vec<u8>, usize), PdfError> {
-    let mut pages = vec![Page::letter()];
-    let mut y = header(&mut pages[0], followup, true);
+    let mut first = Page::letter();
+    let y = header(&mut first, followup, true);
     if followup.groups.is_empty() {
-        pages[0].text(
-            LEFT_MM,
-            y,
-            EMPTY_STYLE,
-            "Aucune confirmation ne manque : toutes les suppressions sont confirmées.",
-        );
+        first.text(LEFT_MM, y, EMPTY_STYLE, "Aucune confirmation ne manque : toutes les suppressions sont confirmées.");
     }
+    let mut flow = Flow::starting_with(STANDARD, first, y, |page| header(page, followup, false));
     for group in &followup.groups {
-        let needed = HEADING_STYLE.line_height_mm() + COLUMN_STYLE.line_height_mm() + CELL_STYLE.line_height_mm();
-        if y + needed > BOTTOM_MM {
-            pages.push(Page::letter());
-            y = header(pages.last_mut().expect("a page"), followup, false);
-        }
-        y = group_head(pages.last_mut().expect("a page"), y, &group.staff, false);
-        for row in &group.rows {
-            if y + CELL_STYLE.line_height_mm() > BOTTOM_MM {
-                pages.push(Page::letter());
-                let page = pages.last_mut().expect("a page");
-                y = header(page, followup, false);
-                y = group_head(page, y, &group.staff, true);
-            }
-            y = row_line(pages.last_mut().expect("a page"), y, row);
-        }
-        y += 4.0;
+        // A staff member's heading, the column titles and one row stay together.
+        flow.room(HEADING_STYLE.line_height_mm() + COLUMN_STYLE.line_height_mm() + CELL_STYLE.line_height_mm());
+        flow.table(
+            &group.rows,
+            |_| CELL_STYLE.line_height_mm(),
+            |page, y, continued| group_head(page, y, &group.staff, continued),
+            row_line,
+        );
+        flow.y += 4.0;
     }
+    let mut pages = flow.finish();
     let count = pages.len();
-    for (index, page) in pages.iter_mut().enumerate() {
-        footer(page, followup, index + 1, count);
-    }
+    let left =
+        format!("Suppressions à confirmer — {} — situation au {}", followup.school_year, fr_long_date(followup.date));
+    flow::number_pages(&mut pages, |page, number, count| flow::footer(page, &STANDARD, &left, number, count));
     let title = format!("Suppressions à confirmer — {}", followup.school_year);
     render_document(&DocumentInfo { title: &title, created_on: followup.date }, pages).map(|bytes| (bytes, count))
 }
@@ -154,14 +141,6 @@ fn row_line(page: &mut Page, y: f32, row: &FollowupRow) -> f32 {
     let bottom = y + CELL_STYLE.line_height_mm();
     page.horizontal_line(LEFT_MM, RIGHT_MM, bottom, Stroke::new(0.25, 0.75));
     bottom + 0.3
-}
-
-fn footer(page: &mut Page, f: &DeletionFollowup, number: usize, count: usize) {
-    page.horizontal_line(LEFT_MM, RIGHT_MM, FOOTER_TOP_MM, Stroke::new(0.5, 0.45));
-    let y = FOOTER_TOP_MM + 1.5;
-    let left = format!("Suppressions à confirmer — {} — situation au {}", f.school_year, fr_long_date(f.date));
-    page.text(LEFT_MM, y, FOOTER_STYLE, &left);
-    page.text_aligned(RIGHT_MM, y, FOOTER_STYLE, Align::Right, &format!("Page {number} de {count}"));
 }
 
 #[cfg(test)]

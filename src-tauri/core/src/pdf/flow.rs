@@ -122,22 +122,21 @@ impl<'h> Flow<'h> {
         self.y = draw(page, y);
     }
 
-    /// Rows of a table, each `height(row)` high: the header row is drawn first and again at the
-    /// top of every page the rows run onto, under what `continued` draws there (« Classe 601
-    /// (suite) »). Each function takes the page and the y to draw at and returns the y below.
+    /// Rows of a table, each `height(row)` high: `header(page, y, continued)` is drawn first and
+    /// again at the top of every page the rows run onto, with `continued` true there (to say
+    /// « Classe 601 (suite) »). Each function takes the page and the y to draw at and returns the
+    /// y below.
     pub fn table<R>(
         &mut self,
         rows: &[R],
         height: impl Fn(&R) -> f32,
-        mut continued: impl FnMut(&mut Page, f32) -> f32,
-        mut header: impl FnMut(&mut Page, f32) -> f32,
+        mut header: impl FnMut(&mut Page, f32, bool) -> f32,
         mut row: impl FnMut(&mut Page, f32, &R) -> f32,
     ) {
-        self.draw(&mut header);
+        self.draw(|page, y| header(page, y, false));
         for item in rows {
             if self.room(height(item)) {
-                self.draw(&mut continued);
-                self.draw(&mut header);
+                self.draw(|page, y| header(page, y, true));
             }
             self.draw(|page, y| row(page, y, item));
         }
@@ -165,9 +164,8 @@ mod tests {
         flow.table(
             &rows,
             |_| ROW,
-            |_, y| y + 5.0,
-            |_, y| {
-                headers.push(y);
+            |_, y, continued| {
+                headers.push((y, continued));
                 y + ROW
             },
             |_, y, row| {
@@ -178,8 +176,17 @@ mod tests {
         let pages = flow.finish();
         assert!(pages.len() >= 3, "{} pages", pages.len());
         assert_eq!(headers.len(), pages.len(), "one header row per page");
+        assert!(!headers[0].1 && headers[1..].iter().all(|(_, continued)| *continued), "{headers:?}");
         assert_eq!(placed.len(), 60, "every row drawn once");
         assert!(placed.iter().all(|(_, y)| *y + ROW <= STANDARD.bottom_mm), "no row past the bottom");
+    }
+
+    #[test]
+    fn a_frame_is_its_margins() {
+        let frame = Frame::letter(20.0, 16.0, 4.0);
+        assert_eq!((frame.left_mm, frame.right_mm), (20.0, LETTER_WIDTH_MM - 20.0));
+        assert_eq!(frame.width_mm(), LETTER_WIDTH_MM - 40.0);
+        assert_eq!(frame.footer_top_mm - frame.bottom_mm, 4.0, "content ends 4 mm above the footer rule");
     }
 
     #[test]
@@ -188,7 +195,5 @@ mod tests {
         let mut seen = Vec::new();
         number_pages(&mut pages, |_, number, count| seen.push((number, count)));
         assert_eq!(seen, vec![(1, 3), (2, 3), (3, 3)]);
-        assert_eq!(STANDARD.width_mm(), LETTER_WIDTH_MM - 36.0);
-        assert!(STANDARD.bottom_mm < STANDARD.footer_top_mm);
     }
 }

@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 
 use super::document::{render_document, DocumentInfo};
+use super::flow::Frame;
 use super::fonts::Face;
-use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM, MARGIN_MM};
+use super::page::{Align, Page, Stroke, TextStyle, LETTER_WIDTH_MM, MARGIN_MM};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
 use super::PdfError;
@@ -48,9 +49,18 @@ pub fn recovery_sheet(sheet: &RecoverySheet<'_>) -> Result<Vec<u8>, PdfError> {
 }
 
 const TITLE: &str = "Clé de récupération — Balise";
-const CONTENT_WIDTH_MM: f32 = LETTER_WIDTH_MM - 2.0 * MARGIN_MM;
+/// The sheet's frame: wider margins than the lists (it is kept in a safe, often folded), and its
+/// footer rule 26 mm above the bottom edge.
+const FRAME: Frame = Frame {
+    left_mm: MARGIN_MM,
+    right_mm: LETTER_WIDTH_MM - MARGIN_MM,
+    top_mm: MARGIN_MM,
+    footer_top_mm: super::page::LETTER_HEIGHT_MM - MARGIN_MM - 6.0,
+    bottom_mm: super::page::LETTER_HEIGHT_MM - MARGIN_MM - 8.0,
+};
+const CONTENT_WIDTH_MM: f32 = FRAME.width_mm();
 /// Top of the footer rule; the body must end above it.
-const FOOTER_TOP_MM: f32 = LETTER_HEIGHT_MM - MARGIN_MM - 6.0;
+const FOOTER_TOP_MM: f32 = FRAME.footer_top_mm;
 const GROUPS_PER_ROW: usize = 4;
 /// The code is printed as large as fits, up to this size.
 const CODE_MAX_SIZE_PT: f32 = 26.0;

@@ -249,8 +249,10 @@ fn class_table(writer: &mut Flow<'_>, class: &ClassReport) {
     writer.table(
         &class.uses,
         |_| row_height,
-        |page, y| page.text(LEFT_MM, y, HEADING_STYLE, &class_heading(class, true)),
-        header_row,
+        |page, y, continued| {
+            let y = if continued { page.text(LEFT_MM, y, HEADING_STYLE, &class_heading(class, true)) } else { y };
+            header_row(page, y)
+        },
         |page, y, use_| {
             let cells = [
                 use_.platform.clone(),
