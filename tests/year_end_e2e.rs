@@ -138,6 +138,13 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
 
     // An access request (seed 004, art. 4): a student's history exports everything held about them.
     go(&w, "#/classes/601").await;
+    // The window keeps no clock of its own: its date fields start at the core's day (BALISE_NOW),
+    // not the machine's (issue 13: the window asks the core for "today").
+    assert_eq!(
+        w.eval("const from = document.querySelector('#use-from'); return from ? from.value : 'absent'", vec![]).await,
+        "2026-06-02",
+        "a new use starts on the core's day"
+    );
     w.eval("document.body.dataset.ready = '0'", vec![]).await;
     w.click("button[data-action=\"history\"][data-student-id]").await;
     w.wait_ready().await;
