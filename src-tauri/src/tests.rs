@@ -114,20 +114,38 @@ fn clear_copies_left_for_the_viewer_are_removed_at_start() {
 #[test]
 fn the_window_and_the_command_line_mirror_each_other_and_never_import_each_other() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
-    let names = |folder: &str| -> Vec<String> {
+    // A domain is a file `x.rs` or, once it has grown, a folder `x/`.
+    let domains = |folder: &str| -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(src.join(folder))
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".rs"))
+            .map(|e| e.unwrap().path())
+            .filter_map(|p| match p.extension() {
+                Some(ext) if ext == "rs" => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
+                None if p.is_dir() => p.file_name().map(|s| s.to_string_lossy().into_owned()),
+                _ => None,
+            })
             .collect();
         names.sort();
         names
     };
-    assert_eq!(names("cli"), names("commands"), "cli/ and commands/ hold the same files");
+    assert_eq!(domains("cli"), domains("commands"), "cli/ and commands/ hold the same domains");
     for (folder, other) in [("cli", "crate::commands"), ("commands", "crate::cli")] {
-        for name in names(folder) {
-            let text = std::fs::read_to_string(src.join(folder).join(&name)).unwrap();
-            assert!(!text.contains(other), "{folder}/{name} names {other}: the faces must not import each other");
+        let mut files = Vec::new();
+        let mut pending = vec![src.join(folder)];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() >= 8, "{folder}/ was read");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(!text.contains(other), "{} names {other}: the faces must not import each other", file.display());
         }
     }
 }

@@ -216,12 +216,6 @@ async function render(reason) {
 
 async function renderShellScreen(reason, count) {
   const { slug, param } = currentRoute();
-  // The day may have turned since the last screen (a window left open overnight): ask the core again.
-  try {
-    setToday((await api.appStatus()).today);
-  } catch (error) {
-    console.error(error);
-  }
   if (!app.shell || reason !== 'navigate') {
     app.shell = buildShell({ groups: NAV_GROUPS, currentSlug: slug, settings: app.settings, onChooseLanguage: chooseLanguage });
     root.replaceChildren(app.shell.element);
@@ -232,6 +226,13 @@ async function renderShellScreen(reason, count) {
   // A fresh container per visit: a slow screen left behind writes into a detached node, not the new screen.
   const view = el('div', { class: 'view', dataset: { screen: slug } });
   app.shell.main.replaceChildren(view);
+  // The day may have turned since the last screen (a window left open overnight): ask the core
+  // again, once the old screen is gone, before the new one fills its date fields.
+  try {
+    setToday((await api.appStatus()).today);
+  } catch (error) {
+    console.error(error);
+  }
   await ROUTES[slug](view, {
     slug,
     param,

@@ -2,6 +2,7 @@
 //! on a form number, `consent history --student S`, and `consent missing` (the list to chase,
 //! optionally exported as CSV or XLSX).
 
+use balise_core::consent::lookup;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -205,7 +206,7 @@ impl Cli {
             }
             ConsentCommand::History { student, year } => {
                 let year = year.resolve(db)?;
-                let history = returns::history(db, year, &student)?;
+                let history = lookup::history(db, year, &student)?;
                 self.print(&history, || {
                     let mut text = format!("{} — classe {}", history.student, history.class_code);
                     if history.forms.is_empty() {

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
 use balise_core::consent::followup::{self, FollowUp, MissingForm, UseConsent};
-use balise_core::consent::returns::{self, FormHit, RefusalInput, StudentHistory, WithdrawalInput};
+use balise_core::consent::lookup::{self, FormHit, StudentHistory};
+use balise_core::consent::returns::{self, RefusalInput, WithdrawalInput};
 use balise_core::consent::{FormCard, Recorded, ReturnInput};
 use balise_core::export::Existing;
 
@@ -43,13 +44,13 @@ pub enum ReturnAction {
 /// The form a typed or scanned number stands for, with its student, guardians, state and history.
 #[tauri::command(async)]
 pub fn return_lookup(app: State<'_, App>, number: String) -> Result<FormCard, IpcError> {
-    app.with_store(|s| returns::lookup(&s.db, &number))
+    app.with_store(|s| lookup::lookup(&s.db, &number))
 }
 
 /// The forms of the students whose name contains `query` (the Retours screen's search).
 #[tauri::command(async)]
 pub fn return_search(app: State<'_, App>, query: String, year: Option<String>) -> Result<Vec<FormHit>, IpcError> {
-    app.with_store(|s| returns::search(&s.db, year_or_current(&s.db, year)?, &query))
+    app.with_store(|s| lookup::search(&s.db, year_or_current(&s.db, year)?, &query))
 }
 
 /// Saves one event on a form (with its scan and audit entry, in one transaction) and returns the
@@ -76,7 +77,7 @@ pub fn return_save(
 /// A student's consents in a year: each form, its state and its events (scans included).
 #[tauri::command(async)]
 pub fn consent_history(app: State<'_, App>, student: String, year: Option<String>) -> Result<StudentHistory, IpcError> {
-    app.with_store(|s| returns::history(&s.db, year_or_current(&s.db, year)?, &student))
+    app.with_store(|s| lookup::history(&s.db, year_or_current(&s.db, year)?, &student))
 }
 
 /// Each student's consents on their class's platforms (the class detail's matrix), by student id.

@@ -3,6 +3,7 @@
 //! measured form by form for its p50 and p99; then the dashboard's follow-up counts over the
 //! whole year.
 
+use balise_core::consent::lookup;
 use std::time::{Duration, Instant};
 
 use balise_core::clock::Clock;
@@ -116,7 +117,7 @@ pub fn returns_bench() {
             .take(200)
             .map(|n| {
                 let started = Instant::now();
-                returns::lookup(&db, n).expect("lookup");
+                lookup::lookup(&db, n).expect("lookup");
                 started.elapsed()
             })
             .collect(),

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::attachment;
 use crate::audit::AuditEntry;
-use crate::consent::returns::{self, FormHistory};
+use crate::consent::lookup::{self, FormHistory};
 use crate::error::{Error, Result};
 use crate::paths;
 use crate::roster::students::load_student;
@@ -167,7 +167,7 @@ fn year_of(conn: &Connection, student_id: i64) -> Result<SchoolYear> {
 
 /// The student's forms with their histories, through the returns' own history (one derive).
 fn forms_of(db: &Db, year: SchoolYear, student_id: i64) -> Result<Vec<FormHistory>> {
-    returns::forms_history(db, year, student_id)
+    lookup::forms_history(db, year, student_id)
 }
 
 fn memberships(conn: &Connection, student_id: i64) -> Result<Vec<Membership>> {

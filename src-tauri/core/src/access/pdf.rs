@@ -2,7 +2,7 @@
 //! guardians or children, each form with its answers in force and its history as a table, and
 //! the journal's entries about them. The same content as `personne.json`.
 
-use crate::consent::returns::FormHistory;
+use crate::consent::lookup::FormHistory;
 use crate::forms::Answer;
 use crate::pdf::flow::{self, Flow, STANDARD};
 use crate::pdf::{fr_typography, render_document, wrap, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle};

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::batch::uses_needing_consent;
 use super::ledger::{self, FormState};
-use super::returns::StateView;
+use super::lookup::StateView;
 use super::state::{ConsentState, FormStatus};
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};

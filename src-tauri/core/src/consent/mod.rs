@@ -9,11 +9,13 @@
 //! - `state.rs` — the events' model and **the one function** (`derive`) that says which answers
 //!   stand on a day; `ledger.rs` reads and appends the events for it.
 //! - `returns.rs` — recording what comes back: receipts, corrections, refusals, withdrawals.
+//! - `lookup.rs` — reading it: a form by its number, the search by name, a student's history.
 //! - `followup.rs` — counts per class and school-wide, the list to chase, its CSV/XLSX export.
 
 pub mod batch;
 pub mod followup;
 pub(crate) mod ledger;
+pub mod lookup;
 pub mod registry;
 pub mod returns;
 pub mod sheet;
@@ -24,8 +26,9 @@ use crate::register::platform::Platform;
 
 pub use batch::{print_annexe_a, BatchRequest, PrintedBatch, Selection};
 pub use followup::{follow_up, missing, FollowUp, MissingForm};
+pub use lookup::{lookup, FormCard, StateView};
 pub use registry::{show, FormView};
-pub use returns::{correct, lookup, record, refuse, withdraw, FormCard, Recorded, ReturnInput, SignerInput, StateView};
+pub use returns::{correct, record, refuse, withdraw, Recorded, ReturnInput, SignerInput};
 pub use sheet::{print_class_sheet, SheetRequest};
 pub use state::{derive, ConsentState, FormStatus, How, Question, Reply};
 

@@ -7,6 +7,7 @@ use crate::attachment::NewAttachment;
 use crate::audit;
 use crate::consent::batch::{self, BatchRequest, Selection};
 use crate::consent::followup;
+use crate::consent::lookup;
 use crate::consent::returns::{self, RefusalInput, ReturnInput, SignerInput, WithdrawalInput};
 use crate::consent::sheet::{self, SheetRequest};
 use crate::consent::state::{How, Question, Reply};
@@ -87,7 +88,7 @@ fn input(q1: Reply, q2: Reply) -> ReturnInput {
 
 impl Store {
     fn answers_of(&self, number: &str) -> (Answer, Answer) {
-        let card = returns::lookup(&self.db, number).unwrap();
+        let card = lookup::lookup(&self.db, number).unwrap();
         (card.state.q1, card.state.q2)
     }
 
@@ -121,7 +122,7 @@ fn a_returned_form_is_recorded_with_its_audit_entry_and_changes_what_the_teacher
     assert_eq!(recorded.state.returned_on, Some(day("2025-09-03")));
 
     // Typed in lower case with no dash, as a hurried secretary would: same form.
-    let card = returns::lookup(&store.db, &numbers[0].to_lowercase().replace('-', "")).unwrap();
+    let card = lookup::lookup(&store.db, &numbers[0].to_lowercase().replace('-', "")).unwrap();
     assert_eq!(card.student, "Côté, Ève-Marie");
     assert_eq!(card.platform, "ClassDojo");
     assert_eq!(card.guardians.len(), 2);
@@ -163,7 +164,7 @@ fn a_form_already_recorded_is_refused_with_what_was_recorded_then_corrected() {
         returns::correct(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Non), "case 2 mal lue", None).unwrap();
     assert_eq!((corrected.state.q1, corrected.state.q2), (Answer::Oui, Answer::Non));
     assert_eq!(corrected.state.returned_on, Some(day("2025-09-03")), "the receipt keeps its day");
-    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    let card = lookup::lookup(&store.db, &numbers[0]).unwrap();
     let kinds: Vec<&str> = card.events.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["imprime", "recu", "corrige"], "the original stays in the history");
     assert!(card.events[2].summary.contains("case 2 mal lue"));
@@ -261,7 +262,7 @@ fn signers_are_checked_do_not_contact_needs_an_audited_override_and_students_mus
     assert_eq!(err.code(), "do_not_contact_signer");
     by_anne.do_not_contact_reason = Some("jugement de garde présenté au secrétariat".into());
     returns::record(&mut store.db, &numbers[0], &by_anne, None, false).unwrap();
-    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    let card = lookup::lookup(&store.db, &numbers[0]).unwrap();
     assert!(card.events.iter().any(|e| e.summary.contains("jugement de garde")), "the reason is in the history");
     let journal = store.journal();
     assert!(journal.contains("dérogation"), "{journal}");
@@ -277,8 +278,8 @@ fn signers_are_checked_do_not_contact_needs_an_audited_override_and_students_mus
         returns::record(&mut store.db, &numbers[1], &by_student, None, false).unwrap_err().code(),
         "student_too_young"
     );
-    assert!(!returns::lookup(&store.db, &numbers[1]).unwrap().student_may_sign);
-    assert!(returns::lookup(&store.db, &numbers[2]).unwrap().student_may_sign);
+    assert!(!lookup::lookup(&store.db, &numbers[1]).unwrap().student_may_sign);
+    assert!(lookup::lookup(&store.db, &numbers[2]).unwrap().student_may_sign);
     let recorded = returns::record(&mut store.db, &numbers[2], &by_student, None, false).unwrap();
     assert!(recorded.state.student_signed);
     assert!(store.journal().contains("signé par l'élève (14 ans ou plus)"));
@@ -302,8 +303,8 @@ fn bad_numbers_dates_and_scans_are_refused_and_nothing_is_written() {
     let mut typo = numbers[0].clone().into_bytes();
     typo[0] = if typo[0] == b'K' { b'M' } else { b'K' };
     let typo = String::from_utf8(typo).unwrap();
-    assert_eq!(returns::lookup(&store.db, &typo).unwrap_err().code(), "form_number_invalid");
-    assert_eq!(returns::lookup(&store.db, &crate::forms::number::encode(999)).unwrap_err().code(), "form_not_found");
+    assert_eq!(lookup::lookup(&store.db, &typo).unwrap_err().code(), "form_number_invalid");
+    assert_eq!(lookup::lookup(&store.db, &crate::forms::number::encode(999)).unwrap_err().code(), "form_not_found");
 
     let mut early = input(Reply::Oui, Reply::Oui);
     early.received_on = Some(day("2025-08-20"));
@@ -335,7 +336,7 @@ fn bad_numbers_dates_and_scans_are_refused_and_nothing_is_written() {
     // A good scan is kept encrypted with its SHA-256 and shown in the history.
     let scan = NewAttachment::new("Côté Ève.pdf", b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec());
     returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), Some(&scan), false).unwrap();
-    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    let card = lookup::lookup(&store.db, &numbers[0]).unwrap();
     let meta = card.events.iter().find_map(|e| e.scan.clone()).expect("the scan is in the history");
     assert_eq!(meta.size as usize, scan.bytes.len());
     let content = crate::attachment::open(&store.db, meta.id).unwrap();
@@ -348,7 +349,7 @@ fn a_past_year_is_closed_and_nothing_carries_over() {
     store.on("2025-09-03");
     returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), None, false).unwrap();
     store.on("2026-07-02");
-    let card = returns::lookup(&store.db, &numbers[0]).unwrap();
+    let card = lookup::lookup(&store.db, &numbers[0]).unwrap();
     assert!(card.year_closed);
     let err = returns::record(&mut store.db, &numbers[1], &input(Reply::Oui, Reply::Oui), None, false).unwrap_err();
     assert_eq!(err.code(), "year_closed");
@@ -397,13 +398,13 @@ fn the_search_by_name_finds_a_students_forms_ignoring_accents() {
     let (mut store, numbers) = printed_store();
     store.on("2025-09-03");
     for query in ["cote eve", "Ève-Marie Côté", "côté"] {
-        let hits = returns::search(&store.db, year(), query).unwrap();
+        let hits = lookup::search(&store.db, year(), query).unwrap();
         assert_eq!(hits.len(), 1, "{query}");
         assert_eq!(hits[0].number, numbers[0]);
     }
-    let hits = returns::search(&store.db, year(), "EMOND").unwrap();
+    let hits = lookup::search(&store.db, year(), "EMOND").unwrap();
     assert_eq!(hits[0].student, "Émond, Zoé");
-    assert!(returns::search(&store.db, year(), "z").unwrap().is_empty(), "one letter is too short");
+    assert!(lookup::search(&store.db, year(), "z").unwrap().is_empty(), "one letter is too short");
 }
 
 #[test]

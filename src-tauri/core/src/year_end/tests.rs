@@ -7,6 +7,7 @@ use super::*;
 use crate::attachment::NewAttachment;
 use crate::audit;
 use crate::consent::batch::{self, BatchRequest, Selection};
+use crate::consent::lookup;
 use crate::consent::returns::{self, ReturnInput, SignerInput};
 use crate::consent::state::{How, Reply};
 use crate::deletion::DeletionState;
@@ -424,7 +425,7 @@ fn a_purge_removes_the_personal_information_keeps_the_counts_and_leaves_no_trace
     let past = years.iter().find(|y| y.year == year()).expect("2025-2026 is listed");
     assert_eq!(past.state, YearState::Purged, "{years:?}");
     assert_eq!(past.counts.as_ref().map(|c| c.forms), Some(3));
-    let err = returns::lookup(&store.db, &numbers[0]).unwrap_err();
+    let err = lookup::lookup(&store.db, &numbers[0]).unwrap_err();
     assert_eq!(err.code(), "form_not_found", "the form is gone");
     // A second purge finds nothing to do and writes nothing.
     let audit_now = count(&store, "audit");
