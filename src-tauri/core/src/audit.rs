@@ -1,7 +1,7 @@
 //! The audit log: one append-only, hash-chained table through which every write passes.
 //! Summaries never hold a secret or a student's personal data: they name objects by identifier.
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -36,7 +36,7 @@ pub struct AuditEntry {
 
 /// Appends one entry inside the caller's transaction and returns its id.
 pub(crate) fn append(
-    tx: &Transaction,
+    tx: &Connection,
     actor: &Actor,
     at: &str,
     action: &str,

@@ -156,27 +156,29 @@ pub(crate) fn store_in(tx: &rusqlite::Connection, key: Key, value: &str) -> Resu
 
 /// Checks and stores one setting; returns the value as stored (trimmed, normalised).
 pub fn set(db: &mut Db, key: Key, value: &str) -> Result<String> {
-    let value = validate(key, value)?;
-    let old = get(db, key)?;
-    // A value typed equal to the default is stored all the same: a default can move (the school
-    // year's does on 1 July), what the person chose must not.
-    let stored_already: bool = db.conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1 AND value = ?2)",
-        [key.name(), &value],
-        |r| r.get(0),
-    )?;
-    if stored_already {
-        return Ok(value);
-    }
-    let stored = value.clone();
-    db.write("parametre.modification", key.name(), |tx| {
-        store_in(tx, key, &stored)?;
-        Ok(((), format!("{} : « {} » → « {} »", key.name(), old, stored)))
-    })?;
-    if key == Key::OperatorName {
-        db.set_operator(&value);
-    }
-    Ok(value)
+    db.exclusive(|db| {
+        let value = validate(key, value)?;
+        let old = get(db, key)?;
+        // A value typed equal to the default is stored all the same: a default can move (the school
+        // year's does on 1 July), what the person chose must not.
+        let stored_already: bool = db.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1 AND value = ?2)",
+            [key.name(), &value],
+            |r| r.get(0),
+        )?;
+        if stored_already {
+            return Ok(value);
+        }
+        let stored = value.clone();
+        db.write("parametre.modification", key.name(), |tx| {
+            store_in(tx, key, &stored)?;
+            Ok(((), format!("{} : « {} » → « {} »", key.name(), old, stored)))
+        })?;
+        if key == Key::OperatorName {
+            db.set_operator(&value);
+        }
+        Ok(value)
+    })
 }
 
 fn invalid(key: Key, reason: &str) -> Error {

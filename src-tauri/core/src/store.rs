@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
@@ -80,12 +80,15 @@ impl Db {
     }
 
     /// Runs `change` in one transaction and appends its audit entry (`action`, `object`, and the
-    /// summary `change` returns) in the same transaction: both are saved, or neither.
+    /// summary `change` returns) in the same transaction: both are saved, or neither. The
+    /// transaction takes the store's write lock from its start, so what `change` reads cannot be
+    /// changed by another window or command before it writes. Inside `exclusive`, it is a
+    /// savepoint of the operation's transaction.
     pub fn write<T>(
         &mut self,
         action: &str,
         object: &str,
-        change: impl FnOnce(&Transaction) -> Result<(T, String)>,
+        change: impl FnOnce(&Connection) -> Result<(T, String)>,
     ) -> Result<T> {
         self.write_with_entry(action, object, change).map(|(value, _)| value)
     }
@@ -100,14 +103,42 @@ impl Db {
         self.write_with_entry(action, object, |_| Ok(((), summary.to_string()))).map(|(_, id)| id)
     }
 
+    /// Runs a whole operation, its checks and its writes, in one transaction that holds the
+    /// store's write lock from the first read: an « already recorded » check and the write it
+    /// guards cannot be separated by another window or command, which waits its turn (or gets
+    /// `Error::Busy`). Everything is committed when `operation` succeeds, nothing when it fails.
+    /// A file staged inside is published only after this returns (`export::publish`).
+    pub fn exclusive<T>(&mut self, operation: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return operation(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let outcome = operation(self).and_then(|value| {
+            self.conn.execute_batch("COMMIT")?;
+            Ok(value)
+        });
+        if outcome.is_err() && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        outcome
+    }
+
     fn write_with_entry<T>(
         &mut self,
         action: &str,
         object: &str,
-        change: impl FnOnce(&Transaction) -> Result<(T, String)>,
+        change: impl FnOnce(&Connection) -> Result<(T, String)>,
     ) -> Result<(T, i64)> {
         let at = self.clock.now_rfc3339();
-        let tx = self.conn.transaction()?;
+        if !self.conn.is_autocommit() {
+            // Inside `exclusive`: a savepoint, committed with the operation.
+            let savepoint = self.conn.savepoint()?;
+            let (value, summary) = change(&savepoint)?;
+            let id = audit::append(&savepoint, &self.actor, &at, action, object, &summary)?;
+            savepoint.commit()?;
+            return Ok((value, id));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, summary) = change(&tx)?;
         let id = audit::append(&tx, &self.actor, &at, action, object, &summary)?;
         tx.commit()?;
@@ -128,7 +159,9 @@ pub(crate) fn open_keyed(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<C
     let literal = key.sqlcipher_literal();
     let statement = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.expose()));
     conn.execute_batch(&statement)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // A second window or command waits for the one writing (a printed batch of 1,000 pages
+    // holds the lock a few seconds) before `Error::Busy`.
+    conn.busy_timeout(std::time::Duration::from_secs(20))?;
     // `PRAGMA key` never fails; the first read does when the key is wrong or page 1 is damaged.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
     Ok(conn)

@@ -487,51 +487,54 @@ pub fn correct_student(
     value: &str,
     reason: CorrectionReason,
 ) -> Result<StudentView> {
-    let student = load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
-    let cleaned = values::clean(value);
-    let label = field.label_fr();
-    let checked: Option<String> = match field {
-        StudentField::FirstName | StudentField::LastName => {
-            Some(values::name(&cleaned).map_err(|r| refused(label, r))?)
-        }
-        StudentField::BirthDate => {
-            let date = values::birth_date(&cleaned, false).map_err(|r| refused(label, r))?;
-            Some(date.format("%Y-%m-%d").to_string())
-        }
-        StudentField::CodePermanent if cleaned.is_empty() => None,
-        StudentField::CodePermanent => {
-            let code = values::code_permanent(&cleaned).map_err(|r| refused(label, r))?;
-            let year = year_of(&db.conn, student_id)?;
-            let taken: Option<i64> = db
-                .conn
-                .query_row(
-                    "SELECT id FROM students WHERE year = ?1 AND code_permanent = ?2 AND id <> ?3",
-                    params![year.to_string(), code, student_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if taken.is_some() {
-                return Err(Error::CorrectionRefused {
-                    field: label.into(),
-                    reason: "un autre élève de l'année porte déjà ce code permanent".into(),
-                    reason_en: "another student of the year already has this permanent code".into(),
-                });
+    db.exclusive(|db| {
+        let student =
+            load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
+        let cleaned = values::clean(value);
+        let label = field.label_fr();
+        let checked: Option<String> = match field {
+            StudentField::FirstName | StudentField::LastName => {
+                Some(values::name(&cleaned).map_err(|r| refused(label, r))?)
             }
-            Some(code)
-        }
-    };
-    let (last, first) = match field {
-        StudentField::LastName => (checked.clone().unwrap_or_default(), student.first_name.clone()),
-        StudentField::FirstName => (student.last_name.clone(), checked.clone().unwrap_or_default()),
-        _ => (student.last_name.clone(), student.first_name.clone()),
-    };
-    let name_key = crate::roster::rows::name_key(&last, &first);
-    let now = db.clock().now_rfc3339();
-    db.write("personne.rectification", &format!("élève n° {student_id}"), |tx| {
-        crate::roster::students::correct_in(tx, student_id, field.name(), &checked, &name_key, &now)?;
-        Ok(((), format!("rectification : champ « {label} » de l'élève corrigé (motif : {})", reason.label_fr())))
-    })?;
-    load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))
+            StudentField::BirthDate => {
+                let date = values::birth_date(&cleaned, false).map_err(|r| refused(label, r))?;
+                Some(date.format("%Y-%m-%d").to_string())
+            }
+            StudentField::CodePermanent if cleaned.is_empty() => None,
+            StudentField::CodePermanent => {
+                let code = values::code_permanent(&cleaned).map_err(|r| refused(label, r))?;
+                let year = year_of(&db.conn, student_id)?;
+                let taken: Option<i64> = db
+                    .conn
+                    .query_row(
+                        "SELECT id FROM students WHERE year = ?1 AND code_permanent = ?2 AND id <> ?3",
+                        params![year.to_string(), code, student_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if taken.is_some() {
+                    return Err(Error::CorrectionRefused {
+                        field: label.into(),
+                        reason: "un autre élève de l'année porte déjà ce code permanent".into(),
+                        reason_en: "another student of the year already has this permanent code".into(),
+                    });
+                }
+                Some(code)
+            }
+        };
+        let (last, first) = match field {
+            StudentField::LastName => (checked.clone().unwrap_or_default(), student.first_name.clone()),
+            StudentField::FirstName => (student.last_name.clone(), checked.clone().unwrap_or_default()),
+            _ => (student.last_name.clone(), student.first_name.clone()),
+        };
+        let name_key = crate::roster::rows::name_key(&last, &first);
+        let now = db.clock().now_rfc3339();
+        db.write("personne.rectification", &format!("élève n° {student_id}"), |tx| {
+            crate::roster::students::correct_in(tx, student_id, field.name(), &checked, &name_key, &now)?;
+            Ok(((), format!("rectification : champ « {label} » de l'élève corrigé (motif : {})", reason.label_fr())))
+        })?;
+        load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))
+    })
 }
 
 /// Corrects one field of a guardian, on every row of that person (one per child); checked as
@@ -543,47 +546,51 @@ pub fn correct_guardian(
     value: &str,
     reason: CorrectionReason,
 ) -> Result<Vec<GuardianRecord>> {
-    let rows = same_person(&db.conn, guardian_id)?;
-    let cleaned = values::clean(value);
-    let label = field.label_fr();
-    let checked = match field {
-        GuardianField::FirstName | GuardianField::LastName if cleaned.is_empty() => String::new(),
-        GuardianField::FirstName | GuardianField::LastName => values::name(&cleaned).map_err(|r| refused(label, r))?,
-        GuardianField::Email if cleaned.is_empty() => String::new(),
-        GuardianField::Email => values::email(&cleaned).map_err(|r| refused(label, r))?,
-        GuardianField::Relation => values::plain(&cleaned, values::MAX_RELATION).map_err(|r| refused(label, r))?,
-    };
-    // The schema keeps at least a name or an e-mail for each guardian.
-    for row in &rows {
-        let (first, last, email) = match field {
-            GuardianField::FirstName => (checked.as_str(), row.last_name.as_str(), row.email.as_str()),
-            GuardianField::LastName => (row.first_name.as_str(), checked.as_str(), row.email.as_str()),
-            GuardianField::Email => (row.first_name.as_str(), row.last_name.as_str(), checked.as_str()),
-            GuardianField::Relation => (row.first_name.as_str(), row.last_name.as_str(), row.email.as_str()),
+    db.exclusive(|db| {
+        let rows = same_person(&db.conn, guardian_id)?;
+        let cleaned = values::clean(value);
+        let label = field.label_fr();
+        let checked = match field {
+            GuardianField::FirstName | GuardianField::LastName if cleaned.is_empty() => String::new(),
+            GuardianField::FirstName | GuardianField::LastName => {
+                values::name(&cleaned).map_err(|r| refused(label, r))?
+            }
+            GuardianField::Email if cleaned.is_empty() => String::new(),
+            GuardianField::Email => values::email(&cleaned).map_err(|r| refused(label, r))?,
+            GuardianField::Relation => values::plain(&cleaned, values::MAX_RELATION).map_err(|r| refused(label, r))?,
         };
-        if format!("{first}{last}{email}").trim().is_empty() {
-            return Err(Error::CorrectionRefused {
-                field: label.into(),
-                reason: "un parent doit garder un nom ou un courriel".into(),
-                reason_en: "a parent must keep a name or an e-mail".into(),
-            });
+        // The schema keeps at least a name or an e-mail for each guardian.
+        for row in &rows {
+            let (first, last, email) = match field {
+                GuardianField::FirstName => (checked.as_str(), row.last_name.as_str(), row.email.as_str()),
+                GuardianField::LastName => (row.first_name.as_str(), checked.as_str(), row.email.as_str()),
+                GuardianField::Email => (row.first_name.as_str(), row.last_name.as_str(), checked.as_str()),
+                GuardianField::Relation => (row.first_name.as_str(), row.last_name.as_str(), row.email.as_str()),
+            };
+            if format!("{first}{last}{email}").trim().is_empty() {
+                return Err(Error::CorrectionRefused {
+                    field: label.into(),
+                    reason: "un parent doit garder un nom ou un courriel".into(),
+                    reason_en: "a parent must keep a name or an e-mail".into(),
+                });
+            }
         }
-    }
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    db.write("personne.rectification", &format!("parent n° {guardian_id}"), |tx| {
-        crate::roster::students::correct_guardians_in(tx, &ids, field.name(), &checked)?;
-        Ok((
-            (),
-            format!(
-                "rectification : champ « {label} » du parent corrigé sur {} fiche(s) (motif : {})",
-                ids.len(),
-                reason.label_fr()
-            ),
-        ))
-    })?;
-    let mut out = Vec::new();
-    for id in ids {
-        out.extend(guardian_rows(&db.conn, "id = ?1", id)?);
-    }
-    Ok(out)
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        db.write("personne.rectification", &format!("parent n° {guardian_id}"), |tx| {
+            crate::roster::students::correct_guardians_in(tx, &ids, field.name(), &checked)?;
+            Ok((
+                (),
+                format!(
+                    "rectification : champ « {label} » du parent corrigé sur {} fiche(s) (motif : {})",
+                    ids.len(),
+                    reason.label_fr()
+                ),
+            ))
+        })?;
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(guardian_rows(&db.conn, "id = ?1", id)?);
+        }
+        Ok(out)
+    })
 }

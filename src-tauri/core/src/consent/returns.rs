@@ -98,31 +98,33 @@ pub fn record(
     scan: Option<&NewAttachment>,
     again: bool,
 ) -> Result<Recorded> {
-    let (form, today) = open_for_writing(db, typed)?;
-    // Said first: for a form already recorded, what was recorded matters more than this input.
-    if !again {
-        let events = ledger::events_of_form(&db.conn, form.id)?;
-        if let Some(previous) = last_answer(&events) {
-            return Err(Error::FormAlreadyRecorded {
-                number: form.number.clone(),
-                on: previous.on.to_string(),
-                answers: answers_text(derive(&events, today).answers()),
-            });
+    db.exclusive(|db| {
+        let (form, today) = open_for_writing(db, typed)?;
+        // Said first: for a form already recorded, what was recorded matters more than this input.
+        if !again {
+            let events = ledger::events_of_form(&db.conn, form.id)?;
+            if let Some(previous) = last_answer(&events) {
+                return Err(Error::FormAlreadyRecorded {
+                    number: form.number.clone(),
+                    on: previous.on.to_string(),
+                    answers: answers_text(derive(&events, today).answers()),
+                });
+            }
         }
-    }
-    let student = student_of(&db.conn, &form)?;
-    let on = day_of(input.received_on, today, &form, &db.conn, Field::ReceivedOn)?;
-    let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
-    let returned = Returned { q1: input.q1, q2: input.q2, signer, how: input.how };
-    let summary = format!(
-        "reçu le {on} ({}) : Q1 {}, Q2 {}{}{}",
-        how_text(input.how),
-        reply_text(input.q1),
-        reply_text(input.q2),
-        if again { " ; nouveau formulaire signé" } else { "" },
-        signer_audit(&returned.signer)
-    );
-    save(db, &form, on, EventKind::Received(returned), scan, "consentement.reception", summary)
+        let student = student_of(&db.conn, &form)?;
+        let on = day_of(input.received_on, today, &form, &db.conn, Field::ReceivedOn)?;
+        let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
+        let returned = Returned { q1: input.q1, q2: input.q2, signer, how: input.how };
+        let summary = format!(
+            "reçu le {on} ({}) : Q1 {}, Q2 {}{}{}",
+            how_text(input.how),
+            reply_text(input.q1),
+            reply_text(input.q2),
+            if again { " ; nouveau formulaire signé" } else { "" },
+            signer_audit(&returned.signer)
+        );
+        save(db, &form, on, EventKind::Received(returned), scan, "consentement.reception", summary)
+    })
 }
 
 /// Corrects what was recorded for a form (a typing mistake, a misread box): a new event that
@@ -135,68 +137,74 @@ pub fn correct(
     reason: &str,
     scan: Option<&NewAttachment>,
 ) -> Result<Recorded> {
-    let (form, today) = open_for_writing(db, typed)?;
-    let reason = line(Field::Reason, reason, 300, true)?;
-    let student = student_of(&db.conn, &form)?;
-    let events = ledger::events_of_form(&db.conn, form.id)?;
-    let target = last_answer(&events).ok_or_else(|| Error::NothingToCorrect(form.number.clone()))?;
-    let on = day_of(input.received_on.or(Some(target.on)), today, &form, &db.conn, Field::ReceivedOn)?;
-    let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
-    let returned = Returned { q1: input.q1, q2: input.q2, signer, how: input.how };
-    let summary = format!(
-        "correction de l'événement n° {} : reçu le {on} ({}) : Q1 {}, Q2 {}{}",
-        target.id,
-        how_text(input.how),
-        reply_text(input.q1),
-        reply_text(input.q2),
-        signer_audit(&returned.signer)
-    );
-    save(
-        db,
-        &form,
-        on,
-        EventKind::Corrected { corrects: target.id, returned, reason },
-        scan,
-        "consentement.correction",
-        summary,
-    )
+    db.exclusive(|db| {
+        let (form, today) = open_for_writing(db, typed)?;
+        let reason = line(Field::Reason, reason, 300, true)?;
+        let student = student_of(&db.conn, &form)?;
+        let events = ledger::events_of_form(&db.conn, form.id)?;
+        let target = last_answer(&events).ok_or_else(|| Error::NothingToCorrect(form.number.clone()))?;
+        let on = day_of(input.received_on.or(Some(target.on)), today, &form, &db.conn, Field::ReceivedOn)?;
+        let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
+        let returned = Returned { q1: input.q1, q2: input.q2, signer, how: input.how };
+        let summary = format!(
+            "correction de l'événement n° {} : reçu le {on} ({}) : Q1 {}, Q2 {}{}",
+            target.id,
+            how_text(input.how),
+            reply_text(input.q1),
+            reply_text(input.q2),
+            signer_audit(&returned.signer)
+        );
+        save(
+            db,
+            &form,
+            on,
+            EventKind::Corrected { corrects: target.id, returned, reason },
+            scan,
+            "consentement.correction",
+            summary,
+        )
+    })
 }
 
 /// Records that the parent refused the whole form (in writing or by e-mail): no to both.
 pub fn refuse(db: &mut Db, typed: &str, input: &RefusalInput, scan: Option<&NewAttachment>) -> Result<Recorded> {
-    let (form, today) = open_for_writing(db, typed)?;
-    let student = student_of(&db.conn, &form)?;
-    let on = day_of(input.on, today, &form, &db.conn, Field::ReceivedOn)?;
-    let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
-    let summary = format!("refus complet le {on} ({}){}", how_text(input.how), signer_audit(&signer));
-    save(db, &form, on, EventKind::Refused { signer, how: input.how }, scan, "consentement.refus", summary)
+    db.exclusive(|db| {
+        let (form, today) = open_for_writing(db, typed)?;
+        let student = student_of(&db.conn, &form)?;
+        let on = day_of(input.on, today, &form, &db.conn, Field::ReceivedOn)?;
+        let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
+        let summary = format!("refus complet le {on} ({}){}", how_text(input.how), signer_audit(&signer));
+        save(db, &form, on, EventKind::Refused { signer, how: input.how }, scan, "consentement.refus", summary)
+    })
 }
 
 /// Records a withdrawal (5.8): the question(s) become no from that day, on every class sheet.
 /// Refuses a withdrawal with nothing to take back (no yes in force on that question).
 pub fn withdraw(db: &mut Db, typed: &str, input: &WithdrawalInput, scan: Option<&NewAttachment>) -> Result<Recorded> {
-    let (form, today) = open_for_writing(db, typed)?;
-    let on = day_of(input.on, today, &form, &db.conn, Field::WithdrawnOn)?;
-    let by = line(Field::ReportedBy, &input.by, 120, true)?;
-    let events = ledger::events_of_form(&db.conn, form.id)?;
-    if !input.question.has_consent_to_withdraw(&derive(&events, on)) {
-        return Err(Error::NothingToWithdraw(form.number.clone()));
-    }
-    let question = match input.question {
-        Question::Q1 => "question 1",
-        Question::Q2 => "question 2",
-        Question::Both => "questions 1 et 2",
-    };
-    let summary = format!("retrait ({question}) le {on} ({})", how_text(input.how));
-    save(
-        db,
-        &form,
-        on,
-        EventKind::Withdrawn { question: input.question, by, how: input.how },
-        scan,
-        "consentement.retrait",
-        summary,
-    )
+    db.exclusive(|db| {
+        let (form, today) = open_for_writing(db, typed)?;
+        let on = day_of(input.on, today, &form, &db.conn, Field::WithdrawnOn)?;
+        let by = line(Field::ReportedBy, &input.by, 120, true)?;
+        let events = ledger::events_of_form(&db.conn, form.id)?;
+        if !input.question.has_consent_to_withdraw(&derive(&events, on)) {
+            return Err(Error::NothingToWithdraw(form.number.clone()));
+        }
+        let question = match input.question {
+            Question::Q1 => "question 1",
+            Question::Q2 => "question 2",
+            Question::Both => "questions 1 et 2",
+        };
+        let summary = format!("retrait ({question}) le {on} ({})", how_text(input.how));
+        save(
+            db,
+            &form,
+            on,
+            EventKind::Withdrawn { question: input.question, by, how: input.how },
+            scan,
+            "consentement.retrait",
+            summary,
+        )
+    })
 }
 
 /// The event, its scan and its audit entry, in one transaction.

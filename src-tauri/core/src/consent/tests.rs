@@ -29,6 +29,11 @@ const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 n
 
 /// A store on 28 August 2025 with class 601 (three students), ClassDojo in use, and its forms printed.
 fn printed_store() -> (Store, Vec<String>) {
+    printed_store_of(LIST)
+}
+
+/// The same with the class list `list`.
+fn printed_store_of(list: &str) -> (Store, Vec<String>) {
     let mut store = school_on(
         "2025-08-28",
         &[
@@ -56,7 +61,7 @@ fn printed_store() -> (Store, Vec<String>) {
         },
     )
     .unwrap();
-    let table = roster::read_table(LIST.as_bytes(), "liste.csv", None).unwrap();
+    let table = roster::read_table(list.as_bytes(), "liste.csv", None).unwrap();
     let mapping = roster::recognise(&table.headers, &[]).unwrap();
     let (rows, rejected) = roster::rows(&table, &mapping);
     let options = ImportOptions { file_name: "liste.csv".into(), ..ImportOptions::default() };
@@ -177,6 +182,61 @@ fn a_form_already_recorded_is_refused_with_what_was_recorded_then_corrected() {
     store.on("2025-10-15");
     returns::record(&mut store.db, &numbers[0], &input(Reply::Non, Reply::Non), None, true).unwrap();
     assert_eq!(store.answers_of(&numbers[0]), (Answer::Non, Answer::Non));
+}
+
+#[test]
+fn two_people_recording_the_same_form_at_the_same_moment_get_one_receipt() {
+    // 40 students; for each form, two handles on the store (two windows, or a window and a
+    // command) record it at the same instant, one oui/oui and one non/non.
+    let mut list = LIST.lines().next().unwrap().to_string() + "\n";
+    for n in 0..40 {
+        list += &format!("{};Élève{n};Prénom;2014-03-09;601;6e année;Parent;Un;p{n}@exemple.ca;;;\n", 2000 + n);
+    }
+    let (mut store, numbers) = printed_store_of(&list);
+    assert_eq!(numbers.len(), 40);
+    store.on("2025-09-03");
+    let database = store.data.database();
+    let barrier = std::sync::Barrier::new(2);
+    let replies = [Reply::Oui, Reply::Non];
+    let outcomes: Vec<Vec<crate::error::Result<returns::Recorded>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = replies
+            .iter()
+            .map(|reply| {
+                let (database, key, barrier, numbers) = (&database, &store.key, &barrier, &numbers);
+                scope.spawn(move || {
+                    let mut db = crate::settings::open_store(database, key, crate::test_store::clock("2025-09-03")).unwrap();
+                    numbers
+                        .iter()
+                        .map(|number| {
+                            barrier.wait();
+                            returns::record(&mut db, number, &input(*reply, *reply), None, false)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let mut doubles = 0;
+    for (index, number) in numbers.iter().enumerate() {
+        let acknowledged = outcomes.iter().filter(|o| o[index].is_ok()).count();
+        doubles += usize::from(acknowledged > 1);
+        assert!(acknowledged >= 1, "form {number}: neither record was taken: {:?}", outcomes[0][index].as_ref().err());
+        for outcome in &outcomes {
+            if let Err(e) = &outcome[index] {
+                assert_eq!(e.code(), "form_already_recorded", "the loser is told what was recorded: {e}");
+            }
+        }
+    }
+    store.on("2025-09-03");
+    let receipts: i64 = store
+        .db
+        .conn
+        .query_row("SELECT count(*) FROM form_events WHERE kind = 'recu'", [], |r| r.get(0))
+        .unwrap();
+    println!("concurrent records: 40 pairs, {} acknowledged, {doubles} double acknowledgements, {receipts} receipts stored", 40 + doubles);
+    assert_eq!(doubles, 0, "two people were both told « Enregistré » for the same form");
+    assert_eq!(receipts, 40, "one receipt per form in the history");
 }
 
 #[test]

@@ -41,24 +41,26 @@ pub struct ClassChange {
 
 /// Adds a class to a school year (audited by code).
 pub fn add(db: &mut Db, draft: &ClassDraft) -> Result<Class> {
-    let code = text::line(Field::ClassCode, &draft.code, 20, true)?;
-    let level = text::line(Field::Level, &draft.level, 60, false)?;
-    let teachers = teachers_named(db, &draft.teachers)?;
-    crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
-    let object = format!("classe {}/{code}", draft.year);
-    db.write("classe.ajout", &object, |tx| {
-        if let Some(existing) = find_id(tx, draft.year, &code)? {
-            let existing_code: String =
-                tx.query_row("SELECT code FROM classes WHERE id = ?1", [existing], |r| r.get(0))?;
-            return Err(Error::ClassExists { year: draft.year.to_string(), code: existing_code });
-        }
-        let id = insert_in(tx, draft.year, &code, &level)?;
-        for teacher in &teachers {
-            add_teacher_in(tx, id, teacher.id)?;
-        }
-        let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
-        let summary = format!("classe ajoutée, personnel n° {}", numbers.join(", "));
-        Ok((Class { id, year: draft.year, code, level, teachers }, summary))
+    db.exclusive(|db| {
+        let code = text::line(Field::ClassCode, &draft.code, 20, true)?;
+        let level = text::line(Field::Level, &draft.level, 60, false)?;
+        let teachers = teachers_named(db, &draft.teachers)?;
+        crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
+        let object = format!("classe {}/{code}", draft.year);
+        db.write("classe.ajout", &object, |tx| {
+            if let Some(existing) = find_id(tx, draft.year, &code)? {
+                let existing_code: String =
+                    tx.query_row("SELECT code FROM classes WHERE id = ?1", [existing], |r| r.get(0))?;
+                return Err(Error::ClassExists { year: draft.year.to_string(), code: existing_code });
+            }
+            let id = insert_in(tx, draft.year, &code, &level)?;
+            for teacher in &teachers {
+                add_teacher_in(tx, id, teacher.id)?;
+            }
+            let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
+            let summary = format!("classe ajoutée, personnel n° {}", numbers.join(", "));
+            Ok((Class { id, year: draft.year, code, level, teachers }, summary))
+        })
     })
 }
 
@@ -80,26 +82,28 @@ pub(crate) fn add_teacher_in(tx: &Connection, class_id: i64, staff_id: i64) -> R
 
 /// Changes a class's level or teachers (audited by code; teachers by staff number).
 pub fn set(db: &mut Db, year: SchoolYear, code: &str, change: &ClassChange) -> Result<Class> {
-    crate::year::ensure_open(&db.conn, year, crate::year::Write::YearData)?;
-    let before = find(db, year, code)?;
-    let level = match &change.level {
-        Some(level) => text::line(Field::Level, level, 60, false)?,
-        None => before.level.clone(),
-    };
-    let teachers = match &change.teachers {
-        Some(names) => teachers_named(db, names)?,
-        None => before.teachers.clone(),
-    };
-    let object = format!("classe {year}/{}", before.code);
-    db.write("classe.modification", &object, |tx| {
-        tx.execute("UPDATE classes SET level = ?1 WHERE id = ?2", params![level, before.id])?;
-        tx.execute("DELETE FROM class_teachers WHERE class_id = ?1", [before.id])?;
-        for teacher in &teachers {
-            add_teacher_in(tx, before.id, teacher.id)?;
-        }
-        let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
-        let summary = format!("niveau « {} » → « {level} », personnel n° {}", before.level, numbers.join(", "));
-        Ok((Class { teachers, level, ..before.clone() }, summary))
+    db.exclusive(|db| {
+        crate::year::ensure_open(&db.conn, year, crate::year::Write::YearData)?;
+        let before = find(db, year, code)?;
+        let level = match &change.level {
+            Some(level) => text::line(Field::Level, level, 60, false)?,
+            None => before.level.clone(),
+        };
+        let teachers = match &change.teachers {
+            Some(names) => teachers_named(db, names)?,
+            None => before.teachers.clone(),
+        };
+        let object = format!("classe {year}/{}", before.code);
+        db.write("classe.modification", &object, |tx| {
+            tx.execute("UPDATE classes SET level = ?1 WHERE id = ?2", params![level, before.id])?;
+            tx.execute("DELETE FROM class_teachers WHERE class_id = ?1", [before.id])?;
+            for teacher in &teachers {
+                add_teacher_in(tx, before.id, teacher.id)?;
+            }
+            let numbers: Vec<String> = teachers.iter().map(|t| t.id.to_string()).collect();
+            let summary = format!("niveau « {} » → « {level} », personnel n° {}", before.level, numbers.join(", "));
+            Ok((Class { teachers, level, ..before.clone() }, summary))
+        })
     })
 }
 

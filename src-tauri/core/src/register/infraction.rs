@@ -67,47 +67,51 @@ impl Infraction {
 
 /// Records an infraction (audited without its description, which may name people).
 pub fn add(db: &mut Db, draft: &InfractionDraft) -> Result<Infraction> {
-    let description = text::paragraph(Field::Description, &draft.description, 2000, true)?;
-    text::not_after_today(Field::FoundOn, draft.found_on, db.clock().today())?;
-    let class = class::find(db, draft.year, &draft.class_code)?;
-    crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
-    let platform = platform::find(db, &draft.platform)?;
-    let object = format!("classe {}/{}", class.year, class.code);
-    let id = db.write("infraction.ajout", &object, |tx| {
-        tx.execute(
-            "INSERT INTO infractions (class_id, platform_id, found_on, description) VALUES (?1, ?2, ?3, ?4)",
-            params![class.id, platform.id, text::sql_date(draft.found_on), description],
-        )?;
-        let id = tx.last_insert_rowid();
-        Ok((id, format!("infraction n° {id} : {}, constatée le {}", platform.name, draft.found_on)))
-    })?;
-    get_in(&db.conn, id)
+    db.exclusive(|db| {
+        let description = text::paragraph(Field::Description, &draft.description, 2000, true)?;
+        text::not_after_today(Field::FoundOn, draft.found_on, db.clock().today())?;
+        let class = class::find(db, draft.year, &draft.class_code)?;
+        crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
+        let platform = platform::find(db, &draft.platform)?;
+        let object = format!("classe {}/{}", class.year, class.code);
+        let id = db.write("infraction.ajout", &object, |tx| {
+            tx.execute(
+                "INSERT INTO infractions (class_id, platform_id, found_on, description) VALUES (?1, ?2, ?3, ?4)",
+                params![class.id, platform.id, text::sql_date(draft.found_on), description],
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((id, format!("infraction n° {id} : {}, constatée le {}", platform.name, draft.found_on)))
+        })?;
+        get_in(&db.conn, id)
+    })
 }
 
 /// Marks an infraction resolved on a day, saying what was done.
 pub fn resolve(db: &mut Db, id: i64, on: NaiveDate, resolution: &str) -> Result<Infraction> {
-    let resolution = text::paragraph(Field::Resolution, resolution, 2000, false)?;
-    text::not_after_today(Field::ResolvedOn, on, db.clock().today())?;
-    let infraction = get_in(&db.conn, id)?;
-    crate::year::ensure_open(&db.conn, infraction.year, crate::year::Write::YearData)?;
-    if let Some(resolved_on) = infraction.resolved_on {
-        return Err(Error::InfractionAlreadyResolved { id, on: resolved_on });
-    }
-    if on < infraction.found_on {
-        return Err(invalid(
-            Field::ResolvedOn,
-            format!("le {on} précède le constat du {}", infraction.found_on),
-            format!("{on} is before the infraction was found ({})", infraction.found_on),
-        ));
-    }
-    db.write("infraction.resolution", &format!("infraction {id}"), |tx| {
-        tx.execute(
-            "UPDATE infractions SET resolved_on = ?2, resolution = ?3 WHERE id = ?1",
-            params![id, text::sql_date(on), resolution],
-        )?;
-        Ok(((), format!("résolue le {on}")))
-    })?;
-    get_in(&db.conn, id)
+    db.exclusive(|db| {
+        let resolution = text::paragraph(Field::Resolution, resolution, 2000, false)?;
+        text::not_after_today(Field::ResolvedOn, on, db.clock().today())?;
+        let infraction = get_in(&db.conn, id)?;
+        crate::year::ensure_open(&db.conn, infraction.year, crate::year::Write::YearData)?;
+        if let Some(resolved_on) = infraction.resolved_on {
+            return Err(Error::InfractionAlreadyResolved { id, on: resolved_on });
+        }
+        if on < infraction.found_on {
+            return Err(invalid(
+                Field::ResolvedOn,
+                format!("le {on} précède le constat du {}", infraction.found_on),
+                format!("{on} is before the infraction was found ({})", infraction.found_on),
+            ));
+        }
+        db.write("infraction.resolution", &format!("infraction {id}"), |tx| {
+            tx.execute(
+                "UPDATE infractions SET resolved_on = ?2, resolution = ?3 WHERE id = ?1",
+                params![id, text::sql_date(on), resolution],
+            )?;
+            Ok(((), format!("résolue le {on}")))
+        })?;
+        get_in(&db.conn, id)
+    })
 }
 
 /// The infractions of a school year (only the open ones when `open_only`), by class.

@@ -116,41 +116,45 @@ pub fn preview(db: &Db, name: &str, change: &PlatformChange) -> Result<PlatformP
 
 /// Saves a change to a platform (audited with each field's old and new value).
 pub fn set(db: &mut Db, name: &str, change: &PlatformChange) -> Result<Platform> {
-    let before = platform::find(db, name)?;
-    let after = change.apply(&before)?;
-    if after == before {
-        return Ok(after);
-    }
-    let object = before.name.clone();
-    db.write("plateforme.modification", &object, |tx| {
-        if fold(&after.name) != fold(&before.name) {
-            let clash: i64 =
-                tx.query_row("SELECT count(*) FROM platforms WHERE name_key = ?1", [fold(&after.name)], |r| r.get(0))?;
-            if clash > 0 {
-                return Err(Error::PlatformExists(after.name.clone()));
-            }
+    db.exclusive(|db| {
+        let before = platform::find(db, name)?;
+        let after = change.apply(&before)?;
+        if after == before {
+            return Ok(after);
         }
-        tx.execute(
-            "UPDATE platforms SET name = ?2, name_key = ?3, for_parents = ?4, for_students = ?5, status = ?6,
+        let object = before.name.clone();
+        db.write("plateforme.modification", &object, |tx| {
+            if fold(&after.name) != fold(&before.name) {
+                let clash: i64 =
+                    tx.query_row("SELECT count(*) FROM platforms WHERE name_key = ?1", [fold(&after.name)], |r| {
+                        r.get(0)
+                    })?;
+                if clash > 0 {
+                    return Err(Error::PlatformExists(after.name.clone()));
+                }
+            }
+            tx.execute(
+                "UPDATE platforms SET name = ?2, name_key = ?3, for_parents = ?4, for_students = ?5, status = ?6,
                  tolerated_until = ?7, end_of_year_deletion = ?8, institutional_account = ?9,
                  outside_directive = ?10, notes = ?11
              WHERE id = ?1",
-            params![
-                after.id,
-                after.name,
-                fold(&after.name),
-                after.serves(Audience::Parents),
-                after.serves(Audience::Students),
-                after.status.code(),
-                after.tolerated_until.map(crate::text::sql_date),
-                after.end_of_year_deletion,
-                after.institutional_account,
-                after.outside_directive,
-                after.notes,
-            ],
-        )?;
-        let summary = changes(&before, &after);
-        Ok((after, summary))
+                params![
+                    after.id,
+                    after.name,
+                    fold(&after.name),
+                    after.serves(Audience::Parents),
+                    after.serves(Audience::Students),
+                    after.status.code(),
+                    after.tolerated_until.map(crate::text::sql_date),
+                    after.end_of_year_deletion,
+                    after.institutional_account,
+                    after.outside_directive,
+                    after.notes,
+                ],
+            )?;
+            let summary = changes(&before, &after);
+            Ok((after, summary))
+        })
     })
 }
 

@@ -89,53 +89,55 @@ impl PlatformUse {
 
 /// Registers a use. A prohibited platform is refused: record an infraction instead (art. 4).
 pub fn add(db: &mut Db, draft: &UseDraft) -> Result<PlatformUse> {
-    let notes = text::paragraph(Field::Notes, &draft.notes, 2000, false)?;
-    let class = class::find(db, draft.year, &draft.class_code)?;
-    crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
-    let platform = platform::find(db, &draft.platform)?;
-    if platform.status == PlatformStatus::Prohibited {
-        return Err(Error::ProhibitedPlatform(platform.name));
-    }
-    if !draft.year.contains(draft.started_on) {
-        return Err(invalid(
-            Field::StartedOn,
-            format!("le {} n'est pas dans l'année scolaire {} de la classe", draft.started_on, draft.year),
-            format!("{} is not in the class's school year {}", draft.started_on, draft.year),
-        ));
-    }
-    let object = format!("classe {}/{}", class.year, class.code);
-    let id = db.write("utilisation.ajout", &object, |tx| {
-        let existing: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM platform_uses
-                 WHERE class_id = ?1 AND platform_id = ?2 AND audience = ?3 AND ended_on IS NULL",
-                params![class.id, platform.id, draft.audience.code()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(existing) = existing {
-            return Err(Error::UseExists {
-                class_code: class.code.clone(),
-                platform: platform.name.clone(),
-                audience: draft.audience.label_fr().into(),
-                existing,
-            });
+    db.exclusive(|db| {
+        let notes = text::paragraph(Field::Notes, &draft.notes, 2000, false)?;
+        let class = class::find(db, draft.year, &draft.class_code)?;
+        crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
+        let platform = platform::find(db, &draft.platform)?;
+        if platform.status == PlatformStatus::Prohibited {
+            return Err(Error::ProhibitedPlatform(platform.name));
         }
-        tx.execute(
-            "INSERT INTO platform_uses (class_id, platform_id, audience, started_on, notes)
+        if !draft.year.contains(draft.started_on) {
+            return Err(invalid(
+                Field::StartedOn,
+                format!("le {} n'est pas dans l'année scolaire {} de la classe", draft.started_on, draft.year),
+                format!("{} is not in the class's school year {}", draft.started_on, draft.year),
+            ));
+        }
+        let object = format!("classe {}/{}", class.year, class.code);
+        let id = db.write("utilisation.ajout", &object, |tx| {
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM platform_uses
+                 WHERE class_id = ?1 AND platform_id = ?2 AND audience = ?3 AND ended_on IS NULL",
+                    params![class.id, platform.id, draft.audience.code()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(existing) = existing {
+                return Err(Error::UseExists {
+                    class_code: class.code.clone(),
+                    platform: platform.name.clone(),
+                    audience: draft.audience.label_fr().into(),
+                    existing,
+                });
+            }
+            tx.execute(
+                "INSERT INTO platform_uses (class_id, platform_id, audience, started_on, notes)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![class.id, platform.id, draft.audience.code(), text::sql_date(draft.started_on), notes],
-        )?;
-        let id = tx.last_insert_rowid();
-        let summary = format!(
-            "utilisation n° {id} : {} pour les {}, depuis le {}",
-            platform.name,
-            draft.audience.code(),
-            draft.started_on
-        );
-        Ok((id, summary))
-    })?;
-    get(db, id)
+                params![class.id, platform.id, draft.audience.code(), text::sql_date(draft.started_on), notes],
+            )?;
+            let id = tx.last_insert_rowid();
+            let summary = format!(
+                "utilisation n° {id} : {} pour les {}, depuis le {}",
+                platform.name,
+                draft.audience.code(),
+                draft.started_on
+            );
+            Ok((id, summary))
+        })?;
+        get(db, id)
+    })
 }
 
 /// One use.
@@ -145,22 +147,24 @@ pub fn get(db: &Db, id: i64) -> Result<PlatformUse> {
 
 /// Records the principal's written authorization, or permission for a tolerated platform (art. 4).
 pub fn authorize(db: &mut Db, id: i64, draft: &AuthorizationDraft) -> Result<PlatformUse> {
-    let by = text::line(Field::AuthorizedBy, &draft.by, 100, true)?;
-    text::not_after_today(Field::AuthorizedOn, draft.on, db.clock().today())?;
-    writable(db, id)?;
-    let at = db.clock().now_rfc3339();
-    db.write("utilisation.autorisation", &object(id), |tx| {
-        let document = draft.document.as_ref().map(|d| attachment::insert(tx, d, &at)).transpose()?;
-        tx.execute(
-            "UPDATE platform_uses SET authorized_on = ?2, authorized_by = ?3,
+    db.exclusive(|db| {
+        let by = text::line(Field::AuthorizedBy, &draft.by, 100, true)?;
+        text::not_after_today(Field::AuthorizedOn, draft.on, db.clock().today())?;
+        writable(db, id)?;
+        let at = db.clock().now_rfc3339();
+        db.write("utilisation.autorisation", &object(id), |tx| {
+            let document = draft.document.as_ref().map(|d| attachment::insert(tx, d, &at)).transpose()?;
+            tx.execute(
+                "UPDATE platform_uses SET authorized_on = ?2, authorized_by = ?3,
                  authorization_document_id = coalesce(?4, authorization_document_id)
              WHERE id = ?1",
-            params![id, text::sql_date(draft.on), by, document.as_ref().map(|d| d.id)],
-        )?;
-        let letter = document.map(|d| format!(", lettre : pièce {}", d.id)).unwrap_or_default();
-        Ok(((), format!("autorisation de la direction du {}{letter}", draft.on)))
-    })?;
-    get(db, id)
+                params![id, text::sql_date(draft.on), by, document.as_ref().map(|d| d.id)],
+            )?;
+            let letter = document.map(|d| format!(", lettre : pièce {}", d.id)).unwrap_or_default();
+            Ok(((), format!("autorisation de la direction du {}{letter}", draft.on)))
+        })?;
+        get(db, id)
+    })
 }
 
 /// Records the security committee's validation of the authorization (art. 4).
@@ -173,33 +177,37 @@ pub fn validate_committee(db: &mut Db, id: i64, on: NaiveDate) -> Result<Platfor
 /// Attaches (or replaces) the presentation document (art. 5.1). A validation of an earlier
 /// document stays recorded with that document's hash, so the use shows the change.
 pub fn attach_document(db: &mut Db, id: i64, document: &NewAttachment) -> Result<PlatformUse> {
-    let before = writable(db, id)?;
-    let at = db.clock().now_rfc3339();
-    db.write("utilisation.document_presentation", &object(id), |tx| {
-        let meta = attachment::insert(tx, document, &at)?;
-        tx.execute("UPDATE platform_uses SET presentation_document_id = ?2 WHERE id = ?1", params![id, meta.id])?;
-        let replaced =
-            before.presentation.document.map(|d| format!(" (remplace la pièce {})", d.id)).unwrap_or_default();
-        Ok(((), format!("document de présentation : pièce {}, sha256 {}{replaced}", meta.id, &meta.sha256[..16])))
-    })?;
-    get(db, id)
+    db.exclusive(|db| {
+        let before = writable(db, id)?;
+        let at = db.clock().now_rfc3339();
+        db.write("utilisation.document_presentation", &object(id), |tx| {
+            let meta = attachment::insert(tx, document, &at)?;
+            tx.execute("UPDATE platform_uses SET presentation_document_id = ?2 WHERE id = ?1", params![id, meta.id])?;
+            let replaced =
+                before.presentation.document.map(|d| format!(" (remplace la pièce {})", d.id)).unwrap_or_default();
+            Ok(((), format!("document de présentation : pièce {}, sha256 {}{replaced}", meta.id, &meta.sha256[..16])))
+        })?;
+        get(db, id)
+    })
 }
 
 /// Records the principal's validation of the current presentation document and its hash (art. 5.1).
 pub fn validate_document(db: &mut Db, id: i64, on: NaiveDate, by: &str) -> Result<PlatformUse> {
-    let by = text::line(Field::ValidatedBy, by, 100, true)?;
-    text::not_after_today(Field::ValidatedOn, on, db.clock().today())?;
-    let document = writable(db, id)?.presentation.document.ok_or(Error::NoPresentationDocument(id))?;
-    db.write("utilisation.validation_document", &object(id), |tx| {
-        tx.execute(
-            "UPDATE platform_uses SET presentation_validated_on = ?2, presentation_validated_by = ?3,
+    db.exclusive(|db| {
+        let by = text::line(Field::ValidatedBy, by, 100, true)?;
+        text::not_after_today(Field::ValidatedOn, on, db.clock().today())?;
+        let document = writable(db, id)?.presentation.document.ok_or(Error::NoPresentationDocument(id))?;
+        db.write("utilisation.validation_document", &object(id), |tx| {
+            tx.execute(
+                "UPDATE platform_uses SET presentation_validated_on = ?2, presentation_validated_by = ?3,
                  presentation_validated_sha256 = ?4
              WHERE id = ?1",
-            params![id, text::sql_date(on), by, document.sha256],
-        )?;
-        Ok(((), format!("document de présentation (pièce {}) validé par la direction le {on}", document.id)))
-    })?;
-    get(db, id)
+                params![id, text::sql_date(on), by, document.sha256],
+            )?;
+            Ok(((), format!("document de présentation (pièce {}) validé par la direction le {on}", document.id)))
+        })?;
+        get(db, id)
+    })
 }
 
 /// Records the day the presentation document was sent to the parents (art. 5.1).
@@ -232,12 +240,17 @@ pub fn end(db: &mut Db, id: i64, on: NaiveDate) -> Result<PlatformUse> {
 }
 
 fn set_date(db: &mut Db, id: i64, column: &str, on: NaiveDate, action: &str, what: &str) -> Result<PlatformUse> {
-    writable(db, id)?;
-    db.write(action, &object(id), |tx| {
-        tx.execute(&format!("UPDATE platform_uses SET {column} = ?2 WHERE id = ?1"), params![id, text::sql_date(on)])?;
-        Ok(((), format!("{what} le {on}")))
-    })?;
-    get(db, id)
+    db.exclusive(|db| {
+        writable(db, id)?;
+        db.write(action, &object(id), |tx| {
+            tx.execute(
+                &format!("UPDATE platform_uses SET {column} = ?2 WHERE id = ?1"),
+                params![id, text::sql_date(on)],
+            )?;
+            Ok(((), format!("{what} le {on}")))
+        })?;
+        get(db, id)
+    })
 }
 
 /// The use, when its year is still open to writes (not closed).

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::diff::{self, ChangeKind, Counts, GuardianPlan, ImportOptions, NewClass, Plan, Preview, TeacherRef, Update};
@@ -43,35 +43,37 @@ pub fn apply(
     rejected: &[Rejected],
     opts: &ImportOptions,
 ) -> Result<ImportSummary> {
-    crate::year::ensure_open(&db.conn, year, crate::year::Write::YearData)?;
-    let preview = diff::preview(db, year, rows, rejected, opts)?;
-    if preview.blocked {
-        return Err(Error::RosterRejectedRows {
-            count: preview.counts.rejected,
-            first_line: preview.rejected_rows.first().map(|r| r.line).unwrap_or(0),
-        });
-    }
-    if preview.nothing_to_do {
-        return Ok(summary(&preview, 0, false));
-    }
-    let today = db.clock().today();
-    let now = db.clock().now_rfc3339();
-    let object = format!("élèves {year}");
-    db.write("eleves.importation", &object, |tx| {
-        let written = Writer { tx, year, today, now: &now };
-        let new_staff = written.teachers(&preview.teachers_to_create)?;
-        written.classes(&preview.classes_to_create, &new_staff)?;
-        for assignment in &preview.teachers_to_assign {
-            written.attach(assignment.class_id, &assignment.teacher_ref, &new_staff)?;
+    db.exclusive(|db| {
+        crate::year::ensure_open(&db.conn, year, crate::year::Write::YearData)?;
+        let preview = diff::preview(db, year, rows, rejected, opts)?;
+        if preview.blocked {
+            return Err(Error::RosterRejectedRows {
+                count: preview.counts.rejected,
+                first_line: preview.rejected_rows.first().map(|r| r.line).unwrap_or(0),
+            });
         }
-        written.updates(&preview.plan)?;
-        for row in &preview.plan.added {
-            written.add(row)?;
+        if preview.nothing_to_do {
+            return Ok(summary(&preview, 0, false));
         }
-        let withdrawn = if opts.withdraw_missing { written.withdraw(&preview.plan.absent)? } else { 0 };
-        let result = summary(&preview, withdrawn, true);
-        let entry = audit_summary(&result, &opts.file_name, &new_staff);
-        Ok((result, entry))
+        let today = db.clock().today();
+        let now = db.clock().now_rfc3339();
+        let object = format!("élèves {year}");
+        db.write("eleves.importation", &object, |tx| {
+            let written = Writer { tx, year, today, now: &now };
+            let new_staff = written.teachers(&preview.teachers_to_create)?;
+            written.classes(&preview.classes_to_create, &new_staff)?;
+            for assignment in &preview.teachers_to_assign {
+                written.attach(assignment.class_id, &assignment.teacher_ref, &new_staff)?;
+            }
+            written.updates(&preview.plan)?;
+            for row in &preview.plan.added {
+                written.add(row)?;
+            }
+            let withdrawn = if opts.withdraw_missing { written.withdraw(&preview.plan.absent)? } else { 0 };
+            let result = summary(&preview, withdrawn, true);
+            let entry = audit_summary(&result, &opts.file_name, &new_staff);
+            Ok((result, entry))
+        })
     })
 }
 
@@ -121,7 +123,7 @@ fn audit_summary(result: &ImportSummary, file_name: &str, new_staff: &HashMap<St
 
 /// The writes, inside the import's one transaction.
 struct Writer<'a> {
-    tx: &'a Transaction<'a>,
+    tx: &'a Connection,
     year: SchoolYear,
     today: NaiveDate,
     now: &'a str,

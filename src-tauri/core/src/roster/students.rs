@@ -185,20 +185,25 @@ fn load_guardians(conn: &Connection, year: SchoolYear) -> Result<HashMap<i64, Ve
 /// Marks a guardian « ne pas contacter » (or clears it): never printed on a form, never accepted
 /// as a signer without an audited override. Set in Balise only; an import never changes it.
 pub fn set_do_not_contact(db: &mut Db, guardian_id: i64, do_not_contact: bool) -> Result<GuardianView> {
-    let student_id: Option<i64> = db
-        .conn
-        .query_row("SELECT student_id FROM guardians WHERE id = ?1 AND ended_on IS NULL", [guardian_id], |r| r.get(0))
-        .optional()?;
-    let student_id = student_id.ok_or(Error::GuardianNotFound(guardian_id))?;
-    let year: String = db.conn.query_row("SELECT year FROM students WHERE id = ?1", [student_id], |r| r.get(0))?;
-    crate::year::ensure_open(&db.conn, crate::year::SchoolYear::parse(&year)?, crate::year::Write::YearData)?;
-    let summary = if do_not_contact { "marqué « ne pas contacter »" } else { "« ne pas contacter » retiré" };
-    db.write("parent.ne_pas_contacter", &format!("parent n° {guardian_id}"), |tx| {
-        tx.execute("UPDATE guardians SET do_not_contact = ?2 WHERE id = ?1", params![guardian_id, do_not_contact])?;
-        Ok(((), summary.to_string()))
-    })?;
-    let student = load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
-    student.guardians.into_iter().find(|g| g.id == guardian_id).ok_or(Error::GuardianNotFound(guardian_id))
+    db.exclusive(|db| {
+        let student_id: Option<i64> = db
+            .conn
+            .query_row("SELECT student_id FROM guardians WHERE id = ?1 AND ended_on IS NULL", [guardian_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let student_id = student_id.ok_or(Error::GuardianNotFound(guardian_id))?;
+        let year: String = db.conn.query_row("SELECT year FROM students WHERE id = ?1", [student_id], |r| r.get(0))?;
+        crate::year::ensure_open(&db.conn, crate::year::SchoolYear::parse(&year)?, crate::year::Write::YearData)?;
+        let summary = if do_not_contact { "marqué « ne pas contacter »" } else { "« ne pas contacter » retiré" };
+        db.write("parent.ne_pas_contacter", &format!("parent n° {guardian_id}"), |tx| {
+            tx.execute("UPDATE guardians SET do_not_contact = ?2 WHERE id = ?1", params![guardian_id, do_not_contact])?;
+            Ok(((), summary.to_string()))
+        })?;
+        let student =
+            load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
+        student.guardians.into_iter().find(|g| g.id == guardian_id).ok_or(Error::GuardianNotFound(guardian_id))
+    })
 }
 
 /// A rectification of a student's field (seed 004, art. 4), inside the caller's audited write:

@@ -71,62 +71,64 @@ pub struct Closure {
 /// deletions (5.9) are not all confirmed unless `override_reason` says why. Audited by year, with
 /// the missing uses by number, class and platform only.
 pub fn close(db: &mut Db, year: SchoolYear, override_reason: Option<String>) -> Result<Closure> {
-    let today = db.clock().today();
-    if let Some(on) = closed_on(&db.conn, year)? {
-        return Err(Error::YearAlreadyClosed { year: year.to_string(), on });
-    }
-    if today < closing_opens_on(year) {
-        return Err(Error::YearTooEarlyToClose { year: year.to_string(), from: closing_opens_on(year) });
-    }
-    let reason = match override_reason {
-        Some(text) if text.trim().is_empty() => return Err(Error::OverrideReasonNeeded),
-        Some(text) => Some(crate::text::paragraph(crate::text::Field::Notes, &text, 2000, true)?),
-        None => None,
-    };
-    let missing = deletion::outstanding(db, year, today)?;
-    if !missing.is_empty() && reason.is_none() {
-        return Err(missing_error(year, &missing));
-    }
-    // An override with nothing missing is a plain closing: no reason to keep.
-    let reason = if missing.is_empty() { None } else { reason };
-    let closed_at = db.clock().now_rfc3339();
-    let closed_by = closer(db);
-    let missing_json = serde_json::to_string(&missing).map_err(|e| Error::Database(e.to_string()))?;
-    let closure = Closure {
-        year,
-        closed_on: today,
-        closed_at: closed_at.clone(),
-        override_reason: reason.clone(),
-        missing: missing.clone(),
-        closed_by: closed_by.clone(),
-    };
-    let action = if reason.is_some() { "annee.cloture_derogation" } else { "annee.cloture" };
-    db.write(action, &format!("année {year}"), |tx| {
-        year::insert_closure(
-            tx,
-            &year::ClosureRow {
-                year,
-                closed_on: today,
-                closed_at: closed_at.clone(),
-                override_reason: reason.clone(),
-                missing_json: missing_json.clone(),
-                closed_by: closed_by.clone(),
-            },
-        )?;
-        // Directive 5.9: the audit names what was missing by use, class and platform; the reason
-        // and the staff stay in the encrypted closure row.
-        let summary = if missing.is_empty() {
-            format!("année close le {today}, suppressions de fin d'année toutes confirmées")
-        } else {
-            format!(
-                "année close le {today} avec dérogation, {} non confirmée(s) : {}",
-                missing.len(),
-                list_missing(&missing, usize::MAX)
-            )
+    db.exclusive(|db| {
+        let today = db.clock().today();
+        if let Some(on) = closed_on(&db.conn, year)? {
+            return Err(Error::YearAlreadyClosed { year: year.to_string(), on });
+        }
+        if today < closing_opens_on(year) {
+            return Err(Error::YearTooEarlyToClose { year: year.to_string(), from: closing_opens_on(year) });
+        }
+        let reason = match override_reason {
+            Some(text) if text.trim().is_empty() => return Err(Error::OverrideReasonNeeded),
+            Some(text) => Some(crate::text::paragraph(crate::text::Field::Notes, &text, 2000, true)?),
+            None => None,
         };
-        Ok(((), summary))
-    })?;
-    Ok(closure)
+        let missing = deletion::outstanding(db, year, today)?;
+        if !missing.is_empty() && reason.is_none() {
+            return Err(missing_error(year, &missing));
+        }
+        // An override with nothing missing is a plain closing: no reason to keep.
+        let reason = if missing.is_empty() { None } else { reason };
+        let closed_at = db.clock().now_rfc3339();
+        let closed_by = closer(db);
+        let missing_json = serde_json::to_string(&missing).map_err(|e| Error::Database(e.to_string()))?;
+        let closure = Closure {
+            year,
+            closed_on: today,
+            closed_at: closed_at.clone(),
+            override_reason: reason.clone(),
+            missing: missing.clone(),
+            closed_by: closed_by.clone(),
+        };
+        let action = if reason.is_some() { "annee.cloture_derogation" } else { "annee.cloture" };
+        db.write(action, &format!("année {year}"), |tx| {
+            year::insert_closure(
+                tx,
+                &year::ClosureRow {
+                    year,
+                    closed_on: today,
+                    closed_at: closed_at.clone(),
+                    override_reason: reason.clone(),
+                    missing_json: missing_json.clone(),
+                    closed_by: closed_by.clone(),
+                },
+            )?;
+            // Directive 5.9: the audit names what was missing by use, class and platform; the reason
+            // and the staff stay in the encrypted closure row.
+            let summary = if missing.is_empty() {
+                format!("année close le {today}, suppressions de fin d'année toutes confirmées")
+            } else {
+                format!(
+                    "année close le {today} avec dérogation, {} non confirmée(s) : {}",
+                    missing.len(),
+                    list_missing(&missing, usize::MAX)
+                )
+            };
+            Ok(((), summary))
+        })?;
+        Ok(closure)
+    })
 }
 
 /// The refusal listing what is missing: how many, then the first few by class, platform and use.
@@ -215,6 +217,7 @@ pub struct Opened {
 /// setting and nothing else. Catalogue, staff and settings stay; classes, students and consents
 /// belong to their year and do not carry over (Annexe A: consent is valid for the school year).
 pub fn open(db: &mut Db, year: SchoolYear) -> Result<Opened> {
+    db.exclusive(|db| {
     let current = settings::school_year(db)?;
     let refused =
         |reason: String, reason_en: String| Error::YearOpenRefused { year: year.to_string(), reason, reason_en };
@@ -241,6 +244,7 @@ pub fn open(db: &mut Db, year: SchoolYear) -> Result<Opened> {
         Ok(((), format!("année {year} ouverte après {current} : catalogue et personnel gardés, aucune classe ni consentement reporté")))
     })?;
     Ok(Opened { year, previous: current, platforms_kept, staff_kept, needs_roster_import: true })
+    })
 }
 
 /// Where a year stands.

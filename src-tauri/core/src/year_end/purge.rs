@@ -8,7 +8,7 @@
 use std::fs;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{purge_due_on, retention_years};
@@ -236,7 +236,7 @@ fn deletion_event_columns(conn: &Connection) -> Result<Option<Vec<String>>> {
 /// Removes the year's personal information inside the purge's transaction (the flag row lets
 /// the append-only triggers allow it). Classes, uses and infractions stay as the register's
 /// anonymous skeleton; infraction texts, which may name people, are blanked.
-fn purge_year(tx: &Transaction, year: SchoolYear) -> Result<()> {
+fn purge_year(tx: &Connection, year: SchoolYear) -> Result<()> {
     let y = year.to_string();
     let attachments = attachment_ids(tx, &y)?;
     let forms = year_forms();
