@@ -198,6 +198,11 @@ pub fn restore(data: &DataDir, key: &DbKey, file: &Path, clock: &Clock) -> Resul
     // The restore itself is audited in the restored store.
     let mut db = crate::settings::open_store(&db_path, key, clock.clone())?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    db.write("sauvegarde.restauration", &name, |_| Ok(((), format!("ancien fichier gardé : {}", aside.display()))))?;
+    db.write("sauvegarde.restauration", &name, |tx| {
+        // The restored copy numbers its next forms apart from the papers printed by the store it
+        // was copied from after this backup (`forms::number::Numbering`); the counter stays.
+        tx.execute("UPDATE form_numbering SET secret = randomblob(32) WHERE id = 1", [])?;
+        Ok(((), format!("ancien fichier gardé : {}", aside.display())))
+    })?;
     Ok(aside)
 }

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_returns", include_str!("../migrations/0005_returns.sql")),
     ("0006_deletion", include_str!("../migrations/0006_deletion.sql")),
     ("0007_year_end", include_str!("../migrations/0007_year_end.sql")),
+    ("0008_form_numbering", include_str!("../migrations/0008_form_numbering.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -154,7 +154,7 @@ pub(crate) fn form_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result
 /// The form a typed number stands for: the check character first (a typo is said so), then the
 /// store.
 pub(crate) fn find_form(conn: &Connection, typed: &str) -> Result<FormRow> {
-    let number = number::encode(number::parse(typed)?);
+    let number = number::normalize(typed)?;
     let mut stmt = conn.prepare_cached(&format!("SELECT {FORM_COLUMNS} FROM {FORM_JOINS} WHERE f.number = ?1"))?;
     stmt.query_row([&number], |r| form_from_row(r, 0)).optional()?.ok_or(Error::FormNotFound(number))
 }

@@ -1,5 +1,5 @@
 //! The forms: one per student and platform use, created the first time it is printed, with the
-//! number it keeps for good (`forms::number::encode` of its serial), and its events.
+//! number it keeps for good (the store's `forms::number::Numbering` of its serial), and its events.
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -34,16 +34,31 @@ pub struct PrintedEvent {
 }
 
 /// The number of the form of (student, use), creating the form if it has none yet. Inside the
-/// caller's transaction: a batch creates all its forms or none.
+/// caller's transaction: a batch creates all its forms or none. A new form takes the next serial
+/// of the store's counter, which never goes back, in the store's own numbering; a number already
+/// held by a form (printed before the store had its secret) is skipped.
 pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &str) -> Result<String> {
     if let Some(number) = existing_number(conn, student_id, use_id)? {
         return Ok(number);
     }
-    let serial: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM forms", [], |r| r.get(0))?;
-    let number = number::encode(serial as u64);
+    let (secret, mut serial): (Vec<u8>, i64) =
+        conn.query_row("SELECT secret, next_serial FROM form_numbering WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let numbering = number::Numbering::keyed(&secret);
+    let number = loop {
+        let candidate = numbering.encode(serial as u64);
+        serial += 1;
+        let taken: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM forms WHERE number = ?1)", [&candidate], |r| r.get(0))?;
+        if !taken {
+            break candidate;
+        }
+    };
+    conn.execute("UPDATE form_numbering SET next_serial = ?1 WHERE id = 1", [serial])?;
     conn.execute(
-        "INSERT INTO forms (id, number, student_id, use_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![serial, number, student_id, use_id, now],
+        "INSERT INTO forms (number, student_id, use_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![number, student_id, use_id, now],
     )?;
     Ok(number)
 }
@@ -65,8 +80,7 @@ pub(crate) fn returned(conn: &Connection, student_id: i64, use_id: i64, on: Naiv
 /// The form a typed number stands for. The number is checked first (a typo is caught by its check
 /// character and said so), then looked up.
 pub fn show(db: &Db, typed: &str) -> Result<FormView> {
-    let serial = number::parse(typed)?;
-    let number = number::encode(serial);
+    let number = number::normalize(typed)?;
     let found = db
         .conn
         .query_row(

@@ -34,6 +34,11 @@ fn printed_store() -> (Store, Vec<String>) {
 
 /// The same with the class list `list`.
 fn printed_store_of(list: &str) -> (Store, Vec<String>) {
+    printed_store_numbered(list, &[0; 32])
+}
+
+/// The same with the class list `list`, the store's numbering secret being `secret`.
+fn printed_store_numbered(list: &str, secret: &[u8]) -> (Store, Vec<String>) {
     let mut store = school_on(
         "2025-08-28",
         &[
@@ -44,6 +49,7 @@ fn printed_store_of(list: &str) -> (Store, Vec<String>) {
         ],
         "Marie Tremblay",
     );
+    store.db.conn.execute("UPDATE form_numbering SET secret = ?1", [secret]).unwrap();
     class::add(
         &mut store.db,
         &ClassDraft { year: year(), code: "601".into(), level: "6e".into(), teachers: vec!["Marie Tremblay".into()] },
@@ -204,7 +210,8 @@ fn two_people_recording_the_same_form_at_the_same_moment_get_one_receipt() {
             .map(|reply| {
                 let (database, key, barrier, numbers) = (&database, &store.key, &barrier, &numbers);
                 scope.spawn(move || {
-                    let mut db = crate::settings::open_store(database, key, crate::test_store::clock("2025-09-03")).unwrap();
+                    let mut db =
+                        crate::settings::open_store(database, key, crate::test_store::clock("2025-09-03")).unwrap();
                     numbers
                         .iter()
                         .map(|number| {
@@ -229,14 +236,76 @@ fn two_people_recording_the_same_form_at_the_same_moment_get_one_receipt() {
         }
     }
     store.on("2025-09-03");
-    let receipts: i64 = store
-        .db
-        .conn
-        .query_row("SELECT count(*) FROM form_events WHERE kind = 'recu'", [], |r| r.get(0))
-        .unwrap();
-    println!("concurrent records: 40 pairs, {} acknowledged, {doubles} double acknowledgements, {receipts} receipts stored", 40 + doubles);
+    let receipts: i64 =
+        store.db.conn.query_row("SELECT count(*) FROM form_events WHERE kind = 'recu'", [], |r| r.get(0)).unwrap();
+    println!(
+        "concurrent records: 40 pairs, {} acknowledged, {doubles} double acknowledgements, {receipts} receipts stored",
+        40 + doubles
+    );
     assert_eq!(doubles, 0, "two people were both told « Enregistré » for the same form");
     assert_eq!(receipts, 40, "one receipt per form in the history");
+}
+
+/// Prints class 601's forms for a new use of `platform`; their numbers, in class-list order.
+fn print_for(store: &mut Store, platform: &str) -> Vec<String> {
+    let draft = UseDraft {
+        year: year(),
+        class_code: "601".into(),
+        platform: platform.into(),
+        audience: Audience::Parents,
+        started_on: day("2025-08-28"),
+        notes: String::new(),
+    };
+    let use_id = platform_use::add(&mut store.db, &draft).unwrap().id;
+    let output = store._tmp.path().join(format!("{platform}.pdf"));
+    let request = BatchRequest {
+        year: year(),
+        selection: Selection::Class("601".into()),
+        use_id: Some(use_id),
+        missing_only: false,
+        per_guardian: false,
+    };
+    let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Replace).unwrap();
+    printed.forms.iter().map(|f| f.number.clone().unwrap()).collect()
+}
+
+#[test]
+fn a_printed_number_never_names_another_student_here_or_in_another_store() {
+    let (mut here, numbers_here) = printed_store();
+    let (there, numbers_there) = printed_store_numbered(LIST, &[1; 32]);
+    // Each new store draws its own secret (the test stores fix theirs, for the snapshots).
+    let drawn = || -> Vec<u8> {
+        let folder = tempfile::tempdir().unwrap();
+        let data = crate::paths::DataDir::new(folder.path().join("Balise"));
+        let keychain = crate::keychain::MemoryKeychain::default();
+        let (unlocked, _) = crate::vault::create(&data, &keychain, crate::test_store::clock("2025-08-28")).unwrap();
+        unlocked.db.conn.query_row("SELECT secret FROM form_numbering", [], |r| r.get(0)).unwrap()
+    };
+    assert_ne!(drawn(), drawn(), "each store draws its own numbering secret");
+    // Two schools print their first forms under different numbers: a paper from one is unknown
+    // to the other.
+    for number in &numbers_there {
+        assert!(!numbers_here.contains(number), "{number} is printed by both stores");
+        assert_eq!(lookup::lookup(&here.db, number).unwrap_err().code(), "form_not_found");
+    }
+    drop(there);
+
+    // A backup, then forms printed after it, then the backup restored: the restored store
+    // never gives those papers' numbers to its new forms.
+    let backup = crate::backup::create(&mut here.db, &here.data, &here.key).unwrap();
+    let after_backup = print_for(&mut here, "Teams");
+    let backup_path = here.data.backups().join(&backup.file);
+    crate::backup::restore(&here.data, &here.key, &backup_path, &crate::test_store::clock("2025-08-28")).unwrap();
+    here.on("2025-08-28");
+    for number in &after_backup {
+        assert_eq!(lookup::lookup(&here.db, number).unwrap_err().code(), "form_not_found", "{number} is lost");
+    }
+    let reprinted = print_for(&mut here, "Teams");
+    for number in &reprinted {
+        assert!(!after_backup.contains(number), "{number} named one child before the restore and another after");
+    }
+    // The forms known before the backup keep their numbers.
+    assert!(lookup::lookup(&here.db, &numbers_here[0]).is_ok());
 }
 
 #[test]

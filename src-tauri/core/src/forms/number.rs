@@ -2,10 +2,14 @@
 //! phone and type on the Retours screen (`K7M-4QXC`), the last one a check character that
 //! catches any single mistyped character and any two neighbours swapped.
 //!
-//! The store hands out serials (uniqueness is its job) and this module turns a serial into the
-//! printed number and back. Serials are mixed by a fixed permutation before they are written, so
-//! the forms of one batch do not differ in their last character only: a number typed with two
-//! errors that slips past the check almost never lands on another form of the store.
+//! The store hands out serials from a counter that never goes back (uniqueness is its job), and
+//! this module turns a serial into the printed number. Serials are mixed by a permutation keyed
+//! with the store's own secret (`Numbering::keyed`) before they are written: the forms of one
+//! batch do not differ in their last character only (a number typed with two errors that slips
+//! past the check almost never lands on another form), and two stores, or a store and a copy
+//! restored elsewhere, print different numbers for the same serial, so a paper from one is not
+//! filed in the other. `encode` and `parse` are the fixed numbering of the stores made before
+//! each had its secret (their forms keep those numbers), used by tests and the bench.
 
 use std::fmt;
 
@@ -25,22 +29,87 @@ pub const MAX_SERIAL: u64 = (1 << SERIAL_BITS) - 1;
 /// Length of a form number once dashes and spaces are removed.
 pub const SYMBOLS: usize = DATA_SYMBOLS + 1;
 
-/// The printed form number of `serial`, such as `K7M-4QXC`.
+/// The printed form number of `serial` in the fixed numbering, such as `K7M-4QXC`.
 ///
 /// # Panics
 ///
-/// If `serial` is larger than `MAX_SERIAL`. The store numbers forms from 1 upwards; a school
-/// would need a million forms a year for a thousand years to get there, so reaching it is a bug.
+/// If `serial` is larger than `MAX_SERIAL` (see `Numbering::encode`).
 pub fn encode(serial: u64) -> String {
-    assert!(serial <= MAX_SERIAL, "numéro de série de formulaire hors limites : {serial}");
-    let mixed = mix(serial as u32);
-    let mut symbols = [0u8; SYMBOLS];
-    for (index, symbol) in symbols[..DATA_SYMBOLS].iter_mut().enumerate() {
-        let shift = 5 * (DATA_SYMBOLS - 1 - index);
-        *symbol = ((mixed >> shift) & 31) as u8;
-    }
-    symbols[DATA_SYMBOLS] = check_symbol(&symbols[..DATA_SYMBOLS]);
+    Numbering::FIXED.encode(serial)
+}
 
+/// How one store turns its serials into printed numbers: a permutation of the 2^30 serials keyed
+/// by the store's secret. It hides nothing from someone holding the store; it only makes the
+/// numbers of two stores differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Numbering {
+    round_keys: [u32; 4],
+}
+
+impl Numbering {
+    /// The numbering of the stores made before each had its own secret.
+    pub const FIXED: Numbering = Numbering { round_keys: [0x2f1d, 0x63a9, 0x1b57, 0x4ce3] };
+
+    /// The numbering of a store whose secret is `secret` (32 random bytes kept in the store).
+    pub fn keyed(secret: &[u8]) -> Numbering {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new().chain_update(b"balise: numeros de formulaire\0").chain_update(secret).finalize();
+        let mut round_keys = [0u32; 4];
+        for (key, bytes) in round_keys.iter_mut().zip(digest.chunks_exact(4)) {
+            *key = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        }
+        Numbering { round_keys }
+    }
+
+    /// The printed form number of `serial`.
+    ///
+    /// # Panics
+    ///
+    /// If `serial` is larger than `MAX_SERIAL`. The store numbers forms from 1 upwards; a school
+    /// would need a million forms a year for a thousand years to get there, so reaching it is a bug.
+    pub fn encode(&self, serial: u64) -> String {
+        assert!(serial <= MAX_SERIAL, "numéro de série de formulaire hors limites : {serial}");
+        let mixed = self.mix(serial as u32);
+        let mut symbols = [0u8; SYMBOLS];
+        for (index, symbol) in symbols[..DATA_SYMBOLS].iter_mut().enumerate() {
+            let shift = 5 * (DATA_SYMBOLS - 1 - index);
+            *symbol = ((mixed >> shift) & 31) as u8;
+        }
+        symbols[DATA_SYMBOLS] = check_symbol(&symbols[..DATA_SYMBOLS]);
+        printed(&symbols)
+    }
+
+    /// The serial of a typed number in this numbering (see `parse`).
+    pub fn serial(&self, input: &str) -> Result<u64, FormNumberError> {
+        let symbols = checked_symbols(input)?;
+        let mixed = symbols[..DATA_SYMBOLS].iter().fold(0u32, |acc, symbol| (acc << 5) | u32::from(*symbol));
+        Ok(u64::from(self.unmix(mixed)))
+    }
+
+    /// A four-round Feistel network on two 15-bit halves.
+    fn mix(&self, serial: u32) -> u32 {
+        let (mut left, mut right) = (serial >> HALF_BITS, serial & HALF_MASK);
+        for key in self.round_keys {
+            (left, right) = (right, left ^ round(right, key));
+        }
+        (left << HALF_BITS) | right
+    }
+
+    fn unmix(&self, mixed: u32) -> u32 {
+        let (mut left, mut right) = (mixed >> HALF_BITS, mixed & HALF_MASK);
+        for key in self.round_keys.iter().rev() {
+            (left, right) = (right ^ round(left, *key), left);
+        }
+        (left << HALF_BITS) | right
+    }
+}
+
+/// A typed number in its printed form (`k7m 4qxc` → `K7M-4QXC`), checked: what the store looks up.
+pub fn normalize(input: &str) -> Result<String, FormNumberError> {
+    Ok(printed(&checked_symbols(input)?))
+}
+
+fn printed(symbols: &[u8]) -> String {
     let mut printed = String::with_capacity(SYMBOLS + 1);
     for (index, symbol) in symbols.iter().enumerate() {
         if index == FIRST_GROUP {
@@ -51,9 +120,15 @@ pub fn encode(serial: u64) -> String {
     printed
 }
 
-/// The serial of a typed form number. Case, spaces and dashes do not matter (`k7m 4qxc`,
-/// `K7M-4QXC`, `k7m4qxc`); a changed character or two swapped neighbours fail the check.
+/// The serial of a typed form number in the fixed numbering. Case, spaces and dashes do not
+/// matter (`k7m 4qxc`, `K7M-4QXC`, `k7m4qxc`); a changed character or two swapped neighbours fail
+/// the check.
 pub fn parse(input: &str) -> Result<u64, FormNumberError> {
+    Numbering::FIXED.serial(input)
+}
+
+/// The symbols of a typed number, its check verified.
+fn checked_symbols(input: &str) -> Result<Vec<u8>, FormNumberError> {
     let mut symbols = Vec::with_capacity(SYMBOLS);
     for c in input.chars() {
         if c.is_whitespace() || is_dash(c) {
@@ -75,8 +150,7 @@ pub fn parse(input: &str) -> Result<u64, FormNumberError> {
     if damm(&symbols) != 0 {
         return Err(FormNumberError::CheckFailed);
     }
-    let mixed = symbols[..DATA_SYMBOLS].iter().fold(0u32, |acc, symbol| (acc << 5) | u32::from(*symbol));
-    Ok(u64::from(unmix(mixed)))
+    Ok(symbols)
 }
 
 /// A form number in its printed form, when it is handy to carry one checked value around.
@@ -136,27 +210,8 @@ fn double(value: u8) -> u8 {
     }
 }
 
-/// A fixed permutation of the 30-bit serials (a four-round Feistel network on two 15-bit halves).
-/// It hides nothing, there is no key: it only spreads consecutive serials over the whole space.
-fn mix(serial: u32) -> u32 {
-    let (mut left, mut right) = (serial >> HALF_BITS, serial & HALF_MASK);
-    for key in ROUND_KEYS {
-        (left, right) = (right, left ^ round(right, key));
-    }
-    (left << HALF_BITS) | right
-}
-
-fn unmix(mixed: u32) -> u32 {
-    let (mut left, mut right) = (mixed >> HALF_BITS, mixed & HALF_MASK);
-    for key in ROUND_KEYS.iter().rev() {
-        (left, right) = (right ^ round(left, *key), left);
-    }
-    (left << HALF_BITS) | right
-}
-
 const HALF_BITS: u32 = SERIAL_BITS / 2;
 const HALF_MASK: u32 = (1 << HALF_BITS) - 1;
-const ROUND_KEYS: [u32; 4] = [0x2f1d, 0x63a9, 0x1b57, 0x4ce3];
 
 fn round(half: u32, key: u32) -> u32 {
     let x = half.wrapping_mul(0x9e37_79b1).wrapping_add(key);
@@ -191,9 +246,9 @@ mod tests {
     #[test]
     fn the_permutation_is_a_bijection_that_spreads_neighbours() {
         for serial in (0..5_000u32).chain((MAX_SERIAL as u32 - 5_000)..=MAX_SERIAL as u32) {
-            let mixed = mix(serial);
+            let mixed = Numbering::FIXED.mix(serial);
             assert!(mixed <= MAX_SERIAL as u32);
-            assert_eq!(unmix(mixed), serial);
+            assert_eq!(Numbering::FIXED.unmix(mixed), serial);
         }
         // Consecutive forms of a batch should not share their first characters.
         let numbers: Vec<String> = (1..=20).map(encode).collect();
@@ -276,5 +331,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn two_stores_number_the_same_serials_differently_and_each_reads_its_own_back() {
+        let (here, there) = (Numbering::keyed(&[1; 32]), Numbering::keyed(&[2; 32]));
+        assert_ne!(here, there);
+        let mut same = 0;
+        for serial in 1..=2_000u64 {
+            let number = here.encode(serial);
+            assert_eq!(here.serial(&number), Ok(serial), "{number}");
+            assert_eq!(normalize(&number.to_lowercase().replace('-', " ")), Ok(number.clone()));
+            same += usize::from(there.encode(serial) == number);
+        }
+        assert_eq!(same, 0, "another store's first 2,000 forms share no number with this one's");
+        assert_eq!(Numbering::keyed(&[1; 32]), here, "a store's numbering is the same every time it opens");
+        assert_eq!(normalize("K7M-4QX"), Err(FormNumberError::WrongLength(6)));
     }
 }

@@ -40,7 +40,7 @@ pub struct FormData {
     pub school_year: SchoolYear,
     pub return_email: String,
     pub deadline: NaiveDate,
-    /// The form number, as `forms::number::encode` wrote it.
+    /// The form number, as the store's `forms::number::Numbering` wrote it.
     pub form_number: String,
     /// Set on reminder copies: « Rappel » and the day it was printed.
     pub reminder: Option<NaiveDate>,
@@ -147,8 +147,8 @@ static FIXED: LazyLock<FixedText> = LazyLock::new(|| {
 fn layout(form: &FormData) -> Result<(Page, f32), PdfError> {
     // A mangled number would send the returned form to nobody: refuse it before printing.
     // It is printed as `encode` writes it, whatever its case and dashes.
-    let number = match number::parse(&form.form_number) {
-        Ok(serial) => number::encode(serial),
+    let number = match number::normalize(&form.form_number) {
+        Ok(number) => number,
         Err(_) => return Err(PdfError::InvalidFormNumber(form.form_number.clone())),
     };
     let fixed = &*FIXED;
