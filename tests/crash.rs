@@ -55,3 +55,114 @@ fn sigkill_during_writes_never_loses_a_committed_entry() {
     let verify = crate::cli::balise(dir.path(), &["verify"]);
     assert!(verify.status.success(), "verify after 50 kills: {}", crate::cli::stdout(&verify));
 }
+
+/// A school of 2025-2026 with `classes` classes of `per_class` students, ClassDojo for each
+/// class's parents: every printing of a class numbers new forms.
+fn school_of(data: &std::path::Path, classes: usize, per_class: usize) {
+    use crate::cli::json_at;
+    const NOW: &str = "2025-08-25T10:00:00-04:00";
+    json_at(NOW, data, &["init"]);
+    for (key, value) in [
+        ("school_year", "2025-2026"),
+        ("school_name", "École des Bleuets"),
+        ("return_email", "secretariat@bleuets.exemple.ca"),
+        ("form_deadline", "2025-09-12"),
+    ] {
+        json_at(NOW, data, &["settings", "set", key, value]);
+    }
+    let mut csv = String::from(
+        "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 nom;Parent 1 prénom;Parent 1 courriel\n",
+    );
+    for class in 0..classes {
+        for n in 0..per_class {
+            let fiche = 10_000 + class * per_class + n;
+            csv += &format!(
+                "{fiche};Élève{fiche};Prénom;2014-03-09;{};6e année;Parent;Un;p{fiche}@exemple.ca\n",
+                600 + class
+            );
+        }
+    }
+    let list = data.parent().unwrap().join("liste.csv");
+    std::fs::write(&list, csv).unwrap();
+    json_at(NOW, data, &["import", "roster", list.to_str().unwrap()]);
+    for class in 0..classes {
+        let code = (600 + class).to_string();
+        json_at(NOW, data, &["use", "add", "--class", &code, "--platform", "ClassDojo", "--audience", "parents"]);
+    }
+}
+
+#[test]
+fn sigkill_when_the_printed_pdf_appears_never_leaves_a_number_the_store_does_not_know() {
+    const ROUNDS: usize = 20;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school_of(&data, ROUNDS, 20);
+    let out_dir = dir.path().join("sortie");
+    std::fs::create_dir(&out_dir).unwrap();
+    let mut rng = rand::thread_rng();
+    let mut with_pdf = 0;
+    let mut printed: Vec<(usize, String)> = Vec::new();
+    for round in 0..ROUNDS {
+        let out = out_dir.join(format!("{}.pdf", 600 + round));
+        let mut child = Command::new(balise_bin())
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["print", "annexe-a", "--class", &(600 + round).to_string(), "-o"])
+            .arg(&out)
+            .env("BALISE_NOW", "2025-08-25T10:00:00-04:00")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Half the rounds kill the moment the PDF appears, the others at a random moment.
+        let deadline = std::time::Instant::now() + Duration::from_millis(rng.gen_range(50..3000));
+        let at_appearance = round % 2 == 0;
+        loop {
+            if out.exists() || (!at_appearance && std::time::Instant::now() > deadline) {
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        let leftovers: Vec<_> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.ends_with(".pdf") || name.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "round {round}: a clear temporary copy in the person's folder: {leftovers:?}");
+        if !out.exists() {
+            continue;
+        }
+        with_pdf += 1;
+        let text = crate::util::pdf_text(&out);
+        let numbers: Vec<&str> = text
+            .split_whitespace()
+            .filter(|w| {
+                w.len() == 8 && w.as_bytes()[3] == b'-' && w.chars().all(|c| c == '-' || c.is_ascii_alphanumeric())
+            })
+            .filter(|w| balise_core::forms::number::normalize(w).is_ok())
+            .collect();
+        assert!(!numbers.is_empty(), "round {round}: no form number read in the PDF");
+        printed.extend(numbers.into_iter().map(|n| (round, n.to_string())));
+    }
+    // Every form is still to be returned: the follow-up lists every number the store knows.
+    let known = ok(&data, &["consent", "missing", "--json"]);
+    for (round, number) in &printed {
+        assert!(known.contains(number.as_str()), "round {round}: {number} is printed but the store does not know it");
+    }
+    let numbers_checked = printed.iter().map(|(_, n)| n).collect::<std::collections::HashSet<_>>().len();
+    // The next start removes what the kills left in Balise's own folder.
+    ok(&data, &["verify"]);
+    let staged: Vec<_> = std::fs::read_dir(data.join("exports"))
+        .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(staged.is_empty(), "staged copies left after the next start: {staged:?}");
+    println!(
+        "print kills: {ROUNDS} rounds, {with_pdf} with a PDF, {numbers_checked} printed numbers all known to the store"
+    );
+}

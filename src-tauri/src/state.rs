@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 
 use balise_core::clock::Clock;
-use balise_core::export::remove_viewer_copies;
+use balise_core::export::remove_leftovers;
 use balise_core::keychain::Keychain;
 use balise_core::paths::DataDir;
 use balise_core::secret::{DbKey, SecretString};
@@ -51,7 +51,7 @@ impl App {
             Opening::Locked(e) => Session::Locked(e),
             Opening::Ready(unlocked) => Session::opened(&data, unlocked, None),
         };
-        remove_viewer_copies(&data);
+        remove_leftovers(&data);
         App { data, clock, keychain, session: Mutex::new(session), open_viewer }
     }
 

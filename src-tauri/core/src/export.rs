@@ -28,9 +28,21 @@ pub fn refuse_existing(targets: &[&Path], existing: Existing) -> Result<()> {
     Ok(())
 }
 
-/// Stages a file inside a store transaction; `publish` it once the transaction has committed.
-pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
-    paths::stage(path, bytes)
+/// Where a file made inside a store transaction waits until the transaction has committed: the
+/// store's own `exports/` folder, never beside its destination. A kill leaves no clear copy in the
+/// person's folder, and the next start removes it (`remove_leftovers`). Taken before the
+/// transaction (`Staging::of`), used inside it (`stage`), published after it (`publish`).
+pub struct Staging(PathBuf);
+
+impl Staging {
+    pub fn of(db: &Db) -> Staging {
+        Staging(DataDir::new(db.path().parent().unwrap_or(Path::new("."))).exports())
+    }
+
+    /// Writes the file in full, private and synced, in the staging folder.
+    pub fn stage(&self, path: &Path, bytes: &[u8]) -> Result<Staged> {
+        paths::stage_in(&self.0, path, bytes)
+    }
 }
 
 /// Publishes staged files. A file that cannot be renamed into place is reported; those already
@@ -52,7 +64,8 @@ pub fn write(
 ) -> Result<Vec<PathBuf>> {
     let targets: Vec<&Path> = files.iter().map(|(path, _)| *path).collect();
     refuse_existing(&targets, existing)?;
-    let staged = files.iter().map(|(path, bytes)| stage(path, bytes)).collect::<Result<Vec<_>>>()?;
+    let staging = Staging::of(db);
+    let staged = files.iter().map(|(path, bytes)| staging.stage(path, bytes)).collect::<Result<Vec<_>>>()?;
     db.write(action, object, |_| Ok(((), summary)))?;
     publish(staged)
 }
@@ -96,6 +109,34 @@ impl ViewerCopy {
     }
 }
 
+/// What a start removes from `exports/`: the viewer copies (`remove_viewer_copies`) and the files
+/// a killed export had staged (`paths::STAGED_PREFIX`) whose process is gone.
+pub fn remove_leftovers(data: &DataDir) {
+    remove_viewer_copies(data);
+    if let Ok(entries) = std::fs::read_dir(data.exports()) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(rest) = name.strip_prefix(paths::STAGED_PREFIX) {
+                let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+                let modified = entry.metadata().and_then(|m| m.modified()).ok();
+                if abandoned(pid, modified) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+}
+
+/// Whether a staged file's process is gone: on a system with `/proc`, that process no longer
+/// exists; elsewhere, the file is over an hour old (an export stages for seconds).
+fn abandoned(pid: Option<u32>, modified: Option<std::time::SystemTime>) -> bool {
+    match pid {
+        Some(pid) if pid == std::process::id() => false,
+        Some(pid) if Path::new("/proc/self").exists() => !Path::new(&format!("/proc/{pid}")).exists(),
+        _ => modified.and_then(|m| m.elapsed().ok()).is_none_or(|age| age > std::time::Duration::from_secs(3600)),
+    }
+}
+
 /// The copies handed to the system viewer (the recovery sheet holds the code; an attachment holds
 /// personal information) are outside the encrypted store: removed when the code is noted and at
 /// every start, so none outlives the session that opened it. A file the person saved elsewhere
@@ -123,7 +164,7 @@ mod tests {
         let kept = folder.path().join("rapport.pdf");
         std::fs::write(&kept, b"ancien").unwrap();
         let failed = (|| -> Result<Vec<PathBuf>> {
-            let staged = vec![stage(&kept, b"nouveau")?];
+            let staged = vec![Staging::of(&store.db).stage(&kept, b"nouveau")?];
             store.db.write("test.export", "x", |_| -> Result<((), String)> {
                 Err(Error::Database("disque plein".into()))
             })?;
@@ -158,5 +199,34 @@ mod tests {
         std::fs::write(&chosen, b"x").unwrap();
         remove_viewer_copies(&data);
         assert!(!copy.exists() && chosen.exists(), "the copy goes, the person's own file stays");
+    }
+
+    #[test]
+    fn a_staged_file_waits_in_balises_folder_and_a_killed_exports_leftover_goes_at_the_next_start() {
+        let store = fresh("2025-09-10");
+        let folder = tempfile::tempdir().unwrap();
+        let destination = folder.path().join("Formulaires 601.pdf");
+        let staged = Staging::of(&store.db).stage(&destination, b"%PDF").unwrap();
+        let in_person_folder = std::fs::read_dir(folder.path()).unwrap().count();
+        assert_eq!(in_person_folder, 0, "nothing appears in the person's folder before publishing");
+        let waiting: Vec<String> = std::fs::read_dir(store.data.exports())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(waiting.len(), 1);
+        assert!(waiting[0].starts_with(paths::STAGED_PREFIX) && !waiting[0].contains("601"), "{waiting:?}");
+        // This process's own staged file is not a leftover.
+        remove_leftovers(&store.data);
+        assert_eq!(std::fs::read_dir(store.data.exports()).unwrap().count(), 1);
+        publish(vec![staged]).unwrap();
+        assert_eq!(std::fs::read(&destination).unwrap(), b"%PDF");
+        assert_eq!(std::fs::read_dir(store.data.exports()).unwrap().count(), 0, "renamed from exports/");
+
+        // What a process killed mid-print left (a pid that cannot be running) goes at the next start.
+        let left = store.data.exports().join(format!("{}4294967294-0.tmp", paths::STAGED_PREFIX));
+        std::fs::write(&left, b"%PDF").unwrap();
+        remove_leftovers(&store.data);
+        assert!(!left.exists(), "a killed export's staged file is removed at the next start");
     }
 }

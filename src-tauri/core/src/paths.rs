@@ -90,10 +90,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     stage(path, bytes)?.publish().map(|_| ())
 }
 
-/// A file written in full beside its destination, private and synced, but not yet visible
-/// there: `publish` renames it into place; dropped unpublished, it is removed. What is staged
-/// inside a store transaction is published only once the transaction has committed, so a crash
-/// never leaves a file the store does not know.
+/// A file written in full, private and synced, but not yet visible at its destination: `publish`
+/// renames it into place; dropped unpublished, it is removed. What is staged inside a store
+/// transaction is published only once the transaction has committed, so a crash never leaves a
+/// file the store does not know. Staged with `stage_in`, it waits in Balise's own folder (a kill
+/// leaves nothing in the person's folder; the next start removes it).
 #[derive(Debug)]
 #[must_use = "a staged file is removed unless it is published"]
 pub struct Staged {
@@ -107,9 +108,17 @@ impl Staged {
         &self.destination
     }
 
-    /// Renames the file into place (replacing what was there) and makes the rename durable.
+    /// Renames the file into place (replacing what was there) and makes the rename durable. From
+    /// another disk (a USB key, a network folder), it is copied beside the destination under a
+    /// temporary name first, then renamed: the destination is never half there.
     pub fn publish(mut self) -> Result<PathBuf> {
-        fs::rename(&self.temporary, &self.destination).map_err(|e| Error::io(&self.destination, e))?;
+        if fs::rename(&self.temporary, &self.destination).is_err() {
+            let beside =
+                stage(&self.destination, &fs::read(&self.temporary).map_err(|e| Error::io(&self.temporary, e))?)?;
+            let _ = fs::remove_file(&self.temporary);
+            self.published = true;
+            return beside.publish();
+        }
         self.published = true;
         sync_dir(self.destination.parent().unwrap_or(Path::new(".")));
         Ok(self.destination.clone())
@@ -132,7 +141,23 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
         path.file_name().and_then(|n| n.to_str()).unwrap_or("balise"),
         std::process::id()
     ));
-    let staged = Staged { temporary, destination: path.to_path_buf(), published: false };
+    write_staged(Staged { temporary, destination: path.to_path_buf(), published: false }, bytes)
+}
+
+/// The prefix of the files `stage_in` writes: the next start removes those a kill left.
+pub const STAGED_PREFIX: &str = "en-cours-";
+
+/// Writes `bytes` to a private temporary file in `staging` (Balise's own private folder, on the
+/// same disk as the store) for `destination`, and syncs it. Its name says nothing of the file.
+pub fn stage_in(staging: &Path, destination: &Path, bytes: &[u8]) -> Result<Staged> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    ensure_private_dir(staging)?;
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = staging.join(format!("{STAGED_PREFIX}{}-{n}.tmp", std::process::id()));
+    write_staged(Staged { temporary, destination: destination.to_path_buf(), published: false }, bytes)
+}
+
+fn write_staged(staged: Staged, bytes: &[u8]) -> Result<Staged> {
     let mut options = OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

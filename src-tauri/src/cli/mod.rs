@@ -125,6 +125,8 @@ pub fn main_entry() -> i32 {
         }
     };
     let data = args.data_dir.clone().map(DataDir::new).unwrap_or_else(DataDir::default_location);
+    // What a killed export left in Balise's own folder goes now (the window does it at its start).
+    balise_core::export::remove_leftovers(&data);
     let Some(command) = args.command else {
         return crate::run_window(data);
     };

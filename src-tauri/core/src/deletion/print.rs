@@ -111,6 +111,7 @@ pub fn print_attestations(
         .collect();
     let at = db.clock().now_rfc3339();
     let object = format!("suppression {year}");
+    let staging = export::Staging::of(db);
     let (pages_count, staged) = db.write("suppression.impression", &object, |tx| {
         let mut events = 0;
         for printed_for in &printed {
@@ -119,7 +120,7 @@ pub fn print_attestations(
                 events += 1;
             }
         }
-        let staged = export::stage(output, &attestation::render(&pages)?)?;
+        let staged = staging.stage(output, &attestation::render(&pages)?)?;
         let staff_ids: Vec<String> = printed
             .iter()
             .map(|a| a.staff_id.map(|id| id.to_string()).unwrap_or_else(|| "sans enseignant·e".into()))
