@@ -166,3 +166,65 @@ fn sigkill_when_the_printed_pdf_appears_never_leaves_a_number_the_store_does_not
         "print kills: {ROUNDS} rounds, {with_pdf} with a PDF, {numbers_checked} printed numbers all known to the store"
     );
 }
+
+/// Prints every class of `school_of` and returns the forms' numbers.
+fn print_all(data: &std::path::Path, classes: usize) -> Vec<String> {
+    let mut numbers = Vec::new();
+    for class in 0..classes {
+        let out = data.parent().unwrap().join(format!("imprime-{class}.pdf"));
+        let printed = crate::cli::json_at(
+            "2025-08-25T10:00:00-04:00",
+            data,
+            &["print", "annexe-a", "--class", &(600 + class).to_string(), "-o", out.to_str().unwrap()],
+        );
+        numbers.extend(printed["forms"].as_array().unwrap().iter().map(|f| f["number"].as_str().unwrap().to_string()));
+    }
+    numbers
+}
+
+fn record_command(data: &std::path::Path, number: &str, reply: &str) -> Command {
+    let mut command = Command::new(balise_bin());
+    command
+        .arg("--data-dir")
+        .arg(data)
+        .args(["consent", "record", number, "--q1", reply, "--q2", reply])
+        .env("BALISE_NOW", "2025-09-02T10:00:00-04:00")
+        .env("BALISE_NO_VIEWER", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    command
+}
+
+#[test]
+fn two_commands_recording_the_same_form_at_once_are_never_both_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school_of(&data, 2, 20);
+    let numbers = print_all(&data, 2);
+    assert_eq!(numbers.len(), 40);
+    let (mut acknowledged, mut doubles) = (0, 0);
+    for number in &numbers {
+        let yes = record_command(&data, number, "oui").spawn().unwrap();
+        let no = record_command(&data, number, "non").spawn().unwrap();
+        let outputs = [yes.wait_with_output().unwrap(), no.wait_with_output().unwrap()];
+        let taken = outputs.iter().filter(|o| o.status.success()).count();
+        acknowledged += taken;
+        doubles += usize::from(taken > 1);
+        assert!(
+            taken >= 1,
+            "{number}: neither was recorded: {:?}",
+            outputs.iter().map(crate::cli::stderr).collect::<Vec<_>>()
+        );
+        for refused in outputs.iter().filter(|o| !o.status.success()) {
+            let message = crate::cli::stderr(refused);
+            assert!(message.contains("déjà"), "{number}: the second is told the form is already recorded: {message}");
+        }
+    }
+    let history: serde_json::Value = serde_json::from_str(&ok(&data, &["consent", "missing", "--json"])).unwrap();
+    let still_missing = history.to_string();
+    println!("concurrent commands: 40 pairs on one form each, {acknowledged} acknowledged, {doubles} double acknowledgements");
+    assert_eq!(doubles, 0, "both were told « Enregistré » for one form");
+    for number in &numbers {
+        assert!(!still_missing.contains(number.as_str()), "{number} recorded but still listed as missing");
+    }
+}
