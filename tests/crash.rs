@@ -228,3 +228,97 @@ fn two_commands_recording_the_same_form_at_once_are_never_both_acknowledged() {
         assert!(!still_missing.contains(number.as_str()), "{number} recorded but still listed as missing");
     }
 }
+
+/// Runs `args` on the store and kills it with SIGKILL after `delay` unless it ended first; the
+/// command's output when it ended by itself with success (an acknowledged write).
+fn run_or_kill(data: &std::path::Path, args: &[&str], delay: Duration) -> Option<String> {
+    let mut child = Command::new(balise_bin())
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("BALISE_NOW", "2025-09-02T10:00:00-04:00")
+        .env("BALISE_NO_VIEWER", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + delay;
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn sigkill_during_imports_records_and_printing_never_loses_an_acknowledged_write() {
+    const ROUNDS: usize = 210;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    // Class 600's forms are recorded, class 601 gets the imported students and is printed.
+    school_of(&data, 2, 75);
+    let mut to_record = print_all(&data, 1).into_iter();
+    let mut rng = rand::thread_rng();
+    let (mut recorded, mut imported, mut printed) = (Vec::new(), Vec::new(), Vec::new());
+    let mut kinds = [0usize; 3];
+    for round in 0..ROUNDS {
+        match round % 3 {
+            0 => {
+                let number = to_record.next().expect("a form left to record");
+                let args = ["consent", "record", &number, "--q1", "oui", "--q2", "oui"];
+                if run_or_kill(&data, &args, Duration::from_millis(rng.gen_range(0..400))).is_some() {
+                    recorded.push(number);
+                    kinds[0] += 1;
+                }
+            }
+            1 => {
+                let fiche = (90_000 + round).to_string();
+                let list = dir.path().join(format!("ajout-{round}.csv"));
+                std::fs::write(
+                    &list,
+                    format!("Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 nom;Parent 1 prénom;Parent 1 courriel\n{fiche};Nouveau{fiche};Élève;2014-05-01;601;6e année;Parent;Deux;n{fiche}@exemple.ca\n"),
+                )
+                .unwrap();
+                let args = ["import", "roster", list.to_str().unwrap()];
+                if run_or_kill(&data, &args, Duration::from_millis(rng.gen_range(0..600))).is_some() {
+                    imported.push(fiche);
+                    kinds[1] += 1;
+                }
+            }
+            _ => {
+                let out = dir.path().join(format!("impression-{round}.pdf"));
+                let args = ["--json", "print", "annexe-a", "--class", "601", "-o", out.to_str().unwrap()];
+                if let Some(json) = run_or_kill(&data, &args, Duration::from_millis(rng.gen_range(0..2500))) {
+                    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+                    let numbers =
+                        json["forms"].as_array().unwrap().iter().map(|f| f["number"].as_str().unwrap().to_string());
+                    printed.extend(numbers);
+                    kinds[2] += 1;
+                }
+            }
+        }
+    }
+    let verify = crate::cli::balise(&data, &["verify"]);
+    assert!(verify.status.success(), "verify after {ROUNDS} kills: {}", crate::cli::stdout(&verify));
+    let missing = ok(&data, &["consent", "missing", "--json"]);
+    let students = ok(&data, &["student", "list", "--json"]);
+    let mut lost = Vec::new();
+    lost.extend(recorded.iter().filter(|n| missing.contains(n.as_str())).map(|n| format!("réponse {n}")));
+    lost.extend(imported.iter().filter(|f| !students.contains(&format!("\"{f}\""))).map(|f| format!("élève {f}")));
+    lost.extend(printed.iter().filter(|n| !missing.contains(n.as_str())).map(|n| format!("formulaire {n}")));
+    println!(
+        "kills during writes: {ROUNDS} rounds, {} acknowledged ({} records, {} imports, {} printings of {} forms), {} lost",
+        kinds.iter().sum::<usize>(),
+        kinds[0],
+        kinds[1],
+        kinds[2],
+        printed.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged but missing after SIGKILL: {lost:?}");
+    assert!(kinds.iter().all(|k| *k > 0), "each kind of write was acknowledged at least once: {kinds:?}");
+}
