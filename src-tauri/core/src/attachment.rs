@@ -10,10 +10,12 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
+use crate::input;
 use crate::store::Db;
 
-/// 20 MB: a scanned letter or a presentation document is far smaller; a larger file is a mistake.
-pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+/// 20 MB (`input::Kind::Document`): a scanned letter or a presentation document is far smaller;
+/// a larger file is a mistake.
+pub const MAX_BYTES: u64 = input::Kind::Document.max_bytes();
 
 /// The types Balise accepts, recognised by their first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,14 +108,10 @@ impl NewAttachment {
         NewAttachment { original_name: original_name.into(), bytes }
     }
 
-    /// Reads a file chosen on the command line, refusing a file over the limit before reading it.
+    /// Reads a file chosen on the command line through `input`: a regular file, at most 20 MB.
     pub fn read_file(path: &Path) -> Result<NewAttachment> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-        if size > MAX_BYTES {
-            return Err(too_large(&name, size));
-        }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = input::read(path, input::Kind::Document)?;
         Ok(NewAttachment { original_name: name, bytes })
     }
 }

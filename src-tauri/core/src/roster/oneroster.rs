@@ -11,6 +11,7 @@ use std::path::Path;
 use super::table::{csv_records, Format, RawRow, Table};
 use super::{decode, MAX_FILE_BYTES, MAX_UNPACKED_BYTES};
 use crate::error::{Error, Result};
+use crate::input;
 
 /// The files of an export `flatten` reads; a zip's other entries are never inflated.
 const READ: [&str; 6] =
@@ -91,17 +92,10 @@ pub(crate) fn read_folder(folder: &Path, folder_name: &str) -> Result<Table> {
     for entry in std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))? {
         let path = entry.map_err(|e| Error::io(folder, e))?.path();
         let name = base_name(&path.to_string_lossy());
-        if !name.ends_with(".csv") || !path.is_file() {
+        if !READ.contains(&name.as_str()) {
             continue;
         }
-        let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
-        if size > MAX_FILE_BYTES as u64 {
-            return Err(Error::RosterTooLarge {
-                name: format!("{folder_name}/{name}"),
-                megabytes: format!("{:.1}", size as f64 / 1_048_576.0),
-            });
-        }
-        files.insert(name, std::fs::read(&path).map_err(|e| Error::io(&path, e))?);
+        files.insert(name, input::read(&path, input::Kind::ClassList)?);
     }
     if !files.contains_key("users.csv") {
         return Err(unreadable(
