@@ -522,3 +522,25 @@ fn a_oneroster_zip_bomb_is_refused_before_it_fills_memory() {
         assert!(message.contains("Rien n'a été importé"), "{label}: {message}");
     }
 }
+
+/// Regression, issue 14 item 11: « Julie <b>Bédard</b> » became two staff members (« Julie
+/// <b>Bédard< » and « b> »). `;` always separates co-teachers; `/` only between two names (a
+/// letter or a period before it, a letter after it, spaces allowed around it).
+#[test]
+fn a_slash_separates_co_teachers_only_between_two_names() {
+    for (cell, expected) in [
+        ("Julie <b>Bédard</b>", vec!["Julie <b>Bédard</b>"]),
+        ("Marie Tremblay / Paul Roy", vec!["Marie Tremblay", "Paul Roy"]),
+        ("Marie Tremblay/Paul Roy", vec!["Marie Tremblay", "Paul Roy"]),
+        ("Tremblay, M./Roy, P.", vec!["Tremblay, M.", "Roy, P."]),
+        ("Marie Tremblay; Paul Roy / Léa Côté", vec!["Marie Tremblay", "Paul Roy", "Léa Côté"]),
+        ("Julie <b>Bédard</b> / Paul Roy", vec!["Julie <b>Bédard</b> / Paul Roy"]),
+        ("Paul Roy /", vec!["Paul Roy /"]),
+        ("", vec![]),
+    ] {
+        let text = format!("Fiche;Nom;Prénom;Groupe;Enseignant\n1;Côté;Léa;601;\"{cell}\"\n");
+        let (rows, rejected) = checked(&read_table(text.as_bytes(), "l.csv", None).unwrap());
+        assert!(rejected.is_empty(), "{cell:?}: {rejected:?}");
+        assert_eq!(rows[0].teachers, expected, "{cell:?}");
+    }
+}
