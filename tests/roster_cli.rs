@@ -136,6 +136,7 @@ fn unreadable_files_are_refused_with_a_french_line_and_nothing_changes() {
 /// Regression, issue 14 item 7: `import roster "nexiste pas.csv"` answered « (os error 2) »,
 /// `/dev/zero` was read until memory ran out and a FIFO hung; a folder as `--scan` said « Is a
 /// directory (os error 21) ». Each now ends at once with one French line, exit code 1.
+#[cfg(unix)]
 #[test]
 fn a_missing_file_a_device_a_fifo_or_a_folder_is_refused_in_french_at_once() {
     let dir = tempfile::tempdir().unwrap();

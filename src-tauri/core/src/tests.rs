@@ -292,6 +292,7 @@ fn two_backups_in_the_same_second_are_both_made_and_the_newest_is_kept() {
     assert!(data.backups().join(&second.file).exists());
 }
 
+#[cfg(unix)]
 /// Runs `read` on a thread and gives up after five seconds: a read that hangs (a FIFO) fails the
 /// test instead of hanging it.
 fn within_five_seconds<T: Send + 'static>(read: impl FnOnce() -> T + Send + 'static) -> T {
@@ -304,6 +305,7 @@ fn within_five_seconds<T: Send + 'static>(read: impl FnOnce() -> T + Send + 'sta
 /// as `--scan` « Is a directory (os error 21) », a FIFO as a roster hung and `/dev/zero` was read
 /// until memory ran out. Every file a person names (a class list, a scan or document, a backup to
 /// check or restore) goes through `input`: a French message, and nothing but a regular file read.
+#[cfg(unix)]
 #[test]
 fn every_file_a_person_names_is_checked_before_it_is_read() {
     use crate::attachment::NewAttachment;
