@@ -227,8 +227,7 @@ fn sigkill_during_saves_never_leaves_half_a_recorded_form() {
     // Each round starts a save with a scan and kills it at a random moment: before, during or
     // after its transaction.
     let scan = dir.path().join("scan.pdf");
-    std::fs::write(&scan, [b"%PDF-1.7\n".to_vec(), vec![b'x'; 2 * 1024 * 1024], b"\n%%EOF\n".to_vec()].concat())
-        .unwrap();
+    std::fs::write(&scan, crate::util::minimal_pdf(&"x".repeat(2 * 1024 * 1024))).unwrap();
     let record = |number: &str| {
         Command::new(balise_bin())
             .arg("--data-dir")

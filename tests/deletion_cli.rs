@@ -144,7 +144,7 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
 
     // Two confirmations: ClassDojo with the scanned attestation, 602's Teams by e-mail.
     let scan = dir.path().join("attestation-signee.pdf");
-    std::fs::write(&scan, b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n").unwrap();
+    std::fs::write(&scan, crate::util::minimal_pdf("attestation signée")).unwrap();
     let dojo_arg = dojo.to_string();
     let confirmed = json_at(
         JUNE_30,

@@ -336,7 +336,7 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     let dropped = w
         .eval(
             "const card = document.querySelector('#return-card'); \
-             const pdf = new File(['%PDF-1.4\\n1 0 obj<<>>endobj\\ntrailer<<>>\\n%%EOF\\n'], 'lettre-retrait.pdf', {type: 'application/pdf'}); \
+             const pdf = new File(['%PDF-1.4\\n% lettre de retrait\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\\nxref\\n0 4\\n0000000000 65535 f \\n0000000029 00000 n \\n0000000072 00000 n \\n0000000121 00000 n \\ntrailer<</Size 4/Root 1 0 R>>\\nstartxref\\n184\\n%%EOF\\n'], 'lettre-retrait.pdf', {type: 'application/pdf'}); \
              const transfer = new DataTransfer(); transfer.items.add(pdf); \
              for (const type of ['dragenter', 'dragover', 'drop']) { \
                card.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: transfer})); } \

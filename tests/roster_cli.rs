@@ -133,6 +133,52 @@ fn unreadable_files_are_refused_with_a_french_line_and_nothing_changes() {
     assert_eq!(missing.status.code(), Some(1));
 }
 
+/// Regression, issue 14 item 7: `import roster "nexiste pas.csv"` answered « (os error 2) »,
+/// `/dev/zero` was read until memory ran out and a FIFO hung; a folder as `--scan` said « Is a
+/// directory (os error 21) ». Each now ends at once with one French line, exit code 1.
+#[cfg(unix)]
+#[test]
+fn a_missing_file_a_device_a_fifo_or_a_folder_is_refused_in_french_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let fifo = dir.path().join("tube.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success(), "mkfifo");
+    let missing = dir.path().join("nexiste pas.csv");
+    let folder = dir.path().to_path_buf();
+    let (fifo, missing, folder) =
+        (fifo.display().to_string(), missing.display().to_string(), folder.display().to_string());
+    for (args, expected) in [
+        (vec!["import", "roster", missing.as_str()], format!("balise : Le fichier {missing} n'existe pas.")),
+        (
+            vec!["import", "roster", "/dev/zero"],
+            "balise : /dev/zero n'est pas un fichier ordinaire : c'est un périphérique.".into(),
+        ),
+        (
+            vec!["import", "roster", fifo.as_str()],
+            format!("balise : {fifo} n'est pas un fichier ordinaire : c'est un tube nommé (FIFO)."),
+        ),
+        (
+            vec!["consent", "record", "K7M-4QXC", "--q1", "oui", "--q2", "oui", "--scan", folder.as_str()],
+            format!("balise : {folder} n'est pas un fichier ordinaire : c'est un dossier."),
+        ),
+        (
+            vec!["consent", "record", "K7M-4QXC", "--q1", "oui", "--q2", "oui", "--scan", "/dev/zero"],
+            "balise : /dev/zero n'est pas un fichier ordinaire : c'est un périphérique.".into(),
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let out = run(&data, &args);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{args:?} took {:?}", started.elapsed());
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        let message = stderr(&out);
+        assert!(message.starts_with(&expected), "{args:?}: {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "one line: {message}");
+        assert!(!message.contains("os error"), "no system jargon: {message}");
+    }
+    assert!(students(&data).is_empty(), "nothing was imported");
+}
+
 #[test]
 fn a_class_change_and_withdraw_missing_keep_the_history() {
     let dir = tempfile::tempdir().unwrap();

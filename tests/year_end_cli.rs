@@ -125,7 +125,7 @@ fn a_purge_leaves_no_trace_of_a_canary_name_anywhere_in_the_data_folder() {
     // A returned form with its scan (question 2 left blank, so it is on the follow-up list), a
     // clear follow-up export, two backups.
     let scan = dir.path().join("scan.pdf");
-    std::fs::write(&scan, format!("%PDF-1.4\n% formulaire de {CANARY} Qwertonne\n%%EOF\n")).unwrap();
+    std::fs::write(&scan, crate::util::minimal_pdf(&format!("formulaire de {CANARY} Qwertonne"))).unwrap();
     json_at(
         SEPTEMBER,
         &data,

@@ -10,10 +10,12 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
+use crate::input;
 use crate::store::Db;
 
-/// 20 MB: a scanned letter or a presentation document is far smaller; a larger file is a mistake.
-pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+/// 20 MB (`input::Kind::Document`): a scanned letter or a presentation document is far smaller;
+/// a larger file is a mistake.
+pub const MAX_BYTES: u64 = input::Kind::Document.max_bytes();
 
 /// The types Balise accepts, recognised by their first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,14 +108,10 @@ impl NewAttachment {
         NewAttachment { original_name: original_name.into(), bytes }
     }
 
-    /// Reads a file chosen on the command line, refusing a file over the limit before reading it.
+    /// Reads a file chosen on the command line through `input`: a regular file, at most 20 MB.
     pub fn read_file(path: &Path) -> Result<NewAttachment> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-        if size > MAX_BYTES {
-            return Err(too_large(&name, size));
-        }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = input::read(path, input::Kind::Document)?;
         Ok(NewAttachment { original_name: name, bytes })
     }
 }
@@ -257,35 +255,161 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Scans (a returned form, a written confirmation): PDF, JPEG or PNG only, at most 20 MB, and well formed enough to be
-/// opened (a truncated or mislabelled file is refused before anything is saved).
+/// A scan's largest side and area: a letter page scanned at 600 ppp is 5,100 × 6,600 pixels
+/// (34 megapixels); 12,000 pixels a side and 100 megapixels leave room for any real scan and
+/// refuse an image declaring 100,000 × 100,000 pixels that a viewer would try to allocate.
+pub const MAX_SCAN_SIDE: u32 = 12_000;
+pub const MAX_SCAN_PIXELS: u64 = 100_000_000;
+
+/// Scans (a returned form, a written confirmation): PDF, JPEG or PNG only, at most 20 MB, and
+/// checked beyond their type before anything is saved. An image's header is parsed (PNG chunks
+/// and their CRCs, JPEG segments up to the image data) and its dimensions bounded; a PDF is
+/// parsed with lopdf and every object, those of compressed object streams included, is searched
+/// for active content. A stored scan is only ever opened by the system viewer, from a copy named
+/// by its number and type (`export::ViewerCopy`); the window never renders one.
 pub fn check_scan(scan: &NewAttachment) -> Result<()> {
     let name = display_name(&scan.original_name);
     if scan.bytes.len() as u64 > MAX_BYTES {
         // insert says it with the size.
         return Ok(());
     }
-    let media = MediaType::sniff(&scan.bytes);
-    let well_formed = match media {
-        Some(MediaType::Pdf) => {
-            let tail = &scan.bytes[scan.bytes.len().saturating_sub(1024)..];
-            tail.windows(5).any(|w| w == b"%%EOF")
-        }
-        Some(MediaType::Png) => {
-            scan.bytes.len() > 33
-                && &scan.bytes[12..16] == b"IHDR"
-                && scan.bytes.windows(4).rev().take(64).any(|w| w == b"IEND")
-        }
-        Some(MediaType::Jpeg) => {
-            let tail = &scan.bytes[scan.bytes.len().saturating_sub(64)..];
-            tail.windows(2).any(|w| w == [0xFF, 0xD9])
-        }
+    let malformed = || Error::ScanMalformed { name: name.clone() };
+    let (width, height) = match MediaType::sniff(&scan.bytes) {
+        Some(MediaType::Pdf) => return check_pdf(&scan.bytes, &name),
+        Some(MediaType::Png) => png_size(&scan.bytes).ok_or_else(malformed)?,
+        Some(MediaType::Jpeg) => jpeg_size(&scan.bytes).ok_or_else(malformed)?,
         Some(MediaType::Docx | MediaType::Odt) | None => return Err(Error::ScanUnsupported { name }),
     };
-    if !well_formed {
-        return Err(Error::ScanMalformed { name });
+    if width == 0 || height == 0 {
+        return Err(malformed());
+    }
+    if width > MAX_SCAN_SIDE || height > MAX_SCAN_SIDE || u64::from(width) * u64::from(height) > MAX_SCAN_PIXELS {
+        return Err(Error::ScanImageTooLarge { name, width, height });
     }
     Ok(())
+}
+
+/// A PNG's width and height, once its chunks are whole, their CRCs right, the image data there
+/// and `IEND` reached.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let be32 = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    let mut at = 8;
+    let (mut size, mut has_data) = (None, false);
+    loop {
+        let length = be32(at)? as usize;
+        let kind = bytes.get(at + 4..at + 8)?;
+        let body = bytes.get(at + 4..(at + 8).checked_add(length)?)?;
+        let mut crc = flate2::Crc::new();
+        crc.update(body);
+        if be32(at + 8 + length)? != crc.sum() {
+            return None;
+        }
+        match kind {
+            b"IHDR" if size.is_none() && length == 13 => size = Some((be32(at + 8)?, be32(at + 12)?)),
+            _ if size.is_none() => return None, // IHDR comes first (PNG 5.6)
+            b"IDAT" => has_data = true,
+            b"IEND" => return size.filter(|_| has_data),
+            _ => {}
+        }
+        at += 12 + length;
+    }
+}
+
+/// A JPEG's width and height from its frame header, once its segments are whole up to the start
+/// of the image data, and that data is there, ending with the end-of-image marker.
+fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |at: usize| bytes.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]) as usize);
+    let mut at = 2;
+    let mut size = None;
+    loop {
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        while *bytes.get(at + 1)? == 0xFF {
+            at += 1; // fill bytes
+        }
+        let marker = *bytes.get(at + 1)?;
+        if marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
+            at += 2; // a marker without a segment
+            continue;
+        }
+        if marker == 0xD9 || marker == 0xD8 {
+            return None; // the image ends, or starts again, before its data
+        }
+        let length = be16(at + 2)?;
+        let end = (at + 2).checked_add(length)?;
+        if length < 2 || end > bytes.len() {
+            return None;
+        }
+        // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC): precision, height, width.
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            if length < 8 {
+                return None;
+            }
+            size = Some((be16(at + 7)? as u32, be16(at + 5)? as u32));
+        }
+        if marker == 0xDA {
+            let data_and_end = bytes.len() - end;
+            return size.filter(|_| data_and_end > 2 && bytes.ends_with(&[0xFF, 0xD9]));
+        }
+        at = end;
+    }
+}
+
+/// The names that make a PDF act rather than show: scripts, launching a program, embedded
+/// files or media, dynamic (XFA) forms, actions run on opening or on events (`/AA`). An
+/// `/OpenAction` that only shows a page is harmless; one that runs a script names `/JavaScript`.
+const ACTIVE_KEYS: [&[u8]; 7] = [b"JavaScript", b"JS", b"AA", b"EmbeddedFiles", b"EmbeddedFile", b"RichMedia", b"XFA"];
+const ACTIVE_NAMES: [&[u8]; 6] = [b"JavaScript", b"Launch", b"EmbeddedFile", b"RichMedia", b"FileAttachment", b"Movie"];
+
+/// Parsed with lopdf (a file it cannot read is refused, as a viewer's repair could show what a
+/// check did not see); every object is walked, compressed object streams included, since the
+/// reader unpacks them.
+fn check_pdf(bytes: &[u8], name: &str) -> Result<()> {
+    let document = lopdf::Document::load_mem(bytes).map_err(|_| Error::ScanMalformed { name: name.to_string() })?;
+    if document.objects.values().any(is_active) || is_active(&lopdf::Object::Dictionary(document.trailer.clone())) {
+        return Err(Error::ScanActiveContent { name: name.to_string() });
+    }
+    Ok(())
+}
+
+/// Whether an object holds an active key or names an active action anywhere inside it (lopdf
+/// bounds the nesting when it parses, so the recursion is bounded too).
+fn is_active(object: &lopdf::Object) -> bool {
+    use lopdf::Object;
+    let dictionary_is_active = |dictionary: &lopdf::Dictionary| {
+        dictionary.iter().any(|(key, value)| ACTIVE_KEYS.contains(&key.as_slice()) || is_active(value))
+    };
+    match object {
+        Object::Name(name) => ACTIVE_NAMES.contains(&name.as_slice()),
+        Object::Array(items) => items.iter().any(is_active),
+        Object::Dictionary(dictionary) => dictionary_is_active(dictionary),
+        Object::Stream(stream) => dictionary_is_active(&stream.dict),
+        _ => false,
+    }
+}
+
+/// The smallest PDF a reader opens (one blank page, a right cross-reference table), with
+/// `comment` as a comment line: the scan the tests attach.
+#[cfg(test)]
+pub(crate) fn minimal_pdf(comment: &str) -> Vec<u8> {
+    let mut pdf = format!("%PDF-1.4\n% {comment}\n").into_bytes();
+    let mut offsets = Vec::new();
+    for object in [
+        "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n",
+        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n",
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n",
+    ] {
+        offsets.push(pdf.len());
+        pdf.extend(object.as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(b"xref\n0 4\n0000000000 65535 f \n");
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(format!("trailer<</Size 4/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    pdf
 }
 
 #[cfg(test)]
@@ -334,6 +458,183 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(&bytes[..bytes.len().min(12)])
             );
+        }
+    }
+
+    fn scan_check(name: &str, bytes: Vec<u8>) -> std::result::Result<(), &'static str> {
+        check_scan(&NewAttachment::new(name, bytes)).map_err(|e| e.code())
+    }
+
+    /// A one-page PDF built with lopdf, `change` adding to its catalog and page; saved with
+    /// compressed object streams when `packed`.
+    fn pdf_with(
+        packed: bool,
+        change: impl FnOnce(&mut lopdf::Document, &mut lopdf::Dictionary, &mut lopdf::Dictionary),
+    ) -> Vec<u8> {
+        use lopdf::{dictionary, Object};
+        let mut document = lopdf::Document::with_version("1.5");
+        let pages_id = document.new_object_id();
+        let mut page = dictionary! { "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()] };
+        let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+        change(&mut document, &mut catalog, &mut page);
+        let page_id = document.add_object(page);
+        document.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
+        );
+        let catalog_id = document.add_object(catalog);
+        document.trailer.set("Root", catalog_id);
+        let mut bytes = Vec::new();
+        if packed {
+            document.save_modern(&mut bytes).unwrap()
+        } else {
+            document.save_to(&mut bytes).unwrap()
+        };
+        bytes
+    }
+
+    /// Regression, issue 14 item 10: a PDF with JavaScript or a Launch action was accepted as a
+    /// form's scan. Every kind of active content is refused, also inside a compressed object stream.
+    #[test]
+    fn a_pdf_with_active_content_is_refused() {
+        use lopdf::{dictionary, Object, Stream};
+        assert_eq!(scan_check("f.pdf", minimal_pdf("formulaire")), Ok(()), "a plain PDF is a scan");
+        assert_eq!(scan_check("f.pdf", pdf_with(false, |_, _, _| {})), Ok(()));
+        assert_eq!(scan_check("f.pdf", pdf_with(true, |_, _, _| {})), Ok(()), "object streams are fine");
+        let shows_a_page = pdf_with(false, |_, catalog, _| catalog.set("OpenAction", vec![Object::Null, "Fit".into()]));
+        assert_eq!(scan_check("f.pdf", shows_a_page), Ok(()), "an OpenAction that only shows a page");
+        type Change = fn(&mut lopdf::Document, &mut lopdf::Dictionary, &mut lopdf::Dictionary);
+        let cases: [(&str, Change); 7] = [
+            ("OpenAction with JavaScript", |_, catalog, _| {
+                catalog.set(
+                    "OpenAction",
+                    dictionary! { "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)") },
+                )
+            }),
+            ("Launch on a page event (AA)", |_, _, page| {
+                page.set(
+                    "AA",
+                    dictionary! { "O" => dictionary! { "S" => "Launch", "F" => Object::string_literal("calc.exe") } },
+                )
+            }),
+            ("JavaScript in the name tree", |document, catalog, _| {
+                let script =
+                    document.add_object(dictionary! { "S" => "JavaScript", "JS" => Object::string_literal("x") });
+                catalog.set("Names", dictionary! { "JavaScript" => dictionary! { "Names" => vec![Object::string_literal("a"), script.into()] } })
+            }),
+            ("an embedded file", |document, catalog, _| {
+                let file = document.add_object(Stream::new(dictionary! { "Type" => "EmbeddedFile" }, b"MZ".to_vec()));
+                let spec = dictionary! { "Type" => "Filespec", "F" => Object::string_literal("a.exe"), "EF" => dictionary! { "F" => file } };
+                catalog.set("Names", dictionary! { "EmbeddedFiles" => dictionary! { "Names" => vec![Object::string_literal("a"), spec.into()] } })
+            }),
+            ("an XFA form", |document, catalog, _| {
+                let xfa = document.add_object(Stream::new(dictionary! {}, b"<xdp/>".to_vec()));
+                catalog.set("AcroForm", dictionary! { "Fields" => Vec::<Object>::new(), "XFA" => xfa })
+            }),
+            ("rich media", |_, _, page| {
+                page.set("Annots", vec![dictionary! { "Type" => "Annot", "Subtype" => "RichMedia" }.into()])
+            }),
+            ("a file attachment annotation", |_, _, page| {
+                page.set("Annots", vec![dictionary! { "Type" => "Annot", "Subtype" => "FileAttachment" }.into()])
+            }),
+        ];
+        for (label, change) in cases {
+            for packed in [false, true] {
+                let bytes = pdf_with(packed, change);
+                assert_eq!(scan_check("f.pdf", bytes), Err("scan_active_content"), "{label}, object streams: {packed}");
+            }
+        }
+        let err = check_scan(&NewAttachment::new("f.pdf", pdf_with(true, cases[0].1))).unwrap_err();
+        assert!(
+            err.to_string().contains("imprimez-le en PDF") && err.to_string().contains("Numérisez de nouveau"),
+            "{err}"
+        );
+        assert_eq!(
+            scan_check("f.pdf", b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec()),
+            Err("scan_malformed")
+        );
+    }
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend((data.len() as u32).to_be_bytes());
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend(kind);
+            out.extend(data);
+            out.extend(crc.sum().to_be_bytes());
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let header = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[8, 0, 0, 0, 0]].concat();
+        chunk(&mut out, b"IHDR", &header);
+        // One grey pixel (filter 0, value 0), zlib-compressed: a whole image when 1 × 1.
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut zlib, &[0, 0]).unwrap();
+        chunk(&mut out, b"IDAT", &zlib.finish().unwrap());
+        chunk(&mut out, b"IEND", b"");
+        out
+    }
+
+    fn jpeg(width: u16, height: u16) -> Vec<u8> {
+        let mut out = vec![0xFF, 0xD8];
+        out.extend([0xFF, 0xE0, 0x00, 0x10]);
+        out.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        out.extend([0xFF, 0xDB, 0x00, 0x43, 0x00]);
+        out.extend([1u8; 64]);
+        out.extend([0xFF, 0xC0, 0x00, 0x0B, 0x08]);
+        out.extend(height.to_be_bytes());
+        out.extend(width.to_be_bytes());
+        out.extend([0x01, 0x01, 0x11, 0x00]);
+        out.extend([0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01]);
+        out.extend([0u8; 15]);
+        out.extend([0x00]);
+        out.extend([0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+        out.extend([0x7F, 0xA0, 0xFF, 0x00, 0x12]);
+        out.extend([0xFF, 0xD9]);
+        out
+    }
+
+    /// Regression, issue 14 item 10: a PNG declaring 100,000 × 100,000 pixels and a 41-byte
+    /// "JPEG" were accepted as a form's scan. An image's header is parsed and its size bounded.
+    #[test]
+    fn an_image_scan_has_a_whole_header_and_bounded_dimensions() {
+        assert_eq!(scan_check("s.png", png(1, 1)), Ok(()));
+        assert_eq!(scan_check("s.png", png(5_100, 6_600)), Ok(()), "a letter page at 600 ppp");
+        assert_eq!(scan_check("s.jpg", jpeg(2_550, 3_300)), Ok(()), "a letter page at 300 ppp");
+        for (label, bytes) in [
+            ("PNG 100,000 × 100,000", png(100_000, 100_000)),
+            ("PNG 12,001 × 10", png(12_001, 10)),
+            ("PNG 11,000 × 11,000 (121 megapixels)", png(11_000, 11_000)),
+            ("JPEG 60,000 × 60,000", jpeg(60_000, 60_000)),
+            ("JPEG 10 × 12,001", jpeg(10, 12_001)),
+        ] {
+            assert_eq!(scan_check("s", bytes), Err("scan_image_too_large"), "{label}");
+        }
+        let err = check_scan(&NewAttachment::new("s.png", png(100_000, 100_000))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "« s.png » est une image de 100000 × 100000 pixels : une numérisation en a bien moins (au plus 12 000 pixels de côté et 100 mégapixels). Numérisez de nouveau à 300 ppp ; rien n'a été enregistré."
+        );
+
+        let mut forty_one = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        forty_one.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        forty_one.extend([0x55; 19]);
+        forty_one.extend([0xFF, 0xD9]);
+        assert_eq!(forty_one.len(), 41);
+        let mut bad_crc = png(1, 1);
+        bad_crc[20] ^= 1;
+        let whole_jpeg = jpeg(100, 100);
+        for (label, bytes) in [
+            ("a 41-byte JPEG", forty_one),
+            ("a JPEG cut in its image data", whole_jpeg[..whole_jpeg.len() - 4].to_vec()),
+            ("a JPEG cut in its frame header", whole_jpeg[..100].to_vec()),
+            ("a JPEG of zero width", jpeg(0, 10)),
+            ("a PNG cut after its header", png(1, 1)[..33].to_vec()),
+            ("a PNG whose header fails its CRC", bad_crc),
+            ("a PNG of zero height", png(1, 0)),
+        ] {
+            assert_eq!(scan_check("s", bytes), Err("scan_malformed"), "{label}");
         }
     }
 

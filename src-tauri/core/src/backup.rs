@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::input;
 use crate::paths::{self, DataDir};
 use crate::secret::DbKey;
 use crate::store::{self, Db, Report};
@@ -156,9 +157,8 @@ fn rotate(dir: &Path, just_made: &str) -> Result<()> {
 /// Opens a backup read-only with the key and runs every check; the file is never written.
 pub fn verify(file: &Path, key: &DbKey) -> Result<Report> {
     let name = file.display().to_string();
-    if !file.is_file() {
-        return Err(Error::BadBackup { file: name, reason: "fichier introuvable".into() });
-    }
+    // SQLite opens the file itself: a FIFO would block it, a folder or a device mislead it.
+    input::check(file, input::Kind::Backup)?;
     let conn = store::open_keyed(file, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| match e {
         Error::NotReadable => Error::BadBackup {
             file: name.clone(),

@@ -160,6 +160,16 @@ pub enum Error {
     GuardianAmbiguous { name: String, choices: String },
     #[error("Le dossier {0} existe et n'est pas vide : Balise n'écrit pas par-dessus. Choisissez un nouveau dossier.")]
     ExportFolderNotEmpty(PathBuf),
+    // A file a person names (`input`): missing, or not a regular file.
+    #[error("Le fichier {0} n'existe pas. Vérifiez son nom et son dossier (une faute de frappe, un fichier déplacé ?), puis recommencez.")]
+    InputMissing(PathBuf),
+    #[error("{path} n'est pas un fichier ordinaire : c'est {what}. Balise ne lit que des fichiers ; choisissez le fichier lui-même, puis recommencez.")]
+    InputNotAFile { path: PathBuf, what: &'static str, what_en: &'static str },
+    // A scan checked beyond its type (`attachment::check_scan`).
+    #[error("« {name} » contient du contenu actif (script, lancement d'un programme, fichier joint ou formulaire dynamique) : Balise ne garde pas un tel PDF. Numérisez de nouveau le formulaire papier, ou ouvrez le PDF et imprimez-le en PDF (« Imprimer » puis « Enregistrer au format PDF »), puis joignez ce nouveau fichier ; rien n'a été enregistré.")]
+    ScanActiveContent { name: String },
+    #[error("« {name} » est une image de {width} × {height} pixels : une numérisation en a bien moins (au plus 12 000 pixels de côté et 100 mégapixels). Numérisez de nouveau à 300 ppp ; rien n'a été enregistré.")]
+    ScanImageTooLarge { name: String, width: u32, height: u32 },
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -277,6 +287,10 @@ impl Error {
             Error::GuardianNameNotFound(_) => "guardian_name_not_found",
             Error::GuardianAmbiguous { .. } => "guardian_ambiguous",
             Error::ExportFolderNotEmpty(_) => "export_folder_not_empty",
+            Error::InputMissing(_) => "input_missing",
+            Error::InputNotAFile { .. } => "input_not_a_file",
+            Error::ScanActiveContent { .. } => "scan_active_content",
+            Error::ScanImageTooLarge { .. } => "scan_image_too_large",
         }
     }
 
@@ -362,6 +376,10 @@ impl Error {
             Error::GuardianNameNotFound(who) => format!("No parent or guardian \"{who}\" this year. Give their name as \"First Last\" or \"Last, First\", their e-mail, or their number (\"balise student list --json\", field guardians.id)."),
             Error::GuardianAmbiguous { name, choices } => format!("Several parents or guardians are named \"{name}\": give the e-mail or the parent's number ({choices})."),
             Error::ExportFolderNotEmpty(p) => format!("The folder {} exists and is not empty: Balise does not write over it. Choose a new folder.", p.display()),
+            Error::InputMissing(p) => format!("The file {} does not exist. Check its name and folder (a typo, a moved file?), then try again.", p.display()),
+            Error::InputNotAFile { path, what_en, .. } => format!("{} is not a regular file: it is {what_en}. Balise reads files only; choose the file itself, then try again.", path.display()),
+            Error::ScanActiveContent { name } => format!("\"{name}\" holds active content (a script, a program launch, an embedded file or a dynamic form): Balise does not keep such a PDF. Scan the paper form again, or open the PDF and print it to PDF (\"Print\", then \"Save as PDF\"), then attach that new file; nothing was saved."),
+            Error::ScanImageTooLarge { name, width, height } => format!("\"{name}\" is an image of {width} × {height} pixels: a scan has far fewer (at most 12,000 pixels a side and 100 megapixels). Scan it again at 300 dpi; nothing was saved."),
         }
     }
 

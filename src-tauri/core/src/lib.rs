@@ -13,6 +13,7 @@ pub mod deletion;
 pub mod error;
 pub mod export;
 pub mod forms;
+pub mod input;
 pub mod keychain;
 pub mod migrate;
 pub mod paths;

@@ -291,3 +291,54 @@ fn two_backups_in_the_same_second_are_both_made_and_the_newest_is_kept() {
     assert_eq!(kept[0].file, second.file, "the newest backup is listed first and kept: {kept:?}");
     assert!(data.backups().join(&second.file).exists());
 }
+
+#[cfg(unix)]
+/// Runs `read` on a thread and gives up after five seconds: a read that hangs (a FIFO) fails the
+/// test instead of hanging it.
+fn within_five_seconds<T: Send + 'static>(read: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(read()));
+    receive.recv_timeout(std::time::Duration::from_secs(5)).expect("the read must not hang")
+}
+
+/// Regression, issue 14 item 7: `import roster "nexiste pas.csv"` said « (os error 2) », a folder
+/// as `--scan` « Is a directory (os error 21) », a FIFO as a roster hung and `/dev/zero` was read
+/// until memory ran out. Every file a person names (a class list, a scan or document, a backup to
+/// check or restore) goes through `input`: a French message, and nothing but a regular file read.
+#[cfg(unix)]
+#[test]
+fn every_file_a_person_names_is_checked_before_it_is_read() {
+    use crate::attachment::NewAttachment;
+    let (tmp, _data, _keychain, unlocked, _) = new_store();
+    let fifo = tmp.path().join("tube.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo (coreutils)");
+    assert!(made.success(), "mkfifo {}", fifo.display());
+    let missing = tmp.path().join("nexiste pas.csv");
+    let key = unlocked.key.clone();
+    type Read = fn(&Path, &crate::secret::DbKey) -> crate::Result<()>;
+    let reads: [(&str, Read); 3] = [
+        ("class list", |p, _| crate::roster::read_path(p, None).map(drop)),
+        ("scan", |p, _| NewAttachment::read_file(p).map(drop)),
+        ("backup", |p, key| backup::verify(p, key).map(drop)),
+    ];
+    for (label, read) in reads {
+        let mut cases = vec![
+            (missing.clone(), "input_missing", "n'existe pas"),
+            (fifo.clone(), "input_not_a_file", "tube"),
+            ("/dev/zero".into(), "input_not_a_file", "périphérique"),
+        ];
+        if label != "class list" {
+            // A folder is a OneRoster export for a class list; anything else wants a file.
+            cases.push((tmp.path().to_path_buf(), "input_not_a_file", "dossier"));
+        }
+        for (path, code, words) in cases {
+            let key = key.clone();
+            let shown = path.display().to_string();
+            let err = within_five_seconds(move || read(&path, &key)).expect_err(label);
+            let message = err.to_string();
+            assert_eq!(err.code(), code, "{label}, {shown}: {message}");
+            assert!(message.contains(words) && message.contains(&shown), "{label}, {shown}: {message}");
+            assert!(!message.contains("os error"), "{label}, {shown}: no system jargon: {message}");
+        }
+    }
+}

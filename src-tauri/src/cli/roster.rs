@@ -32,6 +32,10 @@ pub(super) enum ImportCommand {
     /// Compare le fichier aux élèves de l'année : ajoutés, modifiés, inchangés, absents du
     /// fichier, refusés. Rien n'est écrit avec --dry-run; sinon tout est écrit d'un coup, avec une
     /// seule entrée au journal. Importer deux fois le même fichier ne change rien la seconde fois.
+    ///
+    /// Plusieurs enseignant·es dans une cellule sont séparés par « ; », ou par « / » entre deux
+    /// noms (« Marie Tremblay / Paul Roy ») ; un « / » qui n'est pas entre deux noms fait partie
+    /// du nom (« Julie <b>Bédard</b> » est une seule personne).
     Roster(RosterArgs),
 }
 

@@ -463,7 +463,7 @@ fn bad_numbers_dates_and_scans_are_refused_and_nothing_is_written() {
     assert_eq!(store.event_count(), before, "nothing was written");
 
     // A good scan is kept encrypted with its SHA-256 and shown in the history.
-    let scan = NewAttachment::new("Côté Ève.pdf", b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec());
+    let scan = NewAttachment::new("Côté Ève.pdf", crate::attachment::minimal_pdf("formulaire signé"));
     returns::record(&mut store.db, &numbers[0], &input(Reply::Oui, Reply::Oui), Some(&scan), false).unwrap();
     let card = lookup::lookup(&store.db, &numbers[0]).unwrap();
     let meta = card.events.iter().find_map(|e| e.scan.clone()).expect("the scan is in the history");

@@ -96,7 +96,7 @@ fn state_of(store: &Store, use_id: i64) -> DeletionState {
 fn scan() -> NewAttachment {
     NewAttachment {
         original_name: "attestation signée.pdf".into(),
-        bytes: b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec(),
+        bytes: crate::attachment::minimal_pdf("attestation signée"),
     }
 }
 

@@ -58,8 +58,13 @@ pub fn prepare(table: &Table, overrides: &[(Field, String)]) -> crate::Result<Pr
     Ok(Prepared { mapping, rows, rejected })
 }
 
-/// The largest file Balise reads as a class list. A 2,000-student export is well under 2 MB.
-pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+/// The largest file Balise reads as a class list (50 MiB, `input::Kind::ClassList`). A
+/// 2,000-student export is well under 2 MB.
+pub const MAX_FILE_BYTES: usize = crate::input::Kind::ClassList.max_bytes() as usize;
+
+/// The most a zip (a workbook, a OneRoster export) may unpack to, all entries together: a zip
+/// bomb is refused before it is inflated into memory.
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 4 * MAX_FILE_BYTES as u64;
 
 /// A cell longer than this is kept cut at one character past it: no field Balise keeps is that
 /// long, so the row is refused with a reason, and a 10 MB cell never travels further.

@@ -9,8 +9,17 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use super::table::{csv_records, Format, RawRow, Table};
-use super::{decode, MAX_FILE_BYTES};
+use super::{decode, MAX_FILE_BYTES, MAX_UNPACKED_BYTES};
 use crate::error::{Error, Result};
+use crate::input;
+
+/// The files of an export `flatten` reads; a zip's other entries are never inflated.
+const READ: [&str; 6] =
+    ["users.csv", "classes.csv", "enrollments.csv", "roles.csv", "demographics.csv", "manifest.csv"];
+
+/// The entries a OneRoster zip may hold: an export has one file per kind of object, about
+/// fifteen in 1.2, and a folder entry or two.
+const MAX_ENTRIES: usize = 100;
 
 /// The first guardian column in `HEADERS`.
 const GUARDIANS_FROM: usize = 7;
@@ -39,25 +48,40 @@ pub(crate) fn is_oneroster_zip(bytes: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
+/// Reads the export's files from a zip, never trusting what the zip says of itself: at most
+/// `MAX_ENTRIES` entries; only the files `flatten` reads are inflated, each through a bound of
+/// `MAX_FILE_BYTES` (the size an entry declares may lie) and all of them within
+/// `MAX_UNPACKED_BYTES`. A 20 MB zip of 400 entries of 50 MiB is refused in a moment.
 pub(crate) fn read_zip(bytes: &[u8], file_name: &str) -> Result<Table> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| unreadable(file_name, "zip illisible", "unreadable zip"))?;
+    let damaged = || unreadable(file_name, "zip illisible", "unreadable zip");
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| damaged())?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(unreadable(
+            file_name,
+            &format!("ce zip contient plus de {MAX_ENTRIES} fichiers, bien plus qu'un export OneRoster ; vérifiez que c'est le bon fichier"),
+            &format!("this zip holds more than {MAX_ENTRIES} files, far more than a OneRoster export; check that it is the right file"),
+        ));
+    }
     let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut unpacked = 0u64;
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|_| unreadable(file_name, "zip illisible", "unreadable zip"))?;
+        let mut entry = zip.by_index(i).map_err(|_| damaged())?;
         let name = entry.name().map(|n| base_name(&n)).unwrap_or_default();
-        if !name.ends_with(".csv") || entry.is_dir() {
+        if entry.is_dir() || !READ.contains(&name.as_str()) {
             continue;
         }
-        let mut content = Vec::new();
-        entry
-            .by_ref()
-            .take(MAX_FILE_BYTES as u64 + 1)
-            .read_to_end(&mut content)
-            .map_err(|_| unreadable(file_name, "zip illisible", "unreadable zip"))?;
-        if content.len() > MAX_FILE_BYTES {
-            return Err(Error::RosterTooLarge { name: format!("{file_name}/{name}"), megabytes: "50+".into() });
+        let left = MAX_UNPACKED_BYTES - unpacked;
+        let bound = (MAX_FILE_BYTES as u64).min(left);
+        let too_large = || unpacks_too_large(file_name, &name, bound < MAX_FILE_BYTES as u64);
+        if entry.size() > bound {
+            return Err(too_large());
         }
+        let mut content = Vec::new();
+        entry.by_ref().take(bound + 1).read_to_end(&mut content).map_err(|_| damaged())?;
+        if content.len() as u64 > bound {
+            return Err(too_large());
+        }
+        unpacked += content.len() as u64;
         files.insert(name, content);
     }
     flatten(&Files(files), file_name)
@@ -68,17 +92,10 @@ pub(crate) fn read_folder(folder: &Path, folder_name: &str) -> Result<Table> {
     for entry in std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))? {
         let path = entry.map_err(|e| Error::io(folder, e))?.path();
         let name = base_name(&path.to_string_lossy());
-        if !name.ends_with(".csv") || !path.is_file() {
+        if !READ.contains(&name.as_str()) {
             continue;
         }
-        let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
-        if size > MAX_FILE_BYTES as u64 {
-            return Err(Error::RosterTooLarge {
-                name: format!("{folder_name}/{name}"),
-                megabytes: format!("{:.1}", size as f64 / 1_048_576.0),
-            });
-        }
-        files.insert(name, std::fs::read(&path).map_err(|e| Error::io(&path, e))?);
+        files.insert(name, input::read(&path, input::Kind::ClassList)?);
     }
     if !files.contains_key("users.csv") {
         return Err(unreadable(
@@ -318,6 +335,20 @@ fn version(files: &Files, export: &str, has_roles: bool) -> Result<String> {
 
 fn base_name(path: &str) -> String {
     path.rsplit(['/', '\\']).next().unwrap_or(path).to_lowercase()
+}
+
+/// An entry, or the entries together, would unpack past their bound: a zip bomb or the wrong file.
+fn unpacks_too_large(file_name: &str, entry: &str, all_together: bool) -> Error {
+    let (megabytes, what, what_en) = if all_together {
+        (MAX_UNPACKED_BYTES >> 20, "ce zip".to_string(), "this zip".to_string())
+    } else {
+        (MAX_FILE_BYTES as u64 >> 20, format!("« {entry} » dans ce zip"), format!("\"{entry}\" in this zip"))
+    };
+    unreadable(
+        file_name,
+        &format!("{what} dépasserait {megabytes} Mo une fois décompressé, bien plus qu'une liste d'élèves ; vérifiez que c'est le bon fichier"),
+        &format!("{what_en} would exceed {megabytes} MB unpacked, far more than a class list; check that it is the right file"),
+    )
 }
 
 fn unreadable(name: &str, reason: &str, reason_en: &str) -> Error {

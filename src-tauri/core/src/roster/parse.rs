@@ -6,19 +6,16 @@ use std::path::Path;
 use super::table::{csv_records, table_from_records, Format, Table};
 use super::{decode, oneroster, spreadsheet, MAX_FILE_BYTES};
 use crate::error::{Error, Result};
+use crate::input;
 
 /// Reads a file, or a folder of OneRoster CSV files (`users.csv`, `classes.csv`,
 /// `enrollments.csv`, and `roles.csv` in 1.2). `sheet` chooses a workbook's sheet.
 pub fn read_path(path: &Path, sheet: Option<&str>) -> Result<Table> {
     let name = display_name(path);
-    if path.is_dir() {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return oneroster::read_folder(path, &name);
     }
-    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    if size > MAX_FILE_BYTES as u64 {
-        return Err(too_large(&name, size as usize));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = input::read(path, input::Kind::ClassList)?;
     read_table(&bytes, &name, sheet)
 }
 

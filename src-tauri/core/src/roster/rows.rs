@@ -164,13 +164,31 @@ fn names(cell: &dyn Fn(Field) -> String, mapping: &Mapping) -> Checked<(String, 
     }
 }
 
-/// Several teachers in one cell are separated by `;` or `/`.
+/// Several teachers in one cell: `;` always separates them; `/` only between two names, that
+/// is with a letter or a period just before it and a letter just after it, spaces allowed
+/// (« Marie Tremblay / Paul Roy », « Tremblay, M./Roy, P. »). Any other `/` belongs to the name:
+/// « Julie <b>Bédard</b> » is one person, kept as those characters.
 fn teachers(cell: &str) -> Checked<Vec<String>> {
     let mut names = Vec::new();
-    for name in cell.split([';', '/']).map(clean).filter(|n| !n.is_empty()) {
+    for name in cell.split(';').flat_map(split_at_slashes_between_names).map(clean).filter(|n| !n.is_empty()) {
         names.push(values::name(&name)?);
     }
     Ok(names)
+}
+
+fn split_at_slashes_between_names(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices().filter(|(_, c)| *c == '/') {
+        let before = text[..at].trim_end().chars().next_back();
+        let after = text[at + c.len_utf8()..].trim_start().chars().next();
+        if before.is_some_and(|b| b.is_alphabetic() || b == '.') && after.is_some_and(char::is_alphabetic) {
+            parts.push(&text[start..at]);
+            start = at + c.len_utf8();
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// The first two guardians with any data, in slot order; `None` without guardian columns.

@@ -9,11 +9,9 @@ use std::io::{Cursor, Read, Seek};
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xls, Xlsx};
 
 use super::table::{cut, table_from_records, Format, RawRow, Table};
-use super::MAX_FILE_BYTES;
+use super::MAX_UNPACKED_BYTES;
 use crate::error::{Error, Result};
 
-/// The most a workbook may unpack to: a zip bomb is refused before calamine inflates it.
-const MAX_UNPACKED_BYTES: u64 = 4 * MAX_FILE_BYTES as u64;
 /// Rows with data a sheet may hold, and the columns read: a class list is far from both.
 const MAX_ROWS: usize = 100_000;
 const MAX_COLUMNS: u32 = 1_000;

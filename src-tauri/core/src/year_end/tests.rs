@@ -29,7 +29,10 @@ const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 n
 1003;Émond;Zoé;2014-01-02;601;6e année;;;
 ";
 
-const SCAN: &[u8] = b"%PDF-1.4\n% scan du formulaire de Zyxcanari Qwertonne\n%%EOF\n";
+/// A scan whose bytes name the canary (a PDF comment), to be searched for after the purge.
+fn scan_bytes() -> Vec<u8> {
+    crate::attachment::minimal_pdf("scan du formulaire de Zyxcanari Qwertonne")
+}
 
 /// A store of 2025-2026: class 601 (three students, one the canary), ClassDojo with a letter,
 /// forms printed, one returned with a scan, one infraction, one backup.
@@ -70,7 +73,7 @@ fn school() -> (Store, Vec<String>) {
     let numbers: Vec<String> = printed.forms.iter().map(|f| f.number.clone().unwrap()).collect();
     store.on("2025-09-03");
     // Class-list order: Côté, Émond, Qwertonne.
-    let scan = NewAttachment::new("scan.pdf", SCAN.to_vec());
+    let scan = NewAttachment::new("scan.pdf", scan_bytes());
     returns::record(&mut store.db, &numbers[2], &answers(Reply::Oui, Reply::Non), Some(&scan), false).unwrap();
     returns::record(&mut store.db, &numbers[0], &answers(Reply::Non, Reply::Non), None, false).unwrap();
     infraction::add(
@@ -377,7 +380,7 @@ fn a_purge_removes_the_personal_information_keeps_the_counts_and_leaves_no_trace
     assert_eq!(old_backups.len(), 1);
     let before = plaintext(&store, "avant.db");
     assert!(contains(&before, CANARY.as_bytes()), "the plaintext export finds the canary before the purge");
-    assert!(contains(&before, &SCAN[..20]), "and the scan's bytes");
+    assert!(contains(&before, &scan_bytes()[..20]), "and the scan's bytes");
 
     store.on("2027-06-30");
     let audit_before = count(&store, "audit");
@@ -408,7 +411,7 @@ fn a_purge_removes_the_personal_information_keeps_the_counts_and_leaves_no_trace
     let after = plaintext(&store, "apres.db");
     assert!(!contains(&after, CANARY.as_bytes()), "the canary is gone from the decrypted store");
     assert!(!contains(&after, &utf16le(CANARY)), "in UTF-16 too");
-    assert!(!contains(&after, &SCAN[..20]), "and the scan's bytes");
+    assert!(!contains(&after, &scan_bytes()[..20]), "and the scan's bytes");
     let free: i64 = store.db.conn.query_row("PRAGMA freelist_count", [], |r| r.get(0)).unwrap();
     assert_eq!(free, 0, "VACUUM left no free page");
     let wal = store.data.database().with_extension("db-wal");

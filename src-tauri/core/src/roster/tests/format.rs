@@ -471,3 +471,76 @@ fn a_sparse_workbook_costs_its_cells_not_its_extent() {
     assert_eq!(table.headers.len(), 3, "columns past the thousandth are not read");
     assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 1_048_576]);
 }
+
+/// A zip whose entries, named `names`, are raw copies of one deflated entry of `megabytes` MiB of spaces:
+/// a few kilobytes on disk per entry, however much it unpacks to.
+fn zip_bomb(megabytes: usize, names: &[String]) -> Vec<u8> {
+    let seed = zip_of(&[("seed.csv", vec![b' '; megabytes << 20].as_slice())]);
+    let mut seed = zip::ZipArchive::new(std::io::Cursor::new(seed)).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in names {
+        writer.raw_copy_file_rename(seed.by_index(0).unwrap(), name).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// Sets every uncompressed size a zip declares (local and central headers) to `size`.
+fn lie_about_sizes(zip: &mut [u8], size: u32) {
+    for at in 0..zip.len().saturating_sub(30) {
+        let offset = match &zip[at..at + 4] {
+            b"PK\x03\x04" => 22,
+            b"PK\x01\x02" => 24,
+            _ => continue,
+        };
+        zip[at + offset..at + offset + 4].copy_from_slice(&size.to_le_bytes());
+    }
+}
+
+/// Regression, issue 14 item 3: a 20 MB OneRoster zip of 400 entries of 50 MiB drove memory to
+/// 2.67 GB. Its entries are counted, each is read through a bound whatever size it declares, and
+/// the total unpacked is bounded: the bomb is refused in a moment with a French reason.
+#[test]
+fn a_oneroster_zip_bomb_is_refused_before_it_fills_memory() {
+    let users = |n: usize| (0..n).map(|i| format!("copie{i}/users.csv")).collect::<Vec<_>>();
+    let many: Vec<String> = (0..150).map(|i| format!("f{i}.csv")).chain(["users.csv".into()]).collect();
+    let mut lying = zip_bomb(60, &users(1));
+    lie_about_sizes(&mut lying, 1_000);
+    for (label, zip, reason) in [
+        ("150 entries", zip_bomb(1, &many), "plus de 100 fichiers"),
+        ("6 × 45 MiB, declared", zip_bomb(45, &users(6)), "dépasserait 200 Mo une fois décompressé"),
+        ("50 MiB + 1", zip_bomb(51, &users(1)), "« users.csv » dans ce zip dépasserait 50 Mo une fois décompressé"),
+        // The zip crate stops at the declared size itself; the bound holds either way.
+        ("60 MiB declared as 1 KB", lying, "zip illisible"),
+    ] {
+        assert!(zip.len() < 1 << 20, "{label}: the bomb itself is small ({} bytes)", zip.len());
+        let started = Instant::now();
+        let err = read_table(&zip, "export.zip", None).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "{label}: took {:?}", started.elapsed());
+        assert_eq!(err.code(), "roster_unreadable", "{label}: {err}");
+        let message = err.to_string();
+        assert!(message.contains("« export.zip »") && message.contains(reason), "{label}: {message}");
+        assert!(message.contains("Rien n'a été importé"), "{label}: {message}");
+    }
+}
+
+/// Regression, issue 14 item 11: « Julie <b>Bédard</b> » became two staff members (« Julie
+/// <b>Bédard< » and « b> »). `;` always separates co-teachers; `/` only between two names (a
+/// letter or a period before it, a letter after it, spaces allowed around it).
+#[test]
+fn a_slash_separates_co_teachers_only_between_two_names() {
+    for (cell, expected) in [
+        ("Julie <b>Bédard</b>", vec!["Julie <b>Bédard</b>"]),
+        ("Marie Tremblay / Paul Roy", vec!["Marie Tremblay", "Paul Roy"]),
+        ("Marie Tremblay/Paul Roy", vec!["Marie Tremblay", "Paul Roy"]),
+        ("Tremblay, M./Roy, P.", vec!["Tremblay, M.", "Roy, P."]),
+        ("Marie Tremblay; Paul Roy / Léa Côté", vec!["Marie Tremblay", "Paul Roy", "Léa Côté"]),
+        ("Julie <b>Bédard</b> / Paul Roy", vec!["Julie <b>Bédard</b> / Paul Roy"]),
+        ("Paul Roy /", vec!["Paul Roy /"]),
+        ("", vec![]),
+    ] {
+        let text = format!("Fiche;Nom;Prénom;Groupe;Enseignant\n1;Côté;Léa;601;\"{cell}\"\n");
+        let (rows, rejected) = checked(&read_table(text.as_bytes(), "l.csv", None).unwrap());
+        assert!(rejected.is_empty(), "{cell:?}: {rejected:?}");
+        assert_eq!(rows[0].teachers, expected, "{cell:?}");
+    }
+}
