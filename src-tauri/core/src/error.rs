@@ -384,10 +384,25 @@ impl Error {
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, err: std::io::Error) -> Error {
-        if err.raw_os_error() == Some(28) {
+        use std::io::ErrorKind;
+        if err.raw_os_error() == Some(28) || err.kind() == ErrorKind::StorageFull {
             return Error::DiskFull;
         }
-        Error::Io { path: path.into(), detail: err.to_string() }
+        // Said in French with what to do; the system's own words only for the rare rest.
+        let detail = match err.kind() {
+            ErrorKind::NotFound => "ce fichier ou ce dossier n'existe pas : vérifiez le chemin".to_string(),
+            ErrorKind::PermissionDenied => {
+                "accès refusé : choisissez un dossier où vous avez le droit d'écrire (vos Documents, par exemple)"
+                    .to_string()
+            }
+            ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".to_string(),
+            ErrorKind::ReadOnlyFilesystem => {
+                "le disque est en lecture seule : choisissez un autre dossier ou retirez la protection".to_string()
+            }
+            ErrorKind::AlreadyExists => "un fichier de ce nom existe déjà".to_string(),
+            _ => err.to_string(),
+        };
+        Error::Io { path: path.into(), detail }
     }
 }
 
@@ -586,5 +601,26 @@ fn confusable_hint(c: char) -> &'static str {
     match c {
         '0' | 'O' | 'o' | '1' | 'I' | 'i' => " (les caractères 0, O, 1 et I ne sont jamais utilisés)",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::ErrorKind;
+
+    #[test]
+    fn a_file_system_refusal_is_said_in_french_with_what_to_do() {
+        for (kind, expected) in [
+            (ErrorKind::NotFound, "n'existe pas"),
+            (ErrorKind::PermissionDenied, "accès refusé : choisissez un dossier"),
+            (ErrorKind::IsADirectory, "c'est un dossier"),
+            (ErrorKind::ReadOnlyFilesystem, "lecture seule"),
+        ] {
+            let message = Error::io("/media/cle/Formulaires.pdf", std::io::Error::from(kind)).to_string();
+            assert!(message.contains(expected) && !message.contains("os error"), "{kind:?}: {message}");
+        }
+        let full = Error::io("/media/cle/f.pdf", std::io::Error::from_raw_os_error(28));
+        assert!(matches!(full, Error::DiskFull), "{full:?}");
     }
 }
