@@ -128,3 +128,50 @@ fn commands_without_a_store_and_bad_arguments_say_so_in_french() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("balise : arguments invalides"), "{}", stderr(&out));
 }
+
+/// Regression (issue 14, item 8): `balise student list | head -1` panicked with « failed printing
+/// to stdout: Broken pipe » and exit 101. A reader that goes away ends the command quietly.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    ok(dir.path(), &["settings", "set", "school_year", "2025-2026"]);
+    let roster = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
+    ok(dir.path(), &["import", "roster", roster.to_str().unwrap()]);
+    assert!(ok(dir.path(), &["student", "list"]).lines().count() > 1, "the list has several lines to print");
+
+    let spawn = || {
+        Command::new(balise_bin())
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["student", "list"])
+            .env_remove("BALISE_RECOVERY_KEY")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the balise binary runs")
+    };
+    // The read end closed before the first write: the write meets a pipe without a reader.
+    let mut closed_at_once = spawn();
+    drop(closed_at_once.stdout.take());
+    // `head -1`: one line read, then the pipe closed.
+    let mut one_line_read = spawn();
+    let mut first = String::new();
+    BufReader::new(one_line_read.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(!first.trim().is_empty(), "the first line arrives");
+
+    for (case, child) in [("closed at once", closed_at_once), ("one line read", one_line_read)] {
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{case}: no panic text: {err}");
+        assert!(err.is_empty(), "{case}: nothing to say on stderr: {err}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{case}: the list was given; a reader that stops early is not a failure"
+        );
+    }
+}

@@ -138,6 +138,20 @@ pub fn main_entry() -> i32 {
     }
 }
 
+/// Writes the answer and a newline on the locked standard output. A reader that went away
+/// (`balise student list | head -1`) ends the command quietly, status 0: the answer is printed
+/// after the work is done and committed, so a failure status would tell a script that a backup
+/// or a record it asked for was not made when it was. Any other failure to write is reported.
+fn write_answer(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.raw_os_error() == Some(28) => Err(Error::DiskFull),
+        Err(e) => Err(Error::Io { path: PathBuf::from("sortie standard"), detail: e.to_string() }),
+    }
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -210,13 +224,9 @@ impl Cli {
     }
 
     fn print<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) -> Result<i32, Error> {
-        if self.json {
-            println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
-        } else {
-            let text = human();
-            if !text.is_empty() {
-                println!("{text}");
-            }
+        let text = if self.json { serde_json::to_string_pretty(value).unwrap_or_default() } else { human() };
+        if !text.is_empty() {
+            write_answer(&text)?;
         }
         Ok(0)
     }
