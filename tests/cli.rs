@@ -175,3 +175,61 @@ fn a_closed_pipe_ends_the_command_quietly() {
         );
     }
 }
+
+/// Regression (issue 14, item 7): clap's usage errors came out in English (« the argument
+/// '--signer <NOM>' cannot be used with '--student-signed' »). Each one is a French line that says
+/// what was wrong and where the help is; --help and --version still print and exit 0.
+#[test]
+fn usage_errors_are_french_and_help_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |args: &[&str], expected: &[&str]| {
+        let out = balise(dir.path(), args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: a usage error exits 2: {err}");
+        assert!(err.starts_with("balise : arguments invalides : "), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line: {err}");
+        for part in expected {
+            assert!(err.contains(part), "{args:?}: « {part} » expected in: {err}");
+        }
+        for english in [
+            "error:",
+            "cannot be used",
+            "required",
+            "provided",
+            "unexpected",
+            "invalid value",
+            "invalid digit",
+            "found",
+            "Usage",
+            "tip:",
+        ] {
+            assert!(!err.contains(english), "{args:?}: English « {english} » left in: {err}");
+        }
+    };
+    // Two flags that exclude each other.
+    check(
+        &["consent", "record", "K7M-4QXC", "--q1", "oui", "--q2", "oui", "--signer", "A", "--student-signed"],
+        &[
+            "« --signer <NOM> » et « --student-signed » ne peuvent pas être donnés ensemble",
+            "balise consent record --help",
+        ],
+    );
+    // A required argument, then a required group, left out.
+    check(&["backup", "verify"], &["il manque", "<FICHIER>", "balise backup verify --help"]);
+    check(&["print", "annexe-a"], &["il manque", "--class <GROUPE> ou --student <ELEVE>"]);
+    check(&["backup", "frobnicate"], &["la commande « frobnicate » n'existe pas"]);
+    check(&["backup"], &["il manque la commande après « balise backup »", "create, list, verify, restore"]);
+    check(&["--frob"], &["l'argument « --frob » n'est pas connu"]);
+    check(
+        &["audit", "--limit", "abc"],
+        &["valeur « abc » refusée pour « --limit <LIMIT> »", "un nombre entier", "balise audit --help"],
+    );
+    check(&["settings", "get", "a", "b"], &["l'argument « b » n'est pas connu"]);
+
+    for flag in ["--help", "--version"] {
+        let out = balise(dir.path(), &[flag]);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {}", stderr(&out));
+        assert!(stdout(&out).contains("balise") || stdout(&out).contains("Balise"), "{flag}: {}", stdout(&out));
+    }
+    assert!(stdout(&balise(dir.path(), &["backup", "--help"])).contains("Crée une sauvegarde maintenant"));
+}
