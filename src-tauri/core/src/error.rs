@@ -160,6 +160,18 @@ pub enum Error {
     GuardianAmbiguous { name: String, choices: String },
     #[error("Le dossier {0} existe et n'est pas vide : Balise n'écrit pas par-dessus. Choisissez un nouveau dossier.")]
     ExportFolderNotEmpty(PathBuf),
+    // Issue 14: backups and the recovery file at their edges.
+    #[error("Le fichier de sauvegarde {file} est incomplet ou endommagé{}: il ne peut pas servir. Choisissez une autre sauvegarde (« balise backup list » les donne de la plus récente à la plus ancienne) et vérifiez-la avant de la restaurer ; rien n'a été remplacé.", other_store_hint(*.other_store_possible))]
+    BackupDamaged { file: String, other_store_possible: bool },
+}
+
+/// A backup whose first page does not open may also be another store's (another key).
+fn other_store_hint(possible: bool) -> &'static str {
+    if possible {
+        " (ou il vient d'un autre coffre Balise) "
+    } else {
+        " "
+    }
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -277,6 +289,7 @@ impl Error {
             Error::GuardianNameNotFound(_) => "guardian_name_not_found",
             Error::GuardianAmbiguous { .. } => "guardian_ambiguous",
             Error::ExportFolderNotEmpty(_) => "export_folder_not_empty",
+            Error::BackupDamaged { .. } => "backup_damaged",
         }
     }
 
@@ -362,6 +375,7 @@ impl Error {
             Error::GuardianNameNotFound(who) => format!("No parent or guardian \"{who}\" this year. Give their name as \"First Last\" or \"Last, First\", their e-mail, or their number (\"balise student list --json\", field guardians.id)."),
             Error::GuardianAmbiguous { name, choices } => format!("Several parents or guardians are named \"{name}\": give the e-mail or the parent's number ({choices})."),
             Error::ExportFolderNotEmpty(p) => format!("The folder {} exists and is not empty: Balise does not write over it. Choose a new folder.", p.display()),
+            Error::BackupDamaged { file, other_store_possible } => format!("The backup file {file} is incomplete or damaged{}: it cannot be used. Choose another backup (\"balise backup list\" lists them newest first) and verify it before restoring it; nothing was replaced.", if *other_store_possible { " (or it comes from another Balise store)" } else { "" }),
         }
     }
 

@@ -256,7 +256,7 @@ fn a_damaged_backup_is_refused_and_the_store_is_left_alone() {
     drop(unlocked);
     let before = fs::read(data.database()).unwrap();
     let err = backup::restore(&data, &key, &file, &Clock::System).unwrap_err();
-    assert_eq!(err.code(), "bad_backup", "{err}");
+    assert_eq!(err.code(), "backup_damaged", "{err}");
     assert_eq!(fs::read(data.database()).unwrap(), before, "a refused restore must not touch the store");
 }
 
@@ -290,4 +290,72 @@ fn two_backups_in_the_same_second_are_both_made_and_the_newest_is_kept() {
     let kept = backup::list(&data).unwrap();
     assert_eq!(kept[0].file, second.file, "the newest backup is listed first and kept: {kept:?}");
     assert!(data.backups().join(&second.file).exists());
+}
+
+/// Regression (issue 14, item 7): restoring a truncated backup said only « database disk image
+/// is malformed », and a damaged page quoted SQLCipher's « HMAC verification failed for page N ».
+/// Whatever the damage (cut at any length, bytes flipped anywhere), `verify` and `restore` say
+/// in French that the backup file is incomplete or damaged and to choose another, and the store is
+/// left exactly as it was.
+#[test]
+fn a_truncated_or_damaged_backup_is_refused_in_french_and_the_store_is_left_alone() {
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    for i in 0..200 {
+        unlocked.db.write_logged("essai", &format!("objet-{i}"), &"x".repeat(200)).unwrap();
+    }
+    let made = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    let good = fs::read(data.backups().join(&made.file)).unwrap();
+    assert!(good.len() > 16 * 4096, "the backup spans many pages: {}", good.len());
+    let key = unlocked.key.clone();
+    drop(unlocked);
+    let before = fs::read(data.database()).unwrap();
+
+    let len = good.len();
+    let mut damaged: Vec<(String, Vec<u8>)> = Vec::new();
+    for cut in [0, 1, 100, 1024, 4095, 4096, 4097, 3 * 4096 + 7, len / 2, len - 4096, len - 1] {
+        damaged.push((format!("coupée à {cut} octets"), good[..cut].to_vec()));
+    }
+    for at in [20, 4096 + 100, len / 2, len - 100] {
+        let mut bytes = good.clone();
+        for b in &mut bytes[at..at + 8] {
+            *b ^= 0x5A;
+        }
+        damaged.push((format!("8 octets changés à {at}"), bytes));
+    }
+    let file = data.root().join("sauvegarde-abimee.db");
+    for (case, bytes) in damaged {
+        fs::write(&file, &bytes).unwrap();
+        let verified = backup::verify(&file, &key);
+        let restored = backup::restore(&data, &key, &file, &Clock::System);
+        for (step, message, code) in [
+            (
+                "verify",
+                verified.as_ref().map(|r| r.problems.join(" ; ")).unwrap_or_else(|e| e.to_string()),
+                verified.as_ref().map(|_| "report").unwrap_or_else(|e| e.code()),
+            ),
+            (
+                "restore",
+                restored.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|e| e.to_string()),
+                restored.as_ref().map(|_| "restored").unwrap_or_else(|e| e.code()),
+            ),
+        ] {
+            assert_eq!(code, "backup_damaged", "{case}, {step}: refused as damaged: {message}");
+            assert!(
+                message.contains("incomplet ou endommagé") && message.contains("Choisissez une autre sauvegarde"),
+                "{case}, {step}: says what happened and what to do: {message}"
+            );
+            for raw in ["HMAC", "malformed", "database", "page", "file is not", "disk image"] {
+                assert!(!message.contains(raw), "{case}, {step}: no SQLite text « {raw} »: {message}");
+            }
+        }
+        assert_eq!(fs::read(data.database()).unwrap(), before, "{case}: a refused restore leaves the store untouched");
+        assert!(
+            fs::read_dir(data.root()).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("restauration")),
+            "{case}: nothing of the refused backup is left in the data folder"
+        );
+    }
 }
