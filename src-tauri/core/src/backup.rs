@@ -43,10 +43,18 @@ pub fn create(db: &mut Db, data: &DataDir, key: &DbKey) -> Result<BackupInfo> {
         n += 1;
     }
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    // Audit first, so the backup holds the entry that announces it.
-    db.write("sauvegarde.creation", &name, |_| Ok(((), "sauvegarde chiffrée".to_string())))?;
+    // The journal says only what happened, so the entry is written once the copy is complete,
+    // synced and in place, never before (a copy that fails on a full disk must not be announced).
+    // The backup therefore does not hold its own entry: it is the store as it was the moment
+    // before, and restoring it journals the restore in the restored store. Should the entry
+    // itself fail, the copy is removed: a backup exists exactly when the journal says so.
     copy_keyed(db, &target, key)?;
     let made = info(&target)?;
+    if let Err(e) = db.write("sauvegarde.creation", &name, |_| Ok(((), "sauvegarde chiffrée".to_string()))) {
+        let _ = fs::remove_file(&target);
+        paths::sync_dir(&dir);
+        return Err(e);
+    }
     rotate(&dir, &made.file)?;
     Ok(made)
 }

@@ -359,3 +359,27 @@ fn a_truncated_or_damaged_backup_is_refused_in_french_and_the_store_is_left_alon
         );
     }
 }
+
+/// Regression (issue 14, item 4): a backup that failed (disk full) was journaled as made, since
+/// the entry was written before the copy. The journal says only what happened: no entry for a
+/// failed backup, one for a backup made.
+#[test]
+fn a_failed_backup_leaves_no_journal_entry_and_a_made_one_leaves_exactly_one() {
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    let creations = |db: &Db| db.journal(1000).unwrap().iter().filter(|e| e.action == "sauvegarde.creation").count();
+    // The copy fails half-way, as on a full disk: the partial file cannot be created.
+    let partial = data.backups().join("balise-20260820-093000.db.partiel");
+    fs::create_dir_all(&partial).unwrap();
+    let failed = backup::create(&mut unlocked.db, &data, &unlocked.key);
+    assert!(failed.is_err(), "the backup cannot be written");
+    assert_eq!(creations(&unlocked.db), 0, "a failed backup is not journaled");
+    assert!(backup::list(&data).unwrap().is_empty(), "and leaves no backup");
+
+    fs::remove_dir(&partial).unwrap();
+    let made = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    assert_eq!(creations(&unlocked.db), 1, "a backup made is journaled once");
+    let entry = unlocked.db.journal(1).unwrap().remove(0);
+    assert_eq!((entry.action.as_str(), entry.object.as_str()), ("sauvegarde.creation", made.file.as_str()));
+    assert!(unlocked.db.verify().unwrap().ok, "the journal's chain holds");
+    assert!(backup::verify(&data.backups().join(&made.file), &unlocked.key).unwrap().ok);
+}
