@@ -163,6 +163,8 @@ pub enum Error {
     // Issue 14: backups and the recovery file at their edges.
     #[error("Le fichier de sauvegarde {file} est incomplet ou endommagé{}: il ne peut pas servir. Choisissez une autre sauvegarde (« balise backup list » les donne de la plus récente à la plus ancienne) et vérifiez-la avant de la restaurer ; rien n'a été remplacé.", other_store_hint(*.other_store_possible))]
     BackupDamaged { file: String, other_store_possible: bool },
+    #[error("Le disque est plein ou inaccessible : Balise n'a pas pu y écrire, même pour lire ses données. L'opération a été annulée et les données sont restées telles quelles. Libérez de l'espace sur ce disque (quelques mégaoctets suffisent) puis recommencez ; s'il n'est pas plein, vérifiez qu'il est bien branché.")]
+    DiskUnwritable,
 }
 
 /// A backup whose first page does not open may also be another store's (another key).
@@ -290,6 +292,7 @@ impl Error {
             Error::GuardianAmbiguous { .. } => "guardian_ambiguous",
             Error::ExportFolderNotEmpty(_) => "export_folder_not_empty",
             Error::BackupDamaged { .. } => "backup_damaged",
+            Error::DiskUnwritable => "disk_unwritable",
         }
     }
 
@@ -376,6 +379,7 @@ impl Error {
             Error::GuardianAmbiguous { name, choices } => format!("Several parents or guardians are named \"{name}\": give the e-mail or the parent's number ({choices})."),
             Error::ExportFolderNotEmpty(p) => format!("The folder {} exists and is not empty: Balise does not write over it. Choose a new folder.", p.display()),
             Error::BackupDamaged { file, other_store_possible } => format!("The backup file {file} is incomplete or damaged{}: it cannot be used. Choose another backup (\"balise backup list\" lists them newest first) and verify it before restoring it; nothing was replaced.", if *other_store_possible { " (or it comes from another Balise store)" } else { "" }),
+            Error::DiskUnwritable => "The disk is full or unreachable: Balise could not write to it, not even to read its data. The operation was cancelled and the data left as it was. Free some space on this disk (a few megabytes are enough) and try again; if it is not full, check that it is connected.".into(),
         }
     }
 
@@ -389,7 +393,22 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Error {
-        use rusqlite::ffi::ErrorCode;
+        use rusqlite::ffi::{self, ErrorCode};
+        // The I/O errors of a disk that has no room left: a page, the journal or WAL's `-shm`
+        // index cannot be grown or synced. The last one fails even reads, as soon as fewer than
+        // ~32 KB are free. SQLite does not say whether ENOSPC was the cause, so the message
+        // names both a full and an unreachable disk; reads that fail (IOERR_READ) are not here.
+        const WRITE_FAILURES: [std::ffi::c_int; 6] = [
+            ffi::SQLITE_IOERR_WRITE,
+            ffi::SQLITE_IOERR_SHMSIZE,
+            ffi::SQLITE_IOERR_SHMMAP,
+            ffi::SQLITE_IOERR_FSYNC,
+            ffi::SQLITE_IOERR_DIR_FSYNC,
+            ffi::SQLITE_IOERR_TRUNCATE,
+        ];
+        if err.sqlite_error().is_some_and(|e| WRITE_FAILURES.contains(&e.extended_code)) {
+            return Error::DiskUnwritable;
+        }
         match err.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => Error::NotReadable,
             Some(ErrorCode::DiskFull) => Error::DiskFull,
@@ -582,5 +601,40 @@ fn confusable_hint(c: char) -> &'static str {
     match c {
         '0' | 'O' | 'o' | '1' | 'I' | 'i' => " (les caractères 0, O, 1 et I ne sont jamais utilisés)",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(extended_code: std::ffi::c_int) -> Error {
+        Error::from(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(extended_code), None))
+    }
+
+    /// Regression (issue 14, item 5): below ~32 KB free even a read failed with « Erreur de la
+    /// base de données : disk I/O error », because WAL's `-shm` file could not be grown. The
+    /// I/O errors a full disk causes say so, in French, with what to do.
+    #[test]
+    fn the_io_errors_of_a_full_disk_say_the_disk_is_full() {
+        use rusqlite::ffi;
+        for code in [
+            ffi::SQLITE_IOERR_WRITE,
+            ffi::SQLITE_IOERR_SHMSIZE,
+            ffi::SQLITE_IOERR_SHMMAP,
+            ffi::SQLITE_IOERR_FSYNC,
+            ffi::SQLITE_IOERR_DIR_FSYNC,
+            ffi::SQLITE_IOERR_TRUNCATE,
+        ] {
+            let err = sqlite(code);
+            assert_eq!(err.code(), "disk_unwritable", "extended code {code}: {err}");
+            let text = err.to_string();
+            assert!(text.starts_with("Le disque est plein ou inaccessible"), "{code}: {text}");
+            assert!(text.contains("Libérez de l'espace"), "{code}: says what to do: {text}");
+            assert!(!err.message_en().is_empty());
+        }
+        assert_eq!(sqlite(ffi::SQLITE_FULL).code(), "disk_full");
+        // A read error is not a full disk: it stays a database error.
+        assert_eq!(sqlite(ffi::SQLITE_IOERR_READ).code(), "database");
     }
 }
