@@ -21,6 +21,8 @@ use crate::store::{self, Db, Report};
 const KEEP_DAILY: usize = 14;
 const KEEP_MONTHLY: usize = 12;
 const NAME_FORMAT: &str = "balise-%Y%m%d-%H%M%S.db";
+/// SQLCipher's page size (its default, which Balise never changes): a whole backup is a multiple.
+const PAGE_SIZE: u64 = 4096;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct BackupInfo {
@@ -42,10 +44,18 @@ pub fn create(db: &mut Db, data: &DataDir, key: &DbKey) -> Result<BackupInfo> {
         n += 1;
     }
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    // Audit first, so the backup holds the entry that announces it.
-    db.write("sauvegarde.creation", &name, |_| Ok(((), "sauvegarde chiffrée".to_string())))?;
+    // The journal says only what happened, so the entry is written once the copy is complete,
+    // synced and in place, never before (a copy that fails on a full disk must not be announced).
+    // The backup therefore does not hold its own entry: it is the store as it was the moment
+    // before, and restoring it journals the restore in the restored store. Should the entry
+    // itself fail, the copy is removed: a backup exists exactly when the journal says so.
     copy_keyed(db, &target, key)?;
     let made = info(&target)?;
+    if let Err(e) = db.write("sauvegarde.creation", &name, |_| Ok(((), "sauvegarde chiffrée".to_string()))) {
+        let _ = fs::remove_file(&target);
+        paths::sync_dir(&dir);
+        return Err(e);
+    }
     rotate(&dir, &made.file)?;
     Ok(made)
 }
@@ -155,18 +165,31 @@ fn rotate(dir: &Path, just_made: &str) -> Result<()> {
 }
 
 /// Opens a backup read-only with the key and runs every check; the file is never written.
+/// A file that is cut short or whose pages are damaged is `BackupDamaged`, whatever SQLCipher
+/// said about it (its text is English and names pages and HMACs, which tell a school office
+/// nothing); a sound file whose links or journal are broken is a report that is not ok.
 pub fn verify(file: &Path, key: &DbKey) -> Result<Report> {
     let name = file.display().to_string();
     // SQLite opens the file itself: a FIFO would block it, a folder or a device mislead it.
     input::check(file, input::Kind::Backup)?;
+    let damaged = |other_store_possible| Error::BackupDamaged { file: name.clone(), other_store_possible };
+    // A backup is whole pages; anything else was cut short (an empty file would even open as an
+    // empty database and pass SQLCipher's check).
+    let size = fs::metadata(file).map_err(|e| Error::io(file, e))?.len();
+    if size < PAGE_SIZE || size % PAGE_SIZE != 0 {
+        return Err(damaged(false));
+    }
     let conn = store::open_keyed(file, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| match e {
-        Error::NotReadable => Error::BadBackup {
-            file: name.clone(),
-            reason: "illisible avec la clé de ce coffre (autre école, ou fichier endommagé)".into(),
-        },
+        // Page 1 does not open: another store's key, or a damaged first page; nobody can tell.
+        Error::NotReadable => damaged(true),
+        // Opened read-only, a database error can only come from the file's content.
+        Error::Database(_) => damaged(false),
         other => other,
     })?;
-    store::verify_connection(&conn)
+    match store::verify_pages_then_links(&conn)? {
+        (_, true) => Err(damaged(false)),
+        (report, false) => Ok(report),
+    }
 }
 
 /// Replaces the store with a checked backup. The current file is kept aside as

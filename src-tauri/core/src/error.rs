@@ -170,6 +170,20 @@ pub enum Error {
     ScanActiveContent { name: String },
     #[error("« {name} » est une image de {width} × {height} pixels : une numérisation en a bien moins (au plus 12 000 pixels de côté et 100 mégapixels). Numérisez de nouveau à 300 ppp ; rien n'a été enregistré.")]
     ScanImageTooLarge { name: String, width: u32, height: u32 },
+    // Issue 14: backups and the recovery file at their edges.
+    #[error("Le fichier de sauvegarde {file} est incomplet ou endommagé{}: il ne peut pas servir. Choisissez une autre sauvegarde (« balise backup list » les donne de la plus récente à la plus ancienne) et vérifiez-la avant de la restaurer ; rien n'a été remplacé.", other_store_hint(*.other_store_possible))]
+    BackupDamaged { file: String, other_store_possible: bool },
+    #[error("Le disque est plein ou inaccessible : Balise n'a pas pu y écrire, même pour lire ses données. L'opération a été annulée et les données sont restées telles quelles. Libérez de l'espace sur ce disque (quelques mégaoctets suffisent) puis recommencez ; s'il n'est pas plein, vérifiez qu'il est bien branché.")]
+    DiskUnwritable,
+}
+
+/// A backup whose first page does not open may also be another store's (another key).
+fn other_store_hint(possible: bool) -> &'static str {
+    if possible {
+        " (ou il vient d'un autre coffre Balise) "
+    } else {
+        " "
+    }
 }
 
 /// Why the OS keychain could not give the store's key: each case gets its own advice.
@@ -291,6 +305,8 @@ impl Error {
             Error::InputNotAFile { .. } => "input_not_a_file",
             Error::ScanActiveContent { .. } => "scan_active_content",
             Error::ScanImageTooLarge { .. } => "scan_image_too_large",
+            Error::BackupDamaged { .. } => "backup_damaged",
+            Error::DiskUnwritable => "disk_unwritable",
         }
     }
 
@@ -380,6 +396,8 @@ impl Error {
             Error::InputNotAFile { path, what_en, .. } => format!("{} is not a regular file: it is {what_en}. Balise reads files only; choose the file itself, then try again.", path.display()),
             Error::ScanActiveContent { name } => format!("\"{name}\" holds active content (a script, a program launch, an embedded file or a dynamic form): Balise does not keep such a PDF. Scan the paper form again, or open the PDF and print it to PDF (\"Print\", then \"Save as PDF\"), then attach that new file; nothing was saved."),
             Error::ScanImageTooLarge { name, width, height } => format!("\"{name}\" is an image of {width} × {height} pixels: a scan has far fewer (at most 12,000 pixels a side and 100 megapixels). Scan it again at 300 dpi; nothing was saved."),
+            Error::BackupDamaged { file, other_store_possible } => format!("The backup file {file} is incomplete or damaged{}: it cannot be used. Choose another backup (\"balise backup list\" lists them newest first) and verify it before restoring it; nothing was replaced.", if *other_store_possible { " (or it comes from another Balise store)" } else { "" }),
+            Error::DiskUnwritable => "The disk is full or unreachable: Balise could not write to it, not even to read its data. The operation was cancelled and the data left as it was. Free some space on this disk (a few megabytes are enough) and try again; if it is not full, check that it is connected.".into(),
         }
     }
 
@@ -408,7 +426,22 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Error {
-        use rusqlite::ffi::ErrorCode;
+        use rusqlite::ffi::{self, ErrorCode};
+        // The I/O errors of a disk that has no room left: a page, the journal or WAL's `-shm`
+        // index cannot be grown or synced. The last one fails even reads, as soon as fewer than
+        // ~32 KB are free. SQLite does not say whether ENOSPC was the cause, so the message
+        // names both a full and an unreachable disk; reads that fail (IOERR_READ) are not here.
+        const WRITE_FAILURES: [std::ffi::c_int; 6] = [
+            ffi::SQLITE_IOERR_WRITE,
+            ffi::SQLITE_IOERR_SHMSIZE,
+            ffi::SQLITE_IOERR_SHMMAP,
+            ffi::SQLITE_IOERR_FSYNC,
+            ffi::SQLITE_IOERR_DIR_FSYNC,
+            ffi::SQLITE_IOERR_TRUNCATE,
+        ];
+        if err.sqlite_error().is_some_and(|e| WRITE_FAILURES.contains(&e.extended_code)) {
+            return Error::DiskUnwritable;
+        }
         match err.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => Error::NotReadable,
             Some(ErrorCode::DiskFull) => Error::DiskFull,
@@ -622,5 +655,35 @@ mod tests {
         }
         let full = Error::io("/media/cle/f.pdf", std::io::Error::from_raw_os_error(28));
         assert!(matches!(full, Error::DiskFull), "{full:?}");
+    }
+
+    fn sqlite(extended_code: std::ffi::c_int) -> Error {
+        Error::from(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(extended_code), None))
+    }
+
+    /// Regression (issue 14, item 5): below ~32 KB free even a read failed with « Erreur de la
+    /// base de données : disk I/O error », because WAL's `-shm` file could not be grown. The
+    /// I/O errors a full disk causes say so, in French, with what to do.
+    #[test]
+    fn the_io_errors_of_a_full_disk_say_the_disk_is_full() {
+        use rusqlite::ffi;
+        for code in [
+            ffi::SQLITE_IOERR_WRITE,
+            ffi::SQLITE_IOERR_SHMSIZE,
+            ffi::SQLITE_IOERR_SHMMAP,
+            ffi::SQLITE_IOERR_FSYNC,
+            ffi::SQLITE_IOERR_DIR_FSYNC,
+            ffi::SQLITE_IOERR_TRUNCATE,
+        ] {
+            let err = sqlite(code);
+            assert_eq!(err.code(), "disk_unwritable", "extended code {code}: {err}");
+            let text = err.to_string();
+            assert!(text.starts_with("Le disque est plein ou inaccessible"), "{code}: {text}");
+            assert!(text.contains("Libérez de l'espace"), "{code}: says what to do: {text}");
+            assert!(!err.message_en().is_empty());
+        }
+        assert_eq!(sqlite(ffi::SQLITE_FULL).code(), "disk_full");
+        // A read error is not a full disk: it stays a database error.
+        assert_eq!(sqlite(ffi::SQLITE_IOERR_READ).code(), "database");
     }
 }

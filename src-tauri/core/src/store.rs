@@ -168,15 +168,32 @@ pub(crate) fn open_keyed(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<C
 }
 
 pub(crate) fn verify_connection(conn: &Connection) -> Result<Report> {
+    verify_pages_then_links(conn).map(|(report, _)| report)
+}
+
+/// `verify_connection`, and whether the file itself is damaged (a page fails SQLCipher's check
+/// or SQLite's structure check), as opposed to a sound file whose links or journal are broken.
+/// SQLCipher's and SQLite's own findings are English and name internals: they are told in French,
+/// by page number where there is one.
+pub(crate) fn verify_pages_then_links(conn: &Connection) -> Result<(Report, bool)> {
     let mut problems = Vec::new();
     match collect_strings(conn, "PRAGMA cipher_integrity_check") {
-        Ok(rows) => problems.extend(rows.into_iter().map(|r| format!("chiffrement : {r}"))),
-        Err(e) => problems.push(format!("chiffrement : vérification impossible ({e})")),
+        Ok(rows) => problems.extend(rows.iter().map(|r| match first_number(r) {
+            Some(page) => format!("chiffrement : la page {page} est endommagée ou manque"),
+            None => "chiffrement : une partie du fichier est endommagée".to_string(),
+        })),
+        Err(_) => problems.push("chiffrement : le fichier est trop endommagé pour être vérifié".into()),
     }
     match collect_strings(conn, "PRAGMA integrity_check") {
-        Ok(rows) => problems.extend(rows.into_iter().filter(|r| r != "ok").map(|r| format!("structure : {r}"))),
-        Err(e) => problems.push(format!("structure : vérification impossible ({e})")),
+        Ok(rows) => {
+            let count = rows.iter().filter(|r| *r != "ok").count();
+            if count > 0 {
+                problems.push(format!("structure : {count} anomalie(s) dans l'organisation des données"));
+            }
+        }
+        Err(_) => problems.push("structure : le fichier est trop endommagé pour être vérifié".into()),
     }
+    let damaged = !problems.is_empty();
     let broken_links = (|| -> rusqlite::Result<usize> {
         let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
         let count = stmt.query_map([], |_| Ok(()))?.count();
@@ -185,14 +202,18 @@ pub(crate) fn verify_connection(conn: &Connection) -> Result<Report> {
     match broken_links {
         Ok(0) => {}
         Ok(n) => problems.push(format!("liens : {n} référence(s) brisée(s)")),
-        Err(e) => problems.push(format!("liens : vérification impossible ({e})")),
+        Err(_) => problems.push("liens : vérification impossible (fichier endommagé)".into()),
     }
     match audit::verify_chain(conn) {
         Ok(None) => {}
         Ok(Some(broken)) => problems.push(broken),
-        Err(e) => problems.push(format!("journal : vérification impossible ({e})")),
+        Err(_) => problems.push("journal : vérification impossible (fichier endommagé)".into()),
     }
-    Ok(Report { ok: problems.is_empty(), problems })
+    Ok((Report { ok: problems.is_empty(), problems }, damaged))
+}
+
+fn first_number(text: &str) -> Option<u64> {
+    text.split(|c: char| !c.is_ascii_digit()).find(|w| !w.is_empty()).and_then(|w| w.parse().ok())
 }
 
 fn collect_strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {

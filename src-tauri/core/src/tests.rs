@@ -256,7 +256,7 @@ fn a_damaged_backup_is_refused_and_the_store_is_left_alone() {
     drop(unlocked);
     let before = fs::read(data.database()).unwrap();
     let err = backup::restore(&data, &key, &file, &Clock::System).unwrap_err();
-    assert_eq!(err.code(), "bad_backup", "{err}");
+    assert_eq!(err.code(), "backup_damaged", "{err}");
     assert_eq!(fs::read(data.database()).unwrap(), before, "a refused restore must not touch the store");
 }
 
@@ -341,4 +341,96 @@ fn every_file_a_person_names_is_checked_before_it_is_read() {
             assert!(!message.contains("os error"), "{label}, {shown}: no system jargon: {message}");
         }
     }
+}
+
+/// Regression (issue 14, item 7): restoring a truncated backup said only « database disk image
+/// is malformed », and a damaged page quoted SQLCipher's « HMAC verification failed for page N ».
+/// Whatever the damage (cut at any length, bytes flipped anywhere), `verify` and `restore` say
+/// in French that the backup file is incomplete or damaged and to choose another, and the store is
+/// left exactly as it was.
+#[test]
+fn a_truncated_or_damaged_backup_is_refused_in_french_and_the_store_is_left_alone() {
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    for i in 0..200 {
+        unlocked.db.write_logged("essai", &format!("objet-{i}"), &"x".repeat(200)).unwrap();
+    }
+    let made = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    let good = fs::read(data.backups().join(&made.file)).unwrap();
+    assert!(good.len() > 16 * 4096, "the backup spans many pages: {}", good.len());
+    let key = unlocked.key.clone();
+    drop(unlocked);
+    let before = fs::read(data.database()).unwrap();
+
+    let len = good.len();
+    let mut damaged: Vec<(String, Vec<u8>)> = Vec::new();
+    for cut in [0, 1, 100, 1024, 4095, 4096, 4097, 3 * 4096 + 7, len / 2, len - 4096, len - 1] {
+        damaged.push((format!("coupée à {cut} octets"), good[..cut].to_vec()));
+    }
+    for at in [20, 4096 + 100, len / 2, len - 100] {
+        let mut bytes = good.clone();
+        for b in &mut bytes[at..at + 8] {
+            *b ^= 0x5A;
+        }
+        damaged.push((format!("8 octets changés à {at}"), bytes));
+    }
+    let file = data.root().join("sauvegarde-abimee.db");
+    for (case, bytes) in damaged {
+        fs::write(&file, &bytes).unwrap();
+        let verified = backup::verify(&file, &key);
+        let restored = backup::restore(&data, &key, &file, &Clock::System);
+        for (step, message, code) in [
+            (
+                "verify",
+                verified.as_ref().map(|r| r.problems.join(" ; ")).unwrap_or_else(|e| e.to_string()),
+                verified.as_ref().map(|_| "report").unwrap_or_else(|e| e.code()),
+            ),
+            (
+                "restore",
+                restored.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|e| e.to_string()),
+                restored.as_ref().map(|_| "restored").unwrap_or_else(|e| e.code()),
+            ),
+        ] {
+            assert_eq!(code, "backup_damaged", "{case}, {step}: refused as damaged: {message}");
+            assert!(
+                message.contains("incomplet ou endommagé") && message.contains("Choisissez une autre sauvegarde"),
+                "{case}, {step}: says what happened and what to do: {message}"
+            );
+            for raw in ["HMAC", "malformed", "database", "page", "file is not", "disk image"] {
+                assert!(!message.contains(raw), "{case}, {step}: no SQLite text « {raw} »: {message}");
+            }
+        }
+        assert_eq!(fs::read(data.database()).unwrap(), before, "{case}: a refused restore leaves the store untouched");
+        assert!(
+            fs::read_dir(data.root()).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("restauration")),
+            "{case}: nothing of the refused backup is left in the data folder"
+        );
+    }
+}
+
+/// Regression (issue 14, item 4): a backup that failed (disk full) was journaled as made, since
+/// the entry was written before the copy. The journal says only what happened: no entry for a
+/// failed backup, one for a backup made.
+#[test]
+fn a_failed_backup_leaves_no_journal_entry_and_a_made_one_leaves_exactly_one() {
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    let creations = |db: &Db| db.journal(1000).unwrap().iter().filter(|e| e.action == "sauvegarde.creation").count();
+    // The copy fails half-way, as on a full disk: the partial file cannot be created.
+    let partial = data.backups().join("balise-20260820-093000.db.partiel");
+    fs::create_dir_all(&partial).unwrap();
+    let failed = backup::create(&mut unlocked.db, &data, &unlocked.key);
+    assert!(failed.is_err(), "the backup cannot be written");
+    assert_eq!(creations(&unlocked.db), 0, "a failed backup is not journaled");
+    assert!(backup::list(&data).unwrap().is_empty(), "and leaves no backup");
+
+    fs::remove_dir(&partial).unwrap();
+    let made = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    assert_eq!(creations(&unlocked.db), 1, "a backup made is journaled once");
+    let entry = unlocked.db.journal(1).unwrap().remove(0);
+    assert_eq!((entry.action.as_str(), entry.object.as_str()), ("sauvegarde.creation", made.file.as_str()));
+    assert!(unlocked.db.verify().unwrap().ok, "the journal's chain holds");
+    assert!(backup::verify(&data.backups().join(&made.file), &unlocked.key).unwrap().ok);
 }

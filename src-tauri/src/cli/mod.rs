@@ -97,9 +97,15 @@ enum BackupCommand {
     /// Liste les sauvegardes.
     List,
     /// Vérifie une sauvegarde sans rien modifier.
-    Verify { file: PathBuf },
+    Verify {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
     /// Remplace les données par une sauvegarde vérifiée (l'ancien fichier est gardé de côté).
-    Restore { file: PathBuf },
+    Restore {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -119,8 +125,7 @@ pub fn main_entry() -> i32 {
             return 0;
         }
         Err(e) => {
-            let first = e.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
-            eprintln!("balise : arguments invalides ({first}). Voir « balise --help ».");
+            eprintln!("{}", usage_error(&e));
             return 2;
         }
     };
@@ -137,6 +142,115 @@ pub fn main_entry() -> i32 {
             eprintln!("balise : {}", one_line(&e.to_string()));
             1
         }
+    }
+}
+
+/// Clap's usage error as one French line: what was wrong in what was typed, and which help to
+/// read. Clap's own text is English, so it is rebuilt from the error's context (the argument,
+/// the value, the other argument of a conflict); nothing of clap's wording is passed through.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(list)) => list.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(list)) => list.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let (arg, value) = (context(ContextKind::InvalidArg), context(ContextKind::InvalidValue));
+    // The command that was being read, found by walking what was typed down the subcommands
+    // (clap gives its usage line with some errors only).
+    let mut found = <Args as clap::CommandFactory>::command();
+    let mut words = vec!["balise".to_string()];
+    for typed in std::env::args().skip(1) {
+        if let Some(sub) = found.find_subcommand(&typed).cloned() {
+            words.push(sub.get_name().to_string());
+            found = sub;
+        }
+    }
+    let command = words.join(" ");
+    let mut detail = match e.kind() {
+        ErrorKind::UnknownArgument => format!("l'argument « {arg} » n'est pas connu de cette commande"),
+        ErrorKind::InvalidSubcommand => {
+            format!("la commande « {} » n'existe pas", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            // A required group comes as « <--class <GROUPE>|--students <FICHES>> ».
+            let missing = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::Strings(list)) => list
+                    .iter()
+                    .map(|a| {
+                        let a = if a.starts_with("<-") { &a[1..a.len() - 1] } else { a.as_str() };
+                        a.replace('|', " ou ")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => arg.clone(),
+            };
+            format!("il manque {missing}")
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = context(ContextKind::PriorArg);
+            if prior == arg {
+                format!("l'argument « {arg} » est donné deux fois")
+            } else if prior.is_empty() {
+                format!("« {arg} » ne peut pas être donné avec les autres arguments ; retirez l'un d'eux")
+            } else {
+                format!("« {arg} » et « {prior} » ne peuvent pas être donnés ensemble ; gardez l'un ou l'autre")
+            }
+        }
+        ErrorKind::InvalidValue if value.is_empty() => format!("« {arg} » attend une valeur"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let mut text = format!("valeur « {value} » refusée pour « {arg} »");
+            let source = std::error::Error::source(e);
+            if source.is_some_and(|s| s.is::<std::num::ParseIntError>()) {
+                text.push_str(" : un nombre entier est attendu");
+            }
+            let valid = context(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                text.push_str(&format!(" ; valeurs possibles : {valid}"));
+            }
+            text
+        }
+        ErrorKind::NoEquals => format!("« {arg} » s'écrit avec un signe égal ({arg}=valeur)"),
+        ErrorKind::TooManyValues => format!("la valeur « {value} » est en trop pour « {arg} »"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("« {arg} » n'a pas le bon nombre de valeurs")
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let choices = found
+                .get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .map(|s| s.get_name().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("il manque la commande après « {command} » (commandes possibles : {choices})")
+        }
+        ErrorKind::InvalidUtf8 => "un argument contient des caractères illisibles (pas de l'UTF-8)".into(),
+        _ => "la commande tapée n'a pas pu être lue".into(),
+    };
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg, ContextKind::SuggestedValue]
+        .into_iter()
+        .map(context)
+        .find(|s| !s.is_empty());
+    if let Some(suggested) = suggested {
+        detail.push_str(&format!(" (vouliez-vous dire « {suggested} » ?)"));
+    }
+    format!("balise : arguments invalides : {detail}. Voir « {command} --help ».")
+}
+
+/// Writes the answer and a newline on the locked standard output. A reader that went away
+/// (`balise student list | head -1`) ends the command quietly, status 0: the answer is printed
+/// after the work is done and committed, so a failure status would tell a script that a backup
+/// or a record it asked for was not made when it was. Any other failure to write is reported.
+fn write_answer(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.raw_os_error() == Some(28) => Err(Error::DiskFull),
+        Err(e) => Err(Error::Io { path: PathBuf::from("sortie standard"), detail: e.to_string() }),
     }
 }
 
@@ -212,13 +326,9 @@ impl Cli {
     }
 
     fn print<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) -> Result<i32, Error> {
-        if self.json {
-            println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
-        } else {
-            let text = human();
-            if !text.is_empty() {
-                println!("{text}");
-            }
+        let text = if self.json { serde_json::to_string_pretty(value).unwrap_or_default() } else { human() };
+        if !text.is_empty() {
+            write_answer(&text)?;
         }
         Ok(0)
     }
