@@ -175,6 +175,8 @@ pub enum Error {
     BackupDamaged { file: String, other_store_possible: bool },
     #[error("Le disque est plein ou inaccessible : Balise n'a pas pu y écrire, même pour lire ses données. L'opération a été annulée et les données sont restées telles quelles. Libérez de l'espace sur ce disque (quelques mégaoctets suffisent) puis recommencez ; s'il n'est pas plein, vérifiez qu'il est bien branché.")]
     DiskUnwritable,
+    #[error("Le fichier de récupération (balise.recovery) a été modifié : ses paramètres ne sont pas ceux que Balise écrit, il ne peut pas servir à déverrouiller. Remettez-le depuis une copie du dossier de données, puis recommencez ; rien n'a été modifié.")]
+    RecoveryFileModified,
 }
 
 /// A backup whose first page does not open may also be another store's (another key).
@@ -307,6 +309,7 @@ impl Error {
             Error::ScanImageTooLarge { .. } => "scan_image_too_large",
             Error::BackupDamaged { .. } => "backup_damaged",
             Error::DiskUnwritable => "disk_unwritable",
+            Error::RecoveryFileModified => "recovery_file_modified",
         }
     }
 
@@ -398,6 +401,7 @@ impl Error {
             Error::ScanImageTooLarge { name, width, height } => format!("\"{name}\" is an image of {width} × {height} pixels: a scan has far fewer (at most 12,000 pixels a side and 100 megapixels). Scan it again at 300 dpi; nothing was saved."),
             Error::BackupDamaged { file, other_store_possible } => format!("The backup file {file} is incomplete or damaged{}: it cannot be used. Choose another backup (\"balise backup list\" lists them newest first) and verify it before restoring it; nothing was replaced.", if *other_store_possible { " (or it comes from another Balise store)" } else { "" }),
             Error::DiskUnwritable => "The disk is full or unreachable: Balise could not write to it, not even to read its data. The operation was cancelled and the data left as it was. Free some space on this disk (a few megabytes are enough) and try again; if it is not full, check that it is connected.".into(),
+            Error::RecoveryFileModified => "The recovery file (balise.recovery) has been modified: its parameters are not those Balise writes, so it cannot unlock. Put it back from a copy of the data folder, then try again; nothing was changed.".into(),
         }
     }
 

@@ -66,6 +66,18 @@ fn check_symbol(symbols: &[u8]) -> u8 {
     ALPHABET[(digest[0] % 32) as usize]
 }
 
+/// What `seal` writes, and the bounds `check` accepts around its Argon2id parameters (a later
+/// version may tune them; this keeps a derivation under a few seconds and a few hundred MiB).
+const FORMAT: u32 = 1;
+const STORE_ID_BYTES: usize = 16;
+const SALT_BYTES: usize = 16;
+const NONCE_BYTES: usize = 24;
+const KEY_BYTES: usize = 32;
+const TAG_BYTES: usize = 16;
+const MEMORY_KIB: std::ops::RangeInclusive<u32> = 19 * 1024..=256 * 1024;
+const ITERATIONS: std::ops::RangeInclusive<u32> = 1..=10;
+const PARALLELISM: std::ops::RangeInclusive<u32> = 1..=4;
+
 /// The file `balise.recovery`: which store this is, and its key wrapped by the recovery code.
 /// Nothing in it is secret without the code.
 #[derive(Debug, Serialize, Deserialize)]
@@ -88,7 +100,7 @@ pub struct KdfParams {
 
 impl KdfParams {
     fn fresh() -> KdfParams {
-        let mut salt = [0u8; 16];
+        let mut salt = [0u8; SALT_BYTES];
         rand::rngs::OsRng.fill_bytes(&mut salt);
         // OWASP's first Argon2id choice (64 MiB, 3 passes): a fraction of a second, once per unlock.
         KdfParams {
@@ -123,13 +135,13 @@ impl RecoveryFile {
         let kdf = KdfParams::fresh();
         let kek = kdf.derive(code)?;
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
-        let mut nonce = [0u8; 24];
+        let mut nonce = [0u8; NONCE_BYTES];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let wrapped = cipher
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.as_bytes(), aad: &aad(store_id) })
             .map_err(|_| Error::Database("chiffrement de la clé impossible".into()))?;
         Ok(RecoveryFile {
-            format: 1,
+            format: FORMAT,
             store_id: store_id.into(),
             kdf,
             nonce: hex::encode(nonce),
@@ -137,8 +149,10 @@ impl RecoveryFile {
         })
     }
 
-    /// The store key, or `WrongRecoveryKey` when the code does not open it.
+    /// The store key, or `WrongRecoveryKey` when the code does not open it. A file that is not
+    /// as Balise writes it is `RecoveryFileModified` before any derivation.
     pub fn open(&self, code: &SecretString) -> Result<DbKey> {
+        self.check()?;
         let kek = self.kdf.derive(code)?;
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let nonce = hex::decode(&self.nonce).map_err(|_| Error::WrongRecoveryKey)?;
@@ -152,6 +166,30 @@ impl RecoveryFile {
                 .map_err(|_| Error::WrongRecoveryKey)?,
         );
         DbKey::from_bytes(&plain).ok_or(Error::WrongRecoveryKey)
+    }
+
+    /// Accepts only what `seal` writes, within a small bound for the derivation's cost: the
+    /// file is not secret and anyone could edit it, and Argon2 runs with whatever it says, so
+    /// 2³²−1 KiB or passes would abort the process or hang the unlock. Checked where the file's
+    /// values are used (the recovery path), not on a normal start, which needs only `store_id`
+    /// and takes the key from the keychain: an edited file does not lock out a working computer.
+    fn check(&self) -> Result<()> {
+        let kdf = &self.kdf;
+        let hex_of = |text: &str, bytes: usize| text.len() == 2 * bytes && hex::decode(text).is_ok();
+        let as_written = self.format == FORMAT
+            && hex_of(&self.store_id, STORE_ID_BYTES)
+            && kdf.algorithm == "argon2id"
+            && MEMORY_KIB.contains(&kdf.memory_kib)
+            && ITERATIONS.contains(&kdf.iterations)
+            && PARALLELISM.contains(&kdf.parallelism)
+            && hex_of(&kdf.salt, SALT_BYTES)
+            && hex_of(&self.nonce, NONCE_BYTES)
+            && hex_of(&self.wrapped_key, KEY_BYTES + TAG_BYTES);
+        if as_written {
+            Ok(())
+        } else {
+            Err(Error::RecoveryFileModified)
+        }
     }
 
     pub fn load(data: &DataDir) -> Result<RecoveryFile> {
@@ -168,7 +206,7 @@ impl RecoveryFile {
 
 /// A new random store identifier (names the keychain entry; not secret).
 pub fn new_store_id() -> String {
-    let mut bytes = [0u8; 16];
+    let mut bytes = [0u8; STORE_ID_BYTES];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
 }
@@ -222,7 +260,7 @@ mod tests {
     fn seal_then_open_round_trips_and_a_wrong_code_is_refused() {
         let key = DbKey::random();
         let code = normalize_code(generate_code().expose()).unwrap();
-        let file = RecoveryFile::seal("store-1", &key, &code).unwrap();
+        let file = RecoveryFile::seal(&new_store_id(), &key, &code).unwrap();
         assert_eq!(file.open(&code).unwrap(), key);
         let other = normalize_code(generate_code().expose()).unwrap();
         assert!(matches!(file.open(&other), Err(Error::WrongRecoveryKey)));

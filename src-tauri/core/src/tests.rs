@@ -434,3 +434,59 @@ fn a_failed_backup_leaves_no_journal_entry_and_a_made_one_leaves_exactly_one() {
     assert!(unlocked.db.verify().unwrap().ok, "the journal's chain holds");
     assert!(backup::verify(&data.backups().join(&made.file), &unlocked.key).unwrap().ok);
 }
+
+/// Regression (issue 14, item 9): an edited `balise.recovery` with Argon2's memory or passes set
+/// to 2³²−1 aborted the process or hung the unlock. Only the parameters Balise writes (within a
+/// small bound) are accepted: anything else is refused at once, before any key derivation, as a
+/// modified file, and the store and the keychain are left alone.
+#[test]
+fn an_edited_recovery_file_is_refused_at_once_before_any_derivation() {
+    use serde_json::{json, Value};
+    let (_tmp, data, keychain, unlocked, code) = new_store();
+    drop(unlocked);
+    let original: Value = serde_json::from_slice(&fs::read(data.recovery_file()).unwrap()).unwrap();
+    keychain.delete(original["store_id"].as_str().unwrap()).unwrap();
+    let db_before = fs::read(data.database()).unwrap();
+    let max = json!(u32::MAX);
+    let edits: Vec<(&str, &str, Value)> = vec![
+        ("/kdf/memory_kib", "memory 2³²−1 KiB", max.clone()),
+        ("/kdf/memory_kib", "memory 0", json!(0)),
+        ("/kdf/memory_kib", "memory 1 MiB", json!(1024)),
+        ("/kdf/memory_kib", "memory 4 GiB", json!(4 * 1024 * 1024)),
+        ("/kdf/iterations", "passes 2³²−1", max.clone()),
+        ("/kdf/iterations", "passes 0", json!(0)),
+        ("/kdf/iterations", "passes 1000", json!(1000)),
+        ("/kdf/parallelism", "lanes 2³²−1", max.clone()),
+        ("/kdf/parallelism", "lanes 0", json!(0)),
+        ("/kdf/parallelism", "lanes 64", json!(64)),
+        ("/kdf/salt", "salt empty", json!("")),
+        ("/kdf/salt", "salt 1 byte", json!("ab")),
+        ("/kdf/salt", "salt 1 MB", json!("ab".repeat(1 << 20))),
+        ("/kdf/salt", "salt not hex", json!("zz".repeat(16))),
+        ("/kdf/algorithm", "argon2i", json!("argon2i")),
+        ("/format", "format 2", json!(2)),
+        ("/nonce", "nonce 12 bytes", json!("00".repeat(12))),
+        ("/nonce", "nonce not hex", json!("zz".repeat(24))),
+        ("/wrapped_key", "wrapped key cut", json!("00".repeat(16))),
+        ("/wrapped_key", "wrapped key 1 MB", json!("00".repeat(1 << 20))),
+        ("/store_id", "store id not hex", json!("../../etc")),
+    ];
+    for (pointer, case, value) in edits {
+        let mut edited = original.clone();
+        *edited.pointer_mut(pointer).unwrap() = value;
+        fs::write(data.recovery_file(), serde_json::to_vec(&edited).unwrap()).unwrap();
+        let started = std::time::Instant::now();
+        let err = vault::unlock_with_recovery(&data, &keychain, &code, Clock::System).err().expect(case);
+        let took = started.elapsed();
+        assert_eq!(err.code(), "recovery_file_modified", "{case}: {err}");
+        let text = err.to_string();
+        assert!(text.contains("a été modifié") && text.contains("copie"), "{case}: what happened, what to do: {text}");
+        assert!(
+            took < std::time::Duration::from_millis(500),
+            "{case}: refused at once, not after a derivation: {took:?}"
+        );
+        assert_eq!(fs::read(data.database()).unwrap(), db_before, "{case}: the store is untouched");
+    }
+    fs::write(data.recovery_file(), serde_json::to_vec_pretty(&original).unwrap()).unwrap();
+    vault::unlock_with_recovery(&data, &keychain, &code, Clock::System).expect("the file as Balise wrote it unlocks");
+}
