@@ -333,6 +333,24 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     w.click("#return-withdraw-open").await;
     wait_focus(&w, "the question withdrawn", "a.id === 'return-withdraw-question'").await;
     w.fill("#return-withdraw-by", "Marc Arsenault").await;
+    // A file over the core's 20 Mo bound is refused at once, before it is read (issue 14).
+    let refused = w
+        .eval(
+            "const card = document.querySelector('#return-card'); \
+             const big = new File([new Uint8Array(21 * 1024 * 1024)], 'video.pdf', {type: 'application/pdf'}); \
+             const transfer = new DataTransfer(); transfer.items.add(big); \
+             for (const type of ['dragenter', 'dragover', 'drop']) { \
+               card.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: transfer})); } \
+             return true;",
+            vec![],
+        )
+        .await;
+    assert_eq!(refused, json!(true));
+    w.wait_until("the refusal of a file too large", "return !document.querySelector('#return-error').hidden").await;
+    let said = w.text("#return-error").await;
+    assert!(said.contains("« video.pdf » est trop volumineux : 20 Mo au plus"), "{said}");
+    w.screenshot("62-retours-trop-volumineux").await;
+    assert!(w.eval("return document.querySelector('#return-scan-chosen').hidden", vec![]).await == json!(true));
     let dropped = w
         .eval(
             "const card = document.querySelector('#return-card'); \

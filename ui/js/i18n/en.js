@@ -122,6 +122,7 @@ export default {
 
   'size.bytes': '{n} B',
   'size.kb': '{n} KB',
+  'file.tooLarge': '“{name}” is too large: {max} at most. Choose the right file (a 300 dpi scan is enough); nothing was sent.',
   'size.mb': '{n} MB',
   'size.gb': '{n} GB',
 

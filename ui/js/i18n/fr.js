@@ -122,6 +122,7 @@ export default {
 
   'size.bytes': '{n} o',
   'size.kb': '{n} Ko',
+  'file.tooLarge': '« {name} » est trop volumineux : {max} au plus. Choisissez le bon fichier (une numérisation à 300 ppp suffit) ; rien n’a été envoyé.',
   'size.mb': '{n} Mo',
   'size.gb': '{n} Go',
 

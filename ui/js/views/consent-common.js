@@ -4,6 +4,7 @@
 import * as api from '../api.js';
 import { el } from '../dom.js';
 import { t, errorText, formatSize } from '../i18n.js';
+import { tooLarge, MAX_DOCUMENT_BYTES } from './register-common.js';
 
 // What the file picker offers for a scan; the backend checks the bytes (PDF, JPEG, PNG, 20 MB at most).
 export const SCAN_ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
@@ -79,8 +80,10 @@ export function looksLikeScan(file) {
   return SCAN_TYPES.has(file.type) || SCAN_EXTENSIONS.test(file.name || '');
 }
 
-// Reads a File as {name, base64, size} for the backend.
+// Reads a File as {name, base64, size} for the backend; refused over 20 Mo (the core's bound).
 export function readUpload(file) {
+  const refusal = tooLarge(file, MAX_DOCUMENT_BYTES);
+  if (refusal) return Promise.reject(refusal);
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {

@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { el, replaceContent, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText, getLanguage } from '../i18n.js';
 import { screenTitle } from './shell.js';
-import { readChosenFile, field, markLoading, markReady } from './register-common.js';
+import { readChosenFile, MAX_CLASS_LIST_BYTES, field, markLoading, markReady } from './register-common.js';
 
 const ACCEPT = '.csv,.txt,.tsv,.xlsx,.xls,.zip';
 const COUNTS = ['added', 'changed', 'unchanged', 'absent', 'rejected'];
@@ -175,7 +175,7 @@ export async function renderImport(container) {
 
   fileInput.addEventListener('change', async () => {
     try {
-      state.file = await readChosenFile(fileInput);
+      state.file = await readChosenFile(fileInput, MAX_CLASS_LIST_BYTES);
     } catch (failure) {
       showMessage(error, errorText(failure));
       return;

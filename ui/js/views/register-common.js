@@ -47,10 +47,27 @@ export function reasonList(reasons) {
   return el('ul', { class: 'reasons' }, reasons.map(reasonItem));
 }
 
-// Reads an <input type=file>'s first file as {name, base64}, or null when none was chosen.
-export function readChosenFile(input) {
+// The largest files the core accepts (input::Kind): checked here too, so that a wrong choice (a
+// video, a disk image) is refused at once instead of being read into memory and sent.
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+export const MAX_CLASS_LIST_BYTES = 50 * 1024 * 1024;
+
+// An Error saying that `file` is over `maxBytes`, or null.
+export function tooLarge(file, maxBytes) {
+  if (file.size <= maxBytes) return null;
+  // Said as the hints say it (« 20 Mo au plus »).
+  const error = new Error(t('file.tooLarge', { name: file.name, max: t('size.mb', { n: maxBytes / (1024 * 1024) }) }));
+  error.messageFr = error.message;
+  return error;
+}
+
+// Reads an <input type=file>'s first file as {name, base64}, or null when none was chosen; refused
+// (a rejected promise with the message) over `maxBytes`.
+export function readChosenFile(input, maxBytes = MAX_DOCUMENT_BYTES) {
   const file = input && input.files && input.files[0];
   if (!file) return Promise.resolve(null);
+  const refusal = tooLarge(file, maxBytes);
+  if (refusal) return Promise.reject(refusal);
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {

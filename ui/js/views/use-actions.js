@@ -84,7 +84,11 @@ function buildActionForm(use, spec, { onDone, defaultBy, close }) {
     const values = {};
     for (const [key, { input, optional }] of Object.entries(inputs)) {
       if (key === 'file') {
-        values.file = await readChosenFile(input).catch(() => null);
+        try {
+          values.file = await readChosenFile(input);
+        } catch (refusal) {
+          return fail(status, input, refusal.message);
+        }
         if (!values.file && !optional) return fail(status, input, t('use.fileRequired'));
       } else {
         values[key] = input.value.trim();

@@ -172,7 +172,7 @@ function confirmationFields(prefix, overview, initial) {
     if (!on.value) throw Object.assign(new Error(t('field.required')), { focus: on });
     return {
       input: { on: on.value, how: how.value, dossier: dossier.value === '' ? null : dossier.value === 'oui' },
-      scan: await readChosenFile(scan).catch(() => null),
+      scan: await readChosenFile(scan).catch((refusal) => { throw Object.assign(refusal, { focus: scan }); }),
     };
   };
   return { nodes, read };
