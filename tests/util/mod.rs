@@ -45,24 +45,7 @@ pub fn pdf_text(pdf: &std::path::Path) -> String {
     String::from_utf8(out.stdout).expect("pdftotext gives UTF-8")
 }
 
-/// The smallest PDF a reader opens (one blank page, a right cross-reference table), with
-/// `comment` as a comment line: Balise refuses a scan it cannot parse, so the tests attach this.
+/// The smallest PDF a reader opens, with `comment` as a comment line (the core's test scan).
 pub fn minimal_pdf(comment: &str) -> Vec<u8> {
-    let mut pdf = format!("%PDF-1.4\n% {comment}\n").into_bytes();
-    let mut offsets = Vec::new();
-    for object in [
-        "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n",
-        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n",
-        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n",
-    ] {
-        offsets.push(pdf.len());
-        pdf.extend(object.as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend(b"xref\n0 4\n0000000000 65535 f \n");
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend(format!("trailer<</Size 4/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-    pdf
+    balise_core::attachment::minimal_pdf(comment)
 }

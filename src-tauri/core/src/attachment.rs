@@ -390,9 +390,10 @@ fn is_active(object: &lopdf::Object) -> bool {
 }
 
 /// The smallest PDF a reader opens (one blank page, a right cross-reference table), with
-/// `comment` as a comment line: the scan the tests attach.
-#[cfg(test)]
-pub(crate) fn minimal_pdf(comment: &str) -> Vec<u8> {
+/// `comment` as a comment line: the scan the tests attach (the core's and the integration tests';
+/// Balise refuses a scan it cannot parse).
+#[doc(hidden)]
+pub fn minimal_pdf(comment: &str) -> Vec<u8> {
     let mut pdf = format!("%PDF-1.4\n% {comment}\n").into_bytes();
     let mut offsets = Vec::new();
     for object in [
