@@ -90,3 +90,35 @@ fn no_secret_service_gives_a_clear_error_and_no_key_on_disk() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("n'a pas pu être remise"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_new_recovery_key_replaces_the_old_one_with_its_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = init(dir.path());
+    let unconfirmed = balise(dir.path(), &["new-recovery-key"]);
+    assert_eq!(unconfirmed.status.code(), Some(2));
+    assert!(stderr(&unconfirmed).contains("Ajoutez --confirm"), "{}", stderr(&unconfirmed));
+
+    let sheet = dir.path().join("nouvelle-cle.pdf");
+    let renewed =
+        balise(dir.path(), &["--json", "new-recovery-key", "--confirm", "--recovery-sheet", sheet.to_str().unwrap()]);
+    assert!(renewed.status.success(), "{}", stderr(&renewed));
+    let json: serde_json::Value = serde_json::from_slice(&renewed.stdout).unwrap();
+    let new = json["recovery_key"].as_str().unwrap().to_string();
+    assert_ne!(new, old);
+    let printed = crate::util::pdf_text(&sheet);
+    for group in new.split('-') {
+        assert!(printed.contains(group), "the new sheet holds the new key ({group}):\n{printed}");
+    }
+
+    // Without the keychain entry, only the new key opens the store; the key itself did not change.
+    let id = store_id(dir.path());
+    assert!(secret_tool("clear", &id).status.success());
+    let with_old = balise_env(dir.path(), &["settings", "get"], &[("BALISE_RECOVERY_KEY", &old)]);
+    assert!(stderr(&with_old).contains("ne correspond pas"), "the old key is refused: {}", stderr(&with_old));
+    let with_new = balise_env(dir.path(), &["settings", "get"], &[("BALISE_RECOVERY_KEY", &new)]);
+    assert!(with_new.status.success(), "{}", stderr(&with_new));
+    let journal = crate::cli::ok(dir.path(), &["audit", "--limit", "5"]);
+    assert!(journal.contains("coffre.nouvelle_cle_recuperation"), "{journal}");
+    assert!(!journal.contains(&new) && !journal.contains(&old), "no key in the journal");
+}

@@ -105,6 +105,24 @@ fn keychain_entry_deleted_then_recovery_code_unlocks_and_restores_it() {
 }
 
 #[test]
+fn a_new_recovery_code_replaces_the_old_one_and_the_key_stays() {
+    let (_tmp, data, keychain, mut unlocked, old_code) = new_store();
+    let key_before = unlocked.key.clone();
+    let new_code = vault::renew_recovery_code(&data, &mut unlocked).unwrap();
+    assert_ne!(new_code.expose().replace('-', ""), old_code.replace('-', ""));
+    let journal = unlocked.db.journal(5).unwrap();
+    assert_eq!(journal[0].action, "coffre.nouvelle_cle_recuperation");
+    drop(unlocked);
+    // The old code (the old printed sheet) no longer opens the store; the new one does.
+    let err = vault::unlock_with_recovery(&data, &keychain, &old_code, Clock::System).err().unwrap();
+    assert_eq!(err.code(), "wrong_recovery_key");
+    let (again, _) = vault::unlock_with_recovery(&data, &keychain, new_code.expose(), Clock::System).unwrap();
+    assert!(again.key == key_before, "the store's key itself does not change");
+    drop(again);
+    assert!(matches!(vault::open(&data, &keychain, Clock::System), Opening::Ready(_)), "the keychain still opens it");
+}
+
+#[test]
 fn a_locked_keychain_is_reported_and_no_new_key_is_made() {
     let (_tmp, data, keychain, unlocked, _) = new_store();
     drop(unlocked);

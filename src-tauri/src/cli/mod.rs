@@ -53,6 +53,16 @@ enum Command {
         #[arg(long, value_name = "FICHIER.pdf")]
         recovery_sheet: Option<PathBuf>,
     },
+    /// Nouvelle clé de récupération (la direction) : l'ancienne, et sa feuille imprimée, ne
+    /// déverrouillent plus le coffre ; la clé du coffre elle-même ne change pas.
+    NewRecoveryKey {
+        /// Confirme le remplacement de l'ancienne clé de récupération.
+        #[arg(long)]
+        confirm: bool,
+        /// Enregistre aussi la nouvelle feuille « Clé de récupération » en PDF.
+        #[arg(long, value_name = "FICHIER.pdf")]
+        recovery_sheet: Option<PathBuf>,
+    },
     /// Vérifie l'intégrité du fichier et la chaîne du journal.
     Verify,
     /// Sauvegardes chiffrées.
@@ -269,6 +279,7 @@ impl Cli {
     fn run(&self, command: Command) -> Result<i32, Error> {
         match command {
             Command::Init { recovery_sheet } => self.init(recovery_sheet),
+            Command::NewRecoveryKey { confirm, recovery_sheet } => self.new_recovery_key(confirm, recovery_sheet),
             Command::Verify => self.verify(),
             Command::Backup(b) => self.backup(b),
             Command::Settings(s) => self.settings(s),
@@ -348,6 +359,29 @@ impl Cli {
             format!(
                 "Coffre créé dans {}.\n\nClé de récupération (affichée une seule fois) :\n\n    {}\n\nImprimez-la ou notez-la et gardez-la sous clé : sans elle, les données ne peuvent pas être récupérées sur un autre ordinateur.",
                 out.data_dir, out.recovery_key
+            )
+        })
+    }
+
+    fn new_recovery_key(&self, confirm: bool, sheet: Option<PathBuf>) -> Result<i32, Error> {
+        if !confirm {
+            eprintln!("balise : une nouvelle clé de récupération remplace l'ancienne : l'ancienne feuille ne déverrouillera plus le coffre. Ajoutez --confirm pour le faire (la direction), et gardez la nouvelle feuille sous clé.");
+            return Ok(2);
+        }
+        let mut unlocked = self.open()?;
+        let code = vault::renew_recovery_code(&self.data, &mut unlocked)?;
+        if let Some(path) = &sheet {
+            pdf::write_recovery_sheet(&unlocked.db, &code, path)?;
+        }
+        #[derive(Serialize)]
+        struct Out<'a> {
+            recovery_key: &'a str,
+        }
+        let out = Out { recovery_key: code.expose() };
+        self.print(&out, || {
+            format!(
+                "Nouvelle clé de récupération (affichée une seule fois ; l'ancienne ne déverrouille plus le coffre) :\n\n    {}\n\nImprimez-la ou notez-la, gardez-la sous clé et détruisez l'ancienne feuille.",
+                out.recovery_key
             )
         })
     }
