@@ -86,6 +86,25 @@ async fn first_run_then_restart_english_and_every_screen() {
     assert_eq!(w.value("#setting-return_email").await, "secretariat@stjoseph.example");
     assert_eq!(w.value("#setting-form_deadline").await, "2026-09-15");
 
+    // A new recovery key from Paramètres: only once the principal ticks the confirmation; shown
+    // once with its sheet; the old sheet stops working (the binary's test proves the unlock).
+    assert_eq!(w.eval("return document.querySelector('#recovery-renew').disabled", vec![]).await, json!(true));
+    w.click("#recovery-renew-agree").await;
+    w.click("#recovery-renew").await;
+    w.wait_for("#recovery-renew-shown #recovery-key").await;
+    let renewed = w.text("#recovery-key").await;
+    assert_eq!(renewed.trim().split('-').count(), 7, "{renewed:?}");
+    assert_ne!(renewed.trim(), key.trim(), "a new key");
+    w.click("#recovery-print").await;
+    w.wait_until("the new sheet's path", "return !document.querySelector('#recovery-print-result').hidden").await;
+    let new_sheet = w.text("#recovery-print-result").await;
+    assert!(new_sheet.contains("cle-recuperation-"), "{new_sheet}");
+    w.screenshot("05-nouvelle-cle-de-recuperation").await;
+    w.click("#recovery-noted").await;
+    w.wait_until("the key forgotten", "return document.querySelector('#recovery-renew-shown').hidden").await;
+    assert!(w.text("#recovery-renew-status").await.contains("L’ancienne ne déverrouille plus"));
+    assert!(!w.exists("#recovery-key").await, "the key is no longer on the page");
+
     // A change in Paramètres is saved and shows in the Journal.
     w.fill("#setting-principal_name", "Mme Lapointe-Roy").await;
     w.click("#settings-save").await;
@@ -94,6 +113,8 @@ async fn first_run_then_restart_english_and_every_screen() {
     w.wait_ready().await;
     let journal = w.text("#audit-table").await;
     assert!(journal.contains("principal_name") && journal.contains("M. Gagnon"), "journal: {journal}");
+    assert!(journal.contains("nouvelle clé de récupération"), "journal: {journal}");
+    assert!(!journal.contains(renewed.trim()), "no key in the journal");
 
     for screen in SCREENS {
         w.click(&format!("a[data-nav=\"{screen}\"]")).await;

@@ -19,6 +19,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
     builder.manage(app).invoke_handler(tauri::generate_handler![
         commands::app_status,
         commands::init_store,
+        commands::new_recovery_key,
         commands::print_recovery_sheet,
         commands::recovery_key_noted,
         commands::unlock_with_recovery,

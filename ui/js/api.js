@@ -39,6 +39,10 @@ export function initStore() {
   return call('init_store');
 }
 
+export function newRecoveryKey() {
+  return call('new_recovery_key');
+}
+
 export function printRecoverySheet() {
   return call('print_recovery_sheet');
 }

@@ -108,7 +108,7 @@ fn keychain_entry_deleted_then_recovery_code_unlocks_and_restores_it() {
 fn a_new_recovery_code_replaces_the_old_one_and_the_key_stays() {
     let (_tmp, data, keychain, mut unlocked, old_code) = new_store();
     let key_before = unlocked.key.clone();
-    let new_code = vault::renew_recovery_code(&data, &mut unlocked).unwrap();
+    let new_code = vault::renew_recovery_code(&data, &mut unlocked.db, &key_before).unwrap();
     assert_ne!(new_code.expose().replace('-', ""), old_code.replace('-', ""));
     let journal = unlocked.db.journal(5).unwrap();
     assert_eq!(journal[0].action, "coffre.nouvelle_cle_recuperation");

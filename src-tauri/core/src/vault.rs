@@ -108,13 +108,13 @@ pub fn unlock_with_recovery(
 /// under a new code, so the old code and its printed sheet stop opening the store; the key itself
 /// does not change (the store, its backups and the keychain stay as they are). Journaled once the
 /// new file is in place; if the entry cannot be written, the old file is put back.
-pub fn renew_recovery_code(data: &DataDir, unlocked: &mut Unlocked) -> Result<SecretString> {
+pub fn renew_recovery_code(data: &DataDir, db: &mut Db, key: &DbKey) -> Result<SecretString> {
     let old = RecoveryFile::load(data)?;
     let code = recovery::generate_code();
     let normalized = recovery::normalize_code(code.expose())?;
-    RecoveryFile::seal(&old.store_id, &unlocked.key, &normalized)?.save(data)?;
+    RecoveryFile::seal(&old.store_id, key, &normalized)?.save(data)?;
     let summary = "nouvelle clé de récupération : l'ancienne ne déverrouille plus le coffre".to_string();
-    if let Err(e) = unlocked.db.write("coffre.nouvelle_cle_recuperation", "coffre", |_| Ok(((), summary))) {
+    if let Err(e) = db.write("coffre.nouvelle_cle_recuperation", "coffre", |_| Ok(((), summary))) {
         let _ = old.save(data);
         return Err(e);
     }

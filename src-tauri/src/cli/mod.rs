@@ -369,7 +369,7 @@ impl Cli {
             return Ok(2);
         }
         let mut unlocked = self.open()?;
-        let code = vault::renew_recovery_code(&self.data, &mut unlocked)?;
+        let code = vault::renew_recovery_code(&self.data, &mut unlocked.db, &unlocked.key)?;
         if let Some(path) = &sheet {
             pdf::write_recovery_sheet(&unlocked.db, &code, path)?;
         }

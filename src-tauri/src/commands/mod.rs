@@ -161,6 +161,19 @@ pub fn init_store(app: State<'_, App>) -> Result<Created, IpcError> {
     Ok(Created { recovery_key: shown })
 }
 
+/// Paramètres → « Nouvelle clé de récupération » (the principal ticked the confirmation): the old
+/// code stops working; the new one is shown once, with its sheet, like at the first run.
+#[tauri::command(async)]
+pub fn new_recovery_key(app: State<'_, App>) -> Result<Created, IpcError> {
+    let code = app.with_store(|store| {
+        let code = vault::renew_recovery_code(&app.data, &mut store.db, &store.key)?;
+        let shown = code.expose().to_string();
+        store.pending_recovery = Some(code);
+        Ok(shown)
+    })?;
+    Ok(Created { recovery_key: code })
+}
+
 #[tauri::command(async)]
 pub fn print_recovery_sheet<R: Runtime>(app: State<'_, App>, handle: AppHandle<R>) -> Result<Saved, IpcError> {
     let path = app.with_store(|store| {

@@ -139,7 +139,7 @@ function renderKey(card, context) {
 }
 
 // The key in groups, so it reads "ABCD - EFGH - …" on screen; its textContent stays exactly the key.
-function buildKey(key) {
+export function buildKey(key) {
   const groups = key.split('-');
   const children = [];
   groups.forEach((group, index) => {

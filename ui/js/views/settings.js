@@ -1,8 +1,10 @@
-// Paramètres: the school settings form, backups (list and create now), the integrity check, and where the data lives.
+// Paramètres: the school settings form, backups (list and create now), a new recovery key, the integrity check,
+// and where the data lives.
 import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText, formatDateTime, formatSize } from '../i18n.js';
 import { screenTitle } from './shell.js';
+import { buildKey } from './first-run.js';
 import { SCHOOL_FIELDS, buildSchoolFields, readRequired, saveSettings, showFieldErrors } from './school-fields.js';
 
 // Unsaved edits, kept when a language switch redraws the screen; dropped when the screen is entered anew.
@@ -24,7 +26,8 @@ export async function renderSettings(container, context) {
       el('dt', null, t('settings.dataDir')),
       el('dd', { class: 'path' }, dataDir || '—')));
 
-  container.append(screenTitle(t('nav.parametres')), schoolSection, backupSection, verifySection, aboutSection);
+  const recoverySection = buildRecoverySection();
+  container.append(screenTitle(t('nav.parametres')), schoolSection, backupSection, recoverySection, verifySection, aboutSection);
 
   const [settings, backups] = await Promise.allSettled([api.settingsGet(), api.backupList()]);
   fillSchoolSection(schoolSection, settings, context);
@@ -159,4 +162,72 @@ function buildVerifySection() {
 
 function textOf(value) {
   return value === null || value === undefined ? '' : String(value);
+}
+
+// « Nouvelle clé de récupération »: the principal confirms that the old sheet will stop working, then the new
+// key is shown once with its sheet, as at the first run, until « J'ai noté la clé ».
+function buildRecoverySection() {
+  const status = el('p', { id: 'recovery-renew-status', class: 'message', role: 'status', hidden: true });
+  const agree = el('input', { type: 'checkbox', id: 'recovery-renew-agree', class: 'checkbox' });
+  const renew = el('button', { type: 'button', id: 'recovery-renew', class: 'button', disabled: true }, t('settings.recoveryRenew'));
+  const shown = el('div', { id: 'recovery-renew-shown', hidden: true });
+  const section = el('section', { class: 'panel', 'aria-labelledby': 'settings-recovery-title' },
+    el('h2', { id: 'settings-recovery-title', class: 'section-title' }, t('settings.recovery')),
+    el('p', { class: 'section-intro' }, t('settings.recoveryIntro')),
+    el('div', { class: 'check-row' }, agree, el('label', { for: 'recovery-renew-agree' }, t('settings.recoveryAgree'))),
+    el('div', { class: 'actions' }, renew), status, shown);
+  agree.addEventListener('change', () => { renew.disabled = !agree.checked; });
+  renew.addEventListener('click', async () => {
+    if (!agree.checked) return;
+    setBusy(renew, t('app.working'));
+    showMessage(status, '');
+    let created;
+    try {
+      created = await api.newRecoveryKey();
+    } catch (failure) {
+      clearBusy(renew, t('settings.recoveryRenew'));
+      showMessage(status, errorText(failure), 'error');
+      return;
+    }
+    agree.checked = false;
+    clearBusy(renew, t('settings.recoveryRenew'));
+    renew.disabled = true;
+    showKey(shown, created.recovery_key, status);
+  });
+  return section;
+}
+
+function showKey(shown, key, status) {
+  const printResult = el('p', { id: 'recovery-print-result', class: 'message', role: 'status', hidden: true });
+  const print = el('button', { type: 'button', id: 'recovery-print', class: 'button' }, t('recovery.print'));
+  const noted = el('button', { type: 'button', id: 'recovery-noted', class: 'button button--primary' }, t('recovery.noted'));
+  print.addEventListener('click', async () => {
+    setBusy(print, t('recovery.printing'));
+    try {
+      const sheet = await api.printRecoverySheet();
+      showMessage(printResult, t('recovery.printed', { path: sheet.path }), 'ok');
+    } catch (failure) {
+      showMessage(printResult, errorText(failure), 'error');
+    }
+    clearBusy(print, t('recovery.print'));
+  });
+  noted.addEventListener('click', async () => {
+    try {
+      await api.recoveryKeyNoted();
+    } catch (failure) {
+      showMessage(printResult, errorText(failure), 'error');
+      return;
+    }
+    // The backend has forgotten the key; the page forgets it too.
+    shown.replaceChildren();
+    shown.hidden = true;
+    showMessage(status, t('settings.recoveryDone'), 'ok');
+  });
+  shown.replaceChildren(
+    el('p', { class: 'callout callout--warning' }, t('settings.recoveryOnce')),
+    el('div', { class: 'recovery-box' }, el('p', { class: 'recovery-label' }, t('recovery.keyLabel')), buildKey(key)),
+    el('div', { class: 'actions' }, print, noted),
+    printResult);
+  shown.hidden = false;
+  print.focus();
 }
