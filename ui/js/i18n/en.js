@@ -539,7 +539,7 @@ export default {
   'dash.consents.exporting': 'Exporting…',
   'dash.consents.exportTitle': 'Save the list of forms to follow up',
 
-  'matrix.intro': 'For each platform that needs consent: the answer in force to question 1 (show the student) and question 2 (write to the parent privately). No answer counts as no. A student’s name opens their history.',
+  'matrix.intro': 'For each platform that needs consent: the answer in force to question 1 (publish the student’s photos and achievements) and question 2 (private messages to the parents on the platform). A form not returned is not a refusal, but without written consent none of this is allowed (art. 5.5.3, 5.6). A student’s name opens their history.',
   'matrix.noConsentUse': 'No platform of this class needs consent.',
   'matrix.q1q2': 'Q1 · Q2',
   'matrix.historyOf': 'Consent history of {name}',

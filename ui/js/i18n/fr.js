@@ -539,7 +539,7 @@ export default {
   'dash.consents.exporting': 'Exportation…',
   'dash.consents.exportTitle': 'Enregistrer la liste des formulaires à relancer',
 
-  'matrix.intro': 'Pour chaque plateforme qui demande un consentement : la réponse en vigueur à la question 1 (montrer l’élève) et à la question 2 (écrire au parent en privé). Sans réponse compte comme un non. Le nom d’un élève ouvre son historique.',
+  'matrix.intro': 'Pour chaque plateforme qui demande un consentement : la réponse en vigueur à la question 1 (publier photos et réalisations de l’élève) et à la question 2 (messages privés aux parents sur la plateforme). Un formulaire non revenu n’est pas un refus, mais sans consentement écrit rien de cela n’est permis (art. 5.5.3, 5.6). Le nom d’un élève ouvre son historique.',
   'matrix.noConsentUse': 'Aucune plateforme de cette classe ne demande de consentement.',
   'matrix.q1q2': 'Q1 · Q2',
   'matrix.historyOf': 'Historique des consentements de {name}',
