@@ -110,7 +110,7 @@ fn returns_are_recorded_corrected_withdrawn_and_followed_up_through_the_binary()
     assert!(fails(&data, &["student", "do-not-contact", "999999"]).contains("Aucun parent ou tuteur actuel n° 999999"));
     let err = fails(&data, &["consent", "record", awa, "--q1", "oui", "--q2", "oui", "--signer", "Aya N'Guessan"]);
     assert!(err.contains("ne pas contacter"), "{err}");
-    json(
+    let awa_recorded = json(
         &data,
         &[
             "consent",
@@ -126,14 +126,38 @@ fn returns_are_recorded_corrected_withdrawn_and_followed_up_through_the_binary()
             "garde confirmée",
         ],
     );
+    // The core's words for what the answers allow (5.5, 5.6), as `--json` carries them.
+    assert_eq!(awa_recorded["state"]["publication_fr"], "photos et réalisations publiables", "{awa_recorded}");
+    assert_eq!(
+        awa_recorded["state"]["private_message_fr"], "pas de message privé aux parents sur la plateforme",
+        "a blank question 2 is no written consent (5.6): {awa_recorded}"
+    );
 
-    // A withdrawal of question 1 moves Côté to « ne doit pas paraître » on the class sheet.
+    // A withdrawal of question 1 puts Côté on the class sheet's list of what is not allowed.
     json(&data, &["consent", "withdraw", cote, "--question", "1", "--date", "2025-09-04", "--by", "Luc Côté"]);
     let sheet_pdf = dir.path().join("feuille.pdf");
     let sheet = json(&data, &["print", "class-sheet", "--class", "601", "-o", sheet_pdf.to_str().unwrap()]);
     let must_not: Vec<&str> =
         sheet["sheets"][0]["must_not"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(must_not.contains(&"Côté, Ève-Marie"), "{sheet}");
+    let out = std::process::Command::new("pdftotext").arg(&sheet_pdf).arg("-").output().expect("pdftotext");
+    let text: String = String::from_utf8(out.stdout)
+        .unwrap()
+        .split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Issue 15, item 3: what exactly is withheld (5.5.2, 5.6), and a form not back is no written
+    // consent (5.5.3, 5.6), never called a refusal (every form of this class is back: the
+    // advice says it; the core's table tests say it beside a student).
+    for expected in [
+        "ne publier ni photo ni réalisation de cet élève (question 1 : non) ; consentement retiré (art. 5.8)",
+        "pas de message privé aux parents sur la plateforme (question 2 : laissée en blanc)",
+        "Formulaire non revenu : pas de consentement écrit (art. 5.5.3, 5.6). Ce n’est pas un refus",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from the class sheet: {text}");
+    }
+    assert!(!text.contains("paraître") && !text.contains("compte comme un refus"), "{text}");
     let may_write: Vec<&str> =
         sheet["sheets"][0]["may_write"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(may_write, ["Côté, Ève-Marie"], "question 2 still stands for Côté; Awa's was left blank");

@@ -14,6 +14,7 @@ const AUGUST: &str = "2025-08-25T10:00:00-04:00";
 const JUNE_1: &str = "2026-06-01T10:00:00-04:00";
 const JUNE_30: &str = "2026-06-30T10:00:00-04:00";
 const JULY_1: &str = "2026-07-01T10:00:00-04:00";
+const AUGUST_20: &str = "2026-08-20T10:00:00-04:00";
 
 /// A school of 2025-2026 from the GPI fixture (601: Marie-Ève Tremblay; 602: Paul Gagnon), with
 /// ClassDojo for 601's parents, Teams for 601's and 602's students, Mozaïk-Portail (exempt) for
@@ -342,6 +343,33 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
             "courriel",
         ],
     );
+    // Directive 5.9, « au plus tard le 30 juin »: late, not forbidden, and late it stays, in the
+    // list, the dashboard and the school report, weeks later (issue 15, item 9).
     let list = json_at(JULY_1, &data, &["deletion", "list", "--year", "2025-2026"]);
-    assert_eq!(state(&list, teams_601), "confirmee", "late, not forbidden");
+    assert_eq!(state(&list, teams_601), "confirmee_en_retard", "late, not forbidden");
+    let list = json_at(AUGUST_20, &data, &["deletion", "list", "--year", "2025-2026"]);
+    assert_eq!(state(&list, teams_601), "confirmee_en_retard", "still late in August");
+    assert_eq!(state(&list, dojo), "confirmee", "confirmed by 30 June stays on time");
+    assert_eq!(
+        (list["summary"]["confirmee"].as_i64(), list["summary"]["confirmee_en_retard"].as_i64()),
+        (Some(3), Some(1)),
+        "{}",
+        list["summary"]
+    );
+    let human = crate::cli::stdout(&run_at(AUGUST_20, &data, &["deletion", "list", "--year", "2025-2026"]));
+    assert!(human.contains("confirmée en retard — le 2026-07-01"), "{human}");
+    assert!(human.contains("(dont 1 en retard)"), "{human}");
+    let status = crate::cli::stdout(&run_at(AUGUST_20, &data, &["status"]));
+    assert!(status.contains("dont 1 confirmée(s) en retard"), "the dashboard keeps the lateness: {status}");
+    let (report_pdf, report_csv) = (dir.path().join("rapport.pdf"), dir.path().join("rapport.csv"));
+    json_at(
+        AUGUST_20,
+        &data,
+        &["report", "--year", "2025-2026", "-o", report_pdf.to_str().unwrap(), "--csv", report_csv.to_str().unwrap()],
+    );
+    let csv = std::fs::read_to_string(&report_csv).unwrap();
+    assert!(csv.contains("dont confirmées en retard (après le 30 juin);1"), "{csv}");
+    assert!(csv.contains("confirmée en retard"), "the class × use line says it: {csv}");
+    let report_text = pdftotext(&report_pdf);
+    assert!(report_text.contains("dont confirmées en retard (après le 30 juin)"), "the report's PDF: {report_text}");
 }

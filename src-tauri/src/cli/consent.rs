@@ -274,14 +274,15 @@ fn state_text(state: &StateView) -> String {
 }
 
 fn recorded_text(what: &str, recorded: &Recorded) -> String {
+    // The core's words for what the answers allow (`forms`), never worded here.
     let state = &recorded.state;
-    let may = match (state.may_show, state.may_write) {
-        (true, true) => "peut paraître et recevoir des messages privés",
-        (true, false) => "peut paraître ; pas de message privé",
-        (false, true) => "ne doit pas paraître ; messages privés permis",
-        (false, false) => "ne doit pas paraître ; pas de message privé",
-    };
-    format!("{what} : formulaire {} — {} — l'élève {may}.", recorded.number, state_text(state))
+    format!(
+        "{what} : formulaire {} — {} — {} ; {}.",
+        recorded.number,
+        state_text(state),
+        state.publication_fr,
+        state.private_message_fr
+    )
 }
 
 fn missing_text(list: &[MissingForm]) -> String {

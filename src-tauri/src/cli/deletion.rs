@@ -155,8 +155,8 @@ impl Cli {
 fn list_text(list: &deletion::DeletionList) -> String {
     let s = &list.summary;
     let mut text = format!(
-        "Suppressions de fin d'année {} (art. 5.9, au plus tard le {}) : {} utilisation(s) — {} confirmée(s), {} attestation(s) imprimée(s), {} à faire, {} en retard",
-        list.year, list.deadline, s.total, s.confirmee, s.attestation_imprimee, s.a_faire, s.en_retard
+        "Suppressions de fin d'année {} (art. 5.9, au plus tard le {}) : {} utilisation(s) — {} confirmée(s) (dont {} en retard), {} attestation(s) imprimée(s), {} à faire, {} en retard",
+        list.year, list.deadline, s.total, s.confirmee, s.confirmee_en_retard, s.attestation_imprimee, s.a_faire, s.en_retard
     );
     if list.groups.is_empty() {
         text.push_str("\n  Aucune utilisation de plateforme à vider cette année.");

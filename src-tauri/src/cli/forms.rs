@@ -31,7 +31,7 @@ pub(super) enum PrintCommand {
     /// garde pour de bon; l'impression est consignée pour chaque formulaire.
     #[command(name = "annexe-a", group(ArgGroup::new("who").required(true).args(["class", "students"])))]
     AnnexeA(AnnexeArgs),
-    /// La feuille de l'enseignant·e : qui peut paraître, à qui écrire en privé, qui ne doit pas paraître.
+    /// La feuille de l'enseignant·e : photos et réalisations publiables, messages privés permis, et ce qui n'est pas permis, élève par élève.
     #[command(name = "class-sheet")]
     ClassSheet {
         /// La classe (groupe).
@@ -161,7 +161,7 @@ impl Cli {
                     for sheet in &printed.sheets {
                         let _ = write!(
                             text,
-                            "\n  {} : {} peuvent paraître, {} messages privés permis, {} ne doivent pas paraître",
+                            "\n  {} : photos et réalisations publiables pour {}, messages privés permis pour {}, une restriction pour {}",
                             sheet.platform,
                             sheet.may_show.len(),
                             sheet.may_write.len(),

@@ -418,13 +418,16 @@ function studentRow(student, uses, consents, openHistory) {
       : t('students.noGuardian')));
 }
 
-// One student × platform: the two answers once the form is back, else where it stands.
+// One student × platform: the two answers once the form is back, else where it stands; the tooltip gives what
+// the answers allow in the core's words (« ne publier ni photo ni réalisation de cet élève », Directive 5.5–5.6).
 function consentCell(consent) {
   if (!consent) return el('td', { class: 'consent-cell' }, '—');
   const state = consent.state;
   const status = consentStatus(state);
   const returned = Boolean(state.returned_on);
-  return el('td', { class: ['consent-cell', `consent-cell--${status}`], dataset: { useId: consent.use_id, q1: consent.q1, q2: consent.q2, status, number: consent.number || '' } },
+  const allows = state.publication_fr ? `${state.publication_fr} ; ${state.private_message_fr}` : null;
+  return el('td', { class: ['consent-cell', `consent-cell--${status}`], title: allows,
+    dataset: { useId: consent.use_id, q1: consent.q1, q2: consent.q2, status, number: consent.number || '' } },
     returned
       ? el('span', { class: 'answer-stack' }, answerChip('q1', consent.q1), answerChip('q2', consent.q2))
       : null,

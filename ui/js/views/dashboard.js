@@ -166,5 +166,9 @@ function deletionSection(year, summary) {
     overdue
       ? t('dash.deletions.overdue', { date: deadline, count: summary.en_retard })
       : t('dash.deletions.due', { date: deadline, pending, total: summary.total })),
+  summary.confirmee_en_retard > 0
+    ? el('p', { id: 'dash-deletions-confirmed-late', dataset: { count: summary.confirmee_en_retard } },
+      t('deletion.confirmedLate', { count: summary.confirmee_en_retard, date: deadline }))
+    : null,
   el('p', null, el('a', { id: 'dash-deletions-open', class: 'finding-link', href: '#/fin-annee' }, t('dash.deletions.open'))));
 }

@@ -65,6 +65,11 @@ function deletionPanel(overview, reload) {
           el('li', { id: `yearend-count-${key}`, class: ['count-card', `count-card--deletion-${key}`], dataset: { count: summary[key] } },
             el('span', { class: 'count-number' }, String(summary[key])),
             el('span', { class: 'count-label' }, t(`deletion.state.${key}`))))),
+        // Directive 5.9: a confirmation dated after 30 June is counted as confirmed, and its lateness is said.
+        summary.confirmee_en_retard > 0
+          ? el('p', { id: 'yearend-confirmed-late', class: 'hint', dataset: { count: summary.confirmee_en_retard } },
+            t('deletion.confirmedLate', { count: summary.confirmee_en_retard, date: lastDay }))
+          : null,
         el('div', { class: 'actions' },
           printButton('yearend-print-all', t('yearend.printAll'), result, () => api.deletionPrint(null, 'open', t('yearend.printAll')),
             { disabled: closed }),

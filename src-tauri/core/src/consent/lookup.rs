@@ -55,6 +55,11 @@ pub struct StateView {
     /// May show the student to the class (5.5) and write privately to the parent (5.6).
     pub may_show: bool,
     pub may_write: bool,
+    /// What question 1 allows, in `forms`' words (« ne publier ni photo ni réalisation de cet
+    /// élève »): the command line and the window show it and never word it themselves.
+    pub publication_fr: &'static str,
+    /// What question 2 allows (« pas de message privé aux parents sur la plateforme »).
+    pub private_message_fr: &'static str,
 }
 
 impl From<ConsentState> for StateView {
@@ -73,6 +78,8 @@ impl From<ConsentState> for StateView {
             student_signed: s.student_signed,
             may_show: permission.may_show,
             may_write: permission.may_write,
+            publication_fr: permission.publication_fr(),
+            private_message_fr: permission.private_message_fr(),
         }
     }
 }

@@ -1,7 +1,8 @@
-//! The teacher's class sheet: for one class and each of its platforms that needs consent, who may
-//! be shown to the class, who may be written to privately, and who must not appear — from
-//! the answers `state::derive` gives, through `forms::allowed`, the one rule (5.5 to 5.8). Printing it is audited:
-//! a list of students leaves the encrypted store.
+//! The teacher's class sheet: for one class and each of its platforms that needs consent, whose
+//! photos and achievements may be published, whose parents may be written to privately, and
+//! what exactly is not allowed for the others — from the answers `state::derive` gives, through
+//! `forms::allowed` and in `forms`' words (5.5 to 5.8). Printing it is audited: a list of
+//! students leaves the encrypted store.
 
 use std::path::{Path, PathBuf};
 
@@ -11,8 +12,7 @@ use super::batch::{teachers_by_class, uses_needing_consent};
 use super::{ledger, needs_consent};
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
-use crate::forms::allowed;
-use crate::forms::Answer;
+use crate::forms::{allowed, Answer, NOT_RETURNED};
 use crate::pdf::class_sheet::{self, ClassSheet, SheetLists};
 use crate::pdf::fr_typography;
 use crate::register::{class, platform};
@@ -75,19 +75,14 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>>
         for student in &students {
             let state = states.get(&(student.id, u.id)).map(|f| f.state).unwrap_or_default();
             let (q1, q2) = state.answers();
-            let note = if !state.returned() {
-                Some("formulaire non retourné : compte comme un refus (5.7)".to_string())
-            } else if state.withdrawn {
-                Some("consentement retiré (5.8)".to_string())
-            } else if state.blank {
-                Some("réponse laissée en blanc : compte comme un non".to_string())
-            } else {
-                None
-            };
+            // A blank answer says so itself (« question 1 : laissée en blanc »); a form not
+            // back is said by `lists` (5.5.3, 5.6), never as a refusal.
+            let note = state.withdrawn.then(|| "consentement retiré (art. 5.8)".to_string());
             consents.push(StudentConsent {
                 name: format!("{}, {}", student.last_name, student.first_name),
                 q1,
                 q2,
+                returned: state.returned(),
                 note,
             });
         }
@@ -118,12 +113,15 @@ pub(crate) struct StudentConsent {
     pub q1: Answer,
     /// Question 2: private messages to the parents (Directive 5.6).
     pub q2: Answer,
+    /// Whether the signed form is back: if not, there is no written consent (5.5.3, 5.6).
+    pub returned: bool,
     /// Said beside a restriction, such as « consentement retiré (5.8) ».
     pub note: Option<String>,
 }
 
-/// The sheet's three lists, each from `forms::allowed`: who may be shown, whose parents may be
-/// written to, and who is restricted, with what is withheld and why.
+/// The sheet's three lists, each from `forms::allowed`: whose photos and achievements may be
+/// published, whose parents may be written to, and who is restricted, with exactly what is
+/// withheld (in `forms`' words) and why.
 pub(crate) fn lists(students: &[StudentConsent]) -> SheetLists {
     let mut lists = SheetLists::default();
     for student in students {
@@ -136,28 +134,39 @@ pub(crate) fn lists(students: &[StudentConsent]) -> SheetLists {
             lists.may_write.push(name.clone());
         }
         if permission.is_restricted() {
-            let mut reasons = Vec::new();
-            if !permission.may_show {
-                reasons.push(format!("ne doit pas apparaître (question 1\u{a0}: {})", answer_text(student.q1)));
-            }
-            if !permission.may_write {
-                reasons.push(format!("pas de message privé (question 2\u{a0}: {})", answer_text(student.q2)));
-            }
-            if let Some(note) = student.note.as_deref().map(str::trim).filter(|note| !note.is_empty()) {
-                reasons.push(note.to_string());
-            }
-            lists.restricted.push((name, fr_typography(&reasons.join(" ; "))));
+            let withheld = [
+                (!permission.may_show).then(|| (permission.publication_fr(), 1, student.q1)),
+                (!permission.may_write).then(|| (permission.private_message_fr(), 2, student.q2)),
+            ];
+            let reason = if student.returned {
+                // The answer on the form says why (5.7 a refusal, 5.8 a withdrawal, or left blank).
+                let mut reasons: Vec<String> = withheld
+                    .into_iter()
+                    .flatten()
+                    .map(|(words, question, answer)| format!("{words} (question {question} : {})", answer_text(answer)))
+                    .collect();
+                if let Some(note) = student.note.as_deref().map(str::trim).filter(|note| !note.is_empty()) {
+                    reasons.push(note.to_string());
+                }
+                reasons.join(" ; ")
+            } else {
+                // Directive 5.5.3, 5.6: no written consent yet, which is not a refusal (5.7).
+                let words: Vec<&str> = withheld.into_iter().flatten().map(|(words, _, _)| words).collect();
+                format!("{NOT_RETURNED} — {}", words.join(" ; "))
+            };
+            lists.restricted.push((name, fr_typography(&reason)));
         }
     }
     lists
 }
 
+/// An answer on a returned form.
 fn answer_text(answer: Answer) -> &'static str {
     match answer {
         Answer::Oui => "oui",
         Answer::Non => "non",
-        // Directive 5.7: an unanswered form counts as a refusal.
-        Answer::SansReponse => "pas de réponse",
+        // Directive 5.5.3, 5.6: a question left blank is no written consent to it.
+        Answer::SansReponse => "laissée en blanc",
     }
 }
 
@@ -196,7 +205,7 @@ mod tests {
     use Answer::{Non, Oui, SansReponse};
 
     fn student(name: &str, q1: Answer, q2: Answer) -> StudentConsent {
-        StudentConsent { name: name.into(), q1, q2, note: None }
+        StudentConsent { name: name.into(), q1, q2, returned: true, note: None }
     }
 
     /// Every student is on each list exactly when `allowed` says so.
@@ -216,13 +225,50 @@ mod tests {
             let restricted = lists.restricted.iter().find(|(n, _)| *n == name);
             assert_eq!(restricted.is_some(), permission.is_restricted(), "{name} restricted");
         }
-        // Directive 5.7: no answer yet is no, and the sheet says which it is.
-        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "SansReponse-SansReponse").unwrap();
-        assert_eq!(
-            reason,
-            &fr_typography("ne doit pas apparaître (question 1 : pas de réponse) ; pas de message privé (question 2 : pas de réponse)")
-        );
-        let (_, reason) = lists.restricted.iter().find(|(n, _)| *n == "Oui-Non").unwrap();
-        assert_eq!(reason, &fr_typography("pas de message privé (question 2 : non)"));
+    }
+
+    /// What the sheet says beside a restricted student, exactly (issue 15, item 3): a form not
+    /// back is no written consent (5.5.3, 5.6), not a refusal (5.7); question 1's no withholds
+    /// photos and achievements (5.5.2), not the student's presence (5.4); question 2's no the
+    /// parents' private messages (5.6).
+    #[test]
+    fn the_sheet_says_exactly_what_is_not_allowed_and_why() {
+        let not_back = StudentConsent { returned: false, ..student("x", SansReponse, SansReponse) };
+        let withdrawn =
+            StudentConsent { note: Some("consentement retiré (art. 5.8)".into()), ..student("x", Non, Non) };
+        let table = [
+            (
+                not_back,
+                "formulaire non revenu : pas de consentement écrit (art. 5.5.3, 5.6) — ne publier ni photo ni \
+                 réalisation de cet élève ; pas de message privé aux parents sur la plateforme",
+                "5.5.3, 5.6: not back is no written consent, not a refusal",
+            ),
+            (
+                student("x", Non, Oui),
+                "ne publier ni photo ni réalisation de cet élève (question 1 : non)",
+                "5.7, 5.5.2: a refusal of question 1 withholds photos and achievements",
+            ),
+            (
+                student("x", Oui, Non),
+                "pas de message privé aux parents sur la plateforme (question 2 : non)",
+                "5.7, 5.6: a refusal of question 2 withholds private messages",
+            ),
+            (
+                student("x", Oui, SansReponse),
+                "pas de message privé aux parents sur la plateforme (question 2 : laissée en blanc)",
+                "5.6: a question left blank is no written consent",
+            ),
+            (
+                withdrawn,
+                "ne publier ni photo ni réalisation de cet élève (question 1 : non) ; pas de message privé aux \
+                 parents sur la plateforme (question 2 : non) ; consentement retiré (art. 5.8)",
+                "5.8: a withdrawal is said",
+            ),
+        ];
+        for (consent, expected, why) in table {
+            let lists = lists(std::slice::from_ref(&consent));
+            assert_eq!(lists.restricted, vec![("x".to_string(), fr_typography(expected))], "{why}");
+        }
+        assert!(lists(&[student("x", Oui, Oui)]).restricted.is_empty(), "5.5.3, 5.6: two yeses, nothing withheld");
     }
 }

@@ -230,6 +230,10 @@ pub(crate) fn count(states: &[DeletionState], year: SchoolYear, today: NaiveDate
             DeletionState::AFaire => summary.a_faire += 1,
             DeletionState::AttestationImprimee => summary.attestation_imprimee += 1,
             DeletionState::Confirmee => summary.confirmee += 1,
+            DeletionState::ConfirmeeEnRetard => {
+                summary.confirmee += 1;
+                summary.confirmee_en_retard += 1;
+            }
             DeletionState::EnRetard => summary.en_retard += 1,
         }
     }
@@ -336,6 +340,7 @@ pub fn state_label(state: DeletionState) -> &'static str {
         DeletionState::AFaire => "à faire",
         DeletionState::AttestationImprimee => "attestation imprimée",
         DeletionState::Confirmee => "confirmée",
+        DeletionState::ConfirmeeEnRetard => "confirmée en retard",
         DeletionState::EnRetard => "en retard",
     }
 }

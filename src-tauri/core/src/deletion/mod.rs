@@ -37,10 +37,20 @@ pub enum DeletionState {
     AFaire,
     /// The attestation was printed for the staff member, not yet returned.
     AttestationImprimee,
-    /// The written confirmation is recorded.
+    /// The written confirmation is recorded, dated by 30 June.
     Confirmee,
+    /// The written confirmation is recorded but dated after 30 June: done, and late for good
+    /// (Directive 5.9, « au plus tard le 30 juin »).
+    ConfirmeeEnRetard,
     /// After 30 June and not confirmed.
     EnRetard,
+}
+
+impl DeletionState {
+    /// Whether a written confirmation is recorded, on time or late.
+    pub fn is_confirmed(self) -> bool {
+        matches!(self, DeletionState::Confirmee | DeletionState::ConfirmeeEnRetard)
+    }
 }
 
 /// The year's deletion confirmations counted, for the dashboard and the school report.
@@ -50,7 +60,11 @@ pub struct DeletionSummary {
     pub total: u32,
     pub a_faire: u32,
     pub attestation_imprimee: u32,
+    /// Every use confirmed in writing, on time or late (so `total - confirmee` is what is missing).
     pub confirmee: u32,
+    /// Of `confirmee`, those confirmed after 30 June (Directive 5.9): they stay late.
+    pub confirmee_en_retard: u32,
+    /// After 30 June and not confirmed.
     pub en_retard: u32,
     /// From 1 June: the dashboard shows what is due.
     pub due_now: bool,
@@ -87,7 +101,7 @@ pub fn outstanding(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Vec<Ou
     let mut missing = Vec::new();
     for use_ in uses {
         let state = state::derive(events.get(&use_.use_id).map(Vec::as_slice).unwrap_or_default(), today, year);
-        if state != DeletionState::Confirmee {
+        if !state.is_confirmed() {
             missing.push(Outstanding {
                 use_id: use_.use_id,
                 staff: use_.teachers.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),

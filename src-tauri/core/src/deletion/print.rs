@@ -150,7 +150,7 @@ pub fn print_followup(db: &mut Db, year: SchoolYear, output: &Path, existing: Ex
             rows: g
                 .uses
                 .iter()
-                .filter(|u| u.state != DeletionState::Confirmee)
+                .filter(|u| !u.state.is_confirmed())
                 .map(|u| FollowupRow {
                     class_code: u.class_code.clone(),
                     platform: u.platform.clone(),
@@ -169,6 +169,7 @@ pub fn print_followup(db: &mut Db, year: SchoolYear, output: &Path, existing: Ex
         date: today,
         total: all.summary.total,
         confirmed: all.summary.confirmee,
+        confirmed_late: all.summary.confirmee_en_retard,
         groups,
     };
     let missing = all.summary.total - all.summary.confirmee;

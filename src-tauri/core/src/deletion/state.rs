@@ -1,7 +1,8 @@
 //! The event model of a use's deletion and `derive`, the one function that says where a use
 //! stands on a day (Directive 5.9): confirmed once a written confirmation is recorded (a
-//! correction replaces what it corrects), otherwise overdue after 30 June, otherwise printed or
-//! still to do.
+//! correction replaces what it corrects) — *confirmée en retard* for good when the confirmation in
+//! force is dated after 30 June —, otherwise overdue after 30 June, otherwise printed or still to
+//! do.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -110,8 +111,14 @@ pub fn printed_on(events: &[Event]) -> Option<NaiveDate> {
 
 /// Where a use of `year` stands on `today`, from its events (any order).
 pub fn derive(events: &[Event], today: NaiveDate, year: SchoolYear) -> DeletionState {
-    if in_force(events).is_some() {
-        DeletionState::Confirmee
+    if let Some(confirmation) = in_force(events) {
+        // Directive 5.9: « au plus tard le 30 juin ». A confirmation dated after it is recorded
+        // (only a closed year refuses one) but stays late, whatever the day it is read.
+        if confirmation.on > year.last_day() {
+            DeletionState::ConfirmeeEnRetard
+        } else {
+            DeletionState::Confirmee
+        }
     } else if today > year.last_day() {
         // Directive 5.9: « au plus tard le 30 juin ».
         DeletionState::EnRetard
@@ -176,13 +183,43 @@ mod tests {
         check(&[printed(1, "2026-05-31")], "2026-06-01", AttestationImprimee);
         check(&[printed(1, "2026-06-01")], "2026-06-30", AttestationImprimee);
         check(&[printed(1, "2026-06-01")], "2026-07-01", EnRetard);
-        // Confirmed: confirmed for good, even when it came late.
+        // Confirmed by 30 June: confirmed for good.
         check(&[printed(1, "2026-06-01"), confirmed(2, "2026-06-20")], "2026-06-30", Confirmee);
         check(&[printed(1, "2026-06-01"), confirmed(2, "2026-06-20")], "2026-07-01", Confirmee);
-        check(&[confirmed(1, "2026-07-03")], "2026-07-05", Confirmee);
         check(&[confirmed(1, "2026-05-31")], "2026-05-31", Confirmee);
         // A later printing does not undo a confirmation.
         check(&[confirmed(1, "2026-06-02"), printed(2, "2026-06-10")], "2026-06-12", Confirmee);
+    }
+
+    /// Directive 5.9: « au plus tard le 30 juin ». A confirmation dated after it is done but
+    /// late, and stays *confirmée en retard* whatever the day it is read (issue 15, item 9: it
+    /// used to become a plain *confirmée*).
+    #[test]
+    fn a_late_confirmation_keeps_its_lateness() {
+        let table: [(&[Event], &str, DeletionState, &str); 7] = [
+            (&[confirmed(1, "2026-06-30")], "2026-06-30", Confirmee, "5.9: the 30th itself is on time"),
+            (&[confirmed(1, "2026-06-30")], "2026-09-01", Confirmee, "5.9: on time stays on time"),
+            (&[confirmed(1, "2026-07-01")], "2026-07-01", ConfirmeeEnRetard, "5.9: the 1st of July is late"),
+            (&[confirmed(1, "2026-07-03")], "2026-07-05", ConfirmeeEnRetard, "5.9: late, read two days after"),
+            (&[confirmed(1, "2026-07-03")], "2027-01-15", ConfirmeeEnRetard, "5.9: still late months after"),
+            (
+                &[printed(1, "2026-06-01"), confirmed(2, "2026-07-10"), printed(3, "2026-07-12")],
+                "2026-07-12",
+                ConfirmeeEnRetard,
+                "5.9: a reprint after a late confirmation changes nothing",
+            ),
+            (
+                &[confirmed(1, "2026-07-02"), corrected(2, 1, "2026-06-29")],
+                "2026-07-05",
+                Confirmee,
+                "5.9: a correction of a misread date decides, as any correction replaces what it corrects",
+            ),
+        ];
+        for (events, today, expected, why) in table {
+            assert_eq!(derive(events, day(today), year()), expected, "{why}");
+            assert!(expected.is_confirmed(), "{why}: confirmed, late or not");
+        }
+        assert!(!EnRetard.is_confirmed() && !AFaire.is_confirmed() && !AttestationImprimee.is_confirmed());
     }
 
     #[test]

@@ -298,9 +298,17 @@ fn after_the_thirtieth_of_june_unconfirmed_is_late_and_a_late_confirmation_is_re
     store.on("2026-07-01");
     assert_eq!(state_of(&store, uses.teams_603), DeletionState::EnRetard);
     confirm(&mut store.db, &confirm_input("Karim Haddad", Some(uses.classroom_602), "2026-07-01"), None).unwrap();
-    assert_eq!(state_of(&store, uses.classroom_602), DeletionState::Confirmee, "late, not forbidden");
+    // Directive 5.9: late, not forbidden, and late it stays (issue 15, item 9).
+    assert_eq!(state_of(&store, uses.classroom_602), DeletionState::ConfirmeeEnRetard, "late, not forbidden");
     let summary = summary(&store.db, year(), day("2026-07-01")).unwrap();
-    assert_eq!((summary.confirmee, summary.en_retard), (1, 3));
+    assert_eq!((summary.confirmee, summary.confirmee_en_retard, summary.en_retard), (1, 1, 3));
+    store.on("2026-08-20");
+    assert_eq!(state_of(&store, uses.classroom_602), DeletionState::ConfirmeeEnRetard, "still late in August");
+    let list = list(&store.db, year(), day("2026-08-20")).unwrap();
+    let row = list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == uses.classroom_602).unwrap();
+    assert_eq!(state_label(row.state), "confirmée en retard", "the list says it in words");
+    let missing = outstanding(&store.db, year(), day("2026-08-20")).unwrap();
+    assert!(missing.iter().all(|m| m.use_id != uses.classroom_602), "a late confirmation is not missing");
 }
 
 #[test]

@@ -19,6 +19,20 @@ pub enum Answer {
     SansReponse,
 }
 
+/// Question 1's no, said as what the teacher must not do: the question covers achievements and
+/// photos (Directive 5.5.2), not the student's presence on the platform, which an institutional
+/// account gives by design (5.4).
+pub const NO_PUBLICATION: &str = "ne publier ni photo ni réalisation de cet élève";
+/// Question 2's no: the parents' private space of the platform (Directive 5.6).
+pub const NO_PRIVATE_MESSAGE: &str = "pas de message privé aux parents sur la plateforme";
+/// Question 1's yes (Directive 5.5).
+pub const MAY_PUBLISH: &str = "photos et réalisations publiables";
+/// Question 2's yes (Directive 5.6).
+pub const MAY_WRITE: &str = "messages privés aux parents permis";
+/// A form not back is not a refusal (5.7: a parent refuses by saying so); it is no written
+/// consent, which 5.5.3 and 5.6 require, so nothing is allowed yet.
+pub const NOT_RETURNED: &str = "formulaire non revenu : pas de consentement écrit (art. 5.5.3, 5.6)";
+
 /// What the staff member may do with one student on one platform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Permission {
@@ -31,13 +45,31 @@ pub struct Permission {
 }
 
 impl Permission {
-    /// Neither: the student must not appear and the parent gets no private message.
+    /// Neither: nothing of the student published, no private message to the parents.
     pub const NOTHING: Permission = Permission { may_show: false, may_write: false };
 
-    /// Whether something is withheld, so the student belongs on the teacher's « ne doit pas
-    /// apparaître / pas de message privé » list.
+    /// Whether something is withheld, so the student belongs on the teacher's list of what is
+    /// not allowed.
     pub fn is_restricted(self) -> bool {
         !(self.may_show && self.may_write)
+    }
+
+    /// What question 1 allows, in the words the sheet, the screens and the command line show.
+    pub fn publication_fr(self) -> &'static str {
+        if self.may_show {
+            MAY_PUBLISH
+        } else {
+            NO_PUBLICATION
+        }
+    }
+
+    /// What question 2 allows, in the same words everywhere.
+    pub fn private_message_fr(self) -> &'static str {
+        if self.may_write {
+            MAY_WRITE
+        } else {
+            NO_PRIVATE_MESSAGE
+        }
     }
 }
 
@@ -79,5 +111,28 @@ mod tests {
             assert!(allowed(q1, q2).is_restricted(), "{q1:?} {q2:?}");
         }
         assert!(Permission::NOTHING.is_restricted());
+    }
+
+    /// The words say exactly what is withheld (issue 15, item 3): question 1 covers
+    /// achievements and photos (5.5.2), question 2 the parents' private space (5.6).
+    #[test]
+    fn the_words_say_exactly_what_is_withheld() {
+        let table = [
+            (Oui, Oui, MAY_PUBLISH, MAY_WRITE, "5.5.3 and 5.6: two written yeses"),
+            (Non, Oui, NO_PUBLICATION, MAY_WRITE, "5.7: a refusal of question 1 withholds photos and achievements"),
+            (Oui, Non, MAY_PUBLISH, NO_PRIVATE_MESSAGE, "5.7: a refusal of question 2 withholds private messages"),
+            (SansReponse, SansReponse, NO_PUBLICATION, NO_PRIVATE_MESSAGE, "5.5.3, 5.6: no written consent"),
+        ];
+        for (q1, q2, publication, private_message, why) in table {
+            let permission = allowed(q1, q2);
+            assert_eq!(
+                (permission.publication_fr(), permission.private_message_fr()),
+                (publication, private_message),
+                "{why}"
+            );
+        }
+        assert_eq!(NO_PUBLICATION, "ne publier ni photo ni réalisation de cet élève");
+        assert_eq!(NO_PRIVATE_MESSAGE, "pas de message privé aux parents sur la plateforme");
+        assert_eq!(NOT_RETURNED, "formulaire non revenu : pas de consentement écrit (art. 5.5.3, 5.6)");
     }
 }

@@ -1,5 +1,6 @@
-//! The teacher's class sheet: for one class and one platform, who may be shown to the class, whose
-//! parents may be written to privately, and who must not appear (Directive 5.3 to 5.8). Dated and
+//! The teacher's class sheet: for one class and one platform, whose photos and achievements may be
+//! published, whose parents may be written to privately, and what exactly is not allowed for the
+//! others (Directive 5.3 to 5.8). Dated and
 //! confidential: it is accurate the day it is printed and is never pinned on a wall.
 //!
 //! The three lists come made (`SheetLists`, built by `consent::sheet` through `forms::allowed`,
@@ -95,8 +96,8 @@ fn layout(sheet: &ClassSheet) -> Vec<Page> {
     let lists = &sheet.lists;
     name_columns(
         &mut writer,
-        &format!("Peuvent apparaître sur la plateforme ({})", lists.may_show.len()),
-        "Question 1\u{a0}: oui. Réalisations et photos de l’élève visibles des autres élèves de la classe, de leurs parents et du gestionnaire de la plateforme (art.\u{a0}5.5).",
+        &format!("Photos et réalisations publiables ({})", lists.may_show.len()),
+        "Question 1\u{a0}: oui. Réalisations et photos de l’élève peuvent être publiées pour les autres élèves de la classe, leurs parents et le gestionnaire de la plateforme (art.\u{a0}5.5).",
         &lists.may_show,
     );
     name_columns(
@@ -183,7 +184,8 @@ fn platform_line(sheet: &ClassSheet) -> String {
 }
 
 /// The Directive's advice for the teacher, framed: 5.4 (how students are named), 5.3 (what needs
-/// no consent), 5.7 and 5.8 (no answer is no; a withdrawal applies at once).
+/// no consent), 5.5.3 and 5.6 (a form not back is no written consent, not a refusal), 5.8 (a
+/// withdrawal applies at once).
 fn advice(page: &mut Page, y: f32, sheet: &ClassSheet) -> f32 {
     const PADDING_MM: f32 = 3.0;
     let naming = if sheet.institutional {
@@ -197,8 +199,9 @@ fn advice(page: &mut Page, y: f32, sheet: &ClassSheet) -> f32 {
         naming,
         "L’information générale et neutre (horaire, matériel, sorties, rappels) peut être publiée sans \
          consentement (art.\u{a0}5.3).",
-        "Sans réponse, c’est non\u{a0}: tant que le formulaire n’est pas revenu signé, l’élève ne doit pas \
-         apparaître et ses parents ne reçoivent pas de message privé (art.\u{a0}5.7).",
+        "Formulaire non revenu\u{a0}: pas de consentement écrit (art.\u{a0}5.5.3, 5.6). Ce n’est pas un refus, \
+         mais tant qu’il n’est pas revenu signé, ne publiez ni photo ni réalisation de l’élève et n’écrivez pas \
+         en privé à ses parents sur la plateforme.",
         "Un parent peut retirer son consentement en tout temps\u{a0}: fiez-vous à la feuille la plus récente \
          (art.\u{a0}5.8).",
     ];
@@ -252,13 +255,14 @@ fn name_columns(writer: &mut Flow<'_>, heading: &str, explanation: &str, names: 
     writer.y += 5.0;
 }
 
-/// The students who must not appear or whose parents get no private message, with why.
+/// The students for whom something is not allowed, with exactly what and why.
 fn restricted_rows(writer: &mut Flow<'_>, rows: &[(String, String)]) {
     let explanation = fr_typography(
-        "Question 1 ou 2\u{a0}: non, consentement retiré, ou pas encore de réponse, ce qui compte comme un non \
-         (art.\u{a0}5.7 et 5.8). Le refus d’un parent doit être respecté.",
+        "Question 1 ou 2\u{a0}: non (le refus d’un parent doit être respecté, art.\u{a0}5.7), consentement retiré \
+         (art.\u{a0}5.8), formulaire non revenu ou réponse laissée en blanc (pas de consentement écrit, \
+         art.\u{a0}5.5.3 et 5.6). Seul ce qui est indiqué est retenu.",
     );
-    let heading = format!("Ne doivent pas apparaître ou pas de message privé ({})", rows.len());
+    let heading = format!("Ce qui n’est pas permis, élève par élève ({})", rows.len());
     writer.room(section_heading_height(&explanation) + NAME_STYLE.line_height_mm());
     let y = writer.y;
     writer.y = section_heading(writer.page(), y, &heading, &explanation);
@@ -337,7 +341,7 @@ mod tests {
     use Answer::{Non, Oui, SansReponse};
 
     fn student(name: &str, q1: Answer, q2: Answer) -> StudentConsent {
-        StudentConsent { name: name.into(), q1, q2, note: None }
+        StudentConsent { name: name.into(), q1, q2, returned: true, note: None }
     }
 
     fn sheet(students: Vec<StudentConsent>) -> ClassSheet {
@@ -358,10 +362,12 @@ mod tests {
     fn class() -> Vec<StudentConsent> {
         let mut withdrawn = student("Émile Bouchard", Non, Non);
         withdrawn.note = Some("consentement retiré le 19 septembre 2025".into());
+        let mut not_back = student("Zoé Tremblay-Pelletier", SansReponse, SansReponse);
+        not_back.returned = false;
         vec![
             student("Léa Côté", Oui, Oui),
             student("Noah Gagnon", Oui, Non),
-            student("Zoé Tremblay-Pelletier", SansReponse, SansReponse),
+            not_back,
             student("William Roy", Non, Oui),
             withdrawn,
             student("Chloé Nguyen", Oui, SansReponse),
@@ -384,7 +390,9 @@ mod tests {
             "identifiez les élèves par leur prénom et un avatar seulement",
             "(art. 5.4)",
             "L’information générale et neutre (horaire, matériel, sorties, rappels) peut être publiée sans consentement (art. 5.3).",
-            "Sans réponse, c’est non",
+            "Formulaire non revenu : pas de consentement écrit (art. 5.5.3, 5.6). Ce n’est pas un refus",
+            "formulaire non revenu : pas de consentement écrit (art. 5.5.3, 5.6) — ne publier ni photo ni réalisation de cet élève ; pas de message privé aux parents sur la plateforme",
+            "ne publier ni photo ni réalisation de cet élève (question 1 : non)",
             "consentement retiré le 19 septembre 2025",
             "Page 1 de 1",
         ] {
@@ -392,9 +400,10 @@ mod tests {
         }
         // Each name under the right headings: the sections come in order.
         let section = |heading: &str| flat.find(heading).unwrap_or_else(|| panic!("no {heading:?} in {flat}"));
-        let shown = section("Peuvent apparaître sur la plateforme (3)");
+        assert!(!flat.contains("paraître") && !flat.contains("refus (5.7)"), "no overstatement left: {flat}");
+        let shown = section("Photos et réalisations publiables (3)");
         let written = section("Leurs parents peuvent recevoir des messages privés (2)");
-        let restricted = section("Ne doivent pas apparaître ou pas de message privé (5)");
+        let restricted = section("Ce qui n’est pas permis, élève par élève (5)");
         let in_section = |name: &str, from: usize, to: usize| flat[from..to].contains(name);
         for name in ["Léa Côté", "Noah Gagnon", "Chloé Nguyen"] {
             assert!(in_section(name, shown, written), "{name} should be shown");

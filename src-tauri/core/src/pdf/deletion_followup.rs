@@ -22,6 +22,8 @@ pub struct DeletionFollowup {
     /// Uses needing deletion this year, and how many are confirmed.
     pub total: u32,
     pub confirmed: u32,
+    /// Of `confirmed`, those dated after 30 June: said « dont N en retard » (Directive 5.9).
+    pub confirmed_late: u32,
     pub groups: Vec<FollowupGroup>,
 }
 
@@ -100,8 +102,12 @@ fn header(page: &mut Page, f: &DeletionFollowup, first: bool) -> f32 {
         y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, school.trim_start_matches(" — "));
         y = page.text(LEFT_MM, y, INFO_STYLE.with_face(Face::SansBold), &date);
         let missing = f.total.saturating_sub(f.confirmed);
+        let late = match f.confirmed_late {
+            0 => String::new(),
+            late => format!(" (dont {late} confirmée(s) en retard)"),
+        };
         let counts = fr_typography(&format!(
-            "{} utilisation(s) de plateforme à vider au plus tard le {} (Directive, art. 5.9) : {} confirmée(s), {} à confirmer.",
+            "{} utilisation(s) de plateforme à vider au plus tard le {} (Directive, art. 5.9) : {} confirmée(s){late}, {} à confirmer.",
             f.total,
             fr_long_date(f.school_year.last_day()),
             f.confirmed,
@@ -167,6 +173,7 @@ mod tests {
             },
             total: 10,
             confirmed: 4,
+            confirmed_late: if late { 1 } else { 0 },
             groups: vec![
                 FollowupGroup { staff: "Geneviève Lévesque".into(), rows: (0..rows_per_group).map(row).collect() },
                 FollowupGroup { staff: "Sans enseignant·e".into(), rows: vec![row(3)] },
@@ -183,7 +190,7 @@ mod tests {
             "Suppressions de fin d’année à confirmer — 2025-2026",
             "Situation au 2 juillet 2026",
             "10 utilisation(s) de plateforme à vider au plus tard le 30 juin 2026",
-            "4 confirmée(s), 6 à confirmer",
+            "4 confirmée(s) (dont 1 confirmée(s) en retard), 6 à confirmer",
             "Geneviève Lévesque",
             "600 ClassDojo EN RETARD 2026-06-01",
             "601 Teams EN RETARD",
@@ -193,6 +200,7 @@ mod tests {
         }
         let not_late = flatten(&pages_text(&render(&followup(1, false)).unwrap())[0]);
         assert!(not_late.contains("attestation imprimée") && !not_late.contains("EN RETARD"), "{not_late}");
+        assert!(not_late.contains("4 confirmée(s), 6 à confirmer"), "nothing late, nothing said: {not_late}");
     }
 
     #[test]

@@ -239,10 +239,7 @@ pub fn state_text(state: UseState) -> &'static str {
 pub fn deletion_text(state: Option<DeletionState>) -> &'static str {
     match state {
         None => "—",
-        Some(DeletionState::AFaire) => "à faire",
-        Some(DeletionState::AttestationImprimee) => "attestation imprimée",
-        Some(DeletionState::Confirmee) => "confirmée",
-        Some(DeletionState::EnRetard) => "en retard",
+        Some(state) => crate::deletion::state_label(state),
     }
 }
 
@@ -280,6 +277,7 @@ pub fn summary_lines(report: &SchoolReport) -> Vec<(String, String)> {
     lines.extend([
         ("Suppressions à confirmer (total)".to_string(), d.total.to_string()),
         ("Suppressions confirmées".to_string(), d.confirmee.to_string()),
+        ("dont confirmées en retard (après le 30 juin)".to_string(), d.confirmee_en_retard.to_string()),
         ("Suppressions en retard".to_string(), d.en_retard.to_string()),
         ("Infractions ouvertes".to_string(), report.infractions.open.to_string()),
         ("Infractions résolues".to_string(), report.infractions.resolved.to_string()),

@@ -139,6 +139,7 @@ fn summary_page(report: &SchoolReport) -> Page {
     y = section(&mut page, y, "Suppression en fin d’année (art. 5.9)");
     y = figure(&mut page, y, "Utilisations à vider au 30 juin", d.total);
     y = figure(&mut page, y, "Suppressions confirmées par écrit", d.confirmee);
+    y = figure(&mut page, y, "dont confirmées en retard (après le 30 juin)", d.confirmee_en_retard);
     y = figure(&mut page, y, "En retard", d.en_retard);
 
     y = section(&mut page, y, "Infractions constatées");

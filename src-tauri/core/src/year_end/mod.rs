@@ -189,6 +189,7 @@ fn missing_from_json(text: &str) -> Vec<Outstanding> {
             state: match v["state"].as_str() {
                 Some("attestation_imprimee") => deletion::DeletionState::AttestationImprimee,
                 Some("confirmee") => deletion::DeletionState::Confirmee,
+                Some("confirmee_en_retard") => deletion::DeletionState::ConfirmeeEnRetard,
                 Some("en_retard") => deletion::DeletionState::EnRetard,
                 _ => deletion::DeletionState::AFaire,
             },

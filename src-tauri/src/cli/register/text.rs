@@ -338,8 +338,8 @@ pub(super) fn dashboard_text(board: &Dashboard) -> String {
     if let Some(d) = &board.deletions {
         // Directive 5.9: shown from 1 June, or whenever something is overdue.
         lines.push(format!(
-            "Suppressions de fin d'année (au plus tard le {}) : {} confirmée(s) sur {}, {} à faire, {} attestation(s) imprimée(s), {} EN RETARD",
-            d.deadline, d.confirmee, d.total, d.a_faire, d.attestation_imprimee, d.en_retard
+            "Suppressions de fin d'année (au plus tard le {}) : {} confirmée(s) sur {} (dont {} confirmée(s) en retard), {} à faire, {} attestation(s) imprimée(s), {} EN RETARD",
+            d.deadline, d.confirmee, d.total, d.confirmee_en_retard, d.a_faire, d.attestation_imprimee, d.en_retard
         ));
     }
     lines.join("\n")
