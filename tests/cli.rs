@@ -286,7 +286,9 @@ fn an_almost_full_disk_is_reported_as_full_for_reads_and_writes() {
             }
         }
     }
-    println!("disque presque plein : {refused} commande(s) refusée(s) sur 16, toutes par « Le disque est plein »");
+    crate::util::figures(&format!(
+        "disque presque plein : {refused} commande(s) refusée(s) sur 16, toutes par « Le disque est plein »"
+    ));
     assert!(refused > 0, "with 0 bytes free at least one command is refused");
     drop(filler);
     std::fs::remove_file(&filler_path).unwrap();

@@ -162,9 +162,9 @@ fn sigkill_when_the_printed_pdf_appears_never_leaves_a_number_the_store_does_not
         .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
         .unwrap_or_default();
     assert!(staged.is_empty(), "staged copies left after the next start: {staged:?}");
-    println!(
+    crate::util::figures(&format!(
         "print kills: {ROUNDS} rounds, {with_pdf} with a PDF, {numbers_checked} printed numbers all known to the store"
-    );
+    ));
 }
 
 /// Prints every class of `school_of` and returns the forms' numbers.
@@ -222,7 +222,7 @@ fn two_commands_recording_the_same_form_at_once_are_never_both_acknowledged() {
     }
     let history: serde_json::Value = serde_json::from_str(&ok(&data, &["consent", "missing", "--json"])).unwrap();
     let still_missing = history.to_string();
-    println!("concurrent commands: 40 pairs on one form each, {acknowledged} acknowledged, {doubles} double acknowledgements");
+    crate::util::figures(&format!("concurrent commands: 40 pairs on one form each, {acknowledged} acknowledged, {doubles} double acknowledgements"));
     assert_eq!(doubles, 0, "both were told « Enregistré » for one form");
     for number in &numbers {
         assert!(!still_missing.contains(number.as_str()), "{number} recorded but still listed as missing");
@@ -310,7 +310,7 @@ fn sigkill_during_imports_records_and_printing_never_loses_an_acknowledged_write
     lost.extend(recorded.iter().filter(|n| missing.contains(n.as_str())).map(|n| format!("réponse {n}")));
     lost.extend(imported.iter().filter(|f| !students.contains(&format!("\"{f}\""))).map(|f| format!("élève {f}")));
     lost.extend(printed.iter().filter(|n| !missing.contains(n.as_str())).map(|n| format!("formulaire {n}")));
-    println!(
+    crate::util::figures(&format!(
         "kills during writes: {ROUNDS} rounds, {} acknowledged ({} records, {} imports, {} printings of {} forms), {} lost",
         kinds.iter().sum::<usize>(),
         kinds[0],
@@ -318,7 +318,7 @@ fn sigkill_during_imports_records_and_printing_never_loses_an_acknowledged_write
         kinds[2],
         printed.len(),
         lost.len()
-    );
+    ));
     assert!(lost.is_empty(), "acknowledged but missing after SIGKILL: {lost:?}");
     assert!(kinds.iter().all(|k| *k > 0), "each kind of write was acknowledged at least once: {kinds:?}");
 }

@@ -49,3 +49,10 @@ pub fn pdf_text(pdf: &std::path::Path) -> String {
 pub fn minimal_pdf(comment: &str) -> Vec<u8> {
     balise_core::attachment::minimal_pdf(comment)
 }
+
+/// Prints a battery's figures (rounds, acknowledged, lost) where a test run shows them: stderr
+/// written directly is not captured by the test harness, as `println!` is.
+pub fn figures(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "figures : {line}");
+}

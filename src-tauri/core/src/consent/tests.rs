@@ -238,8 +238,10 @@ fn two_people_recording_the_same_form_at_the_same_moment_get_one_receipt() {
     store.on("2025-09-03");
     let receipts: i64 =
         store.db.conn.query_row("SELECT count(*) FROM form_events WHERE kind = 'recu'", [], |r| r.get(0)).unwrap();
-    println!(
-        "concurrent records: 40 pairs, {} acknowledged, {doubles} double acknowledgements, {receipts} receipts stored",
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "figures : concurrent records: 40 pairs, {} acknowledged, {doubles} double acknowledgements, {receipts} receipts stored",
         40 + doubles
     );
     assert_eq!(doubles, 0, "two people were both told « Enregistré » for the same form");
