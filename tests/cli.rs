@@ -269,11 +269,14 @@ fn an_almost_full_disk_is_reported_as_full_for_reads_and_writes() {
         while filler.write_all(&vec![0u8; chunk]).is_ok() {}
     }
     let full_len = filler.metadata().unwrap().len();
-    let mut refused = 0;
-    for free in [0u64, 4096, 12288, 20480, 28672, 40960, 65536, 262144] {
+    let (mut refused, mut backups_made) = (0, 0);
+    for free in [0u64, 4096, 12288, 20480, 28672, 40960, 65536, 262144, 1 << 20] {
         filler.set_len(full_len.saturating_sub(free)).unwrap();
-        for args in [&["audit", "--limit", "3"][..], &["settings", "set", "school_name", "Pendant"]] {
+        for args in
+            [&["audit", "--limit", "3"][..], &["settings", "set", "school_name", "Pendant"], &["backup", "create"]]
+        {
             let out = balise(&data, args);
+            backups_made += usize::from(args[0] == "backup" && out.status.success());
             let err = stderr(&out);
             assert!(
                 !err.contains("disk I/O error") && !err.contains("Erreur de la base de données"),
@@ -287,12 +290,19 @@ fn an_almost_full_disk_is_reported_as_full_for_reads_and_writes() {
         }
     }
     crate::util::figures(&format!(
-        "disque presque plein : {refused} commande(s) refusée(s) sur 16, toutes par « Le disque est plein »"
+        "disque presque plein : {refused} commande(s) refusée(s) sur 27, toutes par « Le disque est plein » ; {backups_made} sauvegarde(s) faite(s) sur 9"
     ));
     assert!(refused > 0, "with 0 bytes free at least one command is refused");
     drop(filler);
     std::fs::remove_file(&filler_path).unwrap();
     assert!(ok(&data, &["verify"]).contains("réussie"), "freed, the store is whole");
+    // The journal says only what happened: one backup entry per backup made, none for a refused one.
+    let journal: serde_json::Value = serde_json::from_str(&ok(&data, &["--json", "audit", "--limit", "1000"])).unwrap();
+    let journaled = journal.as_array().unwrap().iter().filter(|e| e["action"] == "sauvegarde.creation").count();
+    let listed: serde_json::Value = serde_json::from_str(&ok(&data, &["--json", "backup", "list"])).unwrap();
+    assert!(backups_made >= 1, "with 1 MiB free a backup is made");
+    assert_eq!(journaled, backups_made, "backup entries in the journal = backups made");
+    assert_eq!(listed.as_array().unwrap().len(), backups_made, "backups on disk = backups made");
     let name = ok(&data, &["settings", "get", "school_name"]);
     assert!(["Avant", "Pendant"].contains(&name.trim()), "the name is one that was acknowledged: {name}");
 }
