@@ -131,6 +131,19 @@ fn answer(key: char) -> &'static str {
     }
 }
 
+/// Drops the file `file` (a JavaScript expression making a `File`) on the Retours card, as a person
+/// dragging it from the file manager would.
+async fn drop_on_card(w: &Window, file: &str) {
+    let script = format!(
+        "const card = document.querySelector('#return-card'); const file = {file}; \
+         const transfer = new DataTransfer(); transfer.items.add(file); \
+         for (const type of ['dragenter', 'dragover', 'drop']) {{ \
+           card.dispatchEvent(new DragEvent(type, {{bubbles: true, cancelable: true, dataTransfer: transfer}})); }} \
+         return true;"
+    );
+    assert_eq!(w.eval(&script, vec![]).await, json!(true));
+}
+
 async fn count(w: &Window, key: &str) -> Value {
     w.eval(
         "const c = document.querySelector(arguments[0]); return c ? Number(c.dataset.count) : null;",
@@ -334,35 +347,13 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     wait_focus(&w, "the question withdrawn", "a.id === 'return-withdraw-question'").await;
     w.fill("#return-withdraw-by", "Marc Arsenault").await;
     // A file over the core's 20 Mo bound is refused at once, before it is read (issue 14).
-    let refused = w
-        .eval(
-            "const card = document.querySelector('#return-card'); \
-             const big = new File([new Uint8Array(21 * 1024 * 1024)], 'video.pdf', {type: 'application/pdf'}); \
-             const transfer = new DataTransfer(); transfer.items.add(big); \
-             for (const type of ['dragenter', 'dragover', 'drop']) { \
-               card.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: transfer})); } \
-             return true;",
-            vec![],
-        )
-        .await;
-    assert_eq!(refused, json!(true));
+    drop_on_card(&w, "new File([new Uint8Array(21 * 1024 * 1024)], 'video.pdf', {type: 'application/pdf'})").await;
     w.wait_until("the refusal of a file too large", "return !document.querySelector('#return-error').hidden").await;
     let said = w.text("#return-error").await;
     assert!(said.contains("« video.pdf » est trop volumineux : 20 Mo au plus"), "{said}");
     w.screenshot("62-retours-trop-volumineux").await;
     assert!(w.eval("return document.querySelector('#return-scan-chosen').hidden", vec![]).await == json!(true));
-    let dropped = w
-        .eval(
-            "const card = document.querySelector('#return-card'); \
-             const pdf = new File(['%PDF-1.4\\n% lettre de retrait\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\\nxref\\n0 4\\n0000000000 65535 f \\n0000000029 00000 n \\n0000000072 00000 n \\n0000000121 00000 n \\ntrailer<</Size 4/Root 1 0 R>>\\nstartxref\\n184\\n%%EOF\\n'], 'lettre-retrait.pdf', {type: 'application/pdf'}); \
-             const transfer = new DataTransfer(); transfer.items.add(pdf); \
-             for (const type of ['dragenter', 'dragover', 'drop']) { \
-               card.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: transfer})); } \
-             return true;",
-            vec![],
-        )
-        .await;
-    assert_eq!(dropped, json!(true));
+    drop_on_card(&w, "new File(['%PDF-1.4\\n% lettre de retrait\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\\nxref\\n0 4\\n0000000000 65535 f \\n0000000029 00000 n \\n0000000072 00000 n \\n0000000121 00000 n \\ntrailer<</Size 4/Root 1 0 R>>\\nstartxref\\n184\\n%%EOF\\n'], 'lettre-retrait.pdf', {type: 'application/pdf'})").await;
     w.wait_until("the dropped scan", "return !document.querySelector('#return-scan-chosen').hidden").await;
     assert!(w.text("#return-scan-chosen").await.contains("lettre-retrait.pdf"));
     w.screenshot("63-retours-retrait").await;
