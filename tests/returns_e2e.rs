@@ -351,6 +351,7 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     w.wait_until("the refusal of a file too large", "return !document.querySelector('#return-error').hidden").await;
     let said = w.text("#return-error").await;
     assert!(said.contains("« video.pdf » est trop volumineux : 20 Mo au plus"), "{said}");
+    w.eval("document.querySelector('#return-error').scrollIntoView({block: 'center'})", vec![]).await;
     w.screenshot("62-retours-trop-volumineux").await;
     assert!(w.eval("return document.querySelector('#return-scan-chosen').hidden", vec![]).await == json!(true));
     drop_on_card(&w, "new File(['%PDF-1.4\\n% lettre de retrait\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\\nxref\\n0 4\\n0000000000 65535 f \\n0000000029 00000 n \\n0000000072 00000 n \\n0000000121 00000 n \\ntrailer<</Size 4/Root 1 0 R>>\\nstartxref\\n184\\n%%EOF\\n'], 'lettre-retrait.pdf', {type: 'application/pdf'})").await;
