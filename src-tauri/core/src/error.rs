@@ -120,6 +120,10 @@ pub enum Error {
     StudentAgeUnknown,
     #[error("L'élève a {0} ans ce jour-là : le consentement d'un élève n'est accepté qu'à partir de 14 ans. Faites signer un parent ou tuteur.")]
     StudentTooYoung(u32),
+    #[error("L'Annexe A est signée par un parent ou tuteur : le consentement de l'élève n'est pas permis dans Paramètres. La direction peut le permettre aux élèves de 14 ans ou plus (« Consentement de l'élève »). Rien n'a été enregistré.")]
+    StudentConsentOff,
+    #[error("Rien à rattacher : le formulaire {0} n'a pas de signature d'une personne non inscrite au dossier.")]
+    NoUnknownSigner(String),
     #[error("« {name} » n'est pas une numérisation acceptée : seuls les fichiers PDF, JPEG et PNG le sont. Rien n'a été enregistré.")]
     ScanUnsupported { name: String },
     #[error("Aucun parent ou tuteur actuel n° {0}. Vérifiez le numéro dans la liste des élèves (« balise student list --json », champ guardians.id).")]
@@ -283,6 +287,8 @@ impl Error {
             Error::SignerNeeded => "signer_needed",
             Error::StudentAgeUnknown => "student_age_unknown",
             Error::StudentTooYoung(_) => "student_too_young",
+            Error::StudentConsentOff => "student_consent_off",
+            Error::NoUnknownSigner(_) => "no_unknown_signer",
             Error::ScanUnsupported { .. } => "scan_unsupported",
             Error::ScanMalformed { .. } => "scan_malformed",
             Error::GuardianNotFound(_) => "guardian_not_found",
@@ -375,6 +381,8 @@ impl Error {
             Error::SignerNeeded => "Say who signed: no parent or guardian who may be contacted is on file for this student (or the one chosen is not on file).".into(),
             Error::StudentAgeUnknown => "The student's birth date is not known: Balise cannot check that they are 14. Have a parent sign, or import the birth date.".into(),
             Error::StudentTooYoung(age) => format!("The student was {age} on that day: a student's own consent is accepted from 14 only. Have a parent or guardian sign."),
+            Error::StudentConsentOff => "The Annexe A is signed by a parent or guardian: a student's own consent is not allowed in Settings. The principal may allow it for students aged 14 or more (\"Student's consent\"). Nothing was recorded.".into(),
+            Error::NoUnknownSigner(number) => format!("Nothing to link: form {number} has no signature by a person not on file."),
             Error::ScanUnsupported { name } => format!("\"{name}\" is not an accepted scan: only PDF, JPEG and PNG files are. Nothing was saved."),
             Error::GuardianNotFound(id) => format!("No current parent or guardian number {id}. Check the number in the student list (\"balise student list --json\", field guardians.id)."),
             Error::ScanMalformed { name } => format!("\"{name}\" is damaged or incomplete (it does not end like a PDF, JPEG or PNG). Scan it again; nothing was saved."),

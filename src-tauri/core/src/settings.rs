@@ -25,10 +25,13 @@ pub enum Key {
     Language,
     /// Years after closing during which a closed year's personal information is kept.
     RetentionYears,
+    /// `oui`: a student of 14 or more may sign the Annexe A for themself (Quebec's access law
+    /// allows it; the Directive's form is worded for a parent). `non` by default.
+    StudentConsent,
 }
 
 impl Key {
-    pub const ALL: [Key; 9] = [
+    pub const ALL: [Key; 10] = [
         Key::CssName,
         Key::SchoolName,
         Key::PrincipalName,
@@ -38,6 +41,7 @@ impl Key {
         Key::SchoolYear,
         Key::Language,
         Key::RetentionYears,
+        Key::StudentConsent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +55,7 @@ impl Key {
             Key::SchoolYear => "school_year",
             Key::Language => "language",
             Key::RetentionYears => "retention_years",
+            Key::StudentConsent => "student_consent",
         }
     }
 
@@ -74,6 +79,7 @@ pub struct Settings {
     pub school_year: String,
     pub language: String,
     pub retention_years: String,
+    pub student_consent: String,
 }
 
 fn default_for(db: &Db, key: Key) -> String {
@@ -85,6 +91,7 @@ fn default_for(db: &Db, key: Key) -> String {
         Key::SchoolYear => newest_class_year(db).unwrap_or_else(|| school_year_of(db.clock().today())),
         Key::Language => "fr".into(),
         Key::RetentionYears => DEFAULT_RETENTION_YEARS.to_string(),
+        Key::StudentConsent => "non".into(),
         _ => String::new(),
     }
 }
@@ -140,6 +147,7 @@ pub fn all(db: &Db) -> Result<Settings> {
         school_year: get(db, Key::SchoolYear)?,
         language: get(db, Key::Language)?,
         retention_years: get(db, Key::RetentionYears)?,
+        student_consent: get(db, Key::StudentConsent)?,
     })
 }
 
@@ -211,8 +219,18 @@ pub fn validate(key: Key, raw: &str) -> Result<String> {
             Ok(years) if years <= MAX_RETENTION_YEARS => Ok(years.to_string()),
             _ => Err(invalid(key, "nombre d'années entier de 0 à 10 (par défaut 1)")),
         },
+        Key::StudentConsent => match crate::text::fold(&value).as_str() {
+            "oui" | "yes" | "o" | "y" | "true" | "1" => Ok("oui".into()),
+            "non" | "no" | "n" | "false" | "0" => Ok("non".into()),
+            _ => Err(invalid(key, "écrivez oui (un élève de 14 ans ou plus peut consentir lui-même) ou non")),
+        },
         _ => Ok(value),
     }
+}
+
+/// Whether a student of 14 or more may sign the Annexe A for themself (`student_consent`).
+pub fn student_may_consent(db: &Db) -> Result<bool> {
+    Ok(get(db, Key::StudentConsent)? == "oui")
 }
 
 pub(crate) fn looks_like_email(value: &str) -> bool {
@@ -255,6 +273,9 @@ mod tests {
         check(Key::RetentionYears, "-1", Err(()));
         check(Key::RetentionYears, "1.5", Err(()));
         check(Key::RetentionYears, "", Err(()));
+        check(Key::StudentConsent, " Oui ", Ok("oui"));
+        check(Key::StudentConsent, "no", Ok("non"));
+        check(Key::StudentConsent, "peut-être", Err(()));
         check(Key::CssName, "  ", Err(()));
         check(Key::SchoolName, "École Saint-Joseph\n", Ok("École Saint-Joseph"));
         check(Key::SchoolName, "a\u{7}b", Err(()));

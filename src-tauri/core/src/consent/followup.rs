@@ -40,6 +40,10 @@ pub struct Counts {
     pub refused: u32,
     /// A withdrawal in force.
     pub withdrawn: u32,
+    /// Two people answered oui and non (counts as non; to settle, 5.7).
+    pub contradictory: u32,
+    /// Signed by a person not on file (does not count; to link or chase).
+    pub unknown_signer: u32,
     /// Both questions answered yes and in force.
     pub consented: u32,
 }
@@ -60,6 +64,8 @@ impl Counts {
         self.blank += u32::from(state.blank);
         self.refused += u32::from(state.refused);
         self.withdrawn += u32::from(state.withdrawn);
+        self.contradictory += u32::from(state.contradictory);
+        self.unknown_signer += u32::from(state.unknown_signer);
         let (q1, q2) = state.answers();
         self.consented +=
             u32::from(crate::forms::allowed(q1, q2) == crate::forms::Permission { may_show: true, may_write: true });
@@ -85,7 +91,8 @@ pub struct FollowUp {
     pub classes: Vec<ClassCounts>,
 }
 
-/// One form to chase: not back yet, or back with a blank answer.
+/// One form to chase: not back yet, back with a blank answer, with contradictory answers, or
+/// signed by a person not on file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MissingForm {
     pub class_code: String,
@@ -96,7 +103,8 @@ pub struct MissingForm {
     pub platform: String,
     /// The form's number, once printed.
     pub number: Option<String>,
-    /// `non_imprime`, `non_retourne` or `reponse_vide`.
+    /// `non_imprime`, `non_retourne`, `reponses_contradictoires`, `signataire_non_inscrit` or
+    /// `reponse_vide`.
     pub status: &'static str,
     pub state: StateView,
     /// The guardians who may be contacted: « Prénom Nom <courriel> ».
@@ -175,6 +183,8 @@ pub fn missing(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<Ve
         let status = match state.status() {
             FormStatus::NotPrinted => "non_imprime",
             FormStatus::NotReturned => "non_retourne",
+            FormStatus::Contradictory => "reponses_contradictoires",
+            FormStatus::UnknownSigner => "signataire_non_inscrit",
             // A withdrawn form left blank is still chased as before: the blank is what is missing.
             _ if state.blank => "reponse_vide",
             _ => continue,
@@ -231,6 +241,8 @@ fn status_text(status: &str) -> &'static str {
     match status {
         "non_imprime" => "non imprimé",
         "non_retourne" => "non retourné",
+        "reponses_contradictoires" => "réponses contradictoires des parents (compte comme un non, art. 5.7)",
+        "signataire_non_inscrit" => "signataire non inscrit au dossier (ne compte pas)",
         _ => "réponse vide (compte comme un non)",
     }
 }

@@ -25,6 +25,10 @@ struct WithdrawnData {
     question: Question,
     by: String,
     how: How,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by_guardian: Option<i64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    by_student: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -44,9 +48,15 @@ pub(crate) fn kind_and_data(kind: &EventKind) -> Result<(&'static str, String, b
         EventKind::Refused { signer, how } => {
             ("refuse", json(serde_json::to_string(&RefusedData { signer: signer.clone(), how: *how }))?, false)
         }
-        EventKind::Withdrawn { question, by, how } => (
+        EventKind::Withdrawn { question, by, how, by_guardian, by_student } => (
             "retire",
-            json(serde_json::to_string(&WithdrawnData { question: *question, by: by.clone(), how: *how }))?,
+            json(serde_json::to_string(&WithdrawnData {
+                question: *question,
+                by: by.clone(),
+                how: *how,
+                by_guardian: *by_guardian,
+                by_student: *by_student,
+            }))?,
             false,
         ),
         EventKind::Corrected { corrects, returned, reason } => (
@@ -101,7 +111,13 @@ pub(crate) fn event_from_row(row: &Row, first: usize) -> rusqlite::Result<Event>
         }
         "retire" => {
             let d: WithdrawnData = serde_json::from_str(&data).map_err(bad)?;
-            EventKind::Withdrawn { question: d.question, by: d.by, how: d.how }
+            EventKind::Withdrawn {
+                question: d.question,
+                by: d.by,
+                how: d.how,
+                by_guardian: d.by_guardian,
+                by_student: d.by_student,
+            }
         }
         "corrige" => {
             let d: CorrectedData = serde_json::from_str(&data).map_err(bad)?;

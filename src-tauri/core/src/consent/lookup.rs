@@ -52,6 +52,10 @@ pub struct StateView {
     pub refused: bool,
     pub withdrawn: bool,
     pub student_signed: bool,
+    /// Two people gave opposite answers: counts as non until settled (5.7).
+    pub contradictory: bool,
+    /// The latest paper back was signed by a person not on file: it does not count.
+    pub unknown_signer: bool,
     /// May show the student to the class (5.5) and write privately to the parent (5.6).
     pub may_show: bool,
     pub may_write: bool,
@@ -76,6 +80,8 @@ impl From<ConsentState> for StateView {
             refused: s.refused,
             withdrawn: s.withdrawn,
             student_signed: s.student_signed,
+            contradictory: s.contradictory,
+            unknown_signer: s.unknown_signer,
             may_show: permission.may_show,
             may_write: permission.may_write,
             publication_fr: permission.publication_fr(),
@@ -199,7 +205,7 @@ pub(crate) fn event_views(conn: &Connection, form_id: i64, events: &[Event]) -> 
             EventKind::Refused { signer, how } => {
                 ("refuse", format!("Refus complet ({}) — {}", how_text(*how), signer_text(signer)))
             }
-            EventKind::Withdrawn { question, by, how } => {
+            EventKind::Withdrawn { question, by, how, .. } => {
                 let which = match question {
                     Question::Q1 => "question 1",
                     Question::Q2 => "question 2",
@@ -229,6 +235,11 @@ pub(crate) fn signer_text(signer: &Signer) -> String {
     };
     if let Some(reason) = &signer.do_not_contact_override {
         text.push_str(&format!(" (marqué « ne pas contacter », accepté : {reason})"));
+    }
+    if let Some(reason) = &signer.authority {
+        text.push_str(&format!(" (titulaire de l'autorité parentale hors du dossier : {reason})"));
+    } else if !signer.counts() {
+        text.push_str(" (signataire non inscrit au dossier : ne compte pas)");
     }
     text
 }

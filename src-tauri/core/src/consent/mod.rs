@@ -28,7 +28,7 @@ pub use batch::{print_annexe_a, BatchRequest, PrintedBatch, Selection};
 pub use followup::{follow_up, missing, FollowUp, MissingForm};
 pub use lookup::{lookup, FormCard, StateView};
 pub use registry::{show, FormView};
-pub use returns::{correct, record, refuse, withdraw, Recorded, ReturnInput, SignerInput};
+pub use returns::{correct, link_signer, record, refuse, withdraw, LinkTo, Recorded, ReturnInput, SignerInput};
 pub use sheet::{print_class_sheet, SheetRequest};
 pub use state::{derive, ConsentState, FormStatus, How, Question, Reply};
 

@@ -30,8 +30,20 @@ pub enum SignerInput {
     Guardian(i64),
     /// The student (14 or older).
     Student,
-    /// A name: a guardian on file if it matches one, otherwise recorded as typed.
+    /// A name: a guardian on file if it matches one, otherwise recorded as typed (« signataire
+    /// non inscrit au dossier »: kept, but it does not count until linked).
     Name(String),
+}
+
+/// Whom a signature by a person not on file is linked to (`link_signer`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum LinkTo {
+    /// A guardian on file, by id: the signature was theirs (a name typed differently).
+    Guardian(i64),
+    /// The person holds parental authority though not on the roster (the roster may lag
+    /// behind a custody change): the reason, kept in the form's history.
+    Authority(String),
 }
 
 /// A returned form as typed: the two answers, the day it came back, who signed and how.
@@ -100,20 +112,31 @@ pub fn record(
 ) -> Result<Recorded> {
     db.exclusive(|db| {
         let (form, today) = open_for_writing(db, typed)?;
+        let student = student_of(&db.conn, &form)?;
+        let student_consent = crate::settings::student_may_consent(db)?;
+        let signer =
+            |on| resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on, student_consent);
         // Said first: for a form already recorded, what was recorded matters more than this input.
+        // Another person's copy of the same form (printed per guardian) is that person's answer.
         if !again {
             let events = ledger::events_of_form(&db.conn, form.id)?;
             if let Some(previous) = last_answer(&events) {
-                return Err(Error::FormAlreadyRecorded {
-                    number: form.number.clone(),
-                    on: previous.on.to_string(),
-                    answers: answers_text(derive(&events, today).answers()),
-                });
+                let day = input.received_on.unwrap_or(today);
+                let same_person = match signer(day) {
+                    Ok(signer) => answered_by(&events, &signer),
+                    Err(_) => true,
+                };
+                if same_person {
+                    return Err(Error::FormAlreadyRecorded {
+                        number: form.number.clone(),
+                        on: previous.on.to_string(),
+                        answers: answers_text(derive(&events, today).answers()),
+                    });
+                }
             }
         }
-        let student = student_of(&db.conn, &form)?;
         let on = day_of(input.received_on, today, &form, &db.conn, Field::ReceivedOn)?;
-        let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
+        let signer = signer(on)?;
         let returned = Returned { q1: input.q1, q2: input.q2, signer, how: input.how };
         let summary = format!(
             "reçu le {on} ({}) : Q1 {}, Q2 {}{}{}",
@@ -144,7 +167,9 @@ pub fn correct(
         let events = ledger::events_of_form(&db.conn, form.id)?;
         let target = last_answer(&events).ok_or_else(|| Error::NothingToCorrect(form.number.clone()))?;
         let on = day_of(input.received_on.or(Some(target.on)), today, &form, &db.conn, Field::ReceivedOn)?;
-        let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
+        let student_consent = crate::settings::student_may_consent(db)?;
+        let signer =
+            resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on, student_consent)?;
         let returned = Returned { q1: input.q1, q2: input.q2, signer, how: input.how };
         let summary = format!(
             "correction de l'événement n° {} : reçu le {on} ({}) : Q1 {}, Q2 {}{}",
@@ -172,7 +197,9 @@ pub fn refuse(db: &mut Db, typed: &str, input: &RefusalInput, scan: Option<&NewA
         let (form, today) = open_for_writing(db, typed)?;
         let student = student_of(&db.conn, &form)?;
         let on = day_of(input.on, today, &form, &db.conn, Field::ReceivedOn)?;
-        let signer = resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on)?;
+        let student_consent = crate::settings::student_may_consent(db)?;
+        let signer =
+            resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on, student_consent)?;
         let summary = format!("refus complet le {on} ({}){}", how_text(input.how), signer_audit(&signer));
         save(db, &form, on, EventKind::Refused { signer, how: input.how }, scan, "consentement.refus", summary)
     })
@@ -185,6 +212,8 @@ pub fn withdraw(db: &mut Db, typed: &str, input: &WithdrawalInput, scan: Option<
         let (form, today) = open_for_writing(db, typed)?;
         let on = day_of(input.on, today, &form, &db.conn, Field::WithdrawnOn)?;
         let by = line(Field::ReportedBy, &input.by, 120, true)?;
+        let student = student_of(&db.conn, &form)?;
+        let (by_guardian, by_student) = reporter_of(&student, &by);
         let events = ledger::events_of_form(&db.conn, form.id)?;
         if !input.question.has_consent_to_withdraw(&derive(&events, on)) {
             return Err(Error::NothingToWithdraw(form.number.clone()));
@@ -199,12 +228,118 @@ pub fn withdraw(db: &mut Db, typed: &str, input: &WithdrawalInput, scan: Option<
             db,
             &form,
             on,
-            EventKind::Withdrawn { question: input.question, by, how: input.how },
+            EventKind::Withdrawn { question: input.question, by, how: input.how, by_guardian, by_student },
             scan,
             "consentement.retrait",
             summary,
         )
     })
+}
+
+/// Links the latest signature by a person not on file to a guardian on file, or records that
+/// the person holds parental authority (with the reason): a correction of that receipt or
+/// refusal with the same answers, so it counts from its own date. The original stays in the
+/// history.
+pub fn link_signer(db: &mut Db, typed: &str, to: &LinkTo) -> Result<Recorded> {
+    db.exclusive(|db| {
+        let (form, _) = open_for_writing(db, typed)?;
+        let student = student_of(&db.conn, &form)?;
+        let events = ledger::events_of_form(&db.conn, form.id)?;
+        let (target, on, previous) = as_recorded(&events)
+            .into_iter()
+            .filter(|(_, _, r)| !r.signer.counts())
+            .max_by_key(|(id, on, _)| (*on, *id))
+            .ok_or_else(|| Error::NoUnknownSigner(form.number.clone()))?;
+        let (signer, reason) = match to {
+            LinkTo::Guardian(id) => {
+                let guardian = student.guardians.iter().find(|g| g.id == *id).ok_or(Error::GuardianNotFound(*id))?;
+                let name = format!("{} {}", guardian.first_name, guardian.last_name).trim().to_string();
+                let signer = Signer {
+                    name: if name.is_empty() { guardian.email.clone() } else { name },
+                    guardian_id: Some(guardian.id),
+                    student: false,
+                    do_not_contact_override: None,
+                    authority: None,
+                };
+                (signer, format!("signature de « {} » rattachée au parent ou tuteur au dossier", previous.signer.name))
+            }
+            LinkTo::Authority(reason) => {
+                let reason = line(Field::Reason, reason, 300, true)?;
+                let signer = Signer { authority: Some(reason.clone()), ..previous.signer.clone() };
+                (signer, format!("titulaire de l'autorité parentale hors du dossier : {reason}"))
+            }
+        };
+        let returned = Returned { signer, ..previous };
+        let summary = format!(
+            "correction de l'événement n° {target} : signataire {}",
+            if returned.signer.guardian_id.is_some() {
+                "rattaché à un parent ou tuteur au dossier"
+            } else {
+                "reconnu titulaire de l'autorité parentale (motif dans l'historique du formulaire)"
+            }
+        );
+        save(
+            db,
+            &form,
+            on,
+            EventKind::Corrected { corrects: target, returned, reason },
+            None,
+            "consentement.correction",
+            summary,
+        )
+    })
+}
+
+/// Each receipt and refusal with its corrections applied: (event id, day, what it says).
+fn as_recorded(events: &[Event]) -> Vec<(i64, NaiveDate, Returned)> {
+    let mut recorded: Vec<(i64, NaiveDate, Returned)> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Received(r) => Some((e.id, e.on, r.clone())),
+            EventKind::Refused { signer, how } => {
+                Some((e.id, e.on, Returned { q1: Reply::Non, q2: Reply::Non, signer: signer.clone(), how: *how }))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut corrections: Vec<&Event> =
+        events.iter().filter(|e| matches!(e.kind, EventKind::Corrected { .. })).collect();
+    corrections.sort_by_key(|e| e.id);
+    for correction in corrections {
+        let EventKind::Corrected { corrects, returned, .. } = &correction.kind else { continue };
+        if let Some(target) = recorded.iter_mut().find(|(id, ..)| id == corrects) {
+            target.1 = correction.on;
+            target.2 = returned.clone();
+        }
+    }
+    recorded
+}
+
+/// Whether this person already has a receipt or refusal on the form (a guardian, the student,
+/// or the same name typed in).
+fn answered_by(events: &[Event], signer: &Signer) -> bool {
+    as_recorded(events).iter().any(|(_, _, r)| r.signer.same_person(signer))
+}
+
+/// The guardian on file (or the student) a withdrawal's « signalé par » names, if it does.
+fn reporter_of(student: &StudentView, by: &str) -> (Option<i64>, bool) {
+    if let Some(guardian) = student.guardians.iter().find(|g| names_guardian(g, by)) {
+        return (Some(guardian.id), false);
+    }
+    let key = fold(&by.replace(',', " "));
+    let (first, last) = (fold(&student.first_name), fold(&student.last_name));
+    let is_student =
+        key == format!("{first} {last}") || key == format!("{last} {first}") || key == "eleve" || key == "l'eleve";
+    (None, is_student)
+}
+
+/// Whether `typed` names this guardian: « Prénom Nom », « Nom, Prénom » or the e-mail.
+fn names_guardian(g: &GuardianView, typed: &str) -> bool {
+    let key = fold(&typed.replace(',', " "));
+    let (first, last) = (fold(&g.first_name), fold(&g.last_name));
+    key == format!("{first} {last}")
+        || key == format!("{last} {first}")
+        || (!g.email.is_empty() && key == fold(&g.email))
 }
 
 /// The event, its scan and its audit entry, in one transaction.
@@ -278,12 +413,14 @@ fn day_of(
 }
 
 /// Who signed, checked: a guardian of this student (« ne pas contacter » only with a reason),
-/// the student if 14 or older on that day, or a name typed in.
+/// the student if the school allows it (`student_consent`) and 14 or older on that day, or a
+/// name typed in (recorded, not counted).
 fn resolve_signer(
     student: &StudentView,
     input: &SignerInput,
     dnc_reason: Option<&str>,
     on: NaiveDate,
+    student_consent: bool,
 ) -> Result<Signer> {
     let as_guardian = |g: &GuardianView| -> Result<Signer> {
         let name = format!("{} {}", g.first_name, g.last_name).trim().to_string();
@@ -294,7 +431,13 @@ fn resolve_signer(
         } else {
             None
         };
-        Ok(Signer { name, guardian_id: Some(g.id), student: false, do_not_contact_override: override_reason })
+        Ok(Signer {
+            name,
+            guardian_id: Some(g.id),
+            student: false,
+            do_not_contact_override: override_reason,
+            authority: None,
+        })
     };
     match input {
         SignerInput::OnFile => {
@@ -306,6 +449,9 @@ fn resolve_signer(
             as_guardian(guardian)
         }
         SignerInput::Student => {
+            if !student_consent {
+                return Err(Error::StudentConsentOff);
+            }
             let age = age_on(student, on).ok_or(Error::StudentAgeUnknown)?;
             if age < STUDENT_CONSENT_AGE {
                 return Err(Error::StudentTooYoung(age));
@@ -315,20 +461,20 @@ fn resolve_signer(
                 guardian_id: None,
                 student: true,
                 do_not_contact_override: None,
+                authority: None,
             })
         }
         SignerInput::Name(typed) => {
             let name = line(Field::Signer, typed, 120, true)?;
-            let key = fold(&name.replace(',', " "));
-            let matches = |g: &&GuardianView| {
-                let (first, last) = (fold(&g.first_name), fold(&g.last_name));
-                key == format!("{first} {last}")
-                    || key == format!("{last} {first}")
-                    || (!g.email.is_empty() && key == fold(&g.email))
-            };
-            match student.guardians.iter().find(matches) {
+            match student.guardians.iter().find(|g| names_guardian(g, &name)) {
                 Some(guardian) => as_guardian(guardian),
-                None => Ok(Signer { name, guardian_id: None, student: false, do_not_contact_override: None }),
+                None => Ok(Signer {
+                    name,
+                    guardian_id: None,
+                    student: false,
+                    do_not_contact_override: None,
+                    authority: None,
+                }),
             }
         }
     }
@@ -348,8 +494,10 @@ fn signer_audit(signer: &Signer) -> &'static str {
         " ; signataire marqué « ne pas contacter » accepté par dérogation (motif dans l'historique du formulaire)"
     } else if signer.student {
         " ; signé par l'élève (14 ans ou plus)"
+    } else if signer.authority.is_some() {
+        " ; signataire titulaire de l'autorité parentale hors du dossier (motif dans l'historique du formulaire)"
     } else if signer.guardian_id.is_none() {
-        " ; signataire absent du dossier"
+        " ; signataire non inscrit au dossier : ne compte pas"
     } else {
         ""
     }

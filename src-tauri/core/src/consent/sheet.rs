@@ -77,12 +77,19 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>>
             let (q1, q2) = state.answers();
             // A blank answer says so itself (« question 1 : laissée en blanc »); a form not
             // back is said by `lists` (5.5.3, 5.6), never as a refusal.
-            let note = state.withdrawn.then(|| "consentement retiré (art. 5.8)".to_string());
+            let note = if state.contradictory {
+                Some(CONTRADICTORY.to_string())
+            } else {
+                state.withdrawn.then(|| "consentement retiré (art. 5.8)".to_string())
+            };
+            // Only a paper signed by someone not on file: no written consent that counts.
+            let unknown_only = state.unknown_signer && (q1, q2) == (Answer::SansReponse, Answer::SansReponse);
             consents.push(StudentConsent {
                 name: format!("{}, {}", student.last_name, student.first_name),
                 q1,
                 q2,
-                returned: state.returned(),
+                returned: state.returned() && !unknown_only,
+                unknown_signer: unknown_only,
                 note,
             });
         }
@@ -115,9 +122,18 @@ pub(crate) struct StudentConsent {
     pub q2: Answer,
     /// Whether the signed form is back: if not, there is no written consent (5.5.3, 5.6).
     pub returned: bool,
+    /// Back, but signed only by a person not on file: no written consent that counts.
+    pub unknown_signer: bool,
     /// Said beside a restriction, such as « consentement retiré (5.8) ».
     pub note: Option<String>,
 }
+
+/// Beside a student whose parents answered oui and non (5.7: the refusal is respected).
+pub(crate) const CONTRADICTORY: &str = "réponses contradictoires des parents : compte comme un non (art. 5.7)";
+
+/// Beside a student whose form came back signed only by a person not on file.
+pub(crate) const UNKNOWN_SIGNER: &str =
+    "signé par une personne non inscrite au dossier : pas de consentement écrit valable (art. 5.5.3, 5.6)";
 
 /// The sheet's three lists, each from `forms::allowed`: whose photos and achievements may be
 /// published, whose parents may be written to, and who is restricted, with exactly what is
@@ -152,7 +168,8 @@ pub(crate) fn lists(students: &[StudentConsent]) -> SheetLists {
             } else {
                 // Directive 5.5.3, 5.6: no written consent yet, which is not a refusal (5.7).
                 let words: Vec<&str> = withheld.into_iter().flatten().map(|(words, _, _)| words).collect();
-                format!("{NOT_RETURNED} — {}", words.join(" ; "))
+                let why = if student.unknown_signer { UNKNOWN_SIGNER } else { NOT_RETURNED };
+                format!("{why} — {}", words.join(" ; "))
             };
             lists.restricted.push((name, fr_typography(&reason)));
         }
@@ -205,7 +222,7 @@ mod tests {
     use Answer::{Non, Oui, SansReponse};
 
     fn student(name: &str, q1: Answer, q2: Answer) -> StudentConsent {
-        StudentConsent { name: name.into(), q1, q2, returned: true, note: None }
+        StudentConsent { name: name.into(), q1, q2, returned: true, unknown_signer: false, note: None }
     }
 
     /// Every student is on each list exactly when `allowed` says so.
@@ -236,6 +253,9 @@ mod tests {
         let not_back = StudentConsent { returned: false, ..student("x", SansReponse, SansReponse) };
         let withdrawn =
             StudentConsent { note: Some("consentement retiré (art. 5.8)".into()), ..student("x", Non, Non) };
+        let contradictory = StudentConsent { note: Some(CONTRADICTORY.into()), ..student("x", Non, Oui) };
+        let unknown =
+            StudentConsent { returned: false, unknown_signer: true, ..student("x", SansReponse, SansReponse) };
         let table = [
             (
                 not_back,
@@ -263,6 +283,19 @@ mod tests {
                 "ne publier ni photo ni réalisation de cet élève (question 1 : non) ; pas de message privé aux \
                  parents sur la plateforme (question 2 : non) ; consentement retiré (art. 5.8)",
                 "5.8: a withdrawal is said",
+            ),
+            (
+                contradictory,
+                "ne publier ni photo ni réalisation de cet élève (question 1 : non) ; réponses contradictoires des \
+                 parents : compte comme un non (art. 5.7)",
+                "5.7: one parent's no stands against the other's yes",
+            ),
+            (
+                unknown,
+                "signé par une personne non inscrite au dossier : pas de consentement écrit valable (art. 5.5.3, \
+                 5.6) — ne publier ni photo ni réalisation de cet élève ; pas de message privé aux parents sur la \
+                 plateforme",
+                "5.5.3: only a guardian on file consents",
             ),
         ];
         for (consent, expected, why) in table {

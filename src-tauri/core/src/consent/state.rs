@@ -3,14 +3,22 @@
 //! follow-up lists, the exports and `balise student list` all read consents through it.
 //!
 //! The rules (Directive 5.5 to 5.8, Annexe A):
-//! - a receipt sets both answers as ticked; a box left blank counts as no and is flagged;
-//! - a refusal of the whole form is a no to both questions;
-//! - a withdrawal turns a question (or both) into no from the day it was reported;
-//! - a correction replaces what a receipt or refusal said, whatever its date (it fixes a typing
-//!   mistake, it is not a new decision);
-//! - receipts, refusals and withdrawals take effect in the order of their dates (then of their
-//!   recording): the latest decision of the parent stands, so a new form signed after a
-//!   withdrawal gives the consent again;
+//! - each person who signs has their own answers (a *voice*): a guardian on file, the student
+//!   where the school allows it, or a person recorded as holding parental authority with a
+//!   reason. A name that is none of these (« signataire non inscrit au dossier ») is kept but
+//!   does not count, and is flagged to follow up;
+//! - a question's answer in force is *oui* only when a voice said oui and no voice says non;
+//!   when one says oui and another non, the answers are **contradictory** and count as non
+//!   (5.7: « il appartient alors au personnel de s'assurer de respecter ce refus »);
+//! - a receipt sets its signer's two answers as ticked; a box left blank is no answer from
+//!   that person (counts as no when nobody said oui, and is flagged);
+//! - a refusal of the whole form is its signer's no to both questions;
+//! - a withdrawal (5.8), by either parent, takes back every yes on the question from the day it
+//!   was reported: its reporter's answer becomes non, the others' yes lapse;
+//! - a correction replaces what a receipt or refusal said, signer included, whatever its date
+//!   (it fixes a typing mistake or links a signer to the file, it is not a new decision);
+//! - a person's decisions take effect in the order of their dates (then of their recording):
+//!   their latest stands, so a new form they sign after a withdrawal gives the consent again;
 //! - nothing dated after the day asked about counts yet.
 
 use chrono::NaiveDate;
@@ -106,9 +114,12 @@ impl Question {
         }
     }
 
-    /// Whether a withdrawal of this question has something to take back in `state`.
+    /// Whether a withdrawal of this question has something to take back in `state`: a yes in
+    /// force, or contradictory answers (a withdrawal is one way to settle them, 5.7–5.8).
     pub fn has_consent_to_withdraw(self, state: &ConsentState) -> bool {
-        (self.covers_q1() && state.q1 == Answer::Oui) || (self.covers_q2() && state.q2 == Answer::Oui)
+        state.contradictory
+            || (self.covers_q1() && state.q1 == Answer::Oui)
+            || (self.covers_q2() && state.q2 == Answer::Oui)
     }
 
     fn covers_q1(self) -> bool {
@@ -135,6 +146,48 @@ pub struct Signer {
     /// accepted it anyway: their reason (kept in the encrypted event, not in the journal).
     #[serde(default)]
     pub do_not_contact_override: Option<String>,
+    /// A person not on the roster whom the office recorded as holding parental authority (the
+    /// roster may lag behind a custody change): the reason given. Such a signer counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+}
+
+impl Signer {
+    /// Whether this signer's answers count: a guardian on file, the student, or a person
+    /// recorded as holding parental authority.
+    pub fn counts(&self) -> bool {
+        self.guardian_id.is_some() || self.student || self.authority.is_some()
+    }
+
+    /// The same person signed both: the same voice, or the same name typed in.
+    pub fn same_person(&self, other: &Signer) -> bool {
+        match (self.voice(), other.voice()) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => crate::text::fold(&self.name) == crate::text::fold(&other.name),
+            _ => false,
+        }
+    }
+
+    fn voice(&self) -> Option<Voice> {
+        if let Some(id) = self.guardian_id {
+            Some(Voice::Guardian(id))
+        } else if self.student {
+            Some(Voice::Student)
+        } else if self.authority.is_some() {
+            Some(Voice::Named(crate::text::fold(&self.name)))
+        } else {
+            None
+        }
+    }
+}
+
+/// Whose answers a decision is: one key per person.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Voice {
+    Guardian(i64),
+    Student,
+    /// A person named on a withdrawal or recorded with parental authority, by folded name.
+    Named(String),
 }
 
 /// What a receipt (or its correction) says.
@@ -170,6 +223,11 @@ pub enum EventKind {
         question: Question,
         by: String,
         how: How,
+        /// The guardian on file who reported it, when `by` is one (recorded since stop 15;
+        /// older withdrawals are matched by name to the form's signers).
+        by_guardian: Option<i64>,
+        /// The student reported it.
+        by_student: bool,
     },
     /// Replaces what event `corrects` (a receipt or a refusal) said, and its date.
     Corrected {
@@ -196,6 +254,12 @@ pub struct ConsentState {
     pub withdrawn: bool,
     /// The student signed for themself.
     pub student_signed: bool,
+    /// One person said oui and another non to the same question: counts as non until a new
+    /// signed form or a withdrawal/refusal settles it (5.7).
+    pub contradictory: bool,
+    /// The latest paper back was signed by someone not on file: it does not count until the
+    /// office links it to a guardian or records that the person holds parental authority.
+    pub unknown_signer: bool,
 }
 
 impl ConsentState {
@@ -216,6 +280,10 @@ impl ConsentState {
             } else {
                 FormStatus::NotPrinted
             }
+        } else if self.contradictory {
+            FormStatus::Contradictory
+        } else if self.unknown_signer {
+            FormStatus::UnknownSigner
         } else if self.withdrawn {
             FormStatus::Withdrawn
         } else if self.blank {
@@ -232,6 +300,10 @@ impl ConsentState {
 pub enum FormStatus {
     NotPrinted,
     NotReturned,
+    /// Two people gave opposite answers: counts as non, to settle (5.7).
+    Contradictory,
+    /// Signed by a person not on file: does not count, to follow up.
+    UnknownSigner,
     /// A withdrawal is in force (Directive 5.8).
     Withdrawn,
     /// Back with a question left blank: counts as no, to follow up.
@@ -244,6 +316,8 @@ impl FormStatus {
         match self {
             FormStatus::NotPrinted => "pas encore imprimé",
             FormStatus::NotReturned => "pas revenu",
+            FormStatus::Contradictory => "réponses contradictoires",
+            FormStatus::UnknownSigner => "signataire non inscrit au dossier",
             FormStatus::Withdrawn => "consentement retiré",
             FormStatus::Blank => "réponse laissée en blanc",
             FormStatus::Returned => "revenu",
@@ -262,10 +336,15 @@ pub fn derive(events: &[Event], on: NaiveDate) -> ConsentState {
             EventKind::Printed { .. } => state.printed += 1,
             EventKind::Received(returned) => decisions.push((event.on, event.id, Decision::Returned(returned.clone()))),
             EventKind::Refused { signer, .. } => {
-                decisions.push((event.on, event.id, Decision::Refused { student: signer.student }))
+                decisions.push((event.on, event.id, Decision::Refused(signer.clone())))
             }
-            EventKind::Withdrawn { question, .. } => {
-                decisions.push((event.on, event.id, Decision::Withdrawn(*question)))
+            EventKind::Withdrawn { question, by, by_guardian, by_student, .. } => {
+                let voice = match (by_guardian, by_student) {
+                    (Some(id), _) => Some(Voice::Guardian(*id)),
+                    (None, true) => Some(Voice::Student),
+                    (None, false) => None,
+                };
+                decisions.push((event.on, event.id, Decision::Withdrawn(*question, voice, by.clone())))
             }
             EventKind::Corrected { .. } => {}
         }
@@ -280,50 +359,170 @@ pub fn derive(events: &[Event], on: NaiveDate) -> ConsentState {
             target.2 = Decision::Returned(returned.clone());
         }
     }
+    // A withdrawal recorded before stop 15 names its reporter only by name: the signer of that
+    // name among the form's decisions, if any.
+    let signers: Vec<(String, Voice)> = decisions
+        .iter()
+        .filter_map(|(_, _, d)| match d {
+            Decision::Returned(r) => Some(&r.signer),
+            Decision::Refused(s) => Some(s),
+            Decision::Withdrawn(..) => None,
+        })
+        .filter_map(|s| s.voice().map(|v| (crate::text::fold(&s.name), v)))
+        .collect();
     decisions.retain(|(date, _, _)| *date <= on);
     decisions.sort_by_key(|(date, id, _)| (*date, *id));
-    let (mut withdrawn_q1, mut withdrawn_q2) = (false, false);
-    for (date, _, decision) in decisions {
+
+    let mut voices: Vec<(Voice, Said)> = Vec::new();
+    let mut last_counted: Option<(NaiveDate, i64)> = None;
+    let mut last_unknown: Option<(NaiveDate, i64)> = None;
+    for (date, id, decision) in decisions {
+        if !matches!(decision, Decision::Withdrawn(..)) {
+            state.returned_on = Some(date);
+        }
         match decision {
-            Decision::Returned(r) => {
-                state.q1 = r.q1.answer();
-                state.q2 = r.q2.answer();
-                state.returned_on = Some(date);
-                state.blank = r.q1 == Reply::Vide || r.q2 == Reply::Vide;
-                state.refused = r.q1 == Reply::Non || r.q2 == Reply::Non;
-                state.student_signed = r.signer.student;
-                (withdrawn_q1, withdrawn_q2) = (false, false);
-            }
-            Decision::Refused { student } => {
-                state.q1 = Answer::Non;
-                state.q2 = Answer::Non;
-                state.returned_on = Some(date);
-                state.blank = false;
-                state.refused = true;
-                state.student_signed = student;
-                (withdrawn_q1, withdrawn_q2) = (false, false);
-            }
-            Decision::Withdrawn(question) => {
-                if question.covers_q1() && state.q1 == Answer::Oui {
-                    state.q1 = Answer::Non;
-                    withdrawn_q1 = true;
+            Decision::Returned(r) => match r.signer.voice() {
+                Some(voice) => {
+                    set_voice(&mut voices, voice, Said::given(r.q1, r.q2, r.signer.student));
+                    last_counted = Some((date, id));
                 }
-                if question.covers_q2() && state.q2 == Answer::Oui {
-                    state.q2 = Answer::Non;
-                    withdrawn_q2 = true;
+                None => last_unknown = Some((date, id)),
+            },
+            Decision::Refused(signer) => match signer.voice() {
+                Some(voice) => {
+                    set_voice(&mut voices, voice, Said::given(Reply::Non, Reply::Non, signer.student));
+                    last_counted = Some((date, id));
                 }
+                None => last_unknown = Some((date, id)),
+            },
+            Decision::Withdrawn(question, voice, by) => {
+                let reporter = voice.or_else(|| {
+                    let key = crate::text::fold(&by);
+                    signers.iter().find(|(name, _)| *name == key).map(|(_, v)| v.clone())
+                });
+                let reporter = reporter.unwrap_or(Voice::Named(crate::text::fold(&by)));
+                // Only a question someone said yes to has a consent to take back.
+                let taken_back = match (
+                    question.covers_q1() && voices.iter().any(|(_, s)| s.q1 == Mark::Oui),
+                    question.covers_q2() && voices.iter().any(|(_, s)| s.q2 == Mark::Oui),
+                ) {
+                    (true, true) => Question::Both,
+                    (true, false) => Question::Q1,
+                    (false, true) => Question::Q2,
+                    (false, false) => continue,
+                };
+                for (_, said) in voices.iter_mut() {
+                    said.lapse(taken_back);
+                }
+                let mut said = voices.iter().find(|(v, _)| *v == reporter).map(|(_, s)| *s).unwrap_or_default();
+                said.withdraw(taken_back);
+                set_voice(&mut voices, reporter, said);
             }
         }
     }
-    state.withdrawn = withdrawn_q1 || withdrawn_q2;
+    let (q1, q2) = (tally(voices.iter().map(|(_, s)| s.q1)), tally(voices.iter().map(|(_, s)| s.q2)));
+    state.q1 = q1.answer;
+    state.q2 = q2.answer;
+    state.blank = q1.blank || q2.blank;
+    state.contradictory = q1.contradictory || q2.contradictory;
+    state.refused = voices.iter().any(|(_, s)| s.q1 == Mark::Non || s.q2 == Mark::Non);
+    state.withdrawn = voices.iter().any(|(_, s)| s.q1 == Mark::Withdrawn || s.q2 == Mark::Withdrawn);
+    state.student_signed = voices.iter().any(|(_, s)| s.student);
+    state.unknown_signer = match (last_unknown, last_counted) {
+        (Some(unknown), Some(counted)) => unknown > counted,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
     state
+}
+
+fn set_voice(voices: &mut Vec<(Voice, Said)>, voice: Voice, said: Said) {
+    match voices.iter_mut().find(|(v, _)| *v == voice) {
+        Some((_, old)) => *old = said,
+        None => voices.push((voice, said)),
+    }
+}
+
+/// One person's mark on one question, as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Mark {
+    /// Nothing from this person on this question (or their yes lapsed with a withdrawal).
+    #[default]
+    Nothing,
+    Oui,
+    Non,
+    /// Left blank on the form they signed.
+    Vide,
+    /// They withdrew their consent (5.8): a non.
+    Withdrawn,
+}
+
+/// What one person says on both questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Said {
+    q1: Mark,
+    q2: Mark,
+    student: bool,
+}
+
+impl Said {
+    fn given(q1: Reply, q2: Reply, student: bool) -> Said {
+        let mark = |r: Reply| match r {
+            Reply::Oui => Mark::Oui,
+            Reply::Non => Mark::Non,
+            Reply::Vide => Mark::Vide,
+        };
+        Said { q1: mark(q1), q2: mark(q2), student }
+    }
+
+    /// Someone else withdrew: this person's yes on the question lapses.
+    fn lapse(&mut self, question: Question) {
+        if question.covers_q1() && self.q1 == Mark::Oui {
+            self.q1 = Mark::Nothing;
+        }
+        if question.covers_q2() && self.q2 == Mark::Oui {
+            self.q2 = Mark::Nothing;
+        }
+    }
+
+    /// This person withdrew: their answer on the question becomes a withdrawal.
+    fn withdraw(&mut self, question: Question) {
+        if question.covers_q1() {
+            self.q1 = Mark::Withdrawn;
+        }
+        if question.covers_q2() {
+            self.q2 = Mark::Withdrawn;
+        }
+    }
+}
+
+/// A question's answer in force from every person's mark.
+struct Tally {
+    answer: Answer,
+    blank: bool,
+    contradictory: bool,
+}
+
+fn tally(marks: impl Iterator<Item = Mark> + Clone) -> Tally {
+    let oui = marks.clone().any(|m| m == Mark::Oui);
+    let non = marks.clone().any(|m| matches!(m, Mark::Non | Mark::Withdrawn));
+    let vide = marks.clone().any(|m| m == Mark::Vide);
+    let answer = if non {
+        Answer::Non
+    } else if oui {
+        Answer::Oui
+    } else {
+        Answer::SansReponse
+    };
+    Tally { answer, blank: vide && !oui && !non, contradictory: oui && non }
 }
 
 #[derive(Debug, Clone)]
 enum Decision {
     Returned(Returned),
-    Refused { student: bool },
-    Withdrawn(Question),
+    Refused(Signer),
+    /// The question, the reporter's voice if recorded, and the name they gave.
+    Withdrawn(Question, Option<Voice>, String),
 }
 
 #[cfg(test)]
@@ -336,7 +535,13 @@ mod tests {
     }
 
     fn parent() -> Signer {
-        Signer { name: "Parent".into(), guardian_id: Some(1), student: false, do_not_contact_override: None }
+        Signer {
+            name: "Parent".into(),
+            guardian_id: Some(1),
+            student: false,
+            do_not_contact_override: None,
+            authority: None,
+        }
     }
 
     fn received(id: i64, on: &str, q1: Reply, q2: Reply) -> Event {
@@ -344,7 +549,13 @@ mod tests {
     }
 
     fn by_student(id: i64, on: &str, q1: Reply, q2: Reply) -> Event {
-        let signer = Signer { name: "Élève".into(), guardian_id: None, student: true, do_not_contact_override: None };
+        let signer = Signer {
+            name: "Élève".into(),
+            guardian_id: None,
+            student: true,
+            do_not_contact_override: None,
+            authority: None,
+        };
         Event { id, on: d(on), kind: EventKind::Received(Returned { q1, q2, signer, how: How::Papier }) }
     }
 
@@ -353,7 +564,17 @@ mod tests {
     }
 
     fn withdrawn(id: i64, on: &str, question: Question) -> Event {
-        Event { id, on: d(on), kind: EventKind::Withdrawn { question, by: "Parent".into(), how: How::Verbal } }
+        Event {
+            id,
+            on: d(on),
+            kind: EventKind::Withdrawn {
+                question,
+                by: "Parent".into(),
+                how: How::Verbal,
+                by_guardian: None,
+                by_student: false,
+            },
+        }
     }
 
     fn refused(id: i64, on: &str) -> Event {
@@ -615,6 +836,237 @@ mod tests {
             let mut reversed = case.events.clone();
             reversed.reverse();
             assert_eq!(derive(&reversed, d(case.on)), state, "{}: order of the slice", case.name);
+        }
+    }
+
+    fn signed(id: i64, on: &str, who: Signer, q1: Reply, q2: Reply) -> Event {
+        Event { id, on: d(on), kind: EventKind::Received(Returned { q1, q2, signer: who, how: How::Papier }) }
+    }
+
+    fn guardian(id: i64, name: &str) -> Signer {
+        Signer {
+            name: name.into(),
+            guardian_id: Some(id),
+            student: false,
+            do_not_contact_override: None,
+            authority: None,
+        }
+    }
+
+    fn stranger(name: &str) -> Signer {
+        Signer { name: name.into(), guardian_id: None, student: false, do_not_contact_override: None, authority: None }
+    }
+
+    fn refused_by(id: i64, on: &str, who: Signer) -> Event {
+        Event { id, on: d(on), kind: EventKind::Refused { signer: who, how: How::Papier } }
+    }
+
+    fn withdrawn_by(id: i64, on: &str, question: Question, by: &str, by_guardian: Option<i64>) -> Event {
+        let kind = EventKind::Withdrawn { question, by: by.into(), how: How::Verbal, by_guardian, by_student: false };
+        Event { id, on: d(on), kind }
+    }
+
+    fn relinked(id: i64, on: &str, corrects: i64, who: Signer, q1: Reply, q2: Reply) -> Event {
+        let returned = Returned { q1, q2, signer: who, how: How::Papier };
+        Event { id, on: d(on), kind: EventKind::Corrected { corrects, returned, reason: "rattaché".into() } }
+    }
+
+    /// Two guardians, a signer not on file, and withdrawals by either parent (issue 15, items 1
+    /// and 2): (name with article, events, day, answers, contradictory, unknown signer, withdrawn).
+    #[test]
+    fn each_person_answers_for_themself_and_a_no_stands() {
+        use Reply::{Non as N, Oui as O, Vide as V};
+        let (mother, father) = (guardian(1, "Anne Bérubé"), guardian(2, "Luc Côté"));
+        let table: Vec<(&str, Vec<Event>, &str, (Answer, Answer), bool, bool, bool)> = vec![
+            (
+                "5.7: the mother's no, then the father's yes on his own copy: contradictory, counts as no",
+                vec![signed(2, "2025-09-03", mother.clone(), N, N), signed(3, "2025-09-04", father.clone(), O, O)],
+                "2025-09-10",
+                (Non, Non),
+                true,
+                false,
+                false,
+            ),
+            (
+                "5.7: the order does not matter: yes first, then the other parent's no",
+                vec![signed(2, "2025-09-03", father.clone(), O, O), signed(3, "2025-09-04", mother.clone(), O, N)],
+                "2025-09-10",
+                (Oui, Non),
+                true,
+                false,
+                false,
+            ),
+            (
+                "5.5.3: both parents say yes: yes",
+                vec![signed(2, "2025-09-03", mother.clone(), O, O), signed(3, "2025-09-04", father.clone(), O, O)],
+                "2025-09-10",
+                (Oui, Oui),
+                false,
+                false,
+                false,
+            ),
+            (
+                "5.5.3: one parent's yes and the other's blank: yes (a blank is no answer from that parent)",
+                vec![signed(2, "2025-09-03", mother.clone(), O, O), signed(3, "2025-09-04", father.clone(), V, V)],
+                "2025-09-10",
+                (Oui, Oui),
+                false,
+                false,
+                false,
+            ),
+            (
+                "5.7: a whole refusal by one parent against the other's yes",
+                vec![signed(2, "2025-09-03", father.clone(), O, O), refused_by(3, "2025-09-04", mother.clone())],
+                "2025-09-10",
+                (Non, Non),
+                true,
+                false,
+                false,
+            ),
+            (
+                "5.7: the parent who said no signs a new form saying yes: settled",
+                vec![
+                    signed(2, "2025-09-03", mother.clone(), N, N),
+                    signed(3, "2025-09-04", father.clone(), O, O),
+                    signed(4, "2025-09-08", mother.clone(), O, O),
+                ],
+                "2025-09-10",
+                (Oui, Oui),
+                false,
+                false,
+                false,
+            ),
+            (
+                "5.8: a withdrawal by either parent takes effect for both",
+                vec![
+                    signed(2, "2025-09-03", mother.clone(), O, O),
+                    signed(3, "2025-09-04", father.clone(), O, O),
+                    withdrawn_by(4, "2025-10-01", Question::Q2, "Luc Côté", Some(2)),
+                ],
+                "2025-10-02",
+                (Oui, Non),
+                false,
+                false,
+                true,
+            ),
+            (
+                "5.8, 5.7: after the father's withdrawal, the mother's new yes does not override it",
+                vec![
+                    signed(2, "2025-09-03", mother.clone(), O, O),
+                    withdrawn_by(3, "2025-10-01", Question::Both, "Luc Côté", Some(2)),
+                    signed(4, "2025-10-05", mother.clone(), O, O),
+                ],
+                "2025-10-06",
+                (Non, Non),
+                true,
+                false,
+                true,
+            ),
+            (
+                "5.7, 5.8: a withdrawal settles contradictory answers",
+                vec![
+                    signed(2, "2025-09-03", mother.clone(), N, N),
+                    signed(3, "2025-09-04", father.clone(), O, O),
+                    withdrawn_by(4, "2025-09-08", Question::Both, "Luc Côté", Some(2)),
+                ],
+                "2025-09-10",
+                (Non, Non),
+                false,
+                false,
+                true,
+            ),
+            (
+                "5.8: a withdrawal recorded before stop 15 is matched to its signer by name",
+                vec![
+                    signed(2, "2025-09-03", father.clone(), O, O),
+                    withdrawn_by(3, "2025-10-01", Question::Both, "luc cote", None),
+                    signed(4, "2025-10-05", father.clone(), O, O),
+                ],
+                "2025-10-06",
+                (Oui, Oui),
+                false,
+                false,
+                false,
+            ),
+            (
+                "5.5.3: a signer not on file gives nothing and is flagged",
+                vec![signed(2, "2025-09-03", stranger("Inconnu Quelconque"), O, O)],
+                "2025-09-10",
+                (SansReponse, SansReponse),
+                false,
+                true,
+                false,
+            ),
+            (
+                "5.5.3: a stranger's yes does not count beside a guardian's no",
+                vec![signed(2, "2025-09-03", mother.clone(), N, N), signed(3, "2025-09-04", stranger("X Y"), O, O)],
+                "2025-09-10",
+                (Non, Non),
+                false,
+                true,
+                false,
+            ),
+            (
+                "5.5.3: a guardian's form after the stranger's: the flag is moot",
+                vec![signed(2, "2025-09-03", stranger("X Y"), O, O), signed(3, "2025-09-04", mother.clone(), O, N)],
+                "2025-09-10",
+                (Oui, Non),
+                false,
+                false,
+                false,
+            ),
+            (
+                "5.5.3: the stranger linked to a guardian on file counts",
+                vec![
+                    signed(2, "2025-09-03", stranger("Anne Berube-Tremblay"), O, O),
+                    relinked(3, "2025-09-03", 2, mother.clone(), O, O),
+                ],
+                "2025-09-10",
+                (Oui, Oui),
+                false,
+                false,
+                false,
+            ),
+            (
+                "5.5.3: a person recorded as holding parental authority counts",
+                vec![
+                    signed(2, "2025-09-03", stranger("Julie Roy"), O, N),
+                    relinked(
+                        3,
+                        "2025-09-03",
+                        2,
+                        Signer { authority: Some("jugement de garde du 2025-08-20".into()), ..stranger("Julie Roy") },
+                        O,
+                        N,
+                    ),
+                ],
+                "2025-09-10",
+                (Oui, Non),
+                false,
+                false,
+                false,
+            ),
+        ];
+        for (name, events, on, answers, contradictory, unknown, withdrawn) in table {
+            let state = derive(&events, d(on));
+            assert_eq!(state.answers(), answers, "{name}: answers");
+            assert_eq!(state.contradictory, contradictory, "{name}: contradictory");
+            assert_eq!(state.unknown_signer, unknown, "{name}: unknown signer");
+            assert_eq!(state.withdrawn, withdrawn, "{name}: withdrawn");
+            assert!(state.returned(), "{name}: came back");
+            let expected_status = if contradictory {
+                FormStatus::Contradictory
+            } else if unknown {
+                FormStatus::UnknownSigner
+            } else if withdrawn {
+                FormStatus::Withdrawn
+            } else {
+                state.status()
+            };
+            assert_eq!(state.status(), expected_status, "{name}: status");
+            let mut reversed = events.clone();
+            reversed.reverse();
+            assert_eq!(derive(&reversed, d(on)), state, "{name}: order of the slice");
         }
     }
 

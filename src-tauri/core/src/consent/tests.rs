@@ -402,9 +402,16 @@ fn signers_are_checked_do_not_contact_needs_an_audited_override_and_students_mus
         "the reason and the name stay out of the journal"
     );
 
-    // Zoé (born 2014) is 11: she may not sign; Awa (born April 2011) is 14.
+    // The Annexe A is signed by a parent: a student's own consent needs the school's setting
+    // (issue 15, item 4), off by default.
     let mut by_student = input(Reply::Oui, Reply::Non);
     by_student.signer = SignerInput::Student;
+    assert_eq!(
+        returns::record(&mut store.db, &numbers[2], &by_student, None, false).unwrap_err().code(),
+        "student_consent_off"
+    );
+    crate::settings::set(&mut store.db, Key::StudentConsent, "oui").unwrap();
+    // Zoé (born 2014) is 11: she may not sign; Awa (born April 2011) is 14.
     assert_eq!(
         returns::record(&mut store.db, &numbers[1], &by_student, None, false).unwrap_err().code(),
         "student_too_young"
@@ -423,7 +430,96 @@ fn signers_are_checked_do_not_contact_needs_an_audited_override_and_students_mus
     let mut named = input(Reply::Oui, Reply::Oui);
     named.signer = SignerInput::Name("Jeanne Émond (tutrice)".into());
     returns::record(&mut store.db, &numbers[1], &named, None, false).unwrap();
-    assert!(store.journal().contains("signataire absent du dossier"));
+    assert!(store.journal().contains("signataire non inscrit au dossier : ne compte pas"));
+}
+
+/// Issue 15, items 1 and 2, on a real store: each guardian's copy is that guardian's answer
+/// (5.7), a signer not on file does not count until linked, a withdrawal names its reporter.
+#[test]
+fn each_guardians_copy_counts_for_that_guardian_and_a_stranger_until_linked() {
+    let (mut store, numbers) = printed_store();
+    let cote = &numbers[0];
+    store.on("2025-09-05");
+    let by = |name: &str, q1, q2, on: &str| ReturnInput {
+        signer: SignerInput::Name(name.into()),
+        received_on: Some(day(on)),
+        ..input(q1, q2)
+    };
+    // The mother's copy: no, no.
+    returns::record(&mut store.db, cote, &by("Anne Bérubé", Reply::Non, Reply::Non, "2025-09-03"), None, false)
+        .unwrap();
+    // Her copy typed a second time: refused as already recorded, nothing written.
+    let before = store.event_count();
+    let err =
+        returns::record(&mut store.db, cote, &by("Bérubé, Anne", Reply::Oui, Reply::Oui, "2025-09-04"), None, false)
+            .unwrap_err();
+    assert_eq!(err.code(), "form_already_recorded");
+    assert_eq!(store.event_count(), before);
+    // The father's own copy the next day, without --again: his answer, contradictory, counts as no.
+    let recorded =
+        returns::record(&mut store.db, cote, &by("Luc Côté", Reply::Oui, Reply::Oui, "2025-09-04"), None, false)
+            .unwrap();
+    assert_eq!((recorded.state.q1, recorded.state.q2), (Answer::Non, Answer::Non));
+    assert!(recorded.state.contradictory && !recorded.state.may_show && !recorded.state.may_write);
+    assert_eq!(recorded.state.status, crate::consent::FormStatus::Contradictory);
+    let missing = followup::missing(&store.db, year(), None).unwrap();
+    assert!(
+        missing.iter().any(|m| m.number.as_deref() == Some(cote.as_str()) && m.status == "reponses_contradictoires"),
+        "the contradiction is followed up"
+    );
+    assert_eq!(followup::follow_up(&store.db, year()).unwrap().school.contradictory, 1);
+    let request = SheetRequest { year: year(), class_code: "601".into(), use_id: None };
+    let (_, sheet) = sheet::sheets(&store.db, &request).unwrap().remove(0);
+    let (_, why) = sheet.lists.restricted.iter().find(|(name, _)| name.starts_with("Côté")).unwrap();
+    assert!(why.contains("contradictoires"), "{why}");
+    // The way out: the father withdraws (5.8), which settles it as no for both.
+    let withdrawal = WithdrawalInput {
+        question: Question::Both,
+        on: Some(day("2025-09-05")),
+        by: "Luc Côté".into(),
+        how: How::Verbal,
+    };
+    let settled = returns::withdraw(&mut store.db, cote, &withdrawal, None).unwrap();
+    assert!(!settled.state.contradictory && settled.state.withdrawn);
+    assert_eq!((settled.state.q1, settled.state.q2), (Answer::Non, Answer::Non));
+
+    // Awa's form signed by someone not on file: recorded, does not count, followed up.
+    let awa = &numbers[2];
+    let stranger = returns::record(
+        &mut store.db,
+        awa,
+        &by("Inconnu Quelconque", Reply::Oui, Reply::Oui, "2025-09-04"),
+        None,
+        false,
+    )
+    .unwrap();
+    assert!(stranger.state.unknown_signer && !stranger.state.may_show && !stranger.state.may_write);
+    assert_eq!(stranger.state.status, crate::consent::FormStatus::UnknownSigner);
+    assert!(followup::missing(&store.db, year(), None)
+        .unwrap()
+        .iter()
+        .any(|m| m.number.as_deref() == Some(awa.as_str()) && m.status == "signataire_non_inscrit"));
+    // Linked to Awa's mother on file: it counts, from its own date; the original stays.
+    let aya: i64 =
+        store.db.conn.query_row("SELECT id FROM guardians WHERE first_name = 'Aya'", [], |r| r.get(0)).unwrap();
+    let linked = returns::link_signer(&mut store.db, awa, &returns::LinkTo::Guardian(aya)).unwrap();
+    assert!(!linked.state.unknown_signer && linked.state.may_show && linked.state.may_write);
+    let card = lookup::lookup(&store.db, awa).unwrap();
+    assert!(card.events.iter().any(|e| e.summary.contains("Inconnu Quelconque")), "the original stays");
+    assert!(!store.journal().contains("Inconnu"), "no name in the journal");
+    // Nothing left to link.
+    assert_eq!(
+        returns::link_signer(&mut store.db, awa, &returns::LinkTo::Guardian(aya)).unwrap_err().code(),
+        "no_unknown_signer"
+    );
+    // Zoé has no guardian on file: her tutor, recorded as holding parental authority, counts.
+    let zoe = &numbers[1];
+    returns::record(&mut store.db, zoe, &by("Jeanne Émond", Reply::Oui, Reply::Non, "2025-09-04"), None, false)
+        .unwrap();
+    let reason = returns::LinkTo::Authority("tutelle : jugement présenté le 2025-09-04".into());
+    let linked = returns::link_signer(&mut store.db, zoe, &reason).unwrap();
+    assert_eq!((linked.state.q1, linked.state.q2), (Answer::Oui, Answer::Non));
+    assert!(!store.journal().contains("jugement"), "the reason stays in the form's history");
 }
 
 #[test]

@@ -341,7 +341,7 @@ mod tests {
     use Answer::{Non, Oui, SansReponse};
 
     fn student(name: &str, q1: Answer, q2: Answer) -> StudentConsent {
-        StudentConsent { name: name.into(), q1, q2, returned: true, note: None }
+        StudentConsent { name: name.into(), q1, q2, returned: true, unknown_signer: false, note: None }
     }
 
     fn sheet(students: Vec<StudentConsent>) -> ClassSheet {
