@@ -326,3 +326,77 @@ fn sigkill_during_saves_never_leaves_half_a_recorded_form() {
 fn number_student(data: &Path, number: &str) -> String {
     json(data, &["form", "show", number])["fiche"].as_str().unwrap().to_string()
 }
+
+/// Issue 15, items 1 and 2, through the binary: the issue's own steps (one copy per guardian,
+/// the mother's no, the father's yes the next day with `--again`) give « réponses
+/// contradictoires », counted as no on the class sheet (5.7), until the father withdraws; a
+/// signer not on file is recorded, does not count, is followed up, then linked.
+#[test]
+fn two_guardians_disagreeing_and_an_unknown_signer_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    let out = dir.path().join("601-parents.pdf");
+    let numbers = printed_school(&data);
+    let printed = json_at(
+        PRINTED,
+        &data,
+        &["print", "annexe-a", "--class", "601", "--per-guardian", "-o", out.to_str().unwrap()],
+    );
+    assert!(printed["pages"].as_u64().unwrap() >= 3, "one copy per guardian: {printed}");
+    let (cote, awa) = (&numbers[0], &numbers[1]);
+    let record = |number: &str, q1: &str, q2: &str, signer: &str, on: &str, again: bool| {
+        let mut args = vec!["consent", "record", number, "--q1", q1, "--q2", q2, "--signer", signer, "--received", on];
+        if again {
+            args.push("--again");
+        }
+        json(&data, &args)
+    };
+    record(cote, "non", "non", "Anne Bérubé", "2025-09-03", false);
+    let father = record(cote, "oui", "oui", "Luc Côté", "2025-09-04", true);
+    assert_eq!(father["state"]["status"], "contradictory", "{father}");
+    assert_eq!((father["state"]["q1"].as_str(), father["state"]["q2"].as_str()), (Some("non"), Some("non")));
+    assert_eq!(father["state"]["may_show"], false);
+    // The text says what it is and the way out.
+    let history = run_at(SEPTEMBER, &data, &["consent", "history", "--student", "Côté, Ève-Marie"]);
+    let history = String::from_utf8_lossy(&history.stdout).into_owned();
+    assert!(history.contains("réponses contradictoires : compte comme un non (art. 5.7)"), "{history}");
+    assert!(history.contains("nouveau formulaire signé par le parent qui a dit non"), "{history}");
+    // The class sheet: Côté may not be published nor written to.
+    let sheet_pdf = dir.path().join("feuille.pdf");
+    let sheet = json(&data, &["print", "class-sheet", "--class", "601", "-o", sheet_pdf.to_str().unwrap()]);
+    assert!(sheet["sheets"][0]["must_not"].as_array().unwrap().iter().any(|v| v == "Côté, Ève-Marie"), "{sheet}");
+    let text = crate::util::pdf_text(&sheet_pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("réponses contradictoires des parents"), "{text}");
+
+    // A signer not on file: recorded, not counted, followed up.
+    let stranger = record(awa, "oui", "oui", "Inconnu Quelconque", "2025-09-03", false);
+    assert_eq!(stranger["state"]["status"], "unknown_signer", "{stranger}");
+    assert_eq!(stranger["state"]["may_show"], false);
+    let missing = json(&data, &["consent", "missing"]);
+    let statuses: Vec<(&str, &str)> = missing
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["number"].as_str().unwrap(), m["status"].as_str().unwrap()))
+        .collect();
+    assert!(statuses.contains(&(cote.as_str(), "reponses_contradictoires")), "{statuses:?}");
+    assert!(statuses.contains(&(awa.as_str(), "signataire_non_inscrit")), "{statuses:?}");
+    // Linked with the reason that the roster lags behind a custody change: it counts.
+    let linked = json(
+        &data,
+        &["consent", "link-signer", awa, "--authority", "nouvelle tutrice, jugement présenté au secrétariat"],
+    );
+    assert_eq!(linked["state"]["may_show"], true, "{linked}");
+    let err = fails(&data, &["consent", "link-signer", awa, "--authority", "encore"]);
+    assert!(err.contains("Rien à rattacher"), "{err}");
+
+    // The father withdraws (5.8): settled, no for both parents.
+    let settled =
+        json(&data, &["consent", "withdraw", cote, "--question", "both", "--date", "2025-09-04", "--by", "Luc Côté"]);
+    assert_eq!(settled["state"]["status"], "withdrawn", "{settled}");
+    assert_eq!(settled["state"]["contradictory"], false);
+
+    // A student's own signature needs the school's setting (item 4).
+    let err = fails(&data, &["consent", "refuse", awa, "--student-signed"]);
+    assert!(err.contains("consentement de l'élève n'est pas permis dans Paramètres"), "{err}");
+}

@@ -10,6 +10,7 @@ mod e2e;
 mod forms_cli;
 mod forms_e2e;
 mod keychain;
+mod migration;
 mod register_cli;
 mod register_e2e;
 mod report_cli;

@@ -79,6 +79,19 @@ pub(super) enum ConsentCommand {
         #[arg(long, value_name = "FICHIER")]
         scan: Option<PathBuf>,
     },
+    /// Rattache une signature d'une personne non inscrite au dossier : à un parent ou tuteur au
+    /// dossier, ou à une personne titulaire de l'autorité parentale (avec le motif). La
+    /// signature compte dès lors ; l'original reste dans l'historique.
+    LinkSigner {
+        #[arg(value_name = "NUMERO")]
+        number: String,
+        /// Le parent ou tuteur au dossier (son numéro : « balise student list --json », guardians.id).
+        #[arg(long, value_name = "ID", required_unless_present = "authority", conflicts_with = "authority")]
+        guardian: Option<i64>,
+        /// La personne est titulaire de l'autorité parentale sans être au dossier : le motif (jugement, tutelle…).
+        #[arg(long, value_name = "MOTIF")]
+        authority: Option<String>,
+    },
     /// L'historique des consentements d'un élève : chaque formulaire, son état, ses événements.
     History {
         /// Fiche, code permanent ou « Nom, Prénom ».
@@ -87,7 +100,7 @@ pub(super) enum ConsentCommand {
         #[command(flatten)]
         year: YearArg,
     },
-    /// Les formulaires à relancer : pas revenus, ou revenus avec une réponse vide.
+    /// Les formulaires à relancer : pas revenus, revenus avec une réponse vide, des réponses contradictoires ou un signataire non inscrit.
     Missing {
         /// Seulement cette classe (groupe).
         #[arg(long = "class", value_name = "GROUPE")]
@@ -126,7 +139,7 @@ pub(super) struct SignerArgs {
     /// Qui a signé (un parent au dossier, sinon le nom tel quel) ; par défaut, le premier parent au dossier.
     #[arg(long, value_name = "NOM", conflicts_with = "student_signed")]
     signer: Option<String>,
-    /// L'élève (14 ans ou plus) a signé lui-même ou elle-même.
+    /// L'élève (14 ans ou plus) a signé lui-même ou elle-même (si Paramètres le permet : student_consent).
     #[arg(long)]
     student_signed: bool,
     /// Accepte la signature d'un parent marqué « ne pas contacter », pour ce motif (consigné).
@@ -204,6 +217,15 @@ impl Cli {
                 let recorded = returns::withdraw(db, &number, &input, scan.as_ref())?;
                 self.print(&recorded, || recorded_text("Retrait enregistré", &recorded))
             }
+            ConsentCommand::LinkSigner { number, guardian, authority } => {
+                let to = match (guardian, authority) {
+                    (Some(id), _) => returns::LinkTo::Guardian(id),
+                    (None, Some(reason)) => returns::LinkTo::Authority(reason),
+                    (None, None) => unreachable!("clap requires --guardian or --authority"),
+                };
+                let recorded = returns::link_signer(db, &number, &to)?;
+                self.print(&recorded, || recorded_text("Signataire rattaché", &recorded))
+            }
             ConsentCommand::History { student, year } => {
                 let year = year.resolve(db)?;
                 let history = lookup::history(db, year, &student)?;
@@ -262,6 +284,17 @@ fn state_text(state: &StateView) -> String {
             if state.status != FormStatus::Returned {
                 let _ = write!(text, " ; {}", state.status.label_fr());
             }
+            match state.status {
+                FormStatus::Contradictory => text.push_str(
+                    " : compte comme un non (art. 5.7) ; pour régler, un nouveau formulaire signé par le parent \
+                     qui a dit non, ou un retrait ou un refus enregistré",
+                ),
+                FormStatus::UnknownSigner => text.push_str(
+                    " : ne compte pas ; rattachez la signature à un parent au dossier ou consignez l'autorité \
+                     parentale (balise consent link-signer)",
+                ),
+                _ => {}
+            }
         }
         None => {
             let _ = write!(text, " ({})", state.status.label_fr());
@@ -294,6 +327,8 @@ fn missing_text(list: &[MissingForm]) -> String {
         let status = match form.status {
             "non_imprime" => "non imprimé",
             "non_retourne" => "non retourné",
+            "reponses_contradictoires" => "réponses contradictoires",
+            "signataire_non_inscrit" => "signataire non inscrit",
             _ => "réponse vide",
         };
         let _ = write!(

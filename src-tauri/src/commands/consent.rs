@@ -39,6 +39,10 @@ pub enum ReturnAction {
     Withdraw {
         input: WithdrawalInput,
     },
+    /// A signature by a person not on file linked to a guardian, or to parental authority.
+    LinkSigner {
+        to: returns::LinkTo,
+    },
 }
 
 /// The form a typed or scanned number stands for, with its student, guardians, state and history.
@@ -70,6 +74,7 @@ pub fn return_save(
             ReturnAction::Correct { input, reason } => returns::correct(&mut s.db, &number, input, reason, scan),
             ReturnAction::Refuse { input } => returns::refuse(&mut s.db, &number, input, scan),
             ReturnAction::Withdraw { input } => returns::withdraw(&mut s.db, &number, input, scan),
+            ReturnAction::LinkSigner { to } => returns::link_signer(&mut s.db, &number, to),
         }
     })
 }

@@ -1,0 +1,112 @@
+// A store made by an earlier release (`tests/fixtures/release-1`, made by stop 14's binary)
+// opened by this one: the migrations run, `verify` passes, and every recorded event is still
+// there, read the same way; only what later rules make of them changes (issue 15: two
+// guardians' opposite answers are contradictory, a signer not on file does not count).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::cli::{balise_env, stderr, stdout};
+
+const ON: &str = "2025-10-02T10:00:00-04:00";
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/release-1")
+}
+
+/// A private copy of the fixture's data folder, as the release left it.
+fn copy_of_release_1(to: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let data = to.join("Balise");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for file in ["balise.db", "balise.recovery"] {
+        std::fs::copy(fixture().join("Balise").join(file), data.join(file)).unwrap();
+        std::fs::set_permissions(data.join(file), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    data
+}
+
+fn run_json(data: &Path, key: &str, args: &[&str]) -> Value {
+    let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
+    let out = balise_env(data, &args, &[("BALISE_NOW", ON), ("BALISE_RECOVERY_KEY", key)]);
+    assert!(out.status.success(), "balise {args:?}: {}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+#[test]
+fn a_store_made_by_release_1_migrates_without_losing_a_recorded_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_of_release_1(dir.path());
+    let key = std::fs::read_to_string(fixture().join("recovery-key.txt")).unwrap();
+    let key = key.trim();
+
+    let verified = balise_env(&data, &["verify"], &[("BALISE_NOW", ON), ("BALISE_RECOVERY_KEY", key)]);
+    assert!(verified.status.success(), "verify: {}", stderr(&verified));
+    assert!(stdout(&verified).contains("réussie"), "{}", stdout(&verified));
+
+    // Every student, every form number, every event: the same as release 1 answered.
+    let before: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture().join("students.json")).unwrap()).unwrap();
+    let after = run_json(&data, key, &["student", "list"]);
+    let forms = |list: &Value| -> Vec<(String, String)> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| {
+                let name = format!("{}, {}", s["last_name"].as_str().unwrap(), s["first_name"].as_str().unwrap());
+                s["consents"].as_array().unwrap().iter().map(move |c| (name.clone(), c["number"].to_string()))
+            })
+            .collect()
+    };
+    assert_eq!(forms(&after), forms(&before), "the same students and form numbers");
+    let mut events_checked = 0;
+    for student in before.as_array().unwrap() {
+        let fiche = student["fiche"].as_str().unwrap();
+        let history = run_json(&data, key, &["consent", "history", "--student", fiche]);
+        for form in history["forms"].as_array().unwrap() {
+            let events = form["events"].as_array().unwrap();
+            assert!(!events.is_empty());
+            events_checked += events.len();
+        }
+    }
+    let old_cote: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture().join("history-cote.json")).unwrap()).unwrap();
+    let new_cote = run_json(&data, key, &["consent", "history", "--student", "1001"]);
+    let events = |h: &Value| -> Vec<(i64, String, String, String)> {
+        h["forms"][0]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["id"].as_i64().unwrap(),
+                    e["kind"].as_str().unwrap().to_string(),
+                    e["on"].as_str().unwrap().to_string(),
+                    e["summary"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(events(&new_cote), events(&old_cote), "Côté's history reads as release 1 wrote it");
+    assert!(events_checked >= 9, "{events_checked} events");
+
+    // What the rules of this release make of the same events.
+    let state_of = |last_name: &str| -> Value {
+        let s = after.as_array().unwrap().iter().find(|s| s["last_name"] == last_name).unwrap();
+        s["consents"][0]["state"].clone()
+    };
+    let cote = state_of("Côté");
+    assert_eq!(cote["status"], "contradictory", "the mother's no and the father's yes (5.7): {cote}");
+    assert_eq!((cote["may_show"].as_bool(), cote["may_write"].as_bool()), (Some(false), Some(false)));
+    let awa = state_of("N'Guessan");
+    assert_eq!(awa["status"], "unknown_signer", "signed by a name not on file: {awa}");
+    assert_eq!(awa["may_show"], false);
+    let lea = state_of("O'Neil-Bérubé");
+    assert_eq!(lea["status"], "withdrawn", "{lea}");
+    assert_eq!((lea["q1"].as_str(), lea["q2"].as_str()), (Some("oui"), Some("non")), "correction then withdrawal");
+    let emile = state_of("Lévesque");
+    assert_eq!(emile["may_show"], false, "the typed-in refusal still allows nothing: {emile}");
+    assert_eq!(emile["status"], "unknown_signer");
+}
