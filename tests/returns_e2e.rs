@@ -531,3 +531,120 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     let withdrawal = events.iter().find(|e| e["kind"] == "retire").expect("the withdrawal event");
     assert_eq!(withdrawal["scan"]["original_name"], "lettre-retrait.pdf", "{withdrawal}");
 }
+
+/// Issue 15, items 1, 2 and 4 in the window: two guardians' copies disagree (« réponses
+/// contradictoires » on Retours, the class matrix and the dashboard, with the way out); a signature
+/// by a person not on file is linked from the Retours card with a reason; Paramètres offers the
+/// student's own consent, off by default.
+#[tokio::test]
+async fn contradictory_answers_and_an_unknown_signer_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    init(data);
+    let year = ok(data, &["settings", "get", "school_year"]).trim().to_string();
+    let year = year.rsplit(' ').next().unwrap_or(&year).to_string();
+    let start: i32 = year[..4].parse().expect("a school year like 2026-2027");
+    for (key, value) in [
+        ("school_year", year.as_str()),
+        ("school_name", "École des Bleuets"),
+        ("operator_name", "Mme Roy"),
+        ("return_email", "secretariat@bleuets.exemple.ca"),
+        ("form_deadline", &format!("{start}-07-01")),
+    ] {
+        ok(data, &["settings", "set", key, value]);
+    }
+    let roster = data.join("liste-601.csv");
+    std::fs::write(&roster, roster_csv("601", &STUDENTS[..3])).unwrap();
+    ok(data, &["import", "roster", roster.to_str().unwrap()]);
+    ok(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let printed = json(
+        data,
+        &["print", "annexe-a", "--class", "601", "--per-guardian", "-o", data.join("601.pdf").to_str().unwrap()],
+    );
+    let number_of = |name: &str| -> String {
+        let forms = printed["forms"].as_array().unwrap();
+        forms.iter().find(|f| f["student"] == name).unwrap_or_else(|| panic!("{name}: {printed}"))["number"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (leo, zoe) = (number_of("Arsenault, Léo"), number_of("Bélanger, Zoé"));
+    // Léo's mother says no on her copy, his father yes on his.
+    for (signer, answer) in [("Julie Doiron", "non"), ("Marc Arsenault", "oui")] {
+        ok(data, &["consent", "record", &leo, "--q1", answer, "--q2", answer, "--signer", signer]);
+    }
+    // Zoé's form signed by a name that is on no file.
+    ok(data, &["consent", "record", &zoe, "--q1", "oui", "--q2", "oui", "--signer", "Nadia Bélanger-Caron"]);
+
+    let w = Window::open(data).await;
+    w.wait_for("a[data-nav=\"retours\"]").await;
+    w.click("#lang-fr").await;
+    open_returns(&w).await;
+    w.fill("#return-number", &leo).await;
+    keys(&w, &enter()).await;
+    w.wait_for("#return-contradictory").await;
+    let state = w.text("#return-state").await;
+    assert!(state.contains("Réponses contradictoires des parents"), "{state}");
+    let help = w.text("#return-contradictory").await;
+    assert!(
+        help.contains("art. 5.7") && help.contains("nouveau formulaire signé par le parent qui a dit non"),
+        "{help}"
+    );
+    w.screenshot("69-retours-reponses-contradictoires").await;
+
+    // Zoé: the stranger's signature is linked to parental authority, with the reason.
+    w.fill("#return-number", &zoe).await;
+    w.click("#return-number").await;
+    keys(&w, &enter()).await;
+    w.wait_for("#return-unknown-signer").await;
+    let help = w.text("#return-unknown-signer").await;
+    assert!(help.contains("ne compte pas"), "{help}");
+    w.eval(
+        "const s = document.querySelector('#return-link-to'); s.value = 'authority'; \
+         s.dispatchEvent(new Event('change')); return true;",
+        vec![],
+    )
+    .await;
+    w.click("#return-link-save").await;
+    w.wait_until("the reason asked", "return !document.querySelector('#return-link-status').hidden;").await;
+    w.fill("#return-link-reason", "nouvelle tutrice, jugement présenté au secrétariat").await;
+    w.screenshot("69-retours-signataire-non-inscrit").await;
+    w.click("#return-link-save").await;
+    w.wait_until(
+        "the link saved",
+        &format!(
+            "const r = document.querySelector('#return-result'); return !r.hidden && r.dataset.number === {zoe:?};"
+        ),
+    )
+    .await;
+    assert!(w.text("#return-result").await.contains("Signature rattachée"));
+    let zoe_now = json(data, &["consent", "history", "--student", "Bélanger, Zoé"]);
+    assert_eq!(zoe_now["forms"][0]["state"]["may_show"], true, "{zoe_now}");
+
+    // The class matrix and the dashboard say it too.
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/classes/601'", vec![]).await;
+    w.wait_ready().await;
+    w.wait_for("#student-table").await;
+    let matrix = w.text("#student-table").await;
+    assert!(matrix.contains("contradictoire"), "{matrix}");
+    w.eval("document.querySelector('#student-table').scrollIntoView({block: 'start'}); return true;", vec![]).await;
+    w.screenshot("69-classe-contradictoire").await;
+    open_dashboard(&w).await;
+    assert_eq!(count(&w, "contradictory").await, json!(1));
+    assert_eq!(count(&w, "unknown_signer").await, json!(0));
+
+    // Paramètres: the student's own consent, off unless the principal decides it.
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/parametres'", vec![]).await;
+    w.wait_ready().await;
+    w.wait_for("#setting-student_consent").await;
+    assert_eq!(w.value("#setting-student_consent").await, "non");
+    let hint = w.text("#setting-student_consent-hint").await;
+    assert!(hint.contains("14 ans"), "{hint}");
+    w.eval(
+        "document.querySelector('#setting-student_consent').scrollIntoView({block: 'center'}); return true;",
+        vec![],
+    )
+    .await;
+    w.screenshot("69-parametres-consentement-eleve").await;
+    w.close().await;
+}

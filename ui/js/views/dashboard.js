@@ -8,7 +8,7 @@ import { screenTitle } from './shell.js';
 import { classHref, reasonList, stateBadge, audienceLabel } from './register-common.js';
 
 // The school counts shown as cards, in reading order; the per-class table adds « imprimés ».
-const CONSENT_COUNTS = ['expected', 'received', 'missing', 'blank', 'refused', 'withdrawn', 'consented'];
+const CONSENT_COUNTS = ['expected', 'received', 'missing', 'blank', 'contradictory', 'unknown_signer', 'refused', 'withdrawn', 'consented'];
 const CLASS_COLUMNS = ['expected', 'printed', 'received', 'missing', 'blank', 'refused', 'withdrawn'];
 
 // Each section: its test id, the Dashboard field it lists, and how one finding reads.

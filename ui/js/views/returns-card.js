@@ -10,6 +10,7 @@ import { buildSignerFields } from './returns-signer.js';
 import { buildScanField, acceptDroppedScans } from './returns-scan.js';
 import { buildWithdrawForm, withdrawOpenButton } from './returns-withdraw.js';
 import { entryReader, wireSaving } from './returns-save.js';
+import { buildStateHelp } from './returns-link.js';
 
 const TITLE_ID = 'return-card-title';
 
@@ -19,7 +20,7 @@ const TITLE_ID = 'return-card-title';
 export function buildCard(form, hooks) {
   const closed = form.year_closed;
   const controls = buildEntry(form, hooks);
-  const element = cardElement(form, controls, closed);
+  const element = cardElement(form, controls, closed, buildStateHelp(form, hooks, closed));
   element.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !event.defaultPrevented) {
       event.preventDefault();
@@ -87,9 +88,9 @@ function buildEntry(form, hooks) {
   return { q1, q2, received, how, signer, reason, reasonField, scan, save, refuse, entryForm, withdraw };
 }
 
-// The card itself: the student, class, platform, year and number, the state in force, then the entry (none
-// on a closed year's form) beside the scan, the guardians on file and the history.
-function cardElement(form, controls, closed) {
+// The card itself: the student, class, platform, year and number, the state in force and what it needs from a
+// person (contradictory answers, a signer not on file), then the entry (none on a closed year's form) beside the scan, the guardians on file and the history.
+function cardElement(form, controls, closed, stateHelp) {
   return el('section', { id: 'return-card', class: ['panel', 'return-card'], 'aria-labelledby': TITLE_ID,
     dataset: { number: form.number, studentId: form.student_id, closed: closed ? 'true' : 'false', mode: 'record' } },
     el('header', { class: 'return-card-head' },
@@ -102,6 +103,7 @@ function cardElement(form, controls, closed) {
           el('span', { class: 'mono' }, t('returns.formNumber', { number: form.number })))),
       el('div', { id: 'return-state', class: 'return-state' }, statusBadge(form.state), answerPair(form.state))),
     closed ? el('p', { id: 'return-closed', class: 'callout callout--warning' }, t('returns.closed', { year: form.year })) : null,
+    stateHelp,
     el('div', { class: 'return-card-grid' },
       closed ? null : el('div', { class: 'return-entry' }, controls.entryForm, controls.withdraw.element),
       el('div', { class: 'return-aside' },

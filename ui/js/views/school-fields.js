@@ -14,6 +14,8 @@ export const SCHOOL_FIELDS = Object.freeze([
   { key: 'form_deadline', type: 'date', required: false, autocomplete: 'off', hint: true},
   { key: 'school_year', type: 'text', required: true, autocomplete: 'off', hint: true},
   { key: 'retention_years', type: 'number', required: false, autocomplete: 'off', hint: true},
+  // A student's own consent to the Annexe A (off unless the principal decides it): a yes/no choice.
+  { key: 'student_consent', type: 'select', options: ['non', 'oui'], required: false, autocomplete: 'off', hint: true},
 ]);
 
 // Builds the fields filled with `values`. Returns the element and what a form needs to drive it.
@@ -26,7 +28,7 @@ export function buildSchoolFields(values, onEdit) {
     const inputId = `setting-${field.key}`;
     const hintId = `${inputId}-hint`;
     const errorId = `${inputId}-error`;
-    const input = el('input', {
+    const input = field.type === 'select' ? choice(field, inputId, hintId, errorId) : el('input', {
       id: inputId,
       name: field.key,
       type: field.type,
@@ -42,6 +44,13 @@ export function buildSchoolFields(values, onEdit) {
         if (onEdit) onEdit(field.key);
       },
     });
+    if (field.type === 'select') {
+      input.value = valueOf(values, field.key) || field.options[0];
+      input.addEventListener('change', () => {
+        setFieldError(input, error, '');
+        if (onEdit) onEdit(field.key);
+      });
+    }
     const error = el('p', { id: errorId, class: 'field-error', role: 'alert', hidden: true });
     inputs.set(field.key, input);
     errors.set(field.key, error);
@@ -154,4 +163,14 @@ function setFieldError(input, error, text) {
 function valueOf(values, key) {
   const value = values ? values[key] : '';
   return value === null || value === undefined ? '' : String(value);
+}
+
+// A setting chosen from a short list (`field.options`, each labelled `field.<key>.option.<value>`).
+function choice(field, inputId, hintId, errorId) {
+  return el('select', {
+    id: inputId,
+    name: field.key,
+    class: 'input',
+    'aria-describedby': [field.hint ? hintId : '', errorId].filter(Boolean).join(' '),
+  }, field.options.map((value) => el('option', { value }, t(`field.${field.key}.option.${value}`))));
 }

@@ -33,7 +33,8 @@ pub struct FormCard {
     pub use_id: i64,
     pub platform: String,
     pub guardians: Vec<GuardianView>,
-    /// The student is 14 or older today, so may sign for themself.
+    /// The school allows a student's own consent (`student_consent`) and the student is 14 or
+    /// older today, so may sign for themself.
     pub student_may_sign: bool,
     pub state: StateView,
     pub events: Vec<EventView>,
@@ -120,7 +121,8 @@ pub fn lookup(db: &Db, typed: &str) -> Result<FormCard> {
         class_code: form.class_code.clone(),
         use_id: form.use_id,
         platform: form.platform.clone(),
-        student_may_sign: age_on(&student, today).is_some_and(|age| age >= STUDENT_CONSENT_AGE),
+        student_may_sign: crate::settings::student_may_consent(db)?
+            && age_on(&student, today).is_some_and(|age| age >= STUDENT_CONSENT_AGE),
         guardians: student.guardians,
         state: state.into(),
         events: event_views(&db.conn, form.id, &events)?,

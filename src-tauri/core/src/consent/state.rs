@@ -877,7 +877,9 @@ mod tests {
     fn each_person_answers_for_themself_and_a_no_stands() {
         use Reply::{Non as N, Oui as O, Vide as V};
         let (mother, father) = (guardian(1, "Anne Bérubé"), guardian(2, "Luc Côté"));
-        let table: Vec<(&str, Vec<Event>, &str, (Answer, Answer), bool, bool, bool)> = vec![
+        /// (name with article, events, day, answers, contradictory, unknown signer, withdrawn)
+        type Row = (&'static str, Vec<Event>, &'static str, (Answer, Answer), bool, bool, bool);
+        let table: Vec<Row> = vec![
             (
                 "5.7: the mother's no, then the father's yes on his own copy: contradictory, counts as no",
                 vec![signed(2, "2025-09-03", mother.clone(), N, N), signed(3, "2025-09-04", father.clone(), O, O)],
