@@ -59,6 +59,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::roster::student_list,
         commands::roster::guardian_do_not_contact,
         commands::forms::forms_plan,
+        commands::forms::forms_warnings,
         commands::forms::forms_print,
         commands::forms::class_sheet_print,
         commands::forms::form_show,

@@ -62,3 +62,12 @@ impl Store {
         self.db = crate::settings::open_store(&self.data.database(), &self.key, clock(date)).unwrap();
     }
 }
+
+/// Records the principal's written authorization of use `id` (the permission, for a tolerated
+/// platform such as ClassDojo in 2025-2026) on `on`: Balise prints no form for a use article 4
+/// does not allow yet.
+pub(crate) fn authorize_use(db: &mut Db, id: i64, on: &str) {
+    let draft =
+        crate::register::platform_use::AuthorizationDraft { on: day(on), by: "Direction".into(), document: None };
+    crate::register::platform_use::authorize(db, id, &draft).unwrap();
+}

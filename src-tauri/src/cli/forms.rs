@@ -124,6 +124,13 @@ impl Cli {
                     per_guardian: args.per_guardian,
                 };
                 let printed = consent::print_annexe_a(db, &request, &args.output, Existing::Refuse)?;
+                for warning in &printed.warnings {
+                    // Said, not refused (5.1): the parent signs that he was « dûment informé(e) ».
+                    eprintln!(
+                        "balise : attention, {} (classe {}) : {}",
+                        warning.platform, warning.class_code, warning.text_fr
+                    );
+                }
                 for form in printed.forms.iter().filter(|f| !f.unprintable.is_empty()) {
                     // On stderr, for the person at the terminal: the JSON on stdout has the field too.
                     eprintln!(

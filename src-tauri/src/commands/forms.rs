@@ -5,7 +5,8 @@
 
 use tauri::{AppHandle, Runtime, State};
 
-use balise_core::consent::{self, batch::PlannedForm, BatchRequest, FormView, SheetRequest};
+use balise_core::consent::batch::{PlannedForm, PrintWarning};
+use balise_core::consent::{self, BatchRequest, FormView, SheetRequest};
 use balise_core::export::ViewerCopy;
 
 use super::{deliver, file_name_part, Destination, Saved};
@@ -16,6 +17,12 @@ use crate::state::App;
 #[tauri::command(async)]
 pub fn forms_plan(app: State<'_, App>, request: BatchRequest) -> Result<Vec<PlannedForm>, IpcError> {
     app.with_store(|s| consent::batch::plan(&s.db, &request))
+}
+
+/// What a printing should say first: uses whose presentation document (5.1) is not validated.
+#[tauri::command(async)]
+pub fn forms_warnings(app: State<'_, App>, request: BatchRequest) -> Result<Vec<PrintWarning>, IpcError> {
+    app.with_store(|s| consent::batch::warnings(&s.db, &request))
 }
 
 #[tauri::command(async)]

@@ -62,6 +62,18 @@ pub struct PlannedForm {
     pub unprintable: String,
 }
 
+/// What a printing should say before it is done: the uses whose presentation document (5.1) is
+/// missing, not validated or changed since (the parent signs that he was « dûment informé(e) »).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintWarning {
+    pub use_id: i64,
+    pub class_code: String,
+    pub platform: String,
+    pub article: &'static str,
+    pub text_fr: String,
+    pub text_en: String,
+}
+
 /// What was printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrintedBatch {
@@ -70,6 +82,8 @@ pub struct PrintedBatch {
     pub pages: usize,
     pub forms: Vec<PlannedForm>,
     pub reminder: bool,
+    /// Said, not refused: the 5.1 presentation document of a use is not validated.
+    pub warnings: Vec<PrintWarning>,
 }
 
 /// The forms a request covers, without numbering or printing anything (the Formulaires screen's
@@ -78,11 +92,62 @@ pub fn plan(db: &Db, request: &BatchRequest) -> Result<Vec<PlannedForm>> {
     Ok(plan_with_students(db, request)?.0)
 }
 
+/// What the printing of `request` should say first (`PrintWarning`); refuses, like the printing,
+/// a use the Directive does not allow yet.
+pub fn warnings(db: &Db, request: &BatchRequest) -> Result<Vec<PrintWarning>> {
+    let (forms, _) = plan_with_students(db, request)?;
+    let today = db.clock().today();
+    let uses = uses_needing_consent(db, request.year, today, request.use_id)?;
+    Ok(presentation_warnings(&uses, &forms))
+}
+
+/// Article 4 first: a form is never printed for a use without the authorization (or the
+/// permission, for a tolerated platform) it needs, or of a prohibited platform; what is
+/// missing is said with its article.
+fn ensure_authorized(use_: &UseView, class_code: &str) -> Result<()> {
+    use crate::register::rules::{Severity, UseState};
+    if use_.assessment.state != UseState::NonConforme {
+        return Ok(());
+    }
+    let blocking: Vec<_> =
+        use_.assessment.reasons.iter().filter(|r| r.severity == Severity::NonConforme).collect();
+    Err(Error::UseNotAuthorized {
+        platform: use_.platform_use.platform.clone(),
+        class_code: class_code.to_string(),
+        missing: blocking.iter().map(|r| r.text_fr.as_str()).collect::<Vec<_>>().join(" "),
+        missing_en: blocking.iter().map(|r| r.text_en.as_str()).collect::<Vec<_>>().join(" "),
+    })
+}
+
+/// The 5.1 reasons of the uses a batch prints, once per use.
+fn presentation_warnings(uses: &[UseView], forms: &[PlannedForm]) -> Vec<PrintWarning> {
+    let mut warnings = Vec::new();
+    for use_ in uses.iter().filter(|u| forms.iter().any(|f| f.use_id == u.platform_use.id)) {
+        let class_code = forms.iter().find(|f| f.use_id == use_.platform_use.id).map(|f| f.class_code.clone());
+        for reason in use_.assessment.reasons.iter().filter(|r| r.article == "5.1" && r.code != "presentation_not_sent") {
+            warnings.push(PrintWarning {
+                use_id: use_.platform_use.id,
+                class_code: class_code.clone().unwrap_or_default(),
+                platform: use_.platform_use.platform.clone(),
+                article: reason.article,
+                text_fr: reason.text_fr.clone(),
+                text_en: reason.text_en.clone(),
+            });
+        }
+    }
+    warnings
+}
+
 /// The plan, and the students it covers (the printing needs their names and class).
 fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedForm>, Vec<StudentView>)> {
     let today = db.clock().today();
     let students = chosen_students(db, request)?;
     let uses = uses_needing_consent(db, request.year, today, request.use_id)?;
+    for use_ in &uses {
+        if let Some(student) = students.iter().find(|s| s.class_id == use_.platform_use.class_id) {
+            ensure_authorized(use_, &student.class_code)?;
+        }
+    }
     let mut forms = Vec::new();
     for student in &students {
         for use_ in uses.iter().filter(|u| u.platform_use.class_id == student.class_id) {
@@ -118,6 +183,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
     let fixed = Fixed::read(db)?;
     let (mut forms, students) = plan_with_students(db, request)?;
+    let warnings = presentation_warnings(&uses_needing_consent(db, request.year, db.clock().today(), request.use_id)?, &forms);
     let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();
     let teachers = teachers_by_class(db, request.year)?;
     let today = db.clock().today();
@@ -162,7 +228,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
         Ok(((pages.len(), batch.clone(), staged), summary))
     })?;
     staged.publish()?;
-    Ok(PrintedBatch { batch, path: output.to_path_buf(), pages, forms, reminder: request.missing_only })
+    Ok(PrintedBatch { batch, path: output.to_path_buf(), pages, forms, reminder: request.missing_only, warnings })
 }
 
 /// The school's lines printed on every form, checked before anything is numbered.

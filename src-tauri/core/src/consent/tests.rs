@@ -19,7 +19,7 @@ use crate::register::platform::Audience;
 use crate::register::platform_use::{self, UseDraft};
 use crate::roster::{self, ImportOptions};
 use crate::settings::Key;
-use crate::test_store::{day, school_on, year, Store};
+use crate::test_store::{authorize_use, day, school_on, year, Store};
 
 const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 nom;Parent 1 prénom;Parent 1 courriel;Parent 2 nom;Parent 2 prénom;Parent 2 courriel
 1001;Côté;Ève-Marie;2014-03-09;601;6e année;Côté;Luc;luc@exemple.ca;Bérubé;Anne;anne@exemple.ca
@@ -55,7 +55,7 @@ fn printed_store_numbered(list: &str, secret: &[u8]) -> (Store, Vec<String>) {
         &ClassDraft { year: year(), code: "601".into(), level: "6e".into(), teachers: vec!["Marie Tremblay".into()] },
     )
     .unwrap();
-    platform_use::add(
+    let dojo = platform_use::add(
         &mut store.db,
         &UseDraft {
             year: year(),
@@ -67,6 +67,7 @@ fn printed_store_numbered(list: &str, secret: &[u8]) -> (Store, Vec<String>) {
         },
     )
     .unwrap();
+    authorize_use(&mut store.db, dojo.id, "2025-08-28");
     let table = roster::read_table(list.as_bytes(), "liste.csv", None).unwrap();
     let mapping = roster::recognise(&table.headers, &[]).unwrap();
     let (rows, rejected) = roster::rows(&table, &mapping);
@@ -254,11 +255,13 @@ fn print_for(store: &mut Store, platform: &str) -> Vec<String> {
         year: year(),
         class_code: "601".into(),
         platform: platform.into(),
-        audience: Audience::Parents,
+        // As the catalogue approves it, so that art. 4 needs nothing more than the permission.
+        audience: if platform == "Teams" { Audience::Students } else { Audience::Parents },
         started_on: day("2025-08-28"),
         notes: String::new(),
     };
     let use_id = platform_use::add(&mut store.db, &draft).unwrap().id;
+    authorize_use(&mut store.db, use_id, "2025-08-28");
     let output = store._tmp.path().join(format!("{platform}.pdf"));
     let request = BatchRequest {
         year: year(),

@@ -28,7 +28,7 @@ const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 n
 1004;Roy;Léo;2015-01-02;602;5e année;Roy;Lise;lise@exemple.ca
 ";
 
-fn add_use(store: &mut Store, class_code: &str, platform: &str, audience: Audience) {
+fn add_use(store: &mut Store, class_code: &str, platform: &str, audience: Audience) -> i64 {
     platform_use::add(
         &mut store.db,
         &UseDraft {
@@ -40,7 +40,8 @@ fn add_use(store: &mut Store, class_code: &str, platform: &str, audience: Audien
             notes: String::new(),
         },
     )
-    .unwrap();
+    .unwrap()
+    .id
 }
 
 fn input(q1: Reply, q2: Reply) -> ReturnInput {
@@ -81,7 +82,9 @@ pub(crate) fn small_school() -> Store {
         )
         .unwrap();
     }
-    add_use(&mut store, "601", "ClassDojo", Audience::Parents);
+    let dojo = add_use(&mut store, "601", "ClassDojo", Audience::Parents);
+    // Article 4: the permission of the principal, without which no form is printed.
+    crate::test_store::authorize_use(&mut store.db, dojo, "2025-08-28");
     add_use(&mut store, "601", "Teams", Audience::Students);
     add_use(&mut store, "602", "ClassDojo", Audience::Parents);
     let table = roster::read_table(LIST.as_bytes(), "liste.csv", None).unwrap();
