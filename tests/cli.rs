@@ -24,6 +24,31 @@ pub fn run_at(now: &str, data: &Path, args: &[&str]) -> Output {
     balise_env(data, args, &[("BALISE_NOW", now)])
 }
 
+/// Records what article 4 asks before any form is printed for use `id`: the principal's written
+/// authorization with its letter (the permission, for ClassDojo while tolerated in 2025-2026)
+/// and the security committee's validation (needed once the tolerance ended, 30 June 2026),
+/// dated `now`'s day (today's when `None`).
+pub fn authorize_use(now: Option<&str>, data: &Path, id: &serde_json::Value) {
+    let id = id.as_i64().map(|i| i.to_string()).unwrap_or_else(|| id.to_string());
+    let day = match now {
+        Some(now) => now[..10].to_string(),
+        None => chrono::Local::now().date_naive().to_string(),
+    };
+    let letter = data.parent().unwrap_or(data).join(format!("autorisation-{id}.pdf"));
+    std::fs::write(&letter, crate::util::minimal_pdf("lettre d'autorisation")).unwrap();
+    let letter = letter.to_str().unwrap().to_string();
+    for args in [
+        vec!["use", "authorize", id.as_str(), "--date", day.as_str(), "--by", "La direction", "--document", &letter],
+        vec!["use", "validate-committee", id.as_str(), "--date", day.as_str()],
+    ] {
+        let out = match now {
+            Some(now) => run_at(now, data, &args),
+            None => balise(data, &args),
+        };
+        assert!(out.status.success(), "balise {args:?} failed: {}", stderr(&out));
+    }
+}
+
 /// Runs with `--json` at `now`, insists on success and parses the answer.
 pub fn json_at(now: &str, data: &Path, args: &[&str]) -> serde_json::Value {
     let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();

@@ -11,7 +11,7 @@ use std::time::Duration;
 use rand::Rng;
 use serde_json::Value;
 
-use crate::cli::{json_at, run_at, stderr};
+use crate::cli::{authorize_use, json_at, run_at, stderr};
 use crate::util::balise_bin;
 
 const PRINTED: &str = "2025-08-25T10:00:00-04:00";
@@ -31,7 +31,9 @@ fn printed_school(data: &Path) -> Vec<String> {
     }
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
     json_at(PRINTED, data, &["import", "roster", fixture.to_str().unwrap()]);
-    json_at(PRINTED, data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo =
+        json_at(PRINTED, data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    authorize_use(Some(PRINTED), data, &dojo["id"]);
     let out = data.parent().unwrap().join("601.pdf");
     let printed = json_at(PRINTED, data, &["print", "annexe-a", "--class", "601", "-o", out.to_str().unwrap()]);
     printed["forms"].as_array().unwrap().iter().map(|f| f["number"].as_str().unwrap().to_string()).collect()
@@ -241,7 +243,9 @@ fn sigkill_during_saves_never_leaves_half_a_recorded_form() {
     let list = dir.path().join("liste.csv");
     std::fs::File::create(&list).unwrap().write_all(csv.as_bytes()).unwrap();
     json_at(PRINTED, &data, &["import", "roster", list.to_str().unwrap()]);
-    json_at(PRINTED, &data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo =
+        json_at(PRINTED, &data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    authorize_use(Some(PRINTED), &data, &dojo["id"]);
     let out = dir.path().join("601.pdf");
     let printed = json_at(PRINTED, &data, &["print", "annexe-a", "--class", "601", "-o", out.to_str().unwrap()]);
     let numbers: Vec<String> =

@@ -87,7 +87,9 @@ fn school_of(data: &std::path::Path, classes: usize, per_class: usize) {
     json_at(NOW, data, &["import", "roster", list.to_str().unwrap()]);
     for class in 0..classes {
         let code = (600 + class).to_string();
-        json_at(NOW, data, &["use", "add", "--class", &code, "--platform", "ClassDojo", "--audience", "parents"]);
+        let dojo =
+            json_at(NOW, data, &["use", "add", "--class", &code, "--platform", "ClassDojo", "--audience", "parents"]);
+        crate::cli::authorize_use(Some(NOW), data, &dojo["id"]);
     }
 }
 

@@ -35,9 +35,11 @@ fn school(data: &Path) -> i64 {
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
     json(data, &["import", "roster", fixture.to_str().unwrap()]);
     json(data, &["use", "add", "--class", "601", "--platform", "Courriel professionnel", "--audience", "parents"]);
-    json(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"])["id"]
+    let dojo = json(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"])["id"]
         .as_i64()
-        .unwrap()
+        .unwrap();
+    crate::cli::authorize_use(Some(NOW), data, &dojo.into());
+    dojo
 }
 
 fn pages(text: &str) -> Vec<&str> {
@@ -203,4 +205,31 @@ fn a_student_who_changes_class_needs_new_forms_and_the_dashboard_says_so() {
     let out = dir.path().join("602.pdf");
     json(&data, &["print", "annexe-a", "--student", "1001", "-o", out.to_str().unwrap()]);
     assert!(json(&data, &["status"])["students_changed_class"].as_array().unwrap().is_empty());
+}
+
+/// Issue 15, item 5: no form is printed for a use article 4 does not allow yet (the parent would
+/// sign that he was informed of a platform the school may not use); the refusal says what is
+/// missing, with the article, and writes nothing. A presentation document (5.1) not validated
+/// is said on stderr, and the forms print.
+#[test]
+fn forms_are_refused_for_a_use_without_its_authorization_and_a_missing_5_1_document_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    // 602 uses ClassDojo without the principal's permission.
+    let dojo = json(&data, &["use", "add", "--class", "602", "--platform", "ClassDojo", "--audience", "parents"]);
+    let out = dir.path().join("602.pdf");
+    let refused = run(&data, &["print", "annexe-a", "--class", "602", "-o", out.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let err = stderr(&refused);
+    assert!(err.contains("ne peuvent pas être imprimés") && err.contains("(art. 4)"), "{err}");
+    assert!(err.contains("permission non consignée"), "says what is missing: {err}");
+    assert!(!out.exists(), "nothing printed");
+    // Once permitted, it prints, and says that the 5.1 document is not validated yet.
+    crate::cli::authorize_use(Some(NOW), &data, &dojo["id"]);
+    let printed = run(&data, &["print", "annexe-a", "--class", "602", "-o", out.to_str().unwrap()]);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    let said = stderr(&printed);
+    assert!(said.contains("attention, ClassDojo (classe 602)") && said.contains("(art. 5.1)"), "{said}");
+    assert!(out.exists());
 }

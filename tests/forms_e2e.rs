@@ -25,7 +25,12 @@ async fn a_class_is_printed_from_the_formulaires_screen() {
     }
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
     ok(data, &["import", "roster", fixture.to_str().unwrap()]);
-    ok(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo: serde_json::Value = serde_json::from_str(&ok(
+        data,
+        &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents", "--json"],
+    ))
+    .unwrap();
+    crate::cli::authorize_use(None, data, &dojo["id"]);
     std::fs::create_dir_all(data.join(SAVE_AS_FOLDER)).unwrap();
 
     let w = Window::open(data).await;

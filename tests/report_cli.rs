@@ -29,7 +29,9 @@ fn school(data: &Path) -> Vec<String> {
     }
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
     json_at(PRINTED, data, &["import", "roster", fixture.to_str().unwrap()]);
-    json_at(PRINTED, data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo =
+        json_at(PRINTED, data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    crate::cli::authorize_use(Some(PRINTED), data, &dojo["id"]);
     json_at(PRINTED, data, &["use", "add", "--class", "601", "--platform", "Teams", "--audience", "eleves"]);
     let out = data.parent().unwrap().join("601.pdf");
     let printed = json_at(PRINTED, data, &["print", "annexe-a", "--class", "601", "-o", out.to_str().unwrap()]);

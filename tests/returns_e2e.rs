@@ -196,7 +196,19 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     )
     .unwrap();
     at_old(&["import", "roster", old_roster.to_str().unwrap()]);
-    at_old(&["use", "add", "--class", "501", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo: Value = serde_json::from_str(&at_old(&[
+        "use",
+        "add",
+        "--class",
+        "501",
+        "--platform",
+        "ClassDojo",
+        "--audience",
+        "parents",
+        "--json",
+    ]))
+    .unwrap();
+    crate::cli::authorize_use(Some(&old_now), data, &dojo["id"]);
     let old_pdf = data.join("ancien.pdf");
     let old: Value = serde_json::from_str(&at_old(&[
         "print",
@@ -218,7 +230,8 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     let roster = data.join("liste-601.csv");
     std::fs::write(&roster, roster_csv("601", &STUDENTS)).unwrap();
     ok(data, &["import", "roster", roster.to_str().unwrap()]);
-    ok(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo = json(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    crate::cli::authorize_use(None, data, &dojo["id"]);
     let printed = json(data, &["print", "annexe-a", "--class", "601", "-o", data.join("601.pdf").to_str().unwrap()]);
     let forms = printed["forms"].as_array().expect("the printed forms");
     assert_eq!(forms.len(), 12, "one form per student: {printed}");
@@ -556,7 +569,8 @@ async fn contradictory_answers_and_an_unknown_signer_in_the_window() {
     let roster = data.join("liste-601.csv");
     std::fs::write(&roster, roster_csv("601", &STUDENTS[..3])).unwrap();
     ok(data, &["import", "roster", roster.to_str().unwrap()]);
-    ok(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo = json(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    crate::cli::authorize_use(None, data, &dojo["id"]);
     let printed = json(
         data,
         &["print", "annexe-a", "--class", "601", "--per-guardian", "-o", data.join("601.pdf").to_str().unwrap()],

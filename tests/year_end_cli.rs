@@ -110,7 +110,9 @@ fn a_purge_leaves_no_trace_of_a_canary_name_anywhere_in_the_data_folder() {
     let roster = dir.path().join("liste.csv");
     std::fs::write(&roster, list).unwrap();
     json_at(PRINTED, &data, &["import", "roster", roster.to_str().unwrap()]);
-    json_at(PRINTED, &data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    let dojo =
+        json_at(PRINTED, &data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    crate::cli::authorize_use(Some(PRINTED), &data, &dojo["id"]);
     // Printed into the export folder, as the window does for the viewer.
     std::fs::create_dir_all(data.join("exports")).unwrap();
     let pdf = data.join("exports").join("balise-formulaires-601.pdf");

@@ -66,7 +66,14 @@ pub fn returns_bench() {
             started_on: NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"),
             notes: String::new(),
         };
-        platform_use::add(&mut db, &draft).expect("use");
+        let added = platform_use::add(&mut db, &draft).expect("use");
+        // Article 4: the principal's permission (ClassDojo, tolerated in 2025-2026), or no form prints.
+        let permission = platform_use::AuthorizationDraft {
+            on: NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"),
+            by: "Direction".into(),
+            document: None,
+        };
+        platform_use::authorize(&mut db, added.id, &permission).expect("permission");
         let request = BatchRequest {
             year,
             selection: Selection::Class(c.code.clone()),

@@ -109,8 +109,7 @@ fn ensure_authorized(use_: &UseView, class_code: &str) -> Result<()> {
     if use_.assessment.state != UseState::NonConforme {
         return Ok(());
     }
-    let blocking: Vec<_> =
-        use_.assessment.reasons.iter().filter(|r| r.severity == Severity::NonConforme).collect();
+    let blocking: Vec<_> = use_.assessment.reasons.iter().filter(|r| r.severity == Severity::NonConforme).collect();
     Err(Error::UseNotAuthorized {
         platform: use_.platform_use.platform.clone(),
         class_code: class_code.to_string(),
@@ -124,7 +123,8 @@ fn presentation_warnings(uses: &[UseView], forms: &[PlannedForm]) -> Vec<PrintWa
     let mut warnings = Vec::new();
     for use_ in uses.iter().filter(|u| forms.iter().any(|f| f.use_id == u.platform_use.id)) {
         let class_code = forms.iter().find(|f| f.use_id == use_.platform_use.id).map(|f| f.class_code.clone());
-        for reason in use_.assessment.reasons.iter().filter(|r| r.article == "5.1" && r.code != "presentation_not_sent") {
+        for reason in use_.assessment.reasons.iter().filter(|r| r.article == "5.1" && r.code != "presentation_not_sent")
+        {
             warnings.push(PrintWarning {
                 use_id: use_.platform_use.id,
                 class_code: class_code.clone().unwrap_or_default(),
@@ -183,7 +183,8 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
     let fixed = Fixed::read(db)?;
     let (mut forms, students) = plan_with_students(db, request)?;
-    let warnings = presentation_warnings(&uses_needing_consent(db, request.year, db.clock().today(), request.use_id)?, &forms);
+    let warnings =
+        presentation_warnings(&uses_needing_consent(db, request.year, db.clock().today(), request.use_id)?, &forms);
     let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();
     let teachers = teachers_by_class(db, request.year)?;
     let today = db.clock().today();
