@@ -238,6 +238,10 @@ export function formsPlan(request) {
   return call('forms_plan', { request });
 }
 
+export function formsWarnings(request) {
+  return call('forms_warnings', { request });
+}
+
 export function formsPrint(request, destination, title) {
   return call('forms_print', { request, destination, title });
 }

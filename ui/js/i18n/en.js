@@ -398,6 +398,7 @@ export default {
   'forms.col.guardians': 'Parents named',
   'forms.unprintable': "Some characters of these names are not in the forms' font: they would print as boxes. Check the spelling in the imported file, or write the name by hand on the form.",
   'forms.col.number': 'Number',
+  'forms.presentationWarning': 'The platform\'s presentation document (s. 5.1) is not validated: the parent signs that he or she was "duly informed". You may print, but have the document validated and sent first.',
   'forms.print': 'Print',
   'forms.printing': 'Preparing the PDF…',
   'forms.saveAsTitle': 'Save the forms',

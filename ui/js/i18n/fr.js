@@ -398,6 +398,7 @@ export default {
   'forms.col.guardians': 'Parents nommés',
   'forms.unprintable': "Certains caractères de ces noms n'existent pas dans la police des formulaires : ils s'imprimeraient comme des carrés. Vérifiez l'orthographe dans le fichier importé, ou écrivez le nom à la main sur le formulaire.",
   'forms.col.number': 'Numéro',
+  'forms.presentationWarning': 'Le document de présentation de la plateforme (art. 5.1) n’est pas validé : le parent signe qu’il a été « dûment informé ». Vous pouvez imprimer, mais faites d’abord valider et transmettre le document.',
   'forms.print': 'Imprimer',
   'forms.printing': 'Préparation du PDF…',
   'forms.saveAsTitle': 'Enregistrer les formulaires',

@@ -4,7 +4,7 @@
 // in the system viewer, « Enregistrer sous… » saves it where the person chooses.
 import * as api from '../api.js';
 import { el, replaceContent, showMessage, setBusy, clearBusy } from '../dom.js';
-import { t, errorText } from '../i18n.js';
+import { t, errorText, getLanguage } from '../i18n.js';
 import { screenTitle } from './shell.js';
 import { field, audienceLabel, schoolYear, markLoading, markReady } from './register-common.js';
 
@@ -73,8 +73,8 @@ export async function renderForms(container, context) {
     }
     markLoading();
     try {
-      const forms = await api.formsPlan(request());
-      drawPreview(forms);
+      const [forms, warnings] = await Promise.all([api.formsPlan(request()), api.formsWarnings(request())]);
+      drawPreview(forms, warnings);
     } catch (failure) {
       preview.hidden = true;
       showMessage(error, errorText(failure));
@@ -137,7 +137,7 @@ export async function renderForms(container, context) {
     clearBusy(button, t('forms.sheet'));
   };
 
-  const drawPreview = (forms) => {
+  const drawPreview = (forms, warnings) => {
     preview.hidden = false;
     const first = forms[0];
     const printButton = el('button', { type: 'button', id: 'forms-print', class: 'button button--primary' }, t('forms.print'));
@@ -151,6 +151,12 @@ export async function renderForms(container, context) {
     replaceContent(preview,
       el('h2', { id: 'forms-preview-title', class: 'section-title' }, t('forms.previewTitle', { count: forms.length, pages })),
       missingOnly.checked ? el('p', { class: 'callout callout--warning' }, t('forms.reminderNote')) : null,
+      warnings.length
+        ? el('div', { id: 'forms-presentation-warning', class: 'callout callout--warning', role: 'status' },
+          el('p', null, t('forms.presentationWarning')),
+          el('ul', null, warnings.map((warning) => el('li', { dataset: { useId: warning.use_id } },
+            `${warning.platform} (${t('class.codeShort', { code: warning.class_code })}) : ${localText(warning)}`))))
+        : null,
       unprintable.length
         ? el('div', { id: 'forms-unprintable', class: 'callout callout--warning', role: 'status' },
           el('p', null, t('forms.unprintable')),
@@ -190,4 +196,9 @@ export async function renderForms(container, context) {
   missingOnly.addEventListener('change', refresh);
   perGuardian.addEventListener('change', refresh);
   if (classSelect.value) await loadClass();
+}
+
+// A backend reason in the interface language.
+function localText(reason) {
+  return getLanguage() === 'en' ? reason.text_en || reason.text_fr : reason.text_fr || reason.text_en;
 }
