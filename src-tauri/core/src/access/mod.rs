@@ -328,6 +328,96 @@ fn audit_about(conn: &Connection, objects: &[String]) -> Result<Vec<AuditEntry>>
     Ok(entries)
 }
 
+/// A person on file found by `search`: a student row (one per school year) or a guardian (one
+/// per person, named by their row of the newest year).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonHit {
+    #[serde(flatten)]
+    pub subject: requests::Subject,
+    pub name: String,
+    pub year: SchoolYear,
+    /// The class (a student), or the children (a guardian).
+    pub detail: String,
+}
+
+/// Students and guardians whose name (accents and case ignored), fiche or e-mail holds `query`,
+/// in every school year the store holds; at most 40, newest year first. Fewer than two
+/// characters find nothing.
+pub fn search(db: &Db, query: &str) -> Result<Vec<PersonHit>> {
+    const MAX: usize = 40;
+    let wanted = fold(&query.replace(',', " "));
+    if wanted.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    let holds = |parts: &[&str]| {
+        let (a, b) = (fold(&format!("{} {}", parts[0], parts[1])), fold(&format!("{} {}", parts[1], parts[0])));
+        a.contains(&wanted) || b.contains(&wanted)
+    };
+    let mut hits = Vec::new();
+    let mut stmt = db.conn.prepare(
+        "SELECT s.id, s.first_name, s.last_name, s.year, coalesce(s.fiche, ''), c.code
+         FROM students s JOIN classes c ON c.id = s.class_id ORDER BY s.year DESC, s.name_key, s.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, first, last, year, fiche, class) = row?;
+        if holds(&[&first, &last]) || (!fiche.is_empty() && fiche == query.trim()) {
+            hits.push(PersonHit {
+                subject: requests::Subject::Eleve(id),
+                name: format!("{last}, {first}"),
+                year: SchoolYear::parse(&year)?,
+                detail: format!("classe {class}"),
+            });
+        }
+    }
+    let mut stmt = db.conn.prepare(
+        "SELECT g.id, s.year, s.first_name, s.last_name FROM guardians g JOIN students s ON s.id = g.student_id
+         ORDER BY s.year DESC, g.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut people: Vec<(String, usize)> = Vec::new();
+    for (id, year, child_first, child_last) in rows {
+        let Some(g) = guardian_rows(&db.conn, "id = ?1", id)?.pop() else { continue };
+        if !(holds(&[&g.first_name, &g.last_name]) || (!g.email.is_empty() && fold(&g.email).contains(&wanted))) {
+            continue;
+        }
+        let child = format!("{child_first} {child_last}");
+        match people.iter().find(|(key, _)| *key == person_key(&g)) {
+            Some((_, at)) => {
+                let hit: &mut PersonHit = &mut hits[*at];
+                if !hit.detail.contains(&child) {
+                    hit.detail.push_str(&format!(", {child}"));
+                }
+            }
+            None => {
+                people.push((person_key(&g), hits.len()));
+                let name = format!("{} {}", g.first_name, g.last_name).trim().to_string();
+                hits.push(PersonHit {
+                    subject: requests::Subject::Parent(id),
+                    name: if name.is_empty() { g.email.clone() } else { name },
+                    year: SchoolYear::parse(&year)?,
+                    detail: format!("parent de {child}"),
+                });
+            }
+        }
+    }
+    hits.truncate(MAX);
+    Ok(hits)
+}
+
 /// A student named as the command line names one: fiche, code permanent, « Nom, Prénom », or
 /// id, in the school year `year`.
 pub fn find_student(db: &Db, year: SchoolYear, who: &str) -> Result<i64> {
