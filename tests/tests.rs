@@ -2,6 +2,7 @@
 //! Run through `scripts/test`, which provides a D-Bus session with gnome-keyring and an X display.
 
 mod access_cli;
+mod access_e2e;
 mod cli;
 mod consent_cli;
 mod corruption;

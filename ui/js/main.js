@@ -81,6 +81,7 @@ import { renderImport } from './views/import.js';
 import { renderForms } from './views/forms.js';
 import { renderReturns } from './views/returns.js';
 import { renderYearEnd } from './views/year-end.js';
+import { renderRequests } from './views/requests.js';
 import { setToday } from './views/register-common.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
@@ -94,13 +95,14 @@ const ROUTES = {
   formulaires: renderForms,
   retours: renderReturns,
   'fin-annee': renderYearEnd,
+  demandes: renderRequests,
   journal: renderJournal,
   parametres: renderSettings,
 };
 // The navigation shows the daily work first, then the record and the settings.
 const NAV_GROUPS = [
   ['tableau-de-bord', 'classes', 'plateformes', 'personnel', 'importer', 'formulaires', 'retours', 'fin-annee'],
-  ['journal', 'parametres'],
+  ['demandes', 'journal', 'parametres'],
 ];
 const DEFAULT_SLUG = 'tableau-de-bord';
 
@@ -243,6 +245,13 @@ async function renderShellScreen(reason, count) {
       app.settings = settings;
       if (app.shell) app.shell.setSchool(settings);
     },
+    // A backup restored from Paramètres: the store was replaced and reopened; the whole window reloads it and
+    // the notice (outside the screens) says what happened.
+    onStoreReplaced: (notice) => {
+      showNotice(notice, 'ok');
+      app.mode = 'loading';
+      return loadStatus();
+    },
   });
   // After a click in the navigation, move to the new screen's title so that keyboard and screen reader
   // users land on it; never take the focus away from a field someone is typing in.
@@ -337,7 +346,7 @@ function renderFatal() {
 }
 
 // A message that outlives redraws (outside #app), for problems that belong to no screen.
-function showNotice(text) {
+function showNotice(text, kind) {
   let notice = document.getElementById('app-notice');
   if (!notice) {
     const close = el('button', { type: 'button', class: 'notice-close', 'aria-label': t('notice.close') }, '×');
@@ -346,4 +355,5 @@ function showNotice(text) {
     document.body.append(notice);
   }
   notice.querySelector('.notice-text').textContent = text;
+  notice.classList.toggle('notice--ok', kind === 'ok');
 }
