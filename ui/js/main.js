@@ -16,6 +16,17 @@
 //                retours, fin-annee, journal, parametres (the current one has aria-current="page")
 //   Paramètres:  the same #setting-… inputs, #settings-save, #settings-saved, #backup-create,
 //                #backup-list (a ul, one li per backup), #verify-run, #verify-result (data-ok="true|false")
+//                each backup li[data-file] has button[data-action=verify|restore] and .backup-check
+//                (li[data-ok]); the restore's confirmation #restore-confirm[data-changes-lost] with
+//                #restore-lost, #restore-agree (checkbox), #restore-run, #restore-cancel, #restore-status;
+//                after a restore the window reloads and #app-notice says where the old file was kept
+//   Demandes d'accès: #request-form (#request-person-search, #request-person-hits li[data-kind][data-id]
+//                with a button, #request-person-chosen, #request-requester, #request-received, #request-kind,
+//                #request-details, #request-submit, #request-error), #request-list li[data-request-id]
+//                [data-open][data-overdue] with button[data-action=answer|extend|export|correct] (inline
+//                forms *-answer-form, *-extend-form, *-correct-form; .person-status); « Le dossier d'une
+//                personne »: #person-search, #person-hits, #person-chosen (the same actions)
+//   Tableau de bord: #dash-requests (li[data-request-id][data-overdue]) when a request awaits its answer
 //   Journal:     #audit-table, one tr per entry in its tbody
 //   Tableau de bord: #dashboard with sections #dash-classes-without-platform, #dash-non-conformes,
 //                #dash-pas-pretes, #dash-warnings, #dash-infractions (one li per finding, each a link to the class)
