@@ -421,3 +421,23 @@ fn an_extension_is_given_once_before_the_twenty_days_and_lateness_stays() {
     assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [on_time.id, late.id], "open first");
     assert_eq!(requests::list(&store.db, true).unwrap().len(), 1);
 }
+
+#[test]
+fn a_person_is_searched_in_every_year_and_a_guardian_is_one_person() {
+    let store = two_years();
+    let hits = search(&store.db, "gagnon").unwrap();
+    let students: Vec<(String, String)> = hits
+        .iter()
+        .filter(|h| matches!(h.subject, Subject::Eleve(_)))
+        .map(|h| (h.name.clone(), h.year.to_string()))
+        .collect();
+    assert_eq!(students.len(), 3, "Noah in 2025-2026, both Noahs in 2024-2025: {students:?}");
+    assert_eq!(students[0].1, "2025-2026", "newest year first");
+    let parents: Vec<&PersonHit> = hits.iter().filter(|h| matches!(h.subject, Subject::Parent(_))).collect();
+    assert_eq!(parents.len(), 2, "Aya (two rows, one person) and Marc: {parents:?}");
+    let aya = parents.iter().find(|h| h.name == "Aya Gagnon").unwrap();
+    assert_eq!(aya.detail, "parent de Noah Gagnon", "one child's name, said once");
+    assert!(search(&store.db, "1002").unwrap().iter().all(|h| h.detail.starts_with("classe")), "by fiche");
+    assert!(search(&store.db, "g").unwrap().is_empty(), "one letter finds nothing");
+    assert!(search(&store.db, "AYA@exemple").unwrap().iter().any(|h| h.name == "Aya Gagnon"), "by e-mail");
+}
