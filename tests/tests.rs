@@ -1,6 +1,8 @@
 //! Balise's one integration-test binary: the real binary, the real keychain, the real webview.
 //! Run through `scripts/test`, which provides a D-Bus session with gnome-keyring and an X display.
 
+mod access_cli;
+mod access_e2e;
 mod cli;
 mod consent_cli;
 mod corruption;

@@ -83,6 +83,16 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::report::report_print,
         commands::report::report_csv,
         commands::report::person_export,
+        commands::report::guardian_export,
+        commands::report::person_search,
+        commands::report::person_correct,
+        commands::access::request_list,
+        commands::access::request_add,
+        commands::access::request_answer,
+        commands::access::request_extend,
+        commands::backup_verify,
+        commands::backup_restore_preview,
+        commands::backup_restore,
     ])
 }
 

@@ -347,3 +347,47 @@ export function reportCsv(year, title) {
 export function personExport(studentId, title) {
   return call('person_export', { studentId, title });
 }
+
+// Issue 15, items 16–17: backups verified and restored from Paramètres (by file name, never a path), a guardian's
+// export, a rectification, and the register of access requests (seed 004, art. 4).
+export function backupVerify(file) {
+  return call('backup_verify', { file });
+}
+
+export function backupRestorePreview(file) {
+  return call('backup_restore_preview', { file });
+}
+
+export function backupRestore(file) {
+  return call('backup_restore', { file });
+}
+
+export function guardianExport(guardianId, title) {
+  return call('guardian_export', { guardianId, title });
+}
+
+export function personSearch(query) {
+  return call('person_search', { query });
+}
+
+// kind: "eleve" or "parent".
+export function personCorrect(kind, id, field, value, reason) {
+  return call('person_correct', { kind, id, field, value, reason });
+}
+
+export function requestList(openOnly) {
+  return call('request_list', { openOnly: Boolean(openOnly) });
+}
+
+// request: {received_on, kind, details, requester, subject: {kind, id} | null}.
+export function requestAdd(request) {
+  return call('request_add', { request });
+}
+
+export function requestAnswer(id, answer, on, reason) {
+  return call('request_answer', { id, answer, on, reason });
+}
+
+export function requestExtend(id, on) {
+  return call('request_extend', { id, on });
+}

@@ -16,6 +16,17 @@
 //                retours, fin-annee, journal, parametres (the current one has aria-current="page")
 //   Paramètres:  the same #setting-… inputs, #settings-save, #settings-saved, #backup-create,
 //                #backup-list (a ul, one li per backup), #verify-run, #verify-result (data-ok="true|false")
+//                each backup li[data-file] has button[data-action=verify|restore] and .backup-check
+//                (li[data-ok]); the restore's confirmation #restore-confirm[data-changes-lost] with
+//                #restore-lost, #restore-agree (checkbox), #restore-run, #restore-cancel, #restore-status;
+//                after a restore the window reloads and #app-notice says where the old file was kept
+//   Demandes d'accès: #request-form (#request-person-search, #request-person-hits li[data-kind][data-id]
+//                with a button, #request-person-chosen, #request-requester, #request-received, #request-kind,
+//                #request-details, #request-submit, #request-error), #request-list li[data-request-id]
+//                [data-open][data-overdue] with button[data-action=answer|extend|export|correct] (inline
+//                forms *-answer-form, *-extend-form, *-correct-form; .person-status); « Le dossier d'une
+//                personne »: #person-search, #person-hits, #person-chosen (the same actions)
+//   Tableau de bord: #dash-requests (li[data-request-id][data-overdue]) when a request awaits its answer
 //   Journal:     #audit-table, one tr per entry in its tbody
 //   Tableau de bord: #dashboard with sections #dash-classes-without-platform, #dash-non-conformes,
 //                #dash-pas-pretes, #dash-warnings, #dash-infractions (one li per finding, each a link to the class)
@@ -81,6 +92,7 @@ import { renderImport } from './views/import.js';
 import { renderForms } from './views/forms.js';
 import { renderReturns } from './views/returns.js';
 import { renderYearEnd } from './views/year-end.js';
+import { renderRequests } from './views/requests.js';
 import { setToday } from './views/register-common.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
@@ -94,13 +106,14 @@ const ROUTES = {
   formulaires: renderForms,
   retours: renderReturns,
   'fin-annee': renderYearEnd,
+  demandes: renderRequests,
   journal: renderJournal,
   parametres: renderSettings,
 };
 // The navigation shows the daily work first, then the record and the settings.
 const NAV_GROUPS = [
   ['tableau-de-bord', 'classes', 'plateformes', 'personnel', 'importer', 'formulaires', 'retours', 'fin-annee'],
-  ['journal', 'parametres'],
+  ['demandes', 'journal', 'parametres'],
 ];
 const DEFAULT_SLUG = 'tableau-de-bord';
 
@@ -243,6 +256,13 @@ async function renderShellScreen(reason, count) {
       app.settings = settings;
       if (app.shell) app.shell.setSchool(settings);
     },
+    // A backup restored from Paramètres: the store was replaced and reopened; the whole window reloads it and
+    // the notice (outside the screens) says what happened.
+    onStoreReplaced: (notice) => {
+      showNotice(notice, 'ok');
+      app.mode = 'loading';
+      return loadStatus();
+    },
   });
   // After a click in the navigation, move to the new screen's title so that keyboard and screen reader
   // users land on it; never take the focus away from a field someone is typing in.
@@ -337,7 +357,7 @@ function renderFatal() {
 }
 
 // A message that outlives redraws (outside #app), for problems that belong to no screen.
-function showNotice(text) {
+function showNotice(text, kind) {
   let notice = document.getElementById('app-notice');
   if (!notice) {
     const close = el('button', { type: 'button', class: 'notice-close', 'aria-label': t('notice.close') }, '×');
@@ -346,4 +366,5 @@ function showNotice(text) {
     document.body.append(notice);
   }
   notice.querySelector('.notice-text').textContent = text;
+  notice.classList.toggle('notice--ok', kind === 'ok');
 }

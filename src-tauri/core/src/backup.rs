@@ -192,6 +192,61 @@ pub fn verify(file: &Path, key: &DbKey) -> Result<Report> {
     }
 }
 
+/// A backup of the folder named as `list` names it (`balise-AAAAMMJJ-HHMMSS.db`): the window
+/// sends a name, never a path, and nothing outside `sauvegardes/` is reached through it.
+pub fn in_folder(data: &DataDir, file: &str) -> Result<PathBuf> {
+    let path = data.backups().join(file);
+    if parse_name(file).is_none() || file.contains(['/', '\\']) || !path.is_file() {
+        return Err(Error::InputMissing(path));
+    }
+    Ok(path)
+}
+
+/// What restoring a backup would do, told before anything is replaced (Paramètres →
+/// Sauvegardes, issue 15 item 16): the backup's checks, when it was made, and the changes the
+/// open store has recorded since — what a restore loses.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RestorePreview {
+    pub file: String,
+    /// When the backup was made (from its name), `AAAA-MM-JJTHH:MM:SS`.
+    pub created_at: String,
+    /// The backup's own last journal entry, when it was written.
+    pub last_entry_at: Option<String>,
+    /// Journal entries of the open store after the backup's last one, backups left out: the
+    /// changes the restore takes back (forms recorded, corrections, printings…).
+    pub changes_lost: u64,
+    /// The latest of those changes, when there is one.
+    pub latest_change_at: Option<String>,
+}
+
+/// Checks `file` (`verify`: a damaged file is an error, as for `restore`) and says what a restore
+/// would lose compared with the open store `db`. Writes nothing.
+pub fn preview_restore(db: &Db, file: &Path, key: &DbKey) -> Result<RestorePreview> {
+    let report = verify(file, key)?;
+    if !report.ok {
+        return Err(Error::BadBackup { file: file.display().to_string(), reason: report.problems.join(" ; ") });
+    }
+    let conn = store::open_keyed(file, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let (last_id, last_entry_at): (i64, Option<String>) = conn.query_row(
+        "SELECT coalesce(max(id), 0), (SELECT at FROM audit ORDER BY id DESC LIMIT 1) FROM audit",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (changes_lost, latest_change_at): (i64, Option<String>) = db.conn.query_row(
+        "SELECT count(*), max(at) FROM audit WHERE id > ?1 AND action NOT LIKE 'sauvegarde.%'",
+        [last_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let made = info(file)?;
+    Ok(RestorePreview {
+        file: made.file,
+        created_at: made.created_at,
+        last_entry_at,
+        changes_lost: changes_lost.max(0) as u64,
+        latest_change_at,
+    })
+}
+
 /// Replaces the store with a checked backup. The current file is kept aside as
 /// `balise.db.avant-restauration-…`; nothing is replaced if the backup fails a check.
 /// The caller must have closed every connection to the store.

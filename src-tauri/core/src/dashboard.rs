@@ -32,6 +32,10 @@ pub struct Dashboard {
     /// The deletion confirmations (Directive 5.9, issue 7): from 1 June, or whenever something
     /// is overdue; None otherwise.
     pub deletions: Option<crate::deletion::DeletionSummary>,
+    /// Access and rectification requests not answered yet (seed 004, art. 4), soonest deadline
+    /// first, each with its legal deadline (Loi sur l'accès, art. 98); whatever the year shown,
+    /// since a request belongs to no school year.
+    pub open_requests: Vec<crate::access::requests::Request>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -80,6 +84,7 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Dashboard> {
     dashboard.consents = Some(crate::consent::follow_up(db, year)?);
     // Today, not `as_of`: after 30 June what is not confirmed is overdue.
     dashboard.deletions = crate::deletion::for_dashboard(db, year, today)?;
+    dashboard.open_requests = crate::access::requests::open_on(&db.conn, today)?;
     Ok(dashboard)
 }
 
@@ -144,6 +149,7 @@ pub fn compile(
         students_changed_class: Vec::new(),
         consents: None,
         deletions: None,
+        open_requests: Vec::new(),
     }
 }
 

@@ -166,6 +166,15 @@ pub enum Error {
     GuardianAmbiguous { name: String, choices: String },
     #[error("Le dossier {0} existe et n'est pas vide : Balise n'écrit pas par-dessus. Choisissez un nouveau dossier.")]
     ExportFolderNotEmpty(PathBuf),
+    // The register of access requests (issue 15, item 17).
+    #[error("Aucune demande d'accès ou de rectification n° {0}. Vérifiez le numéro dans « balise request list ».")]
+    RequestNotFound(i64),
+    #[error("La demande n° {id} a déjà sa réponse ({answer}, le {on}) : une réponse ne se modifie pas. Inscrivez une nouvelle demande si la personne revient ; rien n'a été modifié.")]
+    RequestAlreadyAnswered { id: i64, answer: String, on: chrono::NaiveDate },
+    #[error("Le délai de la demande n° {id} a déjà été prolongé (le {on}) : la loi ne permet qu'une prolongation de 10 jours (Loi sur l'accès, art. 98) ; rien n'a été modifié.")]
+    RequestAlreadyExtended { id: i64, on: chrono::NaiveDate },
+    #[error("Le délai de la demande n° {id} ne peut être prolongé qu'avant son échéance du {deadline}, avec un avis à la personne (Loi sur l'accès, art. 98, al. 2) ; rien n'a été modifié.")]
+    RequestExtensionTooLate { id: i64, deadline: chrono::NaiveDate },
     // A file a person names (`input`): missing, or not a regular file.
     #[error("Le fichier {0} n'existe pas. Vérifiez son nom et son dossier (une faute de frappe, un fichier déplacé ?), puis recommencez.")]
     InputMissing(PathBuf),
@@ -312,6 +321,10 @@ impl Error {
             Error::GuardianNameNotFound(_) => "guardian_name_not_found",
             Error::GuardianAmbiguous { .. } => "guardian_ambiguous",
             Error::ExportFolderNotEmpty(_) => "export_folder_not_empty",
+            Error::RequestNotFound(_) => "request_not_found",
+            Error::RequestAlreadyAnswered { .. } => "request_already_answered",
+            Error::RequestAlreadyExtended { .. } => "request_already_extended",
+            Error::RequestExtensionTooLate { .. } => "request_extension_too_late",
             Error::InputMissing(_) => "input_missing",
             Error::InputNotAFile { .. } => "input_not_a_file",
             Error::ScanActiveContent { .. } => "scan_active_content",
@@ -407,6 +420,10 @@ impl Error {
             Error::GuardianNameNotFound(who) => format!("No parent or guardian \"{who}\" this year. Give their name as \"First Last\" or \"Last, First\", their e-mail, or their number (\"balise student list --json\", field guardians.id)."),
             Error::GuardianAmbiguous { name, choices } => format!("Several parents or guardians are named \"{name}\": give the e-mail or the parent's number ({choices})."),
             Error::ExportFolderNotEmpty(p) => format!("The folder {} exists and is not empty: Balise does not write over it. Choose a new folder.", p.display()),
+            Error::RequestNotFound(id) => format!("No access or rectification request no. {id}. Check the number in \"balise request list\"."),
+            Error::RequestAlreadyAnswered { id, on, .. } => format!("Request no. {id} was already answered (on {on}): an answer is not changed. Record a new request if the person comes back; nothing was changed."),
+            Error::RequestAlreadyExtended { id, on } => format!("The deadline of request no. {id} was already extended (on {on}): the law allows one 10-day extension (Access Act, s. 98); nothing was changed."),
+            Error::RequestExtensionTooLate { id, deadline } => format!("The deadline of request no. {id} can only be extended before it runs out on {deadline}, with a notice to the person (Access Act, s. 98, para. 2); nothing was changed."),
             Error::InputMissing(p) => format!("The file {} does not exist. Check its name and folder (a typo, a moved file?), then try again.", p.display()),
             Error::InputNotAFile { path, what_en, .. } => format!("{} is not a regular file: it is {what_en}. Balise reads files only; choose the file itself, then try again.", path.display()),
             Error::ScanActiveContent { name } => format!("\"{name}\" holds active content (a script, a program launch, an embedded file or a dynamic form): Balise does not keep such a PDF. Scan the paper form again, or open the PDF and print it to PDF (\"Print\", then \"Save as PDF\"), then attach that new file; nothing was saved."),
@@ -505,6 +522,11 @@ pub enum Field {
     WithdrawnOn,
     ReportedBy,
     ExportFile,
+    // Access requests (issue 15, item 17).
+    RequestKind,
+    Requester,
+    ExtendedOn,
+    AnsweredOn,
 }
 
 impl Field {
@@ -542,6 +564,10 @@ impl Field {
             Field::WithdrawnOn => "date du retrait",
             Field::ReportedBy => "signalé par",
             Field::ExportFile => "fichier d'exportation",
+            Field::RequestKind => "objet de la demande",
+            Field::Requester => "personne qui fait la demande",
+            Field::ExtendedOn => "date de la prolongation",
+            Field::AnsweredOn => "date de la réponse",
         }
     }
 
@@ -579,6 +605,10 @@ impl Field {
             Field::WithdrawnOn => "withdrawal date",
             Field::ReportedBy => "reported by",
             Field::ExportFile => "export file",
+            Field::RequestKind => "what is asked",
+            Field::Requester => "person making the request",
+            Field::ExtendedOn => "extension date",
+            Field::AnsweredOn => "answer date",
         }
     }
 }

@@ -258,6 +258,35 @@ fn backup_verify_and_restore_bring_back_the_old_state() {
     assert!(db.verify().unwrap().ok);
 }
 
+/// Paramètres → Sauvegardes (issue 15, item 16): before a restore the window says what it loses
+/// — the changes recorded since the backup, backups left out — and reaches only the backups
+/// folder, by name.
+#[test]
+fn a_restore_preview_counts_the_changes_since_the_backup_and_names_only_backups() {
+    let (_tmp, data, _k, mut unlocked, _) = new_store();
+    settings::set(&mut unlocked.db, Key::SchoolName, "Avant").unwrap();
+    let made = backup::create(&mut unlocked.db, &data, &unlocked.key).unwrap();
+    let file = backup::in_folder(&data, &made.file).unwrap();
+    let preview = backup::preview_restore(&unlocked.db, &file, &unlocked.key).unwrap();
+    assert_eq!((preview.changes_lost, preview.latest_change_at.as_deref()), (0, None), "only the backup's own entry");
+    assert!(preview.last_entry_at.is_some());
+    for name in ["Après", "Encore après"] {
+        settings::set(&mut unlocked.db, Key::SchoolName, name).unwrap();
+    }
+    // A later backup's entry (the rotation would keep one backup a day: its entry alone).
+    unlocked.db.write_logged("sauvegarde.creation", "balise-20260820-100000.db", "sauvegarde chiffrée").unwrap();
+    let preview = backup::preview_restore(&unlocked.db, &file, &unlocked.key).unwrap();
+    assert_eq!(preview.changes_lost, 2, "two settings changes, not the later backup: {preview:?}");
+    assert_eq!(preview.file, made.file);
+    assert!(preview.latest_change_at.is_some());
+    for bad in
+        ["../balise.db", "balise.db", "balise-20260820-093000.db.partiel", "/etc/passwd", "balise-20990101-000000.db"]
+    {
+        let err = backup::in_folder(&data, bad).unwrap_err();
+        assert_eq!(err.code(), "input_missing", "{bad}: {err}");
+    }
+}
+
 #[test]
 fn a_damaged_backup_is_refused_and_the_store_is_left_alone() {
     let (_tmp, data, _k, mut unlocked, _) = new_store();

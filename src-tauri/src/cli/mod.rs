@@ -2,6 +2,7 @@
 //! scripts and tests. Exit 0 on success; otherwise one French line on stderr and a non-zero code.
 //! The platform register's commands live in `register`.
 
+mod access;
 mod consent;
 mod deletion;
 mod forms;
@@ -87,6 +88,9 @@ enum Command {
     Deletion(deletion::DeletionCommand),
     #[command(flatten)]
     Report(report::ReportCommand),
+    /// Demandes d'accès et de rectification (politique, art. 4) : registre et délais.
+    #[command(subcommand)]
+    Request(access::RequestCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -115,6 +119,10 @@ enum BackupCommand {
     Restore {
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
+        /// Dit seulement ce que la restauration ferait perdre (les changements inscrits depuis la
+        /// sauvegarde) ; rien n'est remplacé.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -290,6 +298,7 @@ impl Cli {
             Command::YearEnd(y) => self.year_end(y),
             Command::Deletion(d) => self.deletion(d),
             Command::Report(r) => self.report(r),
+            Command::Request(r) => self.request(r),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = store.db.journal(limit)?;
@@ -445,7 +454,20 @@ impl Cli {
                 })?;
                 Ok(if report.ok { 0 } else { 1 })
             }
-            BackupCommand::Restore { file } => {
+            BackupCommand::Restore { file, dry_run: true } => {
+                let store = self.open()?;
+                let preview = backup::preview_restore(&store.db, &file, &store.key)?;
+                self.print(&preview, || {
+                    format!(
+                        "Sauvegarde intègre : {} (faite le {}).\nLa restaurer ferait perdre {} changement(s) inscrit(s) au journal depuis{}. Rien n'a été remplacé.",
+                        file.display(),
+                        preview.created_at.replace('T', " à "),
+                        preview.changes_lost,
+                        preview.latest_change_at.as_deref().map(|at| format!(" (le dernier le {})", at.get(..10).unwrap_or(at))).unwrap_or_default()
+                    )
+                })
+            }
+            BackupCommand::Restore { file, dry_run: false } => {
                 // The key is needed, then every connection is closed before the file is replaced.
                 let key = match self.open() {
                     Ok(Unlocked { key, .. }) => key,

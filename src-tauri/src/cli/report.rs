@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Subcommand};
 
+use balise_core::access::requests::Subject;
 use balise_core::access::{self, CorrectionReason, GuardianField, PersonExport, StudentField};
 use balise_core::export::Existing;
 use balise_core::report;
@@ -52,6 +53,11 @@ pub(super) enum ExportCommand {
 
 #[derive(Subcommand)]
 pub(super) enum PersonCommand {
+    /// Trouve un·e élève ou un parent au dossier, dans toutes les années (nom, fiche ou courriel).
+    Find {
+        #[arg(value_name = "TEXTE")]
+        text: String,
+    },
     /// Rectifie un renseignement (élève : first_name, last_name, birth_date, code_permanent ;
     /// parent : first_name, last_name, email, relation). Le journal dit quel champ, jamais la valeur.
     Correct {
@@ -118,6 +124,24 @@ impl Cli {
                         written.folder.display(),
                         written.scans.len()
                     )
+                })
+            }
+            ReportCommand::Person(PersonCommand::Find { text }) => {
+                let hits = access::search(db, &text)?;
+                self.print(&hits, || {
+                    if hits.is_empty() {
+                        return format!("Personne au dossier ne correspond à « {} ».", text.trim());
+                    }
+                    hits.iter()
+                        .map(|h| {
+                            let (kind, id) = match h.subject {
+                                Subject::Eleve(id) => ("élève", id),
+                                Subject::Parent(id) => ("parent", id),
+                            };
+                            format!("{kind} n° {id:<5} {}  ({}, {})", h.name, h.detail, h.year)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 })
             }
             ReportCommand::Person(PersonCommand::Correct { who, year, field, value, reason }) => {

@@ -3,6 +3,7 @@
 //! window, a file written for the person, the year asked for). Each command is one call into
 //! balise-core; the webview never sees SQL.
 
+pub mod access;
 pub mod consent;
 pub mod deletion;
 pub mod forms;
@@ -17,7 +18,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use balise_core::attachment::NewAttachment;
 use balise_core::audit::AuditEntry;
-use balise_core::backup::{self, BackupInfo};
+use balise_core::backup::{self, BackupInfo, RestorePreview};
 use balise_core::export::{remove_viewer_copies, Existing, ViewerCopy};
 use balise_core::settings::{self, Key, Settings};
 use balise_core::store::{Db, Report};
@@ -241,4 +242,52 @@ pub fn backup_list(app: State<'_, App>) -> Result<Vec<BackupInfo>, IpcError> {
 #[tauri::command(async)]
 pub fn verify_store(app: State<'_, App>) -> Result<Report, IpcError> {
     app.with_store(|store| store.db.verify())
+}
+
+/// Paramètres → Sauvegardes: one backup of the folder (by name) checked, nothing written.
+#[tauri::command(async)]
+pub fn backup_verify(app: State<'_, App>, file: String) -> Result<Report, IpcError> {
+    app.with_store(|store| backup::verify(&backup::in_folder(&app.data, &file)?, &store.key))
+}
+
+/// What restoring the backup would lose (the changes recorded since), after its checks: what the
+/// confirmation says before the principal confirms (`balise backup restore --dry-run`).
+#[tauri::command(async)]
+pub fn backup_restore_preview(app: State<'_, App>, file: String) -> Result<RestorePreview, IpcError> {
+    app.with_store(|store| backup::preview_restore(&store.db, &backup::in_folder(&app.data, &file)?, &store.key))
+}
+
+#[derive(Serialize)]
+pub struct Restored {
+    restored_from: String,
+    previous_file_kept_as: String,
+}
+
+/// Restores a backup of the folder (the principal confirmed what is lost): the open store is
+/// closed, the backup checked and put in its place — the current file kept aside by the core —,
+/// then the store is opened again, so the window goes on with the restored data. A refused backup
+/// leaves the store as it was, reopened.
+#[tauri::command(async)]
+pub fn backup_restore(app: State<'_, App>, file: String) -> Result<Restored, IpcError> {
+    let mut session = app.session();
+    let key = match &*session {
+        Session::Open(store) => store.key.clone(),
+        _ => return Err(IpcError::not_open()),
+    };
+    let path = backup::in_folder(&app.data, &file)?;
+    // Checked before the store is closed: a damaged backup changes nothing at all.
+    let report = backup::verify(&path, &key)?;
+    if !report.ok {
+        return Err(Error::BadBackup { file, reason: report.problems.join(" ; ") }.into());
+    }
+    // Every connection closed before the file is replaced (`backup::restore`).
+    *session = Session::NeedsInit;
+    let restored = backup::restore(&app.data, &key, &path, &app.clock);
+    *session = match vault::open(&app.data, app.keychain.as_ref(), app.clock.clone()) {
+        vault::Opening::Ready(unlocked) => Session::opened(&app.data, unlocked, None),
+        vault::Opening::Locked(e) => Session::Locked(e),
+        vault::Opening::NeedsInit => Session::NeedsInit,
+    };
+    let aside = restored?;
+    Ok(Restored { restored_from: file, previous_file_kept_as: aside.display().to_string() })
 }

@@ -5,7 +5,7 @@
 
 use tauri::{AppHandle, Runtime, State};
 
-use balise_core::access::{self, PersonExport};
+use balise_core::access::{self, CorrectionReason, GuardianField, PersonExport, StudentField};
 use balise_core::export::{Existing, ViewerCopy};
 use balise_core::report;
 use balise_core::year::SchoolYear;
@@ -65,4 +65,55 @@ pub fn person_export<R: Runtime>(
         access::write_export(&mut s.db, &export, &folder)
     })?;
     Ok(Some(Saved::new(folder, false)))
+}
+
+/// Everything Balise holds about one guardian, in every year and for every child (issue 15, item
+/// 16), like `balise export person --guardian`: a new folder chosen through « Enregistrer sous… ».
+#[tauri::command(async)]
+pub fn guardian_export<R: Runtime>(
+    app: State<'_, App>,
+    handle: AppHandle<R>,
+    guardian_id: i64,
+    title: String,
+) -> Result<Option<Saved>, IpcError> {
+    let name = format!("dossier-parent-{guardian_id}");
+    let Some(folder) = crate::save_as::ask(&handle, &title, &name, ("Dossier", &["*"])) else {
+        return Ok(None);
+    };
+    app.with_store(|s| {
+        let export = PersonExport::Parent(access::export_guardian(&mut s.db, guardian_id)?);
+        access::write_export(&mut s.db, &export, &folder)
+    })?;
+    Ok(Some(Saved::new(folder, false)))
+}
+
+/// Students and guardians on file whose name, fiche or e-mail holds `query`, in every year
+/// (`balise person find`).
+#[tauri::command(async)]
+pub fn person_search(app: State<'_, App>, query: String) -> Result<Vec<access::PersonHit>, IpcError> {
+    app.with_store(|s| access::search(&s.db, &query))
+}
+
+/// A rectification from the window (`balise person correct`): one field of a student (`eleve`) or
+/// of a guardian (`parent`, on every row of that person in an open year); the answer is the
+/// person's name as it now reads.
+#[tauri::command(async)]
+pub fn person_correct(
+    app: State<'_, App>,
+    kind: String,
+    id: i64,
+    field: String,
+    value: String,
+    reason: String,
+) -> Result<String, IpcError> {
+    app.with_store(|s| {
+        let reason = CorrectionReason::parse(&reason)?;
+        if kind == "parent" {
+            let rows = access::correct_guardian(&mut s.db, id, GuardianField::parse(&field)?, &value, reason)?;
+            Ok(rows.first().map(|g| format!("{} {}", g.first_name, g.last_name).trim().to_string()).unwrap_or_default())
+        } else {
+            let student = access::correct_student(&mut s.db, id, StudentField::parse(&field)?, &value, reason)?;
+            Ok(format!("{}, {}", student.last_name, student.first_name))
+        }
+    })
 }

@@ -32,6 +32,7 @@ export async function renderDashboard(container) {
     return;
   }
   board.append(el('p', { class: 'section-intro' }, t('dash.intro', { year: dashboard.year, date: dashboard.as_of })));
+  if (dashboard.open_requests && dashboard.open_requests.length) board.append(requestSection(dashboard.open_requests));
   if (dashboard.deletions) board.append(deletionSection(dashboard.year, dashboard.deletions));
   if (dashboard.consents) board.append(consentSection(dashboard.consents));
   for (const section of SECTIONS) board.append(buildSection(section, dashboard[section.key] || []));
@@ -171,4 +172,23 @@ function deletionSection(year, summary) {
       t('deletion.confirmedLate', { count: summary.confirmee_en_retard, date: deadline }))
     : null,
   el('p', null, el('a', { id: 'dash-deletions-open', class: 'finding-link', href: '#/fin-annee' }, t('dash.deletions.open'))));
+}
+
+// Access and rectification requests not answered yet (seed 004, art. 4), soonest deadline first, whatever the
+// school year: 20 days from receipt, 30 once extended (Loi sur l'accès, art. 98); the register is Demandes.
+function requestSection(requests) {
+  const overdue = requests.filter((r) => r.overdue).length;
+  return el('section', { id: 'dash-requests', class: ['panel', 'dash-section'], 'aria-labelledby': 'dash-requests-title',
+    dataset: { overdue: overdue ? 'true' : 'false', open: requests.length } },
+  el('h2', { id: 'dash-requests-title', class: 'section-title' },
+    t('dash.requests.title'), ' ',
+    el('span', { class: ['count', 'count--some'] }, String(requests.length))),
+  el('p', { class: 'section-intro' }, t('dash.requests.rule')),
+  el('ul', { class: 'finding-list' }, requests.map((r) => el('li', { class: 'finding', dataset: { requestId: r.id, overdue: String(r.overdue) } },
+    el('a', { class: 'finding-link', href: '#/demandes' },
+      el('span', { class: 'finding-platform' }, t('dash.requests.item', { id: r.id, kind: t(`requests.kind.${r.kind}`), who: r.requester }))),
+    el('p', { class: ['deadline', r.overdue ? 'deadline--overdue' : ''], dataset: { overdue: String(r.overdue) } },
+      r.overdue
+        ? t('requests.overdue', { date: r.deadline_in_force, days: -r.days_left })
+        : t(r.extended_on ? 'requests.dueExtended' : 'requests.due', { date: r.deadline_in_force, days: r.days_left }))))));
 }

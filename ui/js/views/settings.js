@@ -1,5 +1,5 @@
-// Paramètres: the school settings form, backups (list and create now), a new recovery key, the integrity check,
-// and where the data lives.
+// Paramètres: the school settings form, backups (list, create now, verify one, restore one after a confirmation
+// that says what is lost), a new recovery key, the integrity check, and where the data lives.
 import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText, formatDateTime, formatSize } from '../i18n.js';
@@ -31,7 +31,7 @@ export async function renderSettings(container, context) {
 
   const [settings, backups] = await Promise.allSettled([api.settingsGet(), api.backupList()]);
   fillSchoolSection(schoolSection, settings, context);
-  fillBackupSection(backupSection, backups);
+  fillBackupSection(backupSection, backups, context);
 }
 
 function fillSchoolSection(section, outcome, context) {
@@ -88,11 +88,14 @@ function fillSchoolSection(section, outcome, context) {
   section.append(form);
 }
 
-function fillBackupSection(section, outcome) {
+function fillBackupSection(section, outcome, context) {
   const status = el('p', { id: 'backup-status', class: 'message', role: 'status', hidden: true });
   const empty = el('p', { class: 'empty-text', hidden: true }, t('settings.backupNone'));
   const list = el('ul', { id: 'backup-list', class: 'backup-list', 'aria-label': t('settings.backupListLabel') });
   const create = el('button', { type: 'button', id: 'backup-create', class: 'button' }, t('settings.backupCreate'));
+  // The confirmation of a restore opens here, under the list.
+  const restoreSlot = el('div', { id: 'restore-slot' });
+  const backupItem = (backup) => backupEntry(backup, restoreSlot, context);
 
   const showList = (backups) => {
     list.replaceChildren(...backups.map(backupItem));
@@ -120,14 +123,94 @@ function fillBackupSection(section, outcome) {
     clearBusy(create, t('settings.backupCreate'));
   });
 
-  section.append(el('div', { class: 'actions' }, create), status, empty, list);
+  section.append(el('p', { class: 'section-intro' }, t('settings.restoreIntro')),
+    el('div', { class: 'actions' }, create), status, empty, list, restoreSlot);
 }
 
-function backupItem(backup) {
-  return el('li', { class: 'backup-item' },
+// One backup: its date, file and size, « Vérifier » (checks it, writes nothing) and « Restaurer… » (opens the
+// confirmation, which first checks it and counts what would be lost).
+function backupEntry(backup, restoreSlot, context) {
+  const result = el('p', { class: ['message', 'backup-check'], role: 'status', hidden: true });
+  const verifyLabel = t('settings.backupVerify');
+  const verify = el('button', { type: 'button', class: ['button', 'button--small'], dataset: { action: 'verify' } }, verifyLabel);
+  const restoreLabel = t('settings.backupRestore');
+  const restore = el('button', { type: 'button', class: ['button', 'button--small'], dataset: { action: 'restore' } }, restoreLabel);
+  const item = el('li', { class: 'backup-item', dataset: { file: backup.file } },
     el('time', { class: 'backup-date', datetime: backup.created_at }, formatDateTime(backup.created_at)),
     el('span', { class: 'backup-file path' }, backup.file),
-    el('span', { class: 'backup-size' }, formatSize(backup.size)));
+    el('span', { class: 'backup-size' }, formatSize(backup.size)),
+    el('span', { class: 'backup-actions' }, verify, restore),
+    result);
+  verify.addEventListener('click', async () => {
+    setBusy(verify, t('settings.verifying'));
+    showMessage(result, '');
+    delete item.dataset.ok;
+    try {
+      const report = await api.backupVerify(backup.file);
+      item.dataset.ok = String(Boolean(report.ok));
+      if (report.ok) showMessage(result, t('settings.backupSound'), 'ok');
+      else showMessage(result, t('settings.backupDamaged', { problems: (report.problems || []).join(' ; ') }), 'error');
+    } catch (failure) {
+      item.dataset.ok = 'false';
+      showMessage(result, errorText(failure), 'error');
+    }
+    clearBusy(verify, verifyLabel);
+  });
+  restore.addEventListener('click', async () => {
+    setBusy(restore, t('settings.verifying'));
+    showMessage(result, '');
+    restoreSlot.replaceChildren();
+    try {
+      const preview = await api.backupRestorePreview(backup.file);
+      restoreSlot.replaceChildren(restoreConfirmation(backup, preview, restoreSlot, context));
+      restoreSlot.querySelector('#restore-agree').focus();
+    } catch (failure) {
+      item.dataset.ok = 'false';
+      showMessage(result, errorText(failure), 'error');
+    }
+    clearBusy(restore, restoreLabel);
+  });
+  return item;
+}
+
+// The principal's confirmation of a restore: what is lost (the changes recorded since the backup, counted from
+// the journal), where the current file is kept, and a box to tick before « Restaurer » works.
+function restoreConfirmation(backup, preview, slot, context) {
+  const date = formatDateTime(backup.created_at);
+  const lost = preview.changes_lost;
+  const status = el('p', { id: 'restore-status', class: 'message', role: 'alert', hidden: true });
+  const agree = el('input', { type: 'checkbox', id: 'restore-agree', class: 'checkbox' });
+  const label = t('settings.restoreRun');
+  const run = el('button', { type: 'button', id: 'restore-run', class: ['button', 'button--danger'], disabled: true }, label);
+  const cancel = el('button', { type: 'button', id: 'restore-cancel', class: 'button' }, t('form.cancel'));
+  agree.addEventListener('change', () => { run.disabled = !agree.checked; });
+  cancel.addEventListener('click', () => slot.replaceChildren());
+  run.addEventListener('click', async () => {
+    if (!agree.checked) return;
+    setBusy(run, t('settings.restoring'));
+    cancel.disabled = true;
+    showMessage(status, '');
+    let restored;
+    try {
+      restored = await api.backupRestore(backup.file);
+    } catch (failure) {
+      clearBusy(run, label);
+      cancel.disabled = false;
+      showMessage(status, errorText(failure), 'error');
+      return;
+    }
+    await context.onStoreReplaced(t('settings.restoreDone', { date, aside: restored.previous_file_kept_as }));
+  });
+  return el('section', { id: 'restore-confirm', class: ['callout', 'callout--warning', 'restore-confirm'], 'aria-labelledby': 'restore-title',
+    dataset: { file: backup.file, changesLost: lost } },
+  el('h3', { id: 'restore-title' }, t('settings.restoreTitle', { date })),
+  el('p', { id: 'restore-lost' }, lost > 0
+    ? t('settings.restoreLost', { count: lost, latest: formatDateTime(preview.latest_change_at) })
+    : t('settings.restoreNothingLost')),
+  el('p', null, t('settings.restoreAside')),
+  el('div', { class: 'check-row' }, agree, el('label', { for: 'restore-agree' }, t('settings.restoreAgree', { date, count: lost }))),
+  el('div', { class: 'actions' }, run, cancel),
+  status);
 }
 
 function buildVerifySection() {

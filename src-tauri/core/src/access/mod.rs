@@ -8,6 +8,7 @@
 //! itself personal information to let go; the person's request, kept by the school, holds it).
 
 mod pdf;
+pub mod requests;
 #[cfg(test)]
 mod tests;
 
@@ -41,9 +42,22 @@ pub struct StudentExport {
     pub guardians: Vec<GuardianRecord>,
     /// Every form with its number, platform, state in force and history.
     pub forms: Vec<FormHistory>,
-    /// The journal's entries about the student, the guardians and the forms (they name objects
-    /// by id or number).
+    /// The same person in the store's other school years (`same_student`), oldest first: the
+    /// export covers every year Balise holds, not only the one asked for.
+    pub other_years: Vec<YearRecord>,
+    /// The journal's entries about the student, the guardians and the forms, in every year (they
+    /// name objects by id or number).
     pub audit: Vec<AuditEntry>,
+}
+
+/// What Balise holds about the student in one other school year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearRecord {
+    pub year: SchoolYear,
+    pub student: StudentView,
+    pub memberships: Vec<Membership>,
+    pub guardians: Vec<GuardianRecord>,
+    pub forms: Vec<FormHistory>,
 }
 
 /// A class the student was in, from when until when.
@@ -103,11 +117,14 @@ pub struct Written {
     pub scans: Vec<PathBuf>,
 }
 
-/// Everything about one student (by id); the access is audited (seed 004, art. 4).
+/// Everything about one student (by id), in every school year the store holds about the
+/// person; the access is audited (seed 004, art. 4).
 pub fn export_student(db: &mut Db, student_id: i64) -> Result<StudentExport> {
     let export = student_export(db, student_id)?;
+    let forms = export.forms.len() + export.other_years.iter().map(|y| y.forms.len()).sum::<usize>();
+    let years = 1 + export.other_years.len();
     db.write("personne.acces", &format!("élève n° {student_id}"), |_| {
-        Ok(((), format!("accès : renseignements de l'élève exportés ({} formulaire(s))", export.forms.len())))
+        Ok(((), format!("accès : renseignements de l'élève exportés ({forms} formulaire(s), {years} année(s))")))
     })?;
     Ok(export)
 }
@@ -130,6 +147,23 @@ fn student_export(db: &Db, student_id: i64) -> Result<StudentExport> {
     let mut objects = vec![format!("élève n° {student_id}")];
     objects.extend(guardians.iter().map(|g| format!("parent n° {}", g.id)));
     objects.extend(forms.iter().map(|f| format!("formulaire {}", f.number)));
+    let mut other_years = Vec::new();
+    for other in same_student(&db.conn, student_id)? {
+        let Some(row) = load_student(&db.conn, other)? else { continue };
+        let year = year_of(&db.conn, other)?;
+        let record = YearRecord {
+            year,
+            memberships: memberships(&db.conn, other)?,
+            guardians: guardian_rows(&db.conn, "student_id = ?1", other)?,
+            forms: forms_of(db, year, other)?,
+            student: row,
+        };
+        objects.push(format!("élève n° {other}"));
+        objects.extend(record.guardians.iter().map(|g| format!("parent n° {}", g.id)));
+        objects.extend(record.forms.iter().map(|f| format!("formulaire {}", f.number)));
+        other_years.push(record);
+    }
+    other_years.sort_by_key(|r| (r.year, r.student.id));
     Ok(StudentExport {
         exported_at: db.clock().now_rfc3339(),
         year,
@@ -138,11 +172,65 @@ fn student_export(db: &Db, student_id: i64) -> Result<StudentExport> {
         student,
         guardians,
         forms,
+        other_years,
     })
 }
 
+/// What identifies a student row across school years.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identity {
+    pub fiche: Option<String>,
+    pub code_permanent: Option<String>,
+    pub name_key: String,
+    pub birth_date: Option<String>,
+}
+
+/// Whether two student rows (of different school years) are the same person — the rule of the
+/// access export, stricter than the import's within a year, because a wrong match would hand one
+/// family another child's file: no identifier may contradict (a fiche, a code permanent or a
+/// birth date both rows have and that differ), and one must agree: the same code permanent, or
+/// the same fiche, or the same name (accents, case and hyphens ignored) *and* the same birth
+/// date. A name alone never joins two rows.
+pub(crate) fn same_person(a: &Identity, b: &Identity) -> bool {
+    fn both<'a>(x: &'a Option<String>, y: &'a Option<String>) -> Option<(&'a str, &'a str)> {
+        Some((x.as_deref()?, y.as_deref()?))
+    }
+    let contradicts = [(&a.fiche, &b.fiche), (&a.code_permanent, &b.code_permanent), (&a.birth_date, &b.birth_date)]
+        .into_iter()
+        .any(|(x, y)| both(x, y).is_some_and(|(x, y)| x != y));
+    if contradicts {
+        return false;
+    }
+    let agrees = |x, y| both(x, y).is_some_and(|(x, y)| x == y);
+    agrees(&a.code_permanent, &b.code_permanent)
+        || agrees(&a.fiche, &b.fiche)
+        || (a.name_key == b.name_key && agrees(&a.birth_date, &b.birth_date))
+}
+
+/// The student's rows in the store's other school years (`same_person`), by id.
+fn same_student(conn: &Connection, student_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id, year, fiche, code_permanent, name_key, birth_date FROM students")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                Identity { fiche: r.get(2)?, code_permanent: r.get(3)?, name_key: r.get(4)?, birth_date: r.get(5)? },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let Some((_, year, me)) = rows.iter().find(|(id, _, _)| *id == student_id) else {
+        return Err(Error::StudentNotFound(student_id.to_string()));
+    };
+    Ok(rows
+        .iter()
+        .filter(|(id, y, other)| *id != student_id && y != year && same_person(me, other))
+        .map(|(id, _, _)| *id)
+        .collect())
+}
+
 fn guardian_export(db: &Db, guardian_id: i64) -> Result<GuardianExport> {
-    let rows = same_person(&db.conn, guardian_id)?;
+    let rows = same_guardian(&db.conn, guardian_id)?;
     let mut students = Vec::new();
     let mut objects: Vec<String> = rows.iter().map(|g| format!("parent n° {}", g.id)).collect();
     for row in &rows {
@@ -217,8 +305,9 @@ fn person_key(g: &GuardianRecord) -> String {
     format!("{}|{}|{}", fold(&g.first_name), fold(&g.last_name), g.email.trim().to_lowercase())
 }
 
-/// Every guardian row of the person `guardian_id` names: same name and e-mail, any student.
-fn same_person(conn: &Connection, guardian_id: i64) -> Result<Vec<GuardianRecord>> {
+/// Every guardian row of the person `guardian_id` names: same name and e-mail, any student, any
+/// school year.
+fn same_guardian(conn: &Connection, guardian_id: i64) -> Result<Vec<GuardianRecord>> {
     let first = guardian_rows(conn, "id = ?1", guardian_id)?.pop().ok_or(Error::GuardianNotFound(guardian_id))?;
     let key = person_key(&first);
     let mut rows = guardian_rows(conn, "id > ?1", 0)?;
@@ -237,6 +326,96 @@ fn audit_about(conn: &Connection, objects: &[String]) -> Result<Vec<AuditEntry>>
     entries.sort_by_key(|e| e.id);
     entries.dedup_by_key(|e| e.id);
     Ok(entries)
+}
+
+/// A person on file found by `search`: a student row (one per school year) or a guardian (one
+/// per person, named by their row of the newest year).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonHit {
+    #[serde(flatten)]
+    pub subject: requests::Subject,
+    pub name: String,
+    pub year: SchoolYear,
+    /// The class (a student), or the children (a guardian).
+    pub detail: String,
+}
+
+/// Students and guardians whose name (accents and case ignored), fiche or e-mail holds `query`,
+/// in every school year the store holds; at most 40, newest year first. Fewer than two
+/// characters find nothing.
+pub fn search(db: &Db, query: &str) -> Result<Vec<PersonHit>> {
+    const MAX: usize = 40;
+    let wanted = fold(&query.replace(',', " "));
+    if wanted.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    let holds = |parts: &[&str]| {
+        let (a, b) = (fold(&format!("{} {}", parts[0], parts[1])), fold(&format!("{} {}", parts[1], parts[0])));
+        a.contains(&wanted) || b.contains(&wanted)
+    };
+    let mut hits = Vec::new();
+    let mut stmt = db.conn.prepare(
+        "SELECT s.id, s.first_name, s.last_name, s.year, coalesce(s.fiche, ''), c.code
+         FROM students s JOIN classes c ON c.id = s.class_id ORDER BY s.year DESC, s.name_key, s.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, first, last, year, fiche, class) = row?;
+        if holds(&[&first, &last]) || (!fiche.is_empty() && fiche == query.trim()) {
+            hits.push(PersonHit {
+                subject: requests::Subject::Eleve(id),
+                name: format!("{last}, {first}"),
+                year: SchoolYear::parse(&year)?,
+                detail: format!("classe {class}"),
+            });
+        }
+    }
+    let mut stmt = db.conn.prepare(
+        "SELECT g.id, s.year, s.first_name, s.last_name FROM guardians g JOIN students s ON s.id = g.student_id
+         ORDER BY s.year DESC, g.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut people: Vec<(String, usize)> = Vec::new();
+    for (id, year, child_first, child_last) in rows {
+        let Some(g) = guardian_rows(&db.conn, "id = ?1", id)?.pop() else { continue };
+        if !(holds(&[&g.first_name, &g.last_name]) || (!g.email.is_empty() && fold(&g.email).contains(&wanted))) {
+            continue;
+        }
+        let child = format!("{child_first} {child_last}");
+        match people.iter().find(|(key, _)| *key == person_key(&g)) {
+            Some((_, at)) => {
+                let hit: &mut PersonHit = &mut hits[*at];
+                if !hit.detail.contains(&child) {
+                    hit.detail.push_str(&format!(", {child}"));
+                }
+            }
+            None => {
+                people.push((person_key(&g), hits.len()));
+                let name = format!("{} {}", g.first_name, g.last_name).trim().to_string();
+                hits.push(PersonHit {
+                    subject: requests::Subject::Parent(id),
+                    name: if name.is_empty() { g.email.clone() } else { name },
+                    year: SchoolYear::parse(&year)?,
+                    detail: format!("parent de {child}"),
+                });
+            }
+        }
+    }
+    hits.truncate(MAX);
+    Ok(hits)
 }
 
 /// A student named as the command line names one: fiche, code permanent, « Nom, Prénom », or
@@ -490,6 +669,9 @@ pub fn correct_student(
     db.exclusive(|db| {
         let student =
             load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
+        // A closed year is read-only, a rectification included: its rows are the archive of that
+        // year, purged with it (correct the row of the current year).
+        crate::year::ensure_open(&db.conn, year_of(&db.conn, student_id)?, crate::year::Write::YearData)?;
         let cleaned = values::clean(value);
         let label = field.label_fr();
         let checked: Option<String> = match field {
@@ -547,7 +729,17 @@ pub fn correct_guardian(
     reason: CorrectionReason,
 ) -> Result<Vec<GuardianRecord>> {
     db.exclusive(|db| {
-        let rows = same_person(&db.conn, guardian_id)?;
+        // The person's rows in closed years stay as they were (a closed year is read-only); the
+        // others are corrected. A person only in closed years is refused by the year's guard.
+        let mut rows = Vec::new();
+        for row in same_guardian(&db.conn, guardian_id)? {
+            let year = year_of(&db.conn, row.student_id)?;
+            if crate::year::closed_on(&db.conn, year)?.is_none() {
+                rows.push(row);
+            } else if row.id == guardian_id {
+                crate::year::ensure_open(&db.conn, year, crate::year::Write::YearData)?;
+            }
+        }
         let cleaned = values::clean(value);
         let label = field.label_fr();
         let checked = match field {

@@ -124,6 +124,18 @@ pub(super) fn render(export: &PersonExport) -> Result<Vec<u8>, PdfError> {
             w.heading("Parents ou tuteurs");
             guardians(&mut w, &s.guardians);
             forms(&mut w, &s.forms);
+            if s.other_years.is_empty() {
+                w.heading("Autres années scolaires");
+                w.text("Balise ne détient rien sur cet élève pour une autre année scolaire.");
+            }
+            for other in &s.other_years {
+                w.heading(&format!("Année scolaire {} (même élève)", other.year));
+                identity_lines(&mut w, &other.student);
+                memberships_lines(&mut w, &other.memberships);
+                w.subheading("Parents ou tuteurs");
+                guardians(&mut w, &other.guardians);
+                forms(&mut w, &other.forms);
+            }
             audit(&mut w, &s.audit);
         }
         PersonExport::Parent(g) => {
@@ -170,6 +182,10 @@ fn identity_lines(w: &mut Writer, s: &StudentView) {
 
 fn memberships(w: &mut Writer, rows: &[Membership]) {
     w.heading("Classes fréquentées");
+    memberships_lines(w, rows);
+}
+
+fn memberships_lines(w: &mut Writer, rows: &[Membership]) {
     if rows.is_empty() {
         w.text("Aucune.");
     }

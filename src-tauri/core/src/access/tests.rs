@@ -187,3 +187,257 @@ fn the_student_export_matches_its_reviewed_pdf_and_json() {
     let json = std::fs::read_to_string(&written.json).unwrap();
     expect_test::expect_file!["snapshots/personne.json"].assert_eq(&machine_independent(&json));
 }
+
+// ---- Every school year (issue 15, item 17) ----
+
+/// The same person's rows across school years: the access export's rule (`same_person`), table
+/// cases. A wrong match hands one family another child's file, so a name alone never joins.
+#[test]
+fn the_same_student_in_another_year_is_found_by_code_fiche_or_name_and_birth_date() {
+    let id = |fiche: Option<&str>, code: Option<&str>, name: &str, birth: Option<&str>| Identity {
+        fiche: fiche.map(Into::into),
+        code_permanent: code.map(Into::into),
+        name_key: name.into(),
+        birth_date: birth.map(Into::into),
+    };
+    let noah = id(Some("1002"), Some("GAGN12041401"), "gagnon noah", Some("2014-04-12"));
+    let cases = [
+        // (other row, same person?, why)
+        (id(Some("1002"), None, "gagnon noah", None), true, "same fiche"),
+        (id(None, Some("GAGN12041401"), "gagnon-roy noah", None), true, "same code permanent, name rectified"),
+        (id(Some("1002"), None, "roy noah", Some("2014-04-12")), true, "same fiche, new name"),
+        (id(None, None, "gagnon noah", Some("2014-04-12")), true, "same name and birth date"),
+        (id(None, None, "gagnon noah", None), false, "a name alone never joins"),
+        (id(Some("2002"), None, "gagnon noah", Some("2014-04-12")), false, "another fiche contradicts"),
+        (id(Some("1002"), Some("GAGN30111301"), "gagnon noah", None), false, "another code permanent contradicts"),
+        (id(Some("1002"), None, "gagnon noah", Some("2013-11-30")), false, "another birth date contradicts"),
+        (id(None, None, "gagnon noe", Some("2014-04-12")), false, "another name, no identifier"),
+    ];
+    for (other, expected, why) in cases {
+        assert_eq!(same_person(&noah, &other), expected, "{why}: {other:?}");
+        assert_eq!(same_person(&other, &noah), expected, "{why} (either way)");
+    }
+}
+
+const LAST_YEAR: &str =
+    "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 nom;Parent 1 prénom;Parent 1 courriel
+1002;Gagnon;Noah;2014-04-12;501;5e année;Gagnon;Aya;aya@exemple.ca
+2002;Gagnon;Noah;2013-11-30;502;5e année;Gagnon;Marc;marc@exemple.ca
+";
+
+/// The small school, with 2024-2025's list imported too: Noah Gagnon (fiche 1002) in 501, and
+/// another Noah Gagnon (fiche 2002, another birth date) in 502.
+fn two_years() -> crate::test_store::Store {
+    let mut store = small_school();
+    let last = crate::year::SchoolYear::starting(2024);
+    let table = crate::roster::read_table(LAST_YEAR.as_bytes(), "2024.csv", None).unwrap();
+    let mapping = crate::roster::recognise(&table.headers, &[]).unwrap();
+    let (rows, rejected) = crate::roster::rows(&table, &mapping);
+    let options = crate::roster::ImportOptions { file_name: "2024.csv".into(), ..Default::default() };
+    crate::roster::apply(&mut store.db, last, &rows, &rejected, &options).unwrap();
+    store
+}
+
+#[test]
+fn a_student_export_covers_every_school_year_the_store_holds_about_the_person() {
+    let mut store = two_years();
+    let id = find_student(&store.db, year(), "Gagnon, Noah").unwrap();
+    let export = export_student(&mut store.db, id).unwrap();
+    assert_eq!(export.year, year());
+    assert_eq!(export.other_years.len(), 1, "2024-2025's row of the same fiche, not the namesake");
+    let last = &export.other_years[0];
+    assert_eq!(last.year.to_string(), "2024-2025");
+    assert_eq!(last.student.fiche.as_deref(), Some("1002"));
+    assert_eq!(last.memberships[0].class_code, "501");
+    assert_eq!(last.guardians[0].email, "aya@exemple.ca");
+    assert!(journal(&store.db).contains("2 année(s)"), "the journal says how many years");
+    let bytes = pdf::render(&PersonExport::Eleve(Box::new(export))).unwrap();
+    screenshot(&bytes, pages_text(&bytes).len(), 60, "access-student-years");
+    let text = flatten(&pages_text(&bytes).join(" "));
+    assert!(text.contains("Année scolaire 2024-2025 (même élève)"), "{text}");
+    assert!(text.contains("Classe 501"), "{text}");
+    assert!(!text.contains("2013-11-30") && !text.contains("502"), "never the namesake:\n{text}");
+
+    // The namesake's export holds only his own year.
+    let other = find_student(&store.db, crate::year::SchoolYear::starting(2024), "2002").unwrap();
+    let theirs = export_student(&mut store.db, other).unwrap();
+    assert!(theirs.other_years.is_empty(), "{:?}", theirs.other_years);
+}
+
+#[test]
+fn a_guardian_export_covers_the_children_of_every_year() {
+    let mut store = two_years();
+    let aya = find_guardian(&store.db, year(), "Aya Gagnon").unwrap();
+    let export = export_guardian(&mut store.db, aya).unwrap();
+    let years: Vec<String> = export.students.iter().map(|c| c.year.to_string()).collect();
+    assert_eq!(years.len(), 2, "{years:?}");
+    assert!(years.contains(&"2024-2025".into()) && years.contains(&"2025-2026".into()), "{years:?}");
+    assert!(export.students.iter().all(|c| c.student.fiche.as_deref() == Some("1002")), "never Marc's child");
+}
+
+#[test]
+fn a_closed_year_refuses_a_rectification_and_a_guardian_keeps_the_closed_rows() {
+    let mut store = two_years();
+    let last = crate::year::SchoolYear::starting(2024);
+    store.on("2025-06-15");
+    crate::year_end::close(&mut store.db, last, Some("année de test".into())).unwrap();
+    store.on("2025-09-15");
+    let old = find_student(&store.db, last, "1002").unwrap();
+    let err =
+        correct_student(&mut store.db, old, StudentField::FirstName, "Noé", CorrectionReason::Demande).unwrap_err();
+    assert_eq!(err.code(), "year_read_only", "{err}");
+    // The guardian: this year's row is corrected, last year's stays as it was.
+    let aya = find_guardian(&store.db, year(), "Aya Gagnon").unwrap();
+    let rows =
+        correct_guardian(&mut store.db, aya, GuardianField::Relation, "mère", CorrectionReason::Demande).unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let kept: String =
+        store.db.conn.query_row("SELECT relation FROM guardians WHERE student_id = ?1", [old], |r| r.get(0)).unwrap();
+    assert_eq!(kept, "", "the closed year's row is unchanged");
+}
+
+// ---- The register of requests (issue 15, item 17; Loi sur l'accès, art. 98) ----
+
+use super::requests::{self, NewRequest, RequestAnswer, RequestKind, Subject};
+
+fn new_request(received: &str, subject: Option<Subject>, requester: &str) -> NewRequest {
+    NewRequest {
+        received_on: crate::test_store::day(received),
+        kind: RequestKind::Acces,
+        details: "Copie de tout ce que l'école détient sur mon fils".into(),
+        requester: requester.into(),
+        subject,
+    }
+}
+
+/// The deadline, table cases: 20 days from receipt (art. 98, al. 1), 30 once extended (al. 2).
+#[test]
+fn the_legal_deadline_is_twenty_days_or_thirty_once_extended() {
+    use crate::test_store::day;
+    for (received, extended, expected) in [
+        ("2025-09-10", false, "2025-09-30"),
+        ("2025-09-10", true, "2025-10-10"),
+        ("2025-06-20", false, "2025-07-10"), // summer counts: calendar days
+        ("2025-12-31", true, "2026-01-30"),
+    ] {
+        assert_eq!(requests::deadline(day(received), extended), day(expected), "{received} extended={extended}");
+    }
+}
+
+#[test]
+fn a_request_is_registered_answered_once_and_audited_without_names() {
+    let mut store = small_school();
+    store.on("2025-09-15");
+    let aya = find_guardian(&store.db, year(), "Aya Gagnon").unwrap();
+    let request = requests::add(&mut store.db, &new_request("2025-09-10", Some(Subject::Parent(aya)), "")).unwrap();
+    assert_eq!(request.requester, "Aya Gagnon", "the person on file's name when nobody else is named");
+    assert_eq!(request.subject.as_ref().unwrap().year, "2025-2026");
+    assert_eq!(request.deadline.to_string(), "2025-09-30");
+    assert_eq!((request.open, request.days_left, request.overdue, request.due_soon), (true, Some(15), false, false));
+    // Refused without a reason; in the future; before the receipt.
+    let err =
+        requests::answer(&mut store.db, request.id, RequestAnswer::Refusee, crate::test_store::day("2025-09-14"), " ")
+            .unwrap_err();
+    assert_eq!(err.code(), "invalid_value", "a refusal says why: {err}");
+    let err =
+        requests::answer(&mut store.db, request.id, RequestAnswer::Accordee, crate::test_store::day("2025-09-16"), "")
+            .unwrap_err();
+    assert_eq!(err.code(), "invalid_value", "{err}");
+    let err =
+        requests::answer(&mut store.db, request.id, RequestAnswer::Accordee, crate::test_store::day("2025-09-09"), "")
+            .unwrap_err();
+    assert!(err.to_string().contains("précéder"), "{err}");
+    let answered =
+        requests::answer(&mut store.db, request.id, RequestAnswer::Accordee, crate::test_store::day("2025-09-14"), "")
+            .unwrap();
+    assert!(!answered.open && !answered.answered_late);
+    assert_eq!(answered.answer, Some(RequestAnswer::Accordee));
+    let again = requests::answer(
+        &mut store.db,
+        request.id,
+        RequestAnswer::Refusee,
+        crate::test_store::day("2025-09-15"),
+        "non",
+    )
+    .unwrap_err();
+    assert_eq!(again.code(), "request_already_answered", "{again}");
+    // The row itself refuses a change and a deletion.
+    assert!(store.db.conn.execute("UPDATE access_requests SET answer = 'refusee'", []).is_err());
+    assert!(store.db.conn.execute("DELETE FROM access_requests", []).is_err());
+    let log = journal(&store.db);
+    assert!(log.contains(&format!("demande.inscription | demande | demande n° {} inscrite : accès, reçue le 2025-09-10, réponse due au plus tard le 2025-09-30", request.id)), "{log}");
+    assert!(
+        log.contains(&format!("demande.reponse | demande n° {} | réponse : accordée le 2025-09-14", request.id)),
+        "{log}"
+    );
+    assert!(!log.contains("Aya") && !log.contains("mon fils"), "no name nor request text in the journal:\n{log}");
+    // Someone not on file, by name only; nobody at all is refused.
+    let named = requests::add(&mut store.db, &new_request("2025-09-12", None, "Jean Tremblay")).unwrap();
+    assert!(named.subject.is_none());
+    let err = requests::add(&mut store.db, &new_request("2025-09-12", None, "  ")).unwrap_err();
+    assert!(err.to_string().contains("qui a fait la demande"), "{err}");
+    let err = requests::add(&mut store.db, &new_request("2025-09-16", None, "Jean Tremblay")).unwrap_err();
+    assert_eq!(err.code(), "invalid_value", "received tomorrow: {err}");
+    let err = requests::add(&mut store.db, &new_request("2025-09-12", Some(Subject::Eleve(9999)), "")).unwrap_err();
+    assert_eq!(err.code(), "student_not_found");
+}
+
+#[test]
+fn an_extension_is_given_once_before_the_twenty_days_and_lateness_stays() {
+    use crate::test_store::day;
+    let mut store = small_school();
+    store.on("2025-09-25");
+    let noah = find_student(&store.db, year(), "Gagnon, Noah").unwrap();
+    let mut ask = new_request("2025-09-01", Some(Subject::Eleve(noah)), "Aya Gagnon");
+    ask.kind = RequestKind::Rectification;
+    let late = requests::add(&mut store.db, &ask).unwrap();
+    assert_eq!((late.deadline.to_string(), late.overdue, late.days_left), ("2025-09-21".into(), true, Some(-4)));
+    let err = requests::extend(&mut store.db, late.id, day("2025-09-24")).unwrap_err();
+    assert_eq!(err.code(), "request_extension_too_late", "after the 20 days: {err}");
+    let on_time = requests::add(&mut store.db, &new_request("2025-09-10", Some(Subject::Eleve(noah)), "")).unwrap();
+    assert!(on_time.due_soon, "5 days left: {on_time:?}");
+    let extended = requests::extend(&mut store.db, on_time.id, day("2025-09-25")).unwrap();
+    assert_eq!(extended.deadline_in_force.to_string(), "2025-10-10");
+    assert!(!extended.due_soon && extended.days_left == Some(15));
+    let err = requests::extend(&mut store.db, on_time.id, day("2025-09-25")).unwrap_err();
+    assert_eq!(err.code(), "request_already_extended");
+    // The dashboard lists the open ones, soonest first, whatever the school year shown.
+    let board = crate::dashboard::current(&store.db).unwrap();
+    let ids: Vec<i64> = board.open_requests.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [late.id, on_time.id]);
+    let answered = requests::answer(
+        &mut store.db,
+        late.id,
+        RequestAnswer::Partielle,
+        day("2025-09-25"),
+        "la date de naissance est celle du certificat",
+    )
+    .unwrap();
+    assert!(answered.answered_late, "answered after the deadline, and it stays so");
+    assert!(journal(&store.db).contains("après le délai (dû le 2025-09-21)"));
+    let board = crate::dashboard::current(&store.db).unwrap();
+    assert_eq!(board.open_requests.len(), 1);
+    let all = requests::list(&store.db, false).unwrap();
+    assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [on_time.id, late.id], "open first");
+    assert_eq!(requests::list(&store.db, true).unwrap().len(), 1);
+}
+
+#[test]
+fn a_person_is_searched_in_every_year_and_a_guardian_is_one_person() {
+    let store = two_years();
+    let hits = search(&store.db, "gagnon").unwrap();
+    let students: Vec<(String, String)> = hits
+        .iter()
+        .filter(|h| matches!(h.subject, Subject::Eleve(_)))
+        .map(|h| (h.name.clone(), h.year.to_string()))
+        .collect();
+    assert_eq!(students.len(), 3, "Noah in 2025-2026, both Noahs in 2024-2025: {students:?}");
+    assert_eq!(students[0].1, "2025-2026", "newest year first");
+    let parents: Vec<&PersonHit> = hits.iter().filter(|h| matches!(h.subject, Subject::Parent(_))).collect();
+    assert_eq!(parents.len(), 2, "Aya (two rows, one person) and Marc: {parents:?}");
+    let aya = parents.iter().find(|h| h.name == "Aya Gagnon").unwrap();
+    assert_eq!(aya.detail, "parent de Noah Gagnon", "one child's name, said once");
+    assert!(search(&store.db, "1002").unwrap().iter().all(|h| h.detail.starts_with("classe")), "by fiche");
+    assert!(search(&store.db, "g").unwrap().is_empty(), "one letter finds nothing");
+    assert!(search(&store.db, "AYA@exemple").unwrap().iter().any(|h| h.name == "Aya Gagnon"), "by e-mail");
+}

@@ -40,6 +40,9 @@ pub struct PurgeCounts {
     pub deletion_confirmations: u32,
     /// Attachments removed: scans of forms and confirmations, presentation documents, letters.
     pub attachments: u32,
+    /// Access and rectification requests answered by the year's end, removed with it.
+    #[serde(default)]
+    pub access_requests: u32,
 }
 
 /// A year purged, or due to be (`--dry-run`).
@@ -173,6 +176,11 @@ pub(crate) fn counts(db: &Db, year: SchoolYear) -> Result<PurgeCounts> {
         uses: count("SELECT count(*) FROM platform_uses u JOIN classes c ON c.id = u.class_id WHERE c.year = ?1")?,
         attachments: attachment_ids(conn, &y)?.len() as u32,
         deletion_confirmations: deletion::summary(db, year, year.last_day())?.confirmee,
+        access_requests: conn.query_row(
+            ANSWERED_REQUESTS_COUNT,
+            [year.last_day().format("%Y-%m-%d").to_string()],
+            |r| r.get::<_, u32>(0),
+        )?,
         ..PurgeCounts::default()
     };
     for form in ledger::year_states(conn, year, year.last_day())?.values() {
@@ -185,6 +193,12 @@ pub(crate) fn counts(db: &Db, year: SchoolYear) -> Result<PurgeCounts> {
     }
     Ok(counts)
 }
+
+/// The access requests a purge of a year removes: answered by the year's last day (`?1`), the
+/// year's or an earlier one's (`access::requests`: a request belongs to no school year; it is
+/// kept with the year of its answer, then goes with it).
+const ANSWERED_REQUESTS_COUNT: &str =
+    "SELECT count(*) FROM access_requests WHERE answered_on IS NOT NULL AND answered_on <= ?1";
 
 const YEAR_CLASSES: &str = "SELECT id FROM classes WHERE year = ?1";
 const YEAR_STUDENTS: &str = "SELECT id FROM students WHERE year = ?1";
@@ -244,6 +258,20 @@ fn purge_year(tx: &Connection, year: SchoolYear) -> Result<()> {
     tx.execute(&format!("DELETE FROM forms WHERE id IN ({forms})"), [&y])?;
     tx.execute(
         &format!("DELETE FROM class_memberships WHERE student_id IN ({YEAR_STUDENTS}) OR class_id IN ({YEAR_CLASSES})"),
+        [&y],
+    )?;
+    // Access requests: the answered ones go with the year of their answer; an open one stays
+    // (the law still wants its answer) but no longer points at the rows purged below.
+    tx.execute(
+        "DELETE FROM access_requests WHERE answered_on IS NOT NULL AND answered_on <= ?1",
+        [year.last_day().format("%Y-%m-%d").to_string()],
+    )?;
+    tx.execute(&format!("UPDATE access_requests SET student_id = NULL WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
+    tx.execute(
+        &format!(
+            "UPDATE access_requests SET guardian_id = NULL
+             WHERE guardian_id IN (SELECT id FROM guardians WHERE student_id IN ({YEAR_STUDENTS}))"
+        ),
         [&y],
     )?;
     tx.execute(&format!("DELETE FROM guardians WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;

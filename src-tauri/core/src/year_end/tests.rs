@@ -362,6 +362,7 @@ fn a_dry_run_lists_the_expired_years_with_their_counts_and_writes_nothing() {
         consents_withdrawn: 0,
         deletion_confirmations: 0,
         attachments: 2,
+        access_requests: 0,
     };
     assert_eq!(counts, &expected, "three students, two forms back (one yes, the other refused)");
     assert_eq!((count(&store, "audit"), count(&store, "students")), (audit_before, students_before), "nothing written");
@@ -444,4 +445,46 @@ fn the_append_only_histories_still_refuse_deletion_outside_a_purge() {
         assert!(err.to_string().contains("ajout seulement") || err.to_string().contains("purge"), "{table}: {err}");
     }
     assert_eq!(count(&store, "form_events"), 5, "three printed, two returned");
+}
+
+/// Issue 15, item 17: a request register must not keep what the purge removes. A request goes
+/// with the year in which it was answered; an open one stays (its answer is still owed) but no
+/// longer points at the purged rows.
+#[test]
+fn a_purge_removes_the_requests_answered_by_the_years_end_and_unlinks_the_open_ones() {
+    use crate::access::requests::{self, NewRequest, RequestAnswer, RequestKind, Subject};
+    let (mut store, _) = school();
+    let canary: i64 =
+        store.db.conn.query_row("SELECT id FROM students WHERE fiche = '1002'", [], |r| r.get(0)).unwrap();
+    let parent: i64 =
+        store.db.conn.query_row("SELECT id FROM guardians WHERE student_id = ?1", [canary], |r| r.get(0)).unwrap();
+    store.on("2025-09-15");
+    let ask = |received: &str, subject, requester: &str, details: &str| NewRequest {
+        received_on: day(received),
+        kind: RequestKind::Acces,
+        details: details.into(),
+        requester: requester.into(),
+        subject: Some(subject),
+    };
+    let answered =
+        requests::add(&mut store.db, &ask("2025-09-10", Subject::Parent(parent), "", "le dossier de Zyxcanari"))
+            .unwrap();
+    assert!(answered.requester.contains(CANARY));
+    requests::answer(&mut store.db, answered.id, RequestAnswer::Accordee, day("2025-09-14"), "").unwrap();
+    store.on("2026-06-25");
+    let open = requests::add(&mut store.db, &ask("2026-06-20", Subject::Eleve(canary), "Jeanne Doe", "rectification"))
+        .unwrap();
+    store.on("2026-06-30");
+    close(&mut store.db, year(), Some("pour l'essai".into())).unwrap();
+    store.on("2027-06-30");
+    let dry = purge(&mut store.db, &store.data, &store.key, true).unwrap();
+    assert_eq!(dry.years[0].counts.access_requests, 1, "the answered request is counted");
+    let report = purge(&mut store.db, &store.data, &store.key, false).unwrap();
+    assert_eq!(report.years[0].counts.access_requests, 1);
+    let left = requests::list(&store.db, false).unwrap();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!((left[0].id, left[0].requester.as_str(), left[0].open), (open.id, "Jeanne Doe", true));
+    assert!(left[0].subject.is_none(), "unlinked from the purged student");
+    let after = plaintext(&store, "apres.db");
+    assert!(!contains(&after, CANARY.as_bytes()), "no request keeps the purged name");
 }
