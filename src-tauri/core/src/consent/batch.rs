@@ -143,9 +143,13 @@ fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedFor
     let today = db.clock().today();
     let students = chosen_students(db, request)?;
     let uses = uses_needing_consent(db, request.year, today, request.use_id)?;
-    for use_ in &uses {
-        if let Some(student) = students.iter().find(|s| s.class_id == use_.platform_use.class_id) {
-            ensure_authorized(use_, &student.class_code)?;
+    // Each audience's use needs its own authorization (art. 4), even when one form covers both.
+    for use_ in all_uses_needing_consent(db, request.year, today, None)? {
+        let u = &use_.platform_use;
+        let printed =
+            uses.iter().any(|k| k.platform_use.class_id == u.class_id && k.platform_use.platform_id == u.platform_id);
+        if let Some(student) = students.iter().find(|s| printed && s.class_id == u.class_id) {
+            ensure_authorized(&use_, &student.class_code)?;
         }
     }
     let mut forms = Vec::new();
@@ -327,13 +331,38 @@ pub(crate) fn find_student<'a>(everyone: &'a [StudentView], who: &str) -> Option
         })
 }
 
-/// The year's uses active today whose platform needs consent, by platform name.
+/// The year's uses active today whose platform needs consent, by platform name: **one per class
+/// and platform**. A platform a class uses with both the parents and the students is one consent
+/// (one Annexe A per student: its two questions cover both audiences); the use added first
+/// stands for both (its form, its sheet, its follow-up).
 pub(crate) fn uses_needing_consent(
     db: &Db,
     year: SchoolYear,
     today: NaiveDate,
     only: Option<i64>,
 ) -> Result<Vec<UseView>> {
+    let all = all_uses_needing_consent(db, year, today, None)?;
+    let mut uses: Vec<UseView> = Vec::new();
+    for use_ in all {
+        let u = &use_.platform_use;
+        if !uses.iter().any(|k| k.platform_use.class_id == u.class_id && k.platform_use.platform_id == u.platform_id) {
+            uses.push(use_);
+        }
+    }
+    if let Some(id) = only {
+        let asked = platform_use::get(db, id)?;
+        // The other audience's use of the same platform prints the same form.
+        uses.retain(|u| u.platform_use.class_id == asked.class_id && u.platform_use.platform_id == asked.platform_id);
+        if uses.is_empty() {
+            // Ended or outside the Directive: say which.
+            all_uses_needing_consent(db, year, today, Some(id))?;
+        }
+    }
+    Ok(uses)
+}
+
+/// Every use active today whose platform needs consent (each audience apart), by platform name.
+fn all_uses_needing_consent(db: &Db, year: SchoolYear, today: NaiveDate, only: Option<i64>) -> Result<Vec<UseView>> {
     let catalogue = platform::list(db)?;
     let mut uses: Vec<UseView> = detail::uses(db, year, None)?
         .into_iter()
@@ -347,7 +376,7 @@ pub(crate) fn uses_needing_consent(
             platform_use::get(db, id)?;
         }
     }
-    uses.sort_by_key(|u| fold(&u.platform_use.platform));
+    uses.sort_by_key(|u| (fold(&u.platform_use.platform), u.platform_use.id));
     Ok(uses)
 }
 

@@ -684,3 +684,45 @@ fn the_follow_up_csv_matches_its_reviewed_text() {
     let text = text.strip_prefix('\u{feff}').expect("a BOM, for Excel");
     expect_test::expect_file!["snapshots/followup.csv"].assert_eq(text);
 }
+
+/// Issue 15, item 7: a platform a class uses with the parents and with the students is one
+/// consent: one Annexe A per student (its two questions cover both audiences), counted once in
+/// the follow-up, one teacher's sheet; each audience's use still needs its own authorization.
+#[test]
+fn a_platform_used_with_parents_and_students_prints_one_form_per_student() {
+    let (mut store, numbers) = printed_store();
+    let students_use = platform_use::add(
+        &mut store.db,
+        &UseDraft {
+            year: year(),
+            class_code: "601".into(),
+            platform: "ClassDojo".into(),
+            audience: Audience::Students,
+            started_on: day("2025-08-28"),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let request = BatchRequest {
+        year: year(),
+        selection: Selection::Class("601".into()),
+        use_id: None,
+        missing_only: false,
+        per_guardian: false,
+    };
+    // Art. 4: the students' use has no permission yet: nothing prints.
+    assert_eq!(batch::plan(&store.db, &request).unwrap_err().code(), "use_not_authorized");
+    authorize_use(&mut store.db, students_use.id, "2025-08-28");
+    let plan = batch::plan(&store.db, &request).unwrap();
+    assert_eq!(plan.len(), 3, "one form per student, not per audience");
+    let planned: Vec<&str> = plan.iter().filter_map(|f| f.number.as_deref()).collect();
+    assert_eq!(planned, numbers.iter().map(String::as_str).collect::<Vec<_>>(), "the forms already printed");
+    // Asking for the students' use prints the same forms.
+    let only_students = BatchRequest { use_id: Some(students_use.id), ..request.clone() };
+    assert_eq!(batch::plan(&store.db, &only_students).unwrap().len(), 3);
+    let follow_up = followup::follow_up(&store.db, year()).unwrap();
+    assert_eq!(follow_up.school.expected, 3, "counted once");
+    let sheets =
+        sheet::sheets(&store.db, &SheetRequest { year: year(), class_code: "601".into(), use_id: None }).unwrap();
+    assert_eq!(sheets.len(), 1, "one teacher's sheet for the platform");
+}
