@@ -358,7 +358,15 @@ async fn forms_are_recorded_by_keyboard_and_the_class_and_dashboard_follow() {
     wait_focus(&w, "question 1", "a.name === 'return-q1'").await;
     w.click("#return-withdraw-open").await;
     wait_focus(&w, "the question withdrawn", "a.id === 'return-withdraw-question'").await;
-    w.fill("#return-withdraw-by", "Marc Arsenault").await;
+    // Who reported it: a guardian on file, chosen from the list (the backend then knows whose no it is).
+    let chosen = w
+        .eval(
+            "const s = document.querySelector('#return-withdraw-who'); s.value = 'Marc Arsenault'; \
+             s.dispatchEvent(new Event('change')); return s.value;",
+            vec![],
+        )
+        .await;
+    assert_eq!(chosen, json!("Marc Arsenault"), "the father is offered");
     // A file over the core's 20 Mo bound is refused at once, before it is read (issue 14).
     drop_on_card(&w, "new File([new Uint8Array(21 * 1024 * 1024)], 'video.pdf', {type: 'application/pdf'})").await;
     w.wait_until("the refusal of a file too large", "return !document.querySelector('#return-error').hidden").await;

@@ -617,6 +617,8 @@ export default {
   'returns.withdraw.question.2': 'Question 2 (write privately)',
   'returns.withdraw.on': 'Reported on',
   'returns.withdraw.by': 'Reported by',
+  'returns.withdraw.byOther': 'Another person…',
+  'returns.withdraw.byName': 'Name of the person who reported it',
   'returns.withdraw.byHint': 'The parent who asked for the withdrawal.',
   'returns.withdraw.byRequired': 'Write who reported the withdrawal.',
   'returns.withdraw.save': 'Save the withdrawal',

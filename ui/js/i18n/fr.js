@@ -617,6 +617,8 @@ export default {
   'returns.withdraw.question.2': 'Question 2 (écrire en privé)',
   'returns.withdraw.on': 'Signalé le',
   'returns.withdraw.by': 'Signalé par',
+  'returns.withdraw.byOther': 'Autre personne…',
+  'returns.withdraw.byName': 'Nom de la personne qui a signalé le retrait',
   'returns.withdraw.byHint': 'Le parent qui a demandé le retrait.',
   'returns.withdraw.byRequired': 'Écrivez qui a signalé le retrait.',
   'returns.withdraw.save': 'Enregistrer le retrait',

@@ -68,7 +68,7 @@ function buildEntry(form, hooks) {
   const cancel = el('button', { type: 'button', id: 'return-cancel', class: 'button' },
     t('form.cancel'), el('kbd', { class: 'key-hint' }, t('returns.key.escape')));
   // Withdrawal (5.8): a separate small form under the card's buttons.
-  const withdraw = buildWithdrawForm();
+  const withdraw = buildWithdrawForm(form);
   const refuse = el('button', { type: 'button', id: 'return-refuse', class: 'button button--small' }, t('returns.refuse'));
   cancel.addEventListener('click', () => hooks.close());
 

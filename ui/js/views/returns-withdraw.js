@@ -3,15 +3,26 @@
 import { el } from '../dom.js';
 import { t } from '../i18n.js';
 import { today, field } from './register-common.js';
+import { guardianName } from './consent-common.js';
 
 // Withdrawal of a consent (5.8): which question, the day it was reported, by whom, how. The card wires
-// `onSubmit(input)`, `onClose()` (Échap), `problem(text, control)` and `collectDate(input)`.
-export function buildWithdrawForm() {
+// `onSubmit(input)`, `onClose()` (Échap), `problem(text, control)` and `collectDate(input)`. Who reported it
+// is chosen among the looked-up form's guardians on file when it is one of them: the backend then knows whose « non » it
+// is, and that person's new signed form settles it (5.7, 5.8).
+export function buildWithdrawForm(looked) {
   const question = el('select', { id: 'return-withdraw-question', class: 'input' },
     ['les_deux', '1', '2'].map((value) => el('option', { value }, t(`returns.withdraw.question.${value}`))));
   const on = el('input', { id: 'return-withdraw-on', class: 'input input--short', value: today(), autocomplete: 'off',
     placeholder: t('field.form_deadline.placeholder') });
+  const guardians = (looked && looked.guardians) || [];
+  const byWho = el('select', { id: 'return-withdraw-who', class: 'input' },
+    guardians.map((guardian) => el('option', { value: guardianName(guardian) }, guardianName(guardian))),
+    el('option', { value: '' }, t('returns.withdraw.byOther')));
   const by = el('input', { id: 'return-withdraw-by', class: 'input', autocomplete: 'off' });
+  const byField = field(t('returns.withdraw.byName'), by, t('returns.withdraw.byHint'));
+  const syncBy = () => { byField.hidden = byWho.value !== ''; };
+  syncBy();
+  byWho.addEventListener('change', syncBy);
   const how = el('select', { id: 'return-withdraw-how', class: 'input' },
     ['verbal', 'papier', 'courriel'].map((value) => el('option', { value }, t(`returns.how.${value}`))));
   const submitButton = el('button', { type: 'submit', id: 'return-withdraw-save', class: 'button button--primary button--small' }, t('returns.withdraw.save'));
@@ -21,7 +32,8 @@ export function buildWithdrawForm() {
     el('div', { class: 'field-grid' },
       field(t('returns.withdraw.question'), question),
       field(t('returns.withdraw.on'), on, t('field.dateFormat')),
-      field(t('returns.withdraw.by'), by, t('returns.withdraw.byHint')),
+      field(t('returns.withdraw.by'), byWho),
+      byField,
       field(t('returns.how'), how)),
     el('div', { class: 'actions' }, submitButton));
   const controls = {
@@ -38,7 +50,7 @@ export function buildWithdrawForm() {
   const submit = () => {
     const day = controls.collectDate(on);
     if (day === null) return;
-    const who = by.value.trim();
+    const who = byWho.value || by.value.trim();
     if (!who) {
       controls.problem(t('returns.withdraw.byRequired'), by);
       return;
