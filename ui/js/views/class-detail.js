@@ -4,7 +4,7 @@
 // infractions.
 import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
-import { t, errorText } from '../i18n.js';
+import { t, errorText, getLanguage } from '../i18n.js';
 import { screenTitle } from './shell.js';
 import { today, stateBadge, audienceLabel, reasonList, field, schoolYear, markLoading, markReady } from './register-common.js';
 import { buildUseActions } from './use-actions.js';
@@ -419,13 +419,16 @@ function studentRow(student, uses, consents, openHistory) {
 }
 
 // One student × platform: the two answers once the form is back, else where it stands; the tooltip gives what
-// the answers allow in the core's words (« ne publier ni photo ni réalisation de cet élève », Directive 5.5–5.6).
+// the answers allow: in French, the core's words (« ne publier ni photo ni réalisation de cet élève », Directive
+// 5.5–5.6); in English, their translation from `may_show` / `may_write`.
 function consentCell(consent) {
   if (!consent) return el('td', { class: 'consent-cell' }, '—');
   const state = consent.state;
   const status = consentStatus(state);
   const returned = Boolean(state.returned_on);
-  const allows = state.publication_fr ? `${state.publication_fr} ; ${state.private_message_fr}` : null;
+  const allows = getLanguage() === 'en'
+    ? `${t(state.may_show ? 'consent.allows.mayPublish' : 'consent.allows.noPublication')}; ${t(state.may_write ? 'consent.allows.mayWrite' : 'consent.allows.noPrivateMessage')}`
+    : state.publication_fr ? `${state.publication_fr} ; ${state.private_message_fr}` : null;
   return el('td', { class: ['consent-cell', `consent-cell--${status}`], title: allows,
     dataset: { useId: consent.use_id, q1: consent.q1, q2: consent.q2, status, number: consent.number || '' } },
     returned
