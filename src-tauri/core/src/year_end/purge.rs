@@ -246,6 +246,8 @@ fn purge_year(tx: &Connection, year: SchoolYear) -> Result<()> {
         &format!("DELETE FROM class_memberships WHERE student_id IN ({YEAR_STUDENTS}) OR class_id IN ({YEAR_CLASSES})"),
         [&y],
     )?;
+    // Directive 5.10 lines name students: they go before the students and the events they hang on.
+    tx.execute(&format!("DELETE FROM deletion_keeps WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
     tx.execute(&format!("DELETE FROM guardians WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
     tx.execute("DELETE FROM students WHERE year = ?1", [&y])?;
     tx.execute(
