@@ -65,6 +65,7 @@ pub fn returns_bench() {
             audience: Audience::Parents,
             started_on: NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"),
             notes: String::new(),
+            staff: Vec::new(),
         };
         platform_use::add(&mut db, &draft).expect("use");
         let request = BatchRequest {
