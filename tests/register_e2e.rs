@@ -66,7 +66,9 @@ async fn a_class_platform_goes_from_non_conforme_to_conforme_and_messenger_becom
     ok(dir.path(), &["settings", "set", "operator_name", "Mme Roy"]);
     ok(dir.path(), &["staff", "add", "Julie Tremblay"]);
 
-    let w = Window::open(dir.path()).await;
+    // 10 September 2025: ClassDojo is tolerated until 30 June 2026 (note de service of 25 August
+    // 2025), so the permission's « utilisait déjà » decides (a real clock would pass that date).
+    let w = Window::open_at(dir.path(), "2025-09-10T10:00:00-04:00").await;
     w.wait_for("a[data-nav=\"classes\"]").await;
     w.click("#lang-fr").await;
     w.click("a[data-nav=\"classes\"]").await;
@@ -321,6 +323,11 @@ async fn a_use_gets_its_own_staff_and_the_catalogue_asks_the_5_9_reason() {
     .await;
     let row = w.text("#platform-table tr[data-platform=\"Teams\"]").await;
     assert!(row.contains("Différent de l’art. 5.9") && row.contains("vidé par le service TI"), "{row}");
+    w.eval(
+        "document.querySelector('#platform-table tr[data-platform=\"Teams\"]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
     w.screenshot("3b-plateformes-ecart-5-9").await;
     w.close().await;
 

@@ -166,9 +166,61 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
             && checklist.contains("601 ClassDojo"),
         "the 5.10 checklist: {checklist}"
     );
-    w.eval("document.querySelector('#yearend-checklist').scrollIntoView()", vec![]).await;
+    w.eval("document.querySelector('#yearend-checklist').scrollIntoView({block: 'center'})", vec![]).await;
     w.screenshot("72-fin-annee-deux-confirmations").await;
+    // A correction starts from the lines recorded and may add one (Awa's reading notebook).
+    w.eval(
+        "[...document.querySelectorAll('#yearend-staff tr[data-use-id]')].find(r => r.textContent.includes('ClassDojo'))
+            .querySelector('button[data-action=correct]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
+    w.eval(
+        "[...document.querySelectorAll('#yearend-staff tr[data-use-id]')].find(r => r.textContent.includes('ClassDojo'))
+            .querySelector('button[data-action=correct]').click()",
+        vec![],
+    )
+    .await;
+    w.wait_for("#yearend-correct-form").await;
+    let prefilled = w
+        .eval(
+            "const select = document.querySelector('#yearend-correct-keep select[name=keep-student]');
+             return !document.querySelector('#yearend-correct-keep-editor').hidden
+                 && select.options[select.selectedIndex].textContent.includes('Côté')
+                 && document.querySelector('#yearend-correct-keep input[name=keep-document]').value;",
+            vec![],
+        )
+        .await;
+    assert_eq!(prefilled, "Portfolio d’écriture", "the correction starts from the recorded line");
+    w.click("#yearend-correct-keep-add").await;
+    let added = w
+        .eval(
+            "const lines = document.querySelectorAll('#yearend-correct-keep li');
+             const last = lines[lines.length - 1];
+             const select = last.querySelector('select');
+             const option = [...select.options].find((o) => o.textContent.includes('Guessan'));
+             if (!option) return false;
+             select.value = option.value;
+             last.querySelector('input').value = 'Carnet de lecture';
+             return lines.length === 2;",
+            vec![],
+        )
+        .await;
+    assert_eq!(added, true, "a second line for Awa");
+    w.fill("#yearend-correct-reason", "ligne oubliée").await;
+    w.screenshot("72b-fin-annee-correction-5-10").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#yearend-correct-save").await;
+    w.wait_ready().await;
+    let checklist = w.text("#yearend-checklist").await;
+    assert!(
+        checklist.contains("N'Guessan, Awa")
+            && checklist.contains("Carnet de lecture")
+            && checklist.contains("Côté, Ève-Marie"),
+        "the corrected list: {checklist}"
+    );
     // The printed follow-up ends with the same checklist.
+    w.eval("document.querySelector('#yearend-print-followup').scrollIntoView({block: 'center'})", vec![]).await;
     w.click("#yearend-print-followup").await;
     w.wait_until("the follow-up's path", "return !document.querySelector('#yearend-result').hidden").await;
     let result = w.text("#yearend-result").await;
