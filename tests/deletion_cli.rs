@@ -230,7 +230,7 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
                 "--how",
                 "papier",
             ],
-            "n'est pas celle d'une classe de ce membre du personnel",
+            "n'est pas confiée à ce membre du personnel",
         ),
         (vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-07-15", "--how", "papier"], "dans le futur"),
         (
