@@ -25,7 +25,8 @@ pub fn run_at(now: &str, data: &Path, args: &[&str]) -> Output {
 }
 
 /// Records what article 4 asks before any form is printed for use `id`: the principal's written
-/// authorization with its letter (the permission, for ClassDojo while tolerated in 2025-2026)
+/// authorization with its letter (the permission, for ClassDojo while tolerated in 2025-2026,
+/// to a teacher who already used it: « utilisait déjà »)
 /// and the security committee's validation (needed once the tolerance ended, 30 June 2026),
 /// dated `now`'s day (today's when `None`).
 pub fn authorize_use(now: Option<&str>, data: &Path, id: &serde_json::Value) {
@@ -38,7 +39,18 @@ pub fn authorize_use(now: Option<&str>, data: &Path, id: &serde_json::Value) {
     std::fs::write(&letter, crate::util::minimal_pdf("lettre d'autorisation")).unwrap();
     let letter = letter.to_str().unwrap().to_string();
     for args in [
-        vec!["use", "authorize", id.as_str(), "--date", day.as_str(), "--by", "La direction", "--document", &letter],
+        vec![
+            "use",
+            "authorize",
+            id.as_str(),
+            "--date",
+            day.as_str(),
+            "--by",
+            "La direction",
+            "--document",
+            &letter,
+            "--already-used",
+        ],
         vec!["use", "validate-committee", id.as_str(), "--date", day.as_str()],
     ] {
         let out = match now {

@@ -165,9 +165,12 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
             scan.to_str().unwrap(),
             "--dossier",
             "oui",
+            "--keep",
+            "1001:Portfolio d'écriture",
         ],
     );
     assert_eq!(confirmed["uses"][0]["use_id"], dojo, "{confirmed}");
+    assert_eq!(confirmed["kept"].as_array().unwrap().len(), 1, "{confirmed}");
     assert!(confirmed["scan_id"].is_i64(), "{confirmed}");
     json_at(
         JUNE_30,
@@ -190,6 +193,8 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
         .unwrap();
     assert_eq!(dojo_row["confirmation"]["how"], "papier");
     assert_eq!(dojo_row["confirmation"]["dossier"], true);
+    assert_eq!(dojo_row["confirmation"]["kept"][0]["student"], "Côté, Ève-Marie");
+    assert_eq!(dojo_row["confirmation"]["kept"][0]["document"], "Portfolio d'écriture");
     assert_eq!(dojo_row["confirmation"]["scan"]["original_name"], "attestation-signee.pdf");
     assert_eq!(dojo_row["tolerated"], true);
 
@@ -225,7 +230,7 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
                 "--how",
                 "papier",
             ],
-            "n'est pas celle d'une classe de ce membre du personnel",
+            "n'est pas confiée à ce membre du personnel",
         ),
         (vec!["deletion", "confirm", "--staff", &tremblay, "--date", "2026-07-15", "--how", "papier"], "dans le futur"),
         (
@@ -325,7 +330,9 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     for expected in ["Situation au 1er juillet 2026", tremblay.as_str(), "601 Teams EN RETARD"] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
-    assert!(!text.contains("ClassDojo"), "confirmed uses are not in the follow-up: {text}");
+    let missing_part = text.split("Documents à verser").next().unwrap();
+    assert!(!missing_part.contains("ClassDojo"), "confirmed uses are not in what is missing: {text}");
+    assert!(text.contains("Côté, Ève-Marie 601 Portfolio d'écriture 601 ClassDojo"), "the 5.10 checklist: {text}");
     let teams_601_late = teams_601.to_string();
     json_at(
         JULY_1,
@@ -372,4 +379,161 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     assert!(csv.contains("confirmée en retard"), "the class × use line says it: {csv}");
     let report_text = pdftotext(&report_pdf);
     assert!(report_text.contains("dont confirmées en retard (après le 30 juin)"), "the report's PDF: {report_text}");
+}
+
+/// Directive 5.10 (issue 15, item 10): a confirmation that says documents had to be kept lists
+/// them, `--keep ÉLÈVE:document`, and the list, the human text and the follow-up PDF show which
+/// students and which documents; a « oui » without them is refused. And (item 6) each use is
+/// grouped under its own staff member: the one who empties the platform.
+#[test]
+fn the_5_10_checklist_and_the_uses_own_staff_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    json_at(AUGUST, &data, &["staff", "add", "Sophie Roy"]);
+    let list = json_at(JUNE_1, &data, &["deletion", "list"]);
+    let teams_602 = use_id(&list, "602", "Teams").to_string();
+    json_at(AUGUST, &data, &["use", "staff", &teams_602, "--staff", "Sophie Roy"]);
+    let list = json_at(JUNE_1, &data, &["deletion", "list"]);
+    let sophie = list["groups"].as_array().unwrap().iter().find(|g| g["staff"] == "Sophie Roy").expect("her group");
+    assert_eq!(sophie["uses"][0]["use_id"].to_string(), teams_602, "5.9: she empties 602's Teams");
+    let gagnon = list["groups"].as_array().unwrap().iter().find(|g| g["staff"].as_str().unwrap().contains("Gagnon"));
+    assert!(gagnon.is_none(), "602's teacher has nothing else to empty: {list}");
+    let tremblay =
+        list["groups"].as_array().unwrap().iter().find(|g| g["staff"].as_str().unwrap().contains("Tremblay"));
+    let tremblay = tremblay.unwrap()["staff"].as_str().unwrap().to_string();
+
+    let err = fails(
+        JUNE_30,
+        &data,
+        &["deletion", "confirm", "--staff", &tremblay, "--date", "2026-06-29", "--how", "papier", "--dossier", "oui"],
+    );
+    assert!(err.contains("art. 5.10") && err.contains("quels documents de quels élèves"), "{err}");
+    let err = fails(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--date",
+            "2026-06-29",
+            "--how",
+            "papier",
+            "--keep",
+            "portfolio",
+        ],
+    );
+    assert!(err.contains("ÉLÈVE:document"), "{err}");
+    let err = fails(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--date",
+            "2026-06-29",
+            "--how",
+            "papier",
+            "--keep",
+            "1003:dessin",
+        ],
+    );
+    assert!(err.contains("O'Neil-Bérubé, Léa n'était dans aucune des classes"), "{err}");
+    let confirmed = crate::cli::stdout(&run_at(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            &tremblay,
+            "--date",
+            "2026-06-29",
+            "--how",
+            "papier",
+            "--keep",
+            "1001:Portfolio d'écriture",
+            "--keep",
+            "N'Guessan, Awa:Carnet de lecture",
+        ],
+    ));
+    assert!(confirmed.contains("Art. 5.10 : 2 document(s) versé(s) au dossier de l'élève"), "{confirmed}");
+    json_at(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "confirm",
+            "--staff",
+            "Sophie Roy",
+            "--date",
+            "2026-06-30",
+            "--how",
+            "courriel",
+            "--dossier",
+            "non",
+        ],
+    );
+    let list = json_at(JUNE_30, &data, &["deletion", "list"]);
+    let checklist: Vec<(String, String, String)> = list["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["student"].as_str().unwrap().into(), i["document"].as_str().unwrap().into(), i["uses"].to_string()))
+        .collect();
+    assert_eq!(
+        checklist,
+        vec![
+            ("Côté, Ève-Marie".into(), "Portfolio d'écriture".into(), r#"["601 ClassDojo","601 Teams"]"#.into()),
+            ("N'Guessan, Awa".into(), "Carnet de lecture".into(), r#"["601 ClassDojo","601 Teams"]"#.into()),
+        ]
+    );
+    let human = crate::cli::stdout(&run_at(JUNE_30, &data, &["deletion", "list"]));
+    assert!(human.contains("Documents à verser au dossier de l'élève (art. 5.10) :"), "{human}");
+    assert!(human.contains("Côté, Ève-Marie (601) : Portfolio d'écriture — 601 ClassDojo, 601 Teams"), "{human}");
+    assert!(human.contains("versés au dossier : 2 document(s)"), "{human}");
+    let followup = dir.path().join("suivi.pdf");
+    let printed = json_at(JUNE_30, &data, &["print", "deletion-followup", "-o", followup.to_str().unwrap()]);
+    assert_eq!(printed["kept"], 2, "{printed}");
+    let text = pdftotext(&followup);
+    for expected in [
+        "Documents à verser au dossier de l’élève (Directive, art. 5.10)",
+        "Côté, Ève-Marie",
+        "Carnet de lecture",
+        "Aucune confirmation ne manque",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    // A correction with a new list replaces it; the journal has counts, never a name.
+    let dojo = use_id(&list, "601", "ClassDojo").to_string();
+    json_at(
+        JUNE_30,
+        &data,
+        &[
+            "deletion",
+            "correct",
+            "--use",
+            &dojo,
+            "--how",
+            "papier",
+            "--keep",
+            "1002:Carnet de lecture",
+            "--reason",
+            "une ligne en trop",
+        ],
+    );
+    let list = json_at(JUNE_30, &data, &["deletion", "list"]);
+    assert_eq!(
+        list["checklist"].as_array().unwrap().len(),
+        2,
+        "Ève's portfolio stays through 601's Teams: {}",
+        list["checklist"]
+    );
+    let audit = json_at(JUNE_30, &data, &["audit", "--limit", "5"]);
+    let text = audit.to_string();
+    assert!(text.contains("art. 5.10 : 2 document(s) de 2 élève(s)") && !text.contains("Awa"), "{text}");
 }

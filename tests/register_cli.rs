@@ -105,12 +105,33 @@ fn the_issue_scenario_from_a_class_without_platform_to_conforme() {
         "the human list says the state and the articles: {listed}"
     );
 
-    // The permission, with its letter: only the presentation document (art. 5.1) is left.
+    // A permission that does not say the teacher already used ClassDojo covers no one (note de
+    // service of 25 August 2025, footnote 1; art. 4): still non conforme (issue 15, item 11).
     let letter = pdf(dir.path(), "permission.pdf");
-    let authorized = json(
+    let new_user = json(
         &data,
         &["use", "authorize", &dojo.to_string(), "--date", "2025-09-10", "--by", "Mme Gagnon", "--document", &letter],
     );
+    assert_eq!(new_user["assessment"]["state"], "non_conforme", "{new_user}");
+    assert_eq!(new_user["authorization"]["prior_use"], false);
+    let reasons = new_user["assessment"]["reasons"].as_array().unwrap();
+    let refusal = reasons.iter().find(|r| r["code"] == "tolerated_new_user").expect("the memo's condition");
+    assert_eq!(refusal["article"], "4");
+    let text = refusal["text_fr"].as_str().unwrap();
+    assert!(
+        text.contains("« pour celles et ceux qui l'utilisaient déjà »")
+            && text.contains("note de service du 25 août 2025"),
+        "{text}"
+    );
+    // The permission, « utilisait déjà ClassDojo en 2024-2025 »: only the presentation document (art. 5.1) is left.
+    let human = ok(
+        &data,
+        &["use", "authorize", &dojo.to_string(), "--date", "2025-09-10", "--by", "Mme Gagnon", "--already-used"],
+    );
+    assert!(human.contains("utilisait déjà la plateforme l'année précédente"), "{human}");
+    let authorized =
+        json(&data, &["use", "list"]).as_array().unwrap().iter().find(|u| u["id"] == dojo).unwrap().clone();
+    assert_eq!(authorized["authorization"]["prior_use"], true, "{authorized}");
     assert_eq!(authorized["authorization"]["document"]["media_type"], "application/pdf", "{authorized}");
     assert_eq!(authorized["assessment"]["state"], "pas_prete", "permission recorded, presentation missing");
     assert_eq!(use_ids(&json(&data, &["status"]), "uses_pas_pretes"), [dojo]);
@@ -328,4 +349,115 @@ fn an_attachment_is_exported_never_over_an_existing_file() {
     let missing = run(&data, &["attachment", "export", "999", "-o", dir.path().join("x.pdf").to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(!dir.path().join("x.pdf").exists());
+}
+
+/// Issue 15, item 6: a use names its own staff (`use add --staff`, `use staff N`), else the
+/// class's teachers; the window and `class show` say which.
+#[test]
+fn a_use_names_its_own_staff_or_the_class_teachers() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    ok(&data, &["staff", "add", "Sophie Roy"]);
+    ok(&data, &["staff", "add", "Karim Haddad"]);
+    let added = json(
+        &data,
+        &["use", "add", "--class", "601", "--platform", "Teams", "--audience", "eleves", "--staff", "sophie roy"],
+    );
+    let id = added["id"].as_i64().unwrap().to_string();
+    let names = |v: &Value| -> Vec<String> {
+        v["staff"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(&added), ["Sophie Roy"], "{added}");
+    assert_eq!(added["staff_from_class"], false);
+    let changed = json(&data, &["use", "staff", &id, "--staff", "Karim Haddad", "--staff", "Sophie Roy"]);
+    assert_eq!(names(&changed), ["Karim Haddad", "Sophie Roy"]);
+    let human = ok(&data, &["class", "show", "601"]);
+    assert!(human.contains("Membre(s) du personnel : Karim Haddad, Sophie Roy"), "{human}");
+    let back = json(&data, &["use", "staff", &id, "--class-teachers"]);
+    assert_eq!((names(&back), back["staff_from_class"].as_bool()), (vec!["Julie Tremblay".to_string()], Some(true)));
+    let human = ok(&data, &["class", "show", "601"]);
+    assert!(human.contains("Membre(s) du personnel : Julie Tremblay (enseignant·es de la classe)"), "{human}");
+    let refused = run(&data, &["use", "staff", &id, "--staff", "Personne Inconnue"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("Personne Inconnue"), "{}", stderr(&refused));
+    let missing = run(&data, &["use", "staff", &id]);
+    assert_eq!(missing.status.code(), Some(2), "a name or --class-teachers is needed");
+    let audit = json(&data, &["audit", "--limit", "3"]);
+    assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "utilisation.personnel"), "{audit}");
+}
+
+/// Issue 15, item 8: 5.9 exempts only Mozaïk-Portail, Portail Parents and Clic École; art. 3
+/// leaves only professional e-mail outside. Otherwise the flag changes only with a reason, which
+/// the journal keeps with the article.
+#[test]
+fn taking_the_deletion_off_or_declaring_outside_the_directive_needs_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let before = json(&data, &["audit", "--limit", "1"]);
+    let refused = run(&data, &["platform", "set", "Teams", "--deletion", "non"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("art. 5.9") && message.contains("Mozaïk-Portail, Portail Parents et Clic École"),
+        "{message}"
+    );
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    assert_eq!(json(&data, &["audit", "--limit", "1"]), before, "nothing saved, nothing journaled");
+    let preview = ok(&data, &["platform", "set", "Teams", "--deletion", "non", "--dry-run"]);
+    assert!(preview.contains("Raison requise (art. 5.9)"), "{preview}");
+    let saved =
+        json(&data, &["platform", "set", "Teams", "--deletion", "non", "--reason", "vidé par le service TI du CSS"]);
+    assert_eq!(saved["after"]["end_of_year_deletion"], false);
+    assert_eq!(saved["after"]["deletion_exemption_reason"], "vidé par le service TI du CSS");
+    let audit = json(&data, &["audit", "--limit", "1"]);
+    let summary = audit[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("art. 5.9 (« Lorsqu'une autre plateforme") && summary.contains("vidé par le service TI"),
+        "{summary}"
+    );
+    let listed = ok(&data, &["platform", "set", "Teams", "--dry-run"]);
+    assert!(listed.contains("différent de l'art. 5.9, raison : vidé par le service TI du CSS"), "{listed}");
+    // Mozaïk-Portail is named by 5.9: its deletion may stay off; nothing to explain.
+    let named = json(&data, &["platform", "list"]);
+    let mozaik = named.as_array().unwrap().iter().find(|p| p["name"] == "Mozaïk-Portail").unwrap();
+    assert_eq!((mozaik["named_in"].as_str(), mozaik["end_of_year_deletion"].as_bool()), (Some("5.9"), Some(false)));
+    // Art. 3.
+    let refused = run(&data, &["platform", "set", "Classroom", "--outside-directive", "oui"]);
+    assert!(stderr(&refused).contains("art. 3"), "{}", stderr(&refused));
+    // A new platform without the deletion.
+    let refused = run(
+        &data,
+        &[
+            "platform",
+            "add",
+            "Seesaw",
+            "--status",
+            "autorisation-requise",
+            "--audience",
+            "parents",
+            "--deletion",
+            "non",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("art. 5.9"), "{}", stderr(&refused));
+    let added = json(
+        &data,
+        &[
+            "platform",
+            "add",
+            "Seesaw",
+            "--status",
+            "autorisation-requise",
+            "--audience",
+            "parents",
+            "--deletion",
+            "non",
+            "--reason",
+            "essai d'une semaine",
+        ],
+    );
+    assert_eq!(added["deletion_exemption_reason"], "essai d'une semaine");
 }

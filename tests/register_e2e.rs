@@ -1,6 +1,8 @@
 // The register in the real window: class 601 with its teacher, ClassDojo for parents from non
-// conforme to conforme step by step, Messenger refused and recorded as an infraction that the
-// dashboard shows; screenshots of the dashboard, class list, class detail and catalogue.
+// conforme to conforme step by step (the permission says the teacher already used it: note de
+// service of 25 August 2025), Messenger refused and recorded as an infraction that the dashboard
+// shows; a use's own staff; the 5.9 reason asked on the catalogue; screenshots of the dashboard,
+// class list, class detail and catalogue.
 
 use serde_json::json;
 
@@ -10,11 +12,19 @@ use crate::util::webview::Window;
 /// Runs one of a use card's actions: opens its form, fills the date / name / file, submits, and
 /// waits for the class detail to render again.
 async fn use_action(w: &Window, action: &str, by: Option<&str>, with_file: bool) {
+    use_action_ticking(w, action, by, with_file, false).await;
+}
+
+/// The same, ticking « utilisait déjà » when `prior_use` (the permission for a tolerated platform).
+async fn use_action_ticking(w: &Window, action: &str, by: Option<&str>, with_file: bool, prior_use: bool) {
     w.click(&format!(".use-card [data-action=\"{action}\"]")).await;
     let form = format!(".use-card form[data-action=\"{action}\"]");
     w.wait_for(&form).await;
     if let Some(name) = by {
         w.fill(&format!("{form} input[name=\"by\"]"), name).await;
+    }
+    if prior_use {
+        w.click(&format!("{form} input[name=\"prior\"]")).await;
     }
     if with_file {
         // A one-page PDF, put in the file input the way a person's choice would be.
@@ -56,7 +66,9 @@ async fn a_class_platform_goes_from_non_conforme_to_conforme_and_messenger_becom
     ok(dir.path(), &["settings", "set", "operator_name", "Mme Roy"]);
     ok(dir.path(), &["staff", "add", "Julie Tremblay"]);
 
-    let w = Window::open(dir.path()).await;
+    // 10 September 2025: ClassDojo is tolerated until 30 June 2026 (note de service of 25 August
+    // 2025), so the permission's « utilisait déjà » decides (a real clock would pass that date).
+    let w = Window::open_at(dir.path(), "2025-09-10T10:00:00-04:00").await;
     w.wait_for("a[data-nav=\"classes\"]").await;
     w.click("#lang-fr").await;
     w.click("a[data-nav=\"classes\"]").await;
@@ -85,8 +97,25 @@ async fn a_class_platform_goes_from_non_conforme_to_conforme_and_messenger_becom
     assert!(card.contains("art. 4"), "the reasons cite article 4: {card}");
     w.screenshot("31-classe-non-conforme").await;
 
-    // Art. 4: the principal's written authorization and the committee; art. 5.1: the document.
+    // Note de service of 25 August 2025: a permission that does not say the teacher already used
+    // ClassDojo covers no one (art. 4); the form quotes the memo beside its box.
+    w.click(".use-card [data-action=\"authorize\"]").await;
+    w.wait_for(".use-card form[data-action=\"authorize\"] input[name=\"prior\"]").await;
+    let help = w.text(".use-card form[data-action=\"authorize\"]").await;
+    assert!(
+        help.contains("Julie Tremblay utilisait déjà ClassDojo en 2024-2025")
+            && help.contains("pour celles et ceux qui l’utilisaient déjà"),
+        "the box names the teacher and the memo: {help}"
+    );
+    w.screenshot("31b-permission-utilisait-deja").await;
+    w.click(".use-card form[data-action=\"authorize\"] button[type=button]").await;
     use_action(&w, "authorize", Some("Mme Lapointe"), true).await;
+    let card = w.text(".use-card").await;
+    assert!(card.contains("la tolérance ne couvre pas un nouvel utilisateur"), "{card}");
+    assert!(w.exists(".use-card .reasons [data-code=\"tolerated_new_user\"]").await, "a new user is refused: {card}");
+    // Art. 4: the principal's written authorization and the committee; art. 5.1: the document.
+    use_action_ticking(&w, "authorize", Some("Mme Lapointe"), false, true).await;
+    assert!(!w.exists(".use-card .reasons [data-code=\"tolerated_new_user\"]").await, "« utilisait déjà » recorded");
     use_action(&w, "committee", None, false).await;
     use_action(&w, "attach-doc", None, true).await;
     use_action(&w, "validate-doc", Some("Mme Lapointe"), false).await;
@@ -225,4 +254,85 @@ async fn staff_classes_and_platforms_are_edited_and_a_document_saved_where_the_p
     for action in ["personnel.modification", "classe.modification", "piece.export", "plateforme.modification"] {
         assert!(audit.contains(action), "{action} is in the journal: {audit}");
     }
+}
+
+/// Issue 15, items 6 and 8 in the window: a use names its own staff member (a specialist) from
+/// its card, and the catalogue asks for the reason, quoting 5.9, before the deletion is taken off
+/// Teams; the journal keeps the article and the reason.
+#[tokio::test]
+async fn a_use_gets_its_own_staff_and_the_catalogue_asks_the_5_9_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    init(data);
+    ok(data, &["settings", "set", "school_name", "École des Bleuets"]);
+    ok(data, &["staff", "add", "Julie Tremblay"]);
+    ok(data, &["staff", "add", "Sophie Roy"]);
+    ok(data, &["class", "add", "601", "--teacher", "Julie Tremblay", "--level", "6"]);
+    ok(data, &["use", "add", "--class", "601", "--platform", "Teams", "--audience", "eleves"]);
+
+    let w = Window::open(data).await;
+    w.wait_for("a[data-nav=\"classes\"]").await;
+    w.click("#lang-fr").await;
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/classes/601'", vec![]).await;
+    w.wait_for("#class-detail").await;
+    w.wait_ready().await;
+    let staff = w.text(".use-card .use-staff").await;
+    assert!(staff.contains("Julie Tremblay") && staff.contains("enseignant·es de la classe"), "by default: {staff}");
+    w.click(".use-card [data-action=\"staff\"]").await;
+    w.wait_for(".use-card form[data-action=\"staff\"]").await;
+    w.fill(".use-card form[data-action=\"staff\"] input[name=\"staff\"]", "sophie roy").await;
+    w.screenshot("38-utilisation-personnel").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click(".use-card form[data-action=\"staff\"] [type=submit]").await;
+    w.wait_ready().await;
+    w.wait_until(
+        "the use's own staff",
+        "return document.querySelector('.use-card .use-staff').dataset.fromClass === 'false'",
+    )
+    .await;
+    let staff = w.text(".use-card .use-staff").await;
+    assert_eq!(staff.trim(), "Sophie Roy", "the use's own staff, not the class's teacher");
+    w.screenshot("39-utilisation-personnel-propre").await;
+
+    // Plateformes: unticking Teams' 5.9 deletion asks for the reason, quoting the article.
+    w.click("a[data-nav=\"plateformes\"]").await;
+    w.wait_ready().await;
+    w.click("#platform-table tr[data-platform=\"Teams\"] button[data-action=\"edit\"]").await;
+    w.wait_for("#platform-edit-form").await;
+    assert!(
+        w.eval("return document.querySelector('#platform-edit-reason').closest('.field').hidden", vec![]).await == true,
+        "no reason while the flag follows the article"
+    );
+    w.click("#platform-edit-deletion").await;
+    let hint = w.text("#platform-edit-form").await;
+    assert!(hint.contains("Art. 5.9") && hint.contains("seules ces trois en sont exemptées"), "{hint}");
+    w.click("#platform-preview-submit").await;
+    w.wait_until("the reason asked", "return !document.querySelector('#platform-edit-error').hidden").await;
+    assert!(w.text("#platform-edit-error").await.contains("raison"), "refused without a reason");
+    w.fill("#platform-edit-reason", "Teams du CSS vidé par le service TI").await;
+    w.screenshot("3a-plateforme-raison-5-9").await;
+    w.click("#platform-preview-submit").await;
+    w.wait_for("#platform-confirm").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#platform-confirm").await;
+    w.wait_ready().await;
+    w.wait_until(
+        "the deviation shown",
+        "const row = document.querySelector('#platform-table tr[data-platform=\"Teams\"]'); return !!row && !!row.querySelector('.platform-deviation')",
+    )
+    .await;
+    let row = w.text("#platform-table tr[data-platform=\"Teams\"]").await;
+    assert!(row.contains("Différent de l’art. 5.9") && row.contains("vidé par le service TI"), "{row}");
+    w.eval(
+        "document.querySelector('#platform-table tr[data-platform=\"Teams\"]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
+    w.screenshot("3b-plateformes-ecart-5-9").await;
+    w.close().await;
+
+    let audit = ok(data, &["audit", "--limit", "5"]);
+    assert!(audit.contains("art. 5.9") && audit.contains("Teams du CSS vidé par le service TI"), "{audit}");
+    let shown: serde_json::Value = serde_json::from_str(&ok(data, &["use", "list", "--json"])).unwrap();
+    assert_eq!(shown[0]["staff"][0]["name"], "Sophie Roy", "{shown}");
 }

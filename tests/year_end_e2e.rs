@@ -1,6 +1,7 @@
 // The June flow in the real window (issue #7), on fixed clocks: from 1 June the dashboard shows the
 // deletions due; the Fin d'année screen prints every attestation (read back with pdftotext), records
-// two written confirmations; after 30 June the one left shows overdue in red, and the year is closed
+// two written confirmations (one listing the student's document put in the file, 5.10, which the
+// checklist then shows); after 30 June the one left shows overdue in red, and the year is closed
 // with an explicit override, after which it is read-only. Screenshots of each step.
 
 use std::path::{Path, PathBuf};
@@ -104,7 +105,8 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     go(&w, "#/fin-annee").await;
     assert_eq!(count(&w, "attestation_imprimee").await, "3", "printing is recorded for every use");
 
-    // Two written confirmations from Tremblay: ClassDojo on paper with the 5.10 box ticked, Teams by e-mail.
+    // Two written confirmations from Tremblay: ClassDojo on paper with a document kept in Ève-Marie
+    // Côté's file (5.10: which student, which document), Teams by e-mail with nothing to keep.
     for (platform, how, dossier) in [("ClassDojo", "papier", "oui"), ("Teams", "courriel", "non")] {
         let tremblay = "#yearend-staff section.staff-deletions:first-of-type";
         w.click(&format!("{tremblay} button[data-action=confirm]")).await;
@@ -116,10 +118,32 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
              }}
              if (document.querySelector('#yearend-confirm-on').value !== '2026-06-02') return false;
              document.querySelector('#yearend-confirm-how').value = '{how}';
-             document.querySelector('#yearend-confirm-dossier').value = '{dossier}';
+             const dossier = document.querySelector('#yearend-confirm-dossier');
+             dossier.value = '{dossier}';
+             dossier.dispatchEvent(new Event('change', {{bubbles: true}}));
              return true;"
         );
         assert_eq!(w.eval(&script, vec![]).await, true, "the date defaults to the store's today");
+        if dossier == "oui" {
+            // Art. 5.10: « oui » alone is refused; the line says which student, which document.
+            assert!(!w.exists("#yearend-confirm-keep-editor[hidden]").await, "the list opens with « oui »");
+            w.click("#yearend-confirm-save").await;
+            w.wait_until("the list asked", "return !document.querySelector('#yearend-confirm-error').hidden").await;
+            assert!(w.text("#yearend-confirm-error").await.contains("Art. 5.10"), "a « oui » needs its list");
+            let filled = w
+                .eval(
+                    "const select = document.querySelector('#yearend-confirm-keep select[name=keep-student]');
+                     const option = [...select.options].find((o) => o.textContent.includes('Côté'));
+                     if (!option) return false;
+                     select.value = option.value;
+                     document.querySelector('#yearend-confirm-keep input[name=keep-document]').value = 'Portfolio d’écriture';
+                     return true;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(filled, true, "601's students are offered");
+            w.screenshot("72a-fin-annee-confirmation-5-10").await;
+        }
         w.eval("document.body.dataset.ready = '0'", vec![]).await;
         w.click("#yearend-confirm-save").await;
         w.wait_until(
@@ -133,8 +157,79 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     }
     assert_eq!(count(&w, "confirmee").await, "2");
     let confirmed = w.text("#yearend-staff").await;
-    assert!(confirmed.contains("versés au dossier"), "the 5.10 answer shows: {confirmed}");
+    assert!(confirmed.contains("1 document(s) versé(s) au dossier de l’élève"), "the 5.10 answer shows: {confirmed}");
+    // The checklist: which student, which document, from which platform, confirmed by whom.
+    let checklist = w.text("#yearend-checklist").await;
+    assert!(
+        checklist.contains("Côté, Ève-Marie")
+            && checklist.contains("Portfolio d’écriture")
+            && checklist.contains("601 ClassDojo"),
+        "the 5.10 checklist: {checklist}"
+    );
+    w.eval("document.querySelector('#yearend-checklist').scrollIntoView({block: 'center'})", vec![]).await;
     w.screenshot("72-fin-annee-deux-confirmations").await;
+    // A correction starts from the lines recorded and may add one (Awa's reading notebook).
+    w.eval(
+        "[...document.querySelectorAll('#yearend-staff tr[data-use-id]')].find(r => r.textContent.includes('ClassDojo'))
+            .querySelector('button[data-action=correct]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
+    w.eval(
+        "[...document.querySelectorAll('#yearend-staff tr[data-use-id]')].find(r => r.textContent.includes('ClassDojo'))
+            .querySelector('button[data-action=correct]').click()",
+        vec![],
+    )
+    .await;
+    w.wait_for("#yearend-correct-form").await;
+    let prefilled = w
+        .eval(
+            "const select = document.querySelector('#yearend-correct-keep select[name=keep-student]');
+             return !document.querySelector('#yearend-correct-keep-editor').hidden
+                 && select.options[select.selectedIndex].textContent.includes('Côté')
+                 && document.querySelector('#yearend-correct-keep input[name=keep-document]').value;",
+            vec![],
+        )
+        .await;
+    assert_eq!(prefilled, "Portfolio d’écriture", "the correction starts from the recorded line");
+    w.click("#yearend-correct-keep-add").await;
+    let added = w
+        .eval(
+            "const lines = document.querySelectorAll('#yearend-correct-keep li');
+             const last = lines[lines.length - 1];
+             const select = last.querySelector('select');
+             const option = [...select.options].find((o) => o.textContent.includes('Guessan'));
+             if (!option) return false;
+             select.value = option.value;
+             last.querySelector('input').value = 'Carnet de lecture';
+             return lines.length === 2;",
+            vec![],
+        )
+        .await;
+    assert_eq!(added, true, "a second line for Awa");
+    w.fill("#yearend-correct-reason", "ligne oubliée").await;
+    w.screenshot("72b-fin-annee-correction-5-10").await;
+    w.eval("document.body.dataset.ready = '0'", vec![]).await;
+    w.click("#yearend-correct-save").await;
+    w.wait_ready().await;
+    let checklist = w.text("#yearend-checklist").await;
+    assert!(
+        checklist.contains("N'Guessan, Awa")
+            && checklist.contains("Carnet de lecture")
+            && checklist.contains("Côté, Ève-Marie"),
+        "the corrected list: {checklist}"
+    );
+    // The printed follow-up ends with the same checklist.
+    w.eval("document.querySelector('#yearend-print-followup').scrollIntoView({block: 'center'})", vec![]).await;
+    w.click("#yearend-print-followup").await;
+    w.wait_until("the follow-up's path", "return !document.querySelector('#yearend-result').hidden").await;
+    let result = w.text("#yearend-result").await;
+    let path = result.split(": ").last().unwrap_or_default().trim().to_string();
+    let followup = pdf_text(Path::new(&path));
+    assert!(
+        followup.contains("art. 5.10") && followup.contains("Côté, Ève-Marie") && followup.contains("Portfolio"),
+        "{followup}"
+    );
 
     // An access request (seed 004, art. 4): a student's history exports everything held about them.
     go(&w, "#/classes/601").await;

@@ -49,6 +49,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::register::use_validate_doc,
         commands::register::use_send_doc,
         commands::register::use_end,
+        commands::register::use_set_staff,
         commands::register::infraction_list,
         commands::register::infraction_add,
         commands::register::infraction_resolve,

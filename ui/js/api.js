@@ -141,8 +141,17 @@ export function useAdd(draft) {
   return call('use_add', { draft });
 }
 
-export function useAuthorize(id, on, by, document) {
-  return call('use_authorize', document ? { id, on, by, document } : { id, on, by });
+// `priorUse`: for a tolerated platform, the staff member already used it the year before (note de service of
+// 25 August 2025, footnote 1).
+export function useAuthorize(id, on, by, document, priorUse) {
+  const args = document ? { id, on, by, document } : { id, on, by };
+  if (priorUse !== undefined) args.priorUse = Boolean(priorUse);
+  return call('use_authorize', args);
+}
+
+// The staff members of a use, by name (Annexe A, Directive 5.9); an empty list goes back to the class's teachers.
+export function useSetStaff(id, staff) {
+  return call('use_set_staff', { id, staff });
 }
 
 export function useValidateCommittee(id, on) {

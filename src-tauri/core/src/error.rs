@@ -146,7 +146,7 @@ pub enum Error {
     YearOpenRefused { year: String, reason: String, reason_en: String },
     #[error("L'utilisation n° {use_id} ({platform}) n'est pas visée par la suppression de fin d'année (art. 5.9) : il n'y a rien à confirmer.")]
     DeletionNotNeeded { use_id: i64, platform: String },
-    #[error("L'utilisation n° {use_id} (classe {class_code}) n'est pas celle d'une classe de ce membre du personnel. Vérifiez le numéro dans « balise deletion list ».")]
+    #[error("L'utilisation n° {use_id} (classe {class_code}) n'est pas confiée à ce membre du personnel (le personnel de l'utilisation, sinon les enseignant·es de la classe). Vérifiez le numéro dans « balise deletion list ».")]
     DeletionNotOfStaff { use_id: i64, class_code: String },
     #[error("La suppression pour l'utilisation n° {use_id} est déjà confirmée : le {on}, {how}. Pour changer ce qui a été saisi, faites une correction (« balise deletion correct ») ; rien n'a été enregistré.")]
     DeletionAlreadyConfirmed { use_id: i64, on: String, how: String },
@@ -410,7 +410,7 @@ impl Error {
             Error::OverrideReasonNeeded => "An override needs a reason (--reason \"…\"). Nothing was changed.".into(),
             Error::YearOpenRefused { year, reason_en, .. } => format!("The school year {year} cannot be opened: {reason_en} Nothing was changed."),
             Error::DeletionNotNeeded { use_id, platform } => format!("Use no. {use_id} ({platform}) is not subject to the end-of-year deletion (art. 5.9): there is nothing to confirm."),
-            Error::DeletionNotOfStaff { use_id, class_code } => format!("Use no. {use_id} (class {class_code}) is not one of this staff member's classes. Check the number in \"balise deletion list\"."),
+            Error::DeletionNotOfStaff { use_id, class_code } => format!("Use no. {use_id} (class {class_code}) is not this staff member's (the use's staff, else the class's teachers). Check the number in \"balise deletion list\"."),
             Error::DeletionAlreadyConfirmed { use_id, on, how } => format!("The deletion for use no. {use_id} is already confirmed: on {on}, {how}. To change what was typed, make a correction (\"balise deletion correct\"); nothing was saved."),
             Error::DeletionNothingToCorrect(use_id) => format!("Nothing to correct: the deletion for use no. {use_id} has not been confirmed yet."),
             Error::DeletionNoUses(year) => format!("None of this staff member's platform uses is subject to the end-of-year deletion in {year} (art. 5.9)."),
@@ -511,6 +511,7 @@ pub enum Field {
     SentOn,
     FoundOn,
     Description,
+    KeptDocuments,
     ResolvedOn,
     Resolution,
     Answer,
@@ -553,6 +554,7 @@ impl Field {
             Field::SentOn => "date de transmission aux parents",
             Field::FoundOn => "date du constat",
             Field::Description => "description",
+            Field::KeptDocuments => "documents versés au dossier de l'élève (art. 5.10)",
             Field::ResolvedOn => "date de résolution",
             Field::Resolution => "résolution",
             Field::Answer => "réponse",
@@ -594,6 +596,7 @@ impl Field {
             Field::SentOn => "date sent to parents",
             Field::FoundOn => "date found",
             Field::Description => "description",
+            Field::KeptDocuments => "documents put in the student's file (art. 5.10)",
             Field::ResolvedOn => "resolution date",
             Field::Resolution => "resolution",
             Field::Answer => "answer",

@@ -64,10 +64,15 @@ impl Store {
 }
 
 /// Records the principal's written authorization of use `id` (the permission, for a tolerated
-/// platform such as ClassDojo in 2025-2026) on `on`: Balise prints no form for a use article 4
+/// platform such as ClassDojo in 2025-2026, for a teacher who already used it) on `on`: Balise prints no form for a use article 4
 /// does not allow yet.
 pub(crate) fn authorize_use(db: &mut Db, id: i64, on: &str) {
-    let draft =
-        crate::register::platform_use::AuthorizationDraft { on: day(on), by: "Direction".into(), document: None };
+    // « utilisait déjà » (memo of 25 August 2025): the permission of a tolerated platform needs it.
+    let draft = crate::register::platform_use::AuthorizationDraft {
+        on: day(on),
+        by: "Direction".into(),
+        document: None,
+        prior_use: true,
+    };
     crate::register::platform_use::authorize(db, id, &draft).unwrap();
 }

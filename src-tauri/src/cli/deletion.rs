@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use balise_core::attachment::NewAttachment;
-use balise_core::deletion::{self, AttestationRequest, ConfirmInput, Confirmed, CorrectionInput, DeletionHow};
+use balise_core::deletion::{
+    self, AttestationRequest, ConfirmInput, Confirmed, CorrectionInput, DeletionHow, KeepInput,
+};
 use balise_core::export::Existing;
 use balise_core::store::Db;
 use balise_core::text::{parse_date, Field};
@@ -41,9 +43,15 @@ pub(super) enum DeletionCommand {
         /// La numérisation de l'attestation signée ou du courriel (PDF, JPEG ou PNG).
         #[arg(long, value_name = "FICHIER")]
         scan: Option<PathBuf>,
-        /// Art. 5.10 : renseignements à conserver versés au dossier de l'élève (oui ou non).
+        /// Art. 5.10 : renseignements à conserver versés au dossier de l'élève (oui ou non). Un
+        /// « oui » se donne avec --keep : quels documents, de quels élèves.
         #[arg(long, value_name = "oui|non")]
         dossier: Option<String>,
+        /// Art. 5.10 : un document versé au dossier d'un·e élève, « ÉLÈVE:document » (l'élève par
+        /// sa fiche, son code permanent ou « Nom, Prénom ») ; répétez l'option, une par élève et
+        /// document.
+        #[arg(long = "keep", value_name = "ELEVE:DOCUMENT")]
+        keep: Vec<String>,
         #[command(flatten)]
         year: YearArg,
     },
@@ -58,6 +66,10 @@ pub(super) enum DeletionCommand {
         how: String,
         #[arg(long, value_name = "oui|non")]
         dossier: Option<String>,
+        /// Art. 5.10 : la nouvelle liste des documents versés au dossier (« ÉLÈVE:document »,
+        /// répétable) ; sans elle, la liste enregistrée reste.
+        #[arg(long = "keep", value_name = "ELEVE:DOCUMENT")]
+        keep: Vec<String>,
         /// Le membre du personnel qui a confirmé, s'il faut le changer.
         #[arg(long, value_name = "NOM")]
         staff: Option<String>,
@@ -77,6 +89,10 @@ fn dossier(text: Option<&str>) -> Result<Option<bool>, Error> {
     text.map(deletion::parse_dossier).transpose()
 }
 
+fn keep(lines: &[String]) -> Result<Vec<KeepInput>, Error> {
+    lines.iter().map(|line| deletion::parse_keep(line)).collect()
+}
+
 impl Cli {
     pub(super) fn deletion(&self, command: DeletionCommand) -> Result<i32, Error> {
         let mut store = self.open()?;
@@ -87,7 +103,7 @@ impl Cli {
                 let list = deletion::list(db, year, db.clock().today())?;
                 self.print(&list, || list_text(&list))
             }
-            DeletionCommand::Confirm { staff, use_id, date, how, scan: file, dossier: answer, year } => {
+            DeletionCommand::Confirm { staff, use_id, date, how, scan: file, dossier: answer, keep: lines, year } => {
                 let input = ConfirmInput {
                     staff,
                     use_id,
@@ -96,18 +112,20 @@ impl Cli {
                     on: parse_date(Field::ReceivedOn, &date)?,
                     how: DeletionHow::parse(&how)?,
                     dossier: dossier(answer.as_deref())?,
+                    keep: keep(&lines)?,
                 };
                 let scan = scan(file.as_ref())?;
                 let confirmed = deletion::confirm(db, &input, scan.as_ref())?;
                 self.print(&confirmed, || confirmed_text("Suppression confirmée", &confirmed))
             }
-            DeletionCommand::Correct { use_id, date, how, dossier: answer, staff, scan: file, reason } => {
+            DeletionCommand::Correct { use_id, date, how, dossier: answer, keep: lines, staff, scan: file, reason } => {
                 let input = CorrectionInput {
                     use_id,
                     on: date.as_deref().map(|d| parse_date(Field::ReceivedOn, d)).transpose()?,
                     how: DeletionHow::parse(&how)?,
                     dossier: dossier(answer.as_deref())?,
                     staff,
+                    keep: if lines.is_empty() { None } else { Some(keep(&lines)?) },
                     reason,
                 };
                 let scan = scan(file.as_ref())?;
@@ -174,7 +192,10 @@ fn list_text(list: &deletion::DeletionList) -> String {
                     text.push_str(", numérisation jointe");
                 }
                 match c.dossier {
-                    Some(true) => text.push_str(", versés au dossier : oui"),
+                    Some(true) if c.kept.is_empty() => text.push_str(", versés au dossier : oui (sans liste)"),
+                    Some(true) => {
+                        let _ = write!(text, ", versés au dossier : {} document(s)", c.kept.len());
+                    }
                     Some(false) => text.push_str(", versés au dossier : non"),
                     None => {}
                 }
@@ -186,6 +207,22 @@ fn list_text(list: &deletion::DeletionList) -> String {
             }
         }
     }
+    // Directive 5.10: the documents to put in each student's file.
+    if !list.checklist.is_empty() {
+        let _ = write!(text, "\n\nDocuments à verser au dossier de l'élève (art. 5.10) :");
+        for item in &list.checklist {
+            let student = if item.student.is_empty() { "—" } else { item.student.as_str() };
+            let _ = write!(
+                text,
+                "\n  {student} ({}) : {} — {}, confirmé par {} le {}",
+                item.class_code,
+                item.document,
+                item.uses.join(", "),
+                item.staff,
+                item.confirmed_on
+            );
+        }
+    }
     text
 }
 
@@ -193,6 +230,9 @@ fn confirmed_text(what: &str, c: &Confirmed) -> String {
     let mut text = format!("{what} le {} par {}, {} :", c.on, c.staff, c.how.label_fr());
     for u in &c.uses {
         let _ = write!(text, "\n  n° {} {} — {}", u.use_id, u.class_code, u.platform);
+    }
+    if !c.kept.is_empty() {
+        let _ = write!(text, "\n  Art. 5.10 : {} document(s) versé(s) au dossier de l'élève", c.kept.len());
     }
     if !c.already_confirmed.is_empty() {
         let ids: Vec<String> = c.already_confirmed.iter().map(i64::to_string).collect();

@@ -106,6 +106,8 @@ pub fn use_add(app: State<'_, App>, draft: UseDraft) -> Result<PlatformUse, IpcE
     app.with_store(|s| platform_use::add(&mut s.db, &draft))
 }
 
+/// `prior_use`: for a tolerated platform, the staff member already used it the year before
+/// (note de service of 25 August 2025, footnote 1).
 #[tauri::command(async)]
 pub fn use_authorize(
     app: State<'_, App>,
@@ -113,11 +115,19 @@ pub fn use_authorize(
     on: NaiveDate,
     by: String,
     document: Option<UploadedFile>,
+    prior_use: Option<bool>,
 ) -> Result<PlatformUse, IpcError> {
     app.with_store(|s| {
         let document = UploadedFile::attachment(document)?;
-        platform_use::authorize(&mut s.db, id, &AuthorizationDraft { on, by, document })
+        let draft = AuthorizationDraft { on, by, document, prior_use: prior_use.unwrap_or(false) };
+        platform_use::authorize(&mut s.db, id, &draft)
     })
+}
+
+/// The staff members of a use, by name (Annexe A, 5.9); an empty list: the class's teachers.
+#[tauri::command(async)]
+pub fn use_set_staff(app: State<'_, App>, id: i64, staff: Vec<String>) -> Result<PlatformUse, IpcError> {
+    app.with_store(|s| platform_use::set_staff(&mut s.db, id, &staff))
 }
 
 #[tauri::command(async)]

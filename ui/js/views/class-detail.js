@@ -1,5 +1,5 @@
-// One class (#/classes/CODE): its platform uses with their state and reasons, the actions that make a use
-// conforme, the students × consent matrix (each student's history one click away, each guardian's « ne pas
+// One class (#/classes/CODE): its platform uses with their state and reasons and their staff (the Annexe A's
+// « membre du personnel »: the use's own, else the class's teachers), the actions that make a use conforme, the students × consent matrix (each student's history one click away, each guardian's « ne pas
 // contacter » mark), adding a use (a proscrite platform becomes an infraction to record instead), and its
 // infractions.
 import * as api from '../api.js';
@@ -7,7 +7,7 @@ import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText, getLanguage } from '../i18n.js';
 import { screenTitle } from './shell.js';
 import { today, stateBadge, audienceLabel, reasonList, field, schoolYear, markLoading, markReady } from './register-common.js';
-import { buildUseActions } from './use-actions.js';
+import { buildUseActions, splitNames } from './use-actions.js';
 import { answerChip, statusBadge, consentStatus, eventList, answerPair, guardianName } from './consent-common.js';
 
 const AUDIENCES = ['parents', 'eleves'];
@@ -19,6 +19,7 @@ export async function renderClassDetail(container, context) {
   container.append(back, screenTitle(t('class.codeShort', { code })), body);
 
   let platforms = [];
+  let staffNames = [];
   const state = { detail: null };
   const useError = el('p', { id: 'use-error', class: 'message message--error', role: 'alert', hidden: true });
   const facts = el('dl', { class: 'facts' });
@@ -39,7 +40,7 @@ export async function renderClassDetail(container, context) {
   const uses = el('div', { class: 'use-cards' });
   const infractions = el('ul', { id: 'infraction-list', class: 'finding-list' });
   const infractionForm = buildInfractionForm(context, code, () => platforms, async () => reload());
-  const addForm = buildUseAddForm(context, code, () => platforms, useError, infractionForm, async () => reload());
+  const addForm = buildUseAddForm(context, code, () => platforms, () => staffNames, useError, infractionForm, async () => reload());
 
   const draw = () => {
     const detail = state.detail;
@@ -51,7 +52,7 @@ export async function renderClassDetail(container, context) {
       el('p', { class: 'callout-title' }, t('class.warningOnePlatform', { audience: audienceLabel(warning.audience), platforms: warning.platforms.join(', ') })),
       reasonList(warning.reasons))));
     uses.replaceChildren(...(detail.uses.length
-      ? detail.uses.map((use) => useCard(use, platforms, context, reload))
+      ? detail.uses.map((use) => useCard(use, platforms, staffNames, context, reload))
       : [el('p', { class: 'empty-text' }, t('class.noUse'))]));
     infractions.replaceChildren(...detail.infractions.map((one) => infractionItem(one, reload)));
     if (detail.infractions.length === 0) infractions.append(el('li', { class: 'all-clear' }, t('class.noInfraction')));
@@ -78,10 +79,11 @@ export async function renderClassDetail(container, context) {
   let students = [];
   let matrix = {};
   try {
-    const [detail, catalogue, roster, consents] = await Promise.all([
-      api.classShow(code), api.platformList(), api.studentList(code), api.consentMatrix(code)]);
+    const [detail, catalogue, roster, consents, staff] = await Promise.all([
+      api.classShow(code), api.platformList(), api.studentList(code), api.consentMatrix(code), api.staffList()]);
     state.detail = detail;
     platforms = catalogue;
+    staffNames = staff.map((one) => one.name);
     students = roster;
     matrix = consents || {};
   } catch (failure) {
@@ -123,7 +125,7 @@ export async function renderClassDetail(container, context) {
   draw();
 }
 
-function useCard(use, platforms, context, reload) {
+function useCard(use, platforms, staffNames, context, reload) {
   const platform = platforms.find((one) => one.id === use.platform_id);
   const p = use.presentation || {};
   const dateBy = (on, by) => (by ? t('use.onBy', { date: on, by }) : on);
@@ -139,7 +141,16 @@ function useCard(use, platforms, context, reload) {
     platform ? el('p', { class: 'use-naming' }, t(platform.institutional_account ? 'use.fullNameOk' : 'use.firstNameOnly')) : null,
     reasonList(use.assessment.reasons),
     el('dl', { class: 'facts use-facts' },
+      // Annexe A: « le membre du personnel »; Directive 5.9: who empties the platform by 30 June.
+      el('dt', null, t('use.fact.staff')),
+      el('dd', { class: 'use-staff', dataset: { fromClass: String(Boolean(use.staff_from_class)) } },
+        (use.staff || []).map((one) => one.name).join(', ') || t('use.staffNone'),
+        use.staff_from_class ? el('span', { class: 'hint' }, ` ${t('use.staffFromClass')}`) : null),
       fact(t('use.fact.authorization'), use.authorization ? dateBy(use.authorization.on, use.authorization.by) : ''),
+      use.authorization && platform && platform.status === 'toleree'
+        ? [el('dt', null, t('use.fact.prior')), el('dd', { class: 'use-prior', dataset: { prior: String(Boolean(use.authorization.prior_use)) } },
+          t(use.authorization.prior_use ? 'use.priorYes' : 'use.priorNo'))]
+        : null,
       use.authorization && use.authorization.document ? documentFact(use.authorization.document) : null,
       fact(t('use.fact.committee'), use.committee_validated_on),
       p.document ? documentFact(p.document, t('use.fact.presentation')) : fact(t('use.fact.presentation'), ''),
@@ -148,6 +159,8 @@ function useCard(use, platforms, context, reload) {
     use.active ? buildUseActions(use, {
       defaultBy: context.settings ? context.settings.principal_name : '',
       onDone: (useId) => reload(useId),
+      platform,
+      staffNames,
     }) : null);
 }
 
@@ -225,8 +238,11 @@ async function buildClassEditForm(code, current, close) {
   return form;
 }
 
-function buildUseAddForm(context, code, getPlatforms, useError, infractionForm, reload) {
+function buildUseAddForm(context, code, getPlatforms, getStaffNames, useError, infractionForm, reload) {
   const platform = el('select', { id: 'use-platform', class: 'input', required: true });
+  // Annexe A: the staff member who uses the platform; none typed: the class's teachers.
+  const staff = el('input', { id: 'use-staff', class: 'input', list: 'use-staff-options', autocomplete: 'off' });
+  const staffOptions = el('datalist', { id: 'use-staff-options' });
   const audience = el('select', { id: 'use-audience', class: 'input', required: true },
     AUDIENCES.map((value) => el('option', { value }, audienceLabel(value))));
   const from = el('input', { id: 'use-from', type: 'date', class: 'input input--short', value: today(), required: true });
@@ -237,7 +253,9 @@ function buildUseAddForm(context, code, getPlatforms, useError, infractionForm, 
     el('div', { class: 'field-grid' },
       field(t('use.platform'), platform),
       field(t('use.audience'), audience),
-      field(t('use.fromLabel'), from)),
+      field(t('use.fromLabel'), from),
+      field(t('use.field.staff'), staff, t('use.staffHint'))),
+    staffOptions,
     el('div', { class: 'actions' }, submit, offer));
   platform.addEventListener('change', () => {
     offer.hidden = true;
@@ -255,7 +273,9 @@ function buildUseAddForm(context, code, getPlatforms, useError, infractionForm, 
     }
     setBusy(submit, t('form.saving'));
     try {
-      const added = await api.useAdd({ year: schoolYear(context), class_code: code, platform: platform.value, audience: audience.value, started_on: from.value });
+      const added = await api.useAdd({ year: schoolYear(context), class_code: code, platform: platform.value, audience: audience.value, started_on: from.value,
+        staff: splitNames(staff.value) });
+      staff.value = '';
       clearBusy(submit, t('class.addUse'));
       await reload(added.id);
     } catch (failure) {
@@ -275,6 +295,7 @@ function buildUseAddForm(context, code, getPlatforms, useError, infractionForm, 
       platform.replaceChildren(el('option', { value: '' }, t('use.choosePlatform')),
         ...getPlatforms().map((one) => el('option', { value: one.name, selected: one.name === chosen },
           `${one.name} — ${t(`status.${one.status}`)}`)));
+      staffOptions.replaceChildren(...getStaffNames().map((name) => el('option', { value: name })));
     },
   };
 }

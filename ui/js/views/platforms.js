@@ -1,5 +1,8 @@
 // Plateformes: the catalogue (Directive art. 4) with each platform's status, and its two changes — editing a
 // status, which first previews the uses it would affect and asks for confirmation, and adding a platform.
+// Two flags are the Directive's: the 5.9 deletion (only Mozaïk-Portail, Portail Parents and Clic École are
+// exempt) and « hors Directive » (art. 3: professional e-mail only). Setting either otherwise asks for a reason,
+// which the journal keeps with the article.
 import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
 import { t, errorText } from '../i18n.js';
@@ -65,15 +68,40 @@ export async function renderPlatforms(container) {
     buildAddForm(reload)));
 }
 
+// The flags set otherwise than their article says (5.9, art. 3), as the core's `deviations`.
+function deviations(platform) {
+  const out = [];
+  if (!platform.end_of_year_deletion && !platform.named_in) out.push('5.9');
+  if (platform.outside_directive && platform.named_in !== '3') out.push('3');
+  return out;
+}
+
+// « Raison » shown when a flag differs from its article, with the article's words as hint.
+function reasonField(id, flagged) {
+  const input = el('input', { id, class: 'input', autocomplete: 'off' });
+  const hint = el('p', { class: 'field-hint' });
+  const wrapper = el('div', { class: 'field', hidden: true },
+    el('label', { class: 'field-label', for: id }, t('platforms.reason')), input, hint);
+  const update = () => {
+    const articles = flagged();
+    wrapper.hidden = articles.length === 0;
+    hint.textContent = articles.map((article) => t(`platforms.reasonHint.${article === '5.9' ? 'deletion' : 'outside'}`)).join(' ');
+  };
+  return { input, wrapper, update };
+}
+
 function platformRow(platform, onEdit) {
   const yesNo = (flag) => t(flag ? 'platforms.yes' : 'platforms.no');
+  const reasonOf = (article) => (article === '5.9' ? platform.deletion_exemption_reason : platform.outside_directive_reason);
   const edit = el('button', { type: 'button', class: 'button button--small', dataset: { action: 'edit' },
     'aria-label': t('platforms.editOne', { name: platform.name }) }, t('platforms.edit'));
   edit.addEventListener('click', onEdit);
   return el('tr', { dataset: { platform: platform.name, status: platform.status } },
     // The notes sit under the name: a narrow column of long text made every row tall.
     el('th', { scope: 'row', class: 'col-name' }, platform.name,
-      platform.notes ? el('p', { class: 'platform-notes' }, platform.notes) : null),
+      platform.notes ? el('p', { class: 'platform-notes' }, platform.notes) : null,
+      deviations(platform).map((article) => el('p', { class: 'platform-deviation', dataset: { article } },
+        t('platforms.deviation', { article, reason: reasonOf(article) || t('platforms.reasonMissing') })))),
     el('td', null, platform.audiences.map(audienceLabel).join(', ')),
     el('td', null, statusBadge(platform.status)),
     el('td', null, platform.tolerated_until || '—'),
@@ -102,6 +130,13 @@ function buildEditForm(platform, { close }) {
     class: 'checkbox', value: audience, checked: platform.audiences.includes(audience) }));
   const deletion = el('input', { id: 'platform-edit-deletion', type: 'checkbox', class: 'checkbox', checked: platform.end_of_year_deletion });
   const institutional = el('input', { id: 'platform-edit-institutional', type: 'checkbox', class: 'checkbox', checked: platform.institutional_account });
+  const outside = el('input', { id: 'platform-edit-outside', type: 'checkbox', class: 'checkbox', checked: platform.outside_directive });
+  // A reason is asked when this change makes a flag differ from its article (what already differs keeps its reason).
+  const before = deviations(platform);
+  const reason = reasonField('platform-edit-reason', () => deviations({ ...platform, end_of_year_deletion: deletion.checked,
+    outside_directive: outside.checked }).filter((article) => !before.includes(article)));
+  deletion.addEventListener('change', reason.update);
+  outside.addEventListener('change', reason.update);
   const notes = el('input', { id: 'platform-edit-notes', class: 'input', value: platform.notes || '', autocomplete: 'off' });
   const check = (input, label) => el('div', { class: 'check-row' }, input, el('label', { for: input.id }, label));
   const submit = el('button', { type: 'submit', id: 'platform-preview-submit', class: 'button button--primary' }, t('platforms.previewButton'));
@@ -118,6 +153,8 @@ function buildEditForm(platform, { close }) {
       audiences.map((input) => check(input, audienceLabel(input.value)))),
     check(deletion, t('platforms.deletionLabel')),
     check(institutional, t('platforms.institutionalLabel')),
+    check(outside, t('platforms.outsideLabel')),
+    reason.wrapper,
     el('div', { class: 'actions' }, submit, cancel),
     status_,
     preview);
@@ -131,9 +168,11 @@ function buildEditForm(platform, { close }) {
       audiences: audiences.filter((input) => input.checked).map((input) => input.value),
       end_of_year_deletion: deletion.checked,
       institutional_account: institutional.checked,
+      outside_directive: outside.checked,
       notes: notes.value.trim(),
     };
     if (status.value === 'toleree' && until.value) value.tolerated_until = until.value;
+    if (reason.input.value.trim()) value.reason = reason.input.value.trim();
     return value;
   };
   form.addEventListener('submit', async (event) => {
@@ -144,6 +183,11 @@ function buildEditForm(platform, { close }) {
     const requested = change();
     if (requested.audiences.length === 0) {
       invalid(status_, audiences[0], t('platforms.audienceRequired'));
+      return;
+    }
+    // Directive 5.9 / art. 3: no change away from the article without its reason.
+    if (!reason.wrapper.hidden && !requested.reason) {
+      invalid(status_, reason.input, t('platforms.reasonRequired'));
       return;
     }
     setBusy(submit, t('app.working'));
@@ -202,6 +246,11 @@ function buildAddForm(reload) {
   const until = el('input', { id: 'platform-add-until', type: 'date', class: 'input input--short' });
   const deletion = el('input', { id: 'platform-deletion', type: 'checkbox', class: 'checkbox', checked: true });
   const institutional = el('input', { id: 'platform-institutional', type: 'checkbox', class: 'checkbox' });
+  const outside = el('input', { id: 'platform-outside', type: 'checkbox', class: 'checkbox' });
+  // No new platform is named by 5.9 or art. 3: unticking the deletion, or « hors Directive », asks for a reason.
+  const reason = reasonField('platform-add-reason', () => deviations({ end_of_year_deletion: deletion.checked, outside_directive: outside.checked }));
+  deletion.addEventListener('change', reason.update);
+  outside.addEventListener('change', reason.update);
   const notes = el('input', { id: 'platform-notes', class: 'input', autocomplete: 'off' });
   const submit = el('button', { type: 'submit', id: 'platform-add-submit', class: 'button button--primary' }, t('platforms.add'));
   const status_ = el('p', { id: 'platform-add-status-message', class: 'message', role: 'status', hidden: true });
@@ -217,6 +266,8 @@ function buildAddForm(reload) {
       audiences.map((input) => check(input, audienceLabel(input.value)))),
     check(deletion, t('platforms.deletionLabel')),
     check(institutional, t('platforms.institutionalLabel')),
+    check(outside, t('platforms.outsideLabel')),
+    reason.wrapper,
     el('div', { class: 'actions' }, submit),
     status_);
   form.addEventListener('submit', async (event) => {
@@ -226,20 +277,24 @@ function buildAddForm(reload) {
     const chosen = audiences.filter((input) => input.checked).map((input) => input.value);
     if (!name.value.trim()) return invalid(status_, name, t('field.required'));
     if (chosen.length === 0) return invalid(status_, audiences[0], t('platforms.audienceRequired'));
+    if (!reason.wrapper.hidden && !reason.input.value.trim()) return invalid(status_, reason.input, t('platforms.reasonRequired'));
     const draft = {
       name: name.value.trim(),
       audiences: chosen,
       status: status.value,
       end_of_year_deletion: deletion.checked,
       institutional_account: institutional.checked,
+      outside_directive: outside.checked,
       notes: notes.value.trim(),
     };
+    if (!reason.wrapper.hidden) draft.reason = reason.input.value.trim();
     if (status.value === 'toleree' && until.value) draft.tolerated_until = until.value;
     setBusy(submit, t('form.saving'));
     try {
       const added = await api.platformAdd(draft);
       form.reset();
       deletion.checked = true;
+      reason.update();
       status.value = 'autorisation_requise';
       showMessage(status_, t('platforms.added', { name: added.name }), 'ok');
       await reload();

@@ -96,6 +96,12 @@ export function field(labelText, control, hint) {
     hint ? el('p', { class: 'field-hint' }, hint) : null);
 }
 
+// The school year before `year` (« 2025-2026 » → « 2024-2025 »): a tolerance covers those who used the platform then.
+export function schoolYearBefore(year) {
+  const start = Number(String(year || '').slice(0, 4));
+  return Number.isFinite(start) && start > 0 ? `${start - 1}-${start}` : '';
+}
+
 // The school year a draft belongs to: the one in Paramètres.
 export function schoolYear(context) {
   return context && context.settings ? context.settings.school_year : '';

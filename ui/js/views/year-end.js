@@ -1,5 +1,7 @@
-// Fin d'année (Directive 5.9–5.10): the uses whose platform must be emptied by 30 June, grouped by staff member,
-// their attestations to print, the written confirmations to record (or correct), the follow-up list; then closing
+// Fin d'année (Directive 5.9–5.10): the uses whose platform must be emptied by 30 June, grouped by staff member (the
+// use's own staff, else the class's teachers), their attestations to print, the written confirmations to record
+// (or correct) with, when documents had to be kept (5.10), which students' documents went into their file, the
+// checklist of those documents, the follow-up list; then closing
 // the year, opening the next, the retention of a closed year's personal information, and the school's report.
 import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy, replaceContent } from '../dom.js';
@@ -77,7 +79,28 @@ function deletionPanel(overview, reload) {
             () => api.deletionFollowupPrint('open', t('yearend.printFollowup')))),
         result,
         el('div', { id: 'yearend-staff' }, groups.map((member) => staffSection(overview, member, closed, reload))),
+        checklistSection(overview.deletions.checklist || []),
       ]);
+}
+
+// Directive 5.10: « les renseignements ou documents qui doivent être conservés doivent être déposés au dossier de
+// l'élève ». What the confirmations in force say was kept: which students, which documents (also at the end of
+// the printed follow-up list, with a box to tick each).
+function checklistSection(items) {
+  return el('section', { id: 'yearend-checklist', class: 'keep-checklist', 'aria-labelledby': 'yearend-checklist-title', dataset: { count: items.length } },
+    el('h3', { id: 'yearend-checklist-title', class: 'staff-deletions-name' }, t('yearend.checklist.title')),
+    el('p', { class: 'section-intro' }, t('yearend.checklist.rule')),
+    items.length === 0
+      ? el('p', { class: 'empty-text' }, t('yearend.checklist.none'))
+      : el('div', { class: 'table-scroll' }, el('table', { class: 'table keep-table' },
+        el('thead', null, el('tr', null, ['student', 'class', 'document', 'uses', 'confirmed'].map((key) =>
+          el('th', { scope: 'col' }, t(`yearend.checklist.col.${key}`))))),
+        el('tbody', null, items.map((item) => el('tr', { dataset: { studentId: item.student_id ?? '', undetailed: String(item.student_id === null) } },
+          el('th', { scope: 'row' }, item.student || '—'),
+          el('td', null, item.class_code),
+          el('td', null, item.student_id === null ? t('yearend.checklist.undetailed') : item.document),
+          el('td', null, item.uses.join(', ')),
+          el('td', null, t('yearend.checklist.by', { staff: item.staff, date: item.confirmed_on }))))))));
 }
 
 function printButton(id, label, result, run, extra) {
@@ -109,8 +132,8 @@ function staffSection(overview, member, closed, reload) {
   const confirmLabel = t('yearend.confirm.open');
   const confirm = el('button', { type: 'button', class: ['button', 'button--small', 'button--primary'],
     dataset: { action: 'confirm' }, disabled: closed || pending.length === 0 || member.staff_id === null }, confirmLabel);
-  confirm.addEventListener('click', () => {
-    replaceContent(slot, confirmForm(overview, member, pending, { close: () => slot.replaceChildren(), reload }));
+  confirm.addEventListener('click', async () => {
+    replaceContent(slot, await confirmForm(overview, member, pending, { close: () => slot.replaceChildren(), reload }));
     const first = slot.querySelector('input, select');
     if (first) first.focus();
   });
@@ -135,8 +158,8 @@ function useRow(overview, member, use, closed, slot, reload) {
   if (confirmation && !closed) {
     correct = el('button', { type: 'button', class: ['button', 'button--small'], dataset: { action: 'correct', useId: use.use_id } },
       t('yearend.correct.open'));
-    correct.addEventListener('click', () => {
-      replaceContent(slot, correctForm(overview, member, use, { close: () => slot.replaceChildren(), reload }));
+    correct.addEventListener('click', async () => {
+      replaceContent(slot, await correctForm(overview, member, use, { close: () => slot.replaceChildren(), reload }));
       const first = slot.querySelector('input, select');
       if (first) first.focus();
     });
@@ -153,16 +176,79 @@ function useRow(overview, member, use, closed, slot, reload) {
 
 function confirmationText(confirmation) {
   const parts = [t('yearend.confirmedOn', { date: confirmation.on, how: t(`deletion.how.${confirmation.how}`) })];
-  if (confirmation.dossier === true) parts.push(t('yearend.dossier.yes'));
+  const kept = confirmation.kept || [];
+  // Directive 5.10: the documents listed; a « oui » recorded before the list existed reads as it was.
+  if (confirmation.dossier === true && kept.length) parts.push(t('yearend.dossier.count', { count: kept.length }));
+  if (confirmation.dossier === true && !kept.length) parts.push(t('yearend.dossier.yesOld'));
   if (confirmation.dossier === false) parts.push(t('yearend.dossier.no'));
   if (confirmation.scan) parts.push(t('yearend.withScan'));
   if (confirmation.corrected) parts.push(t('yearend.corrected'));
   return parts.join(' · ');
 }
 
-// The fields every confirmation or correction has: date (the backend's today by default), how, the 5.10 answer,
-// the scan. Returns {nodes, read} where read() gives the input or throws a message with the field to focus.
-function confirmationFields(prefix, overview, initial) {
+// The students a 5.10 line may name: those of the classes of `uses` (a student of another class is refused by the
+// core too).
+async function studentsOf(uses) {
+  const codes = [...new Set(uses.map((use) => use.class_code))];
+  try {
+    const lists = await Promise.all(codes.map((code) => api.studentList(code)));
+    return lists.flat();
+  } catch {
+    return [];
+  }
+}
+
+// Directive 5.10: the lines « élève — document versé à son dossier » of a confirmation, shown when the answer is
+// « oui ». `initial` are the lines already recorded (a correction). read() gives [{student_id, document}] or
+// throws a message with the field to focus.
+function keepEditor(prefix, students, initial) {
+  const rows = el('ul', { id: `${prefix}-keep`, class: 'keep-lines' });
+  const known = new Map(students.map((one) => [one.id, `${one.last_name}, ${one.first_name} (${one.class_code})`]));
+  for (const line of initial || []) {
+    if (!known.has(line.student_id)) known.set(line.student_id, `${line.student} (${line.class_code})`);
+  }
+  const options = [...known.entries()].sort((a, b) => a[1].localeCompare(b[1], 'fr'));
+  const addLine = (value) => {
+    const select = el('select', { class: 'input', name: 'keep-student', 'aria-label': t('yearend.keep.student') },
+      el('option', { value: '' }, t('yearend.keep.chooseStudent')),
+      options.map(([id, label]) => el('option', { value: String(id), selected: Boolean(value && value.student_id === id) }, label)));
+    const documentInput = el('input', { class: 'input', name: 'keep-document', autocomplete: 'off', value: value ? value.document : '',
+      'aria-label': t('yearend.keep.document'), placeholder: t('yearend.keep.documentHint') });
+    const remove = el('button', { type: 'button', class: ['button', 'button--small'], dataset: { action: 'keep-remove' },
+      'aria-label': t('yearend.keep.remove') }, t('yearend.keep.removeShort'));
+    const item = el('li', { class: 'keep-line' }, select, documentInput, remove);
+    remove.addEventListener('click', () => item.remove());
+    rows.append(item);
+    return select;
+  };
+  const add = el('button', { type: 'button', id: `${prefix}-keep-add`, class: ['button', 'button--small'] }, t('yearend.keep.add'));
+  add.addEventListener('click', () => addLine(null).focus());
+  for (const line of initial || []) addLine(line);
+  const node = el('fieldset', { id: `${prefix}-keep-editor`, class: 'keep-editor', hidden: true },
+    el('legend', null, t('yearend.keep.legend')),
+    el('p', { class: 'field-hint' }, t('yearend.keep.rule')),
+    rows,
+    el('div', { class: 'actions' }, add));
+  const read = () => {
+    const lines = [];
+    for (const item of rows.children) {
+      const select = item.querySelector('select');
+      const documentInput = item.querySelector('input');
+      const text = documentInput.value.trim();
+      if (!select.value && !text) continue;
+      if (!select.value) throw Object.assign(new Error(t('yearend.keep.studentRequired')), { focus: select });
+      if (!text) throw Object.assign(new Error(t('yearend.keep.documentRequired')), { focus: documentInput });
+      lines.push({ student_id: Number(select.value), document: text });
+    }
+    return lines;
+  };
+  return { node, read, addLine, count: () => rows.children.length };
+}
+
+// The fields every confirmation or correction has: date (the backend's today by default), how, the 5.10 answer
+// with its lines, the scan. Returns {nodes, read} where read() gives the input or throws a message with the field
+// to focus.
+function confirmationFields(prefix, overview, initial, students) {
   const on = el('input', { id: `${prefix}-on`, type: 'date', class: 'input input--short', value: initial.on || overview.today, required: true });
   const how = el('select', { id: `${prefix}-how`, class: 'input input--short' },
     ['papier', 'courriel'].map((value) => el('option', { value, selected: value === (initial.how || 'papier') }, t(`deletion.how.${value}`))));
@@ -171,22 +257,39 @@ function confirmationFields(prefix, overview, initial) {
       el('option', { value, selected: value === (initial.dossier === true ? 'oui' : initial.dossier === false ? 'non' : '') }, t(key))));
   const scan = el('input', { id: `${prefix}-scan`, type: 'file', class: 'input', accept: '.pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg' });
   const field = (input, key) => el('div', { class: 'field' }, el('label', { class: 'field-label', for: input.id }, t(key)), input);
-  const nodes = el('div', { class: 'field-grid' },
-    field(on, 'yearend.field.on'), field(how, 'yearend.field.how'), field(dossier, 'yearend.field.dossier'), field(scan, 'yearend.field.scan'));
+  const keep = keepEditor(prefix, students || [], initial.kept || []);
+  // A « oui » recorded before the list existed (issue 15): kept as it was unless lines are given.
+  const oldYes = initial.dossier === true && !(initial.kept || []).length;
+  const showKeep = () => {
+    keep.node.hidden = dossier.value !== 'oui';
+    if (!keep.node.hidden && keep.count() === 0 && !oldYes) keep.addLine(null);
+  };
+  dossier.addEventListener('change', showKeep);
+  const nodes = [el('div', { class: 'field-grid' },
+    field(on, 'yearend.field.on'), field(how, 'yearend.field.how'), field(dossier, 'yearend.field.dossier'), field(scan, 'yearend.field.scan')),
+  keep.node];
+  showKeep();
   const read = async () => {
     if (!on.value) throw Object.assign(new Error(t('field.required')), { focus: on });
+    const input = { on: on.value, how: how.value, dossier: dossier.value === '' ? null : dossier.value === 'oui' };
+    if (dossier.value === 'oui') {
+      const lines = keep.read();
+      if (lines.length) input.keep = lines;
+      else if (oldYes) input.dossier = null;
+      else throw Object.assign(new Error(t('yearend.keep.required')), { focus: keep.node.querySelector('select') || dossier });
+    }
     return {
-      input: { on: on.value, how: how.value, dossier: dossier.value === '' ? null : dossier.value === 'oui' },
+      input,
       scan: await readChosenFile(scan).catch((refusal) => { throw Object.assign(refusal, { focus: scan }); }),
     };
   };
   return { nodes, read };
 }
 
-function confirmForm(overview, member, pending, { close, reload }) {
+async function confirmForm(overview, member, pending, { close, reload }) {
   const boxes = pending.map((use) => el('input', { type: 'checkbox', name: 'use', value: String(use.use_id), checked: true,
     id: `yearend-confirm-use-${use.use_id}` }));
-  const { nodes, read } = confirmationFields('yearend-confirm', overview, {});
+  const { nodes, read } = confirmationFields('yearend-confirm', overview, {}, await studentsOf(pending));
   const status = el('p', { id: 'yearend-confirm-error', class: 'message', role: 'alert', hidden: true });
   const label = t('yearend.confirm.save');
   const submit = el('button', { type: 'submit', id: 'yearend-confirm-save', class: ['button', 'button--primary', 'button--small'] }, label);
@@ -226,8 +329,8 @@ function confirmForm(overview, member, pending, { close, reload }) {
   return form;
 }
 
-function correctForm(overview, member, use, { close, reload }) {
-  const { nodes, read } = confirmationFields('yearend-correct', overview, use.confirmation);
+async function correctForm(overview, member, use, { close, reload }) {
+  const { nodes, read } = confirmationFields('yearend-correct', overview, use.confirmation, await studentsOf([use]));
   const reason = el('input', { id: 'yearend-correct-reason', class: 'input', required: true, autocomplete: 'off' });
   const status = el('p', { id: 'yearend-correct-error', class: 'message', role: 'alert', hidden: true });
   const label = t('yearend.correct.save');
@@ -254,6 +357,7 @@ function correctForm(overview, member, use, { close, reload }) {
       values = await read();
     } catch (problem) {
       showMessage(status, problem.message, 'error');
+      if (problem.focus) problem.focus.focus();
       return;
     }
     setBusy(submit, t('form.saving'));

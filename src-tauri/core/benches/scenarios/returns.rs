@@ -65,6 +65,7 @@ pub fn returns_bench() {
             audience: Audience::Parents,
             started_on: NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"),
             notes: String::new(),
+            staff: Vec::new(),
         };
         let added = platform_use::add(&mut db, &draft).expect("use");
         // Article 4: the principal's permission (ClassDojo, tolerated in 2025-2026), or no form prints.
@@ -72,6 +73,7 @@ pub fn returns_bench() {
             on: NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"),
             by: "Direction".into(),
             document: None,
+            prior_use: true,
         };
         platform_use::authorize(&mut db, added.id, &permission).expect("permission");
         let request = BatchRequest {

@@ -190,7 +190,8 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     let warnings =
         presentation_warnings(&uses_needing_consent(db, request.year, db.clock().today(), request.use_id)?, &forms);
     let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();
-    let teachers = teachers_by_class(db, request.year)?;
+    // The Annexe A's « membre du personnel »: each use's own staff, else the class's teachers.
+    let staff = platform_use::staff_by_use(db, request.year)?;
     let today = db.clock().today();
     let now = db.clock().now_rfc3339();
     let batch = batch_name(request);
@@ -213,7 +214,10 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
                 guardians: form.guardians.clone(),
                 platform: form.platform.clone(),
                 audience: None,
-                staff_member: teachers.get(&student.class_id).map(|names| names.join(" et ")).unwrap_or_default(),
+                staff_member: staff
+                    .get(&form.use_id)
+                    .map(|people| people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" et "))
+                    .unwrap_or_default(),
                 school_year: request.year,
                 return_email: fixed.return_email.clone(),
                 deadline: fixed.deadline,

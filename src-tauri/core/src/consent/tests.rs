@@ -64,6 +64,7 @@ fn printed_store_numbered(list: &str, secret: &[u8]) -> (Store, Vec<String>) {
             audience: Audience::Parents,
             started_on: day("2025-08-28"),
             notes: String::new(),
+            staff: Vec::new(),
         },
     )
     .unwrap();
@@ -259,6 +260,7 @@ fn print_for(store: &mut Store, platform: &str) -> Vec<String> {
         audience: if platform == "Teams" { Audience::Students } else { Audience::Parents },
         started_on: day("2025-08-28"),
         notes: String::new(),
+        staff: Vec::new(),
     };
     let use_id = platform_use::add(&mut store.db, &draft).unwrap().id;
     authorize_use(&mut store.db, use_id, "2025-08-28");
@@ -672,6 +674,7 @@ fn the_follow_up_csv_matches_its_reviewed_text() {
             audience: Audience::Students,
             started_on: day("2025-09-02"),
             notes: String::new(),
+            staff: Vec::new(),
         },
     )
     .unwrap();
@@ -700,6 +703,7 @@ fn a_platform_used_with_parents_and_students_prints_one_form_per_student() {
             audience: Audience::Students,
             started_on: day("2025-08-28"),
             notes: String::new(),
+            staff: Vec::new(),
         },
     )
     .unwrap();
@@ -725,4 +729,41 @@ fn a_platform_used_with_parents_and_students_prints_one_form_per_student() {
     let sheets =
         sheet::sheets(&store.db, &SheetRequest { year: year(), class_code: "601".into(), use_id: None }).unwrap();
     assert_eq!(sheets.len(), 1, "one teacher's sheet for the platform");
+}
+
+/// Issue 15, item 6: the Annexe A names « le membre du personnel » who uses the platform: the
+/// use's own staff (a specialist with Teams), else the class's teachers joined with « et ».
+#[test]
+fn the_annexe_a_names_the_uses_own_staff_else_the_class_teachers() {
+    let (mut store, _) = printed_store();
+    let page_of = |store: &Store, file: &str| {
+        let bytes = std::fs::read(store._tmp.path().join(file)).unwrap();
+        crate::pdf::test_support::flatten(&crate::pdf::test_support::pages_text(&bytes)[0])
+    };
+    let default = page_of(&store, "formulaires.pdf");
+    assert!(default.contains("Marie Tremblay"), "the class's teacher by default: {default}");
+    for name in ["Sophie Roy", "Karim Haddad"] {
+        crate::register::staff::add(
+            &mut store.db,
+            &crate::register::staff::StaffDraft { name: name.into(), email: String::new() },
+        )
+        .unwrap();
+    }
+    let dojo: i64 = store.db.conn.query_row("SELECT id FROM platform_uses", [], |r| r.get(0)).unwrap();
+    platform_use::set_staff(&mut store.db, dojo, &["Sophie Roy".into(), "Karim Haddad".into()]).unwrap();
+    print_for(&mut store, "Teams");
+    let request = BatchRequest {
+        year: year(),
+        selection: Selection::Class("601".into()),
+        use_id: Some(dojo),
+        missing_only: false,
+        per_guardian: false,
+    };
+    let output = store._tmp.path().join("dojo.pdf");
+    batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();
+    let own = page_of(&store, "dojo.pdf");
+    assert!(own.contains("Karim Haddad et Sophie Roy"), "the use's own staff, joined with « et »: {own}");
+    assert!(!own.contains("Marie Tremblay"), "not the class's teacher: {own}");
+    let teams = page_of(&store, "Teams.pdf");
+    assert!(teams.contains("Marie Tremblay"), "a use without staff of its own keeps the class's teachers: {teams}");
 }

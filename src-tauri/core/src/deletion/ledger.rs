@@ -1,12 +1,12 @@
 //! The deletion events as stored: `deletion_events` rows read into `state::Event`s (one use, or a
-//! whole year in one query) and appended, never changed.
+//! whole year in one query) with their 5.10 lines (`deletion_keeps`), and appended, never changed.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
-use super::state::{Confirmation, DeletionHow, Event, EventKind};
+use super::state::{Confirmation, DeletionHow, Event, EventKind, Kept};
 use crate::error::Result;
 use crate::text::{date_from_sql, sql_date};
 use crate::year::SchoolYear;
@@ -20,7 +20,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
         Some("courriel") => DeletionHow::Courriel,
         _ => DeletionHow::Papier,
     };
-    let confirmation = Confirmation { how, dossier: r.get::<_, Option<i64>>(8)?.map(|d| d == 1) };
+    let confirmation = Confirmation { how, dossier: r.get::<_, Option<i64>>(8)?.map(|d| d == 1), kept: Vec::new() };
     let kind = match kind.as_str() {
         "confirmee" => EventKind::Confirmed(confirmation),
         "corrigee" => EventKind::Corrected {
@@ -46,7 +46,37 @@ pub(crate) fn events_of_use(conn: &Connection, use_id: i64) -> Result<Vec<Event>
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {COLUMNS} FROM deletion_events e WHERE e.use_id = ?1 ORDER BY e.id"))?;
     let rows = stmt.query_map([use_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut events = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut kept = kept_of(
+        conn,
+        "SELECT k.event_id, k.student_id, k.document FROM deletion_keeps k
+         JOIN deletion_events e ON e.id = k.event_id WHERE e.use_id = ?1 ORDER BY k.id",
+        &use_id,
+    )?;
+    for event in &mut events {
+        attach_kept(event, &mut kept);
+    }
+    Ok(events)
+}
+
+/// The 5.10 lines by event id, in the order recorded.
+fn kept_of(conn: &Connection, sql: &str, param: &dyn rusqlite::ToSql) -> Result<HashMap<i64, Vec<Kept>>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut by_event: HashMap<i64, Vec<Kept>> = HashMap::new();
+    for row in
+        stmt.query_map([param], |r| Ok((r.get::<_, i64>(0)?, Kept { student_id: r.get(1)?, document: r.get(2)? })))?
+    {
+        let (event_id, kept) = row?;
+        by_event.entry(event_id).or_default().push(kept);
+    }
+    Ok(by_event)
+}
+
+fn attach_kept(event: &mut Event, kept: &mut HashMap<i64, Vec<Kept>>) {
+    let id = event.id;
+    if let EventKind::Confirmed(c) | EventKind::Corrected { confirmation: c, .. } = &mut event.kind {
+        c.kept = kept.remove(&id).unwrap_or_default();
+    }
 }
 
 /// The events of every use of `year`, by use id, each list in the order recorded.
@@ -57,9 +87,19 @@ pub(crate) fn events_of_year(conn: &Connection, year: SchoolYear) -> Result<Hash
          JOIN classes c ON c.id = u.class_id
          WHERE c.year = ?1 ORDER BY e.id"
     ))?;
+    let mut kept = kept_of(
+        conn,
+        "SELECT k.event_id, k.student_id, k.document FROM deletion_keeps k
+         JOIN deletion_events e ON e.id = k.event_id
+         JOIN platform_uses u ON u.id = e.use_id
+         JOIN classes c ON c.id = u.class_id
+         WHERE c.year = ?1 ORDER BY k.id",
+        &year.to_string(),
+    )?;
     let mut by_use: HashMap<i64, Vec<Event>> = HashMap::new();
     for event in stmt.query_map([year.to_string()], from_row)? {
-        let event = event?;
+        let mut event = event?;
+        attach_kept(&mut event, &mut kept);
         by_use.entry(event.use_id).or_default().push(event);
     }
     Ok(by_use)
@@ -98,5 +138,10 @@ pub(crate) fn append(
         reason,
         corrects,
     ])?;
-    Ok(conn.last_insert_rowid())
+    let event_id = conn.last_insert_rowid();
+    for kept in confirmation.map(|c| c.kept.as_slice()).unwrap_or_default() {
+        conn.prepare_cached("INSERT INTO deletion_keeps (event_id, student_id, document) VALUES (?1, ?2, ?3)")?
+            .execute(params![event_id, kept.student_id, kept.document])?;
+    }
+    Ok(event_id)
 }

@@ -6,8 +6,9 @@
 //! dashboard rely on; their signatures stay as they are.
 //!
 //! `state` (the event model and `derive`, the one function that says where a use stands),
-//! `ledger` (events in and out of SQL), `list` (the year's uses grouped by staff member),
-//! `confirm` (confirmations and corrections), `print` (attestations and the follow-up).
+//! `ledger` (events in and out of SQL), `list` (the year's uses grouped by staff member, and the
+//! 5.10 checklist), `confirm` (confirmations and corrections, with the 5.10 lines: which
+//! students' documents went into their file), `print` (attestations and the follow-up).
 
 pub mod confirm;
 mod ledger;
@@ -22,8 +23,11 @@ use crate::error::Result;
 use crate::store::Db;
 use crate::year::SchoolYear;
 
-pub use confirm::{confirm, correct, ConfirmInput, Confirmed, ConfirmedUse, CorrectionInput};
-pub use list::{list, state_label, ConfirmationView, DeletionEventView, DeletionList, DeletionRow, StaffGroup};
+pub use confirm::{confirm, correct, parse_keep, ConfirmInput, Confirmed, ConfirmedUse, CorrectionInput, KeepInput};
+pub use list::{
+    list, state_label, ChecklistItem, ConfirmationView, DeletionEventView, DeletionList, DeletionRow, KeptView,
+    StaffGroup,
+};
 pub use print::{
     print_attestations, print_followup, AttestationRequest, PrintedAttestation, PrintedAttestations, PrintedFollowup,
 };
@@ -78,7 +82,7 @@ pub struct Outstanding {
     pub use_id: i64,
     pub class_code: String,
     pub platform: String,
-    /// The class's teachers, as one line ("" when the class has none).
+    /// The use's staff (its own, else the class's teachers), as one line ("" when none).
     pub staff: String,
     pub state: DeletionState,
 }
@@ -104,7 +108,7 @@ pub fn outstanding(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Vec<Ou
         if !state.is_confirmed() {
             missing.push(Outstanding {
                 use_id: use_.use_id,
-                staff: use_.teachers.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),
+                staff: use_.staff.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),
                 class_code: use_.class_code,
                 platform: use_.platform,
                 state,

@@ -1,6 +1,6 @@
 //! Printing the attestations (one page per staff member, one or all in a batch) with an
 //! *imprimée* event per use recorded in the same transaction as the PDF is written, and the
-//! follow-up of what is missing.
+//! follow-up of what is missing, with the 5.10 checklist of documents to put in students' files.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ use super::DeletionState;
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
 use crate::pdf::attestation::{self, Attestation, AttestationRow};
-use crate::pdf::deletion_followup::{self, DeletionFollowup, FollowupGroup, FollowupRow};
+use crate::pdf::deletion_followup::{self, DeletionFollowup, FollowupGroup, FollowupRow, KeptLine};
 use crate::register::staff;
 use crate::settings::{self, Key};
 use crate::store::Db;
@@ -51,6 +51,8 @@ pub struct PrintedFollowup {
     /// Uses not confirmed.
     pub missing: u32,
     pub en_retard: u32,
+    /// Lines of the 5.10 checklist printed.
+    pub kept: usize,
 }
 
 /// Prints the attestations to `output` and records an *imprimée* event per staff member and use,
@@ -171,14 +173,28 @@ pub fn print_followup(db: &mut Db, year: SchoolYear, output: &Path, existing: Ex
         confirmed: all.summary.confirmee,
         confirmed_late: all.summary.confirmee_en_retard,
         groups,
+        // Directive 5.10: the checklist of documents to put in the students' files.
+        kept: all
+            .checklist
+            .iter()
+            .map(|item| KeptLine {
+                student: item.student.clone(),
+                class_code: item.class_code.clone(),
+                document: item.document.clone(),
+                source: format!("{} — {}, {}", item.uses.join(", "), item.staff, item.confirmed_on),
+            })
+            .collect(),
     };
     let missing = all.summary.total - all.summary.confirmee;
     let en_retard = all.summary.en_retard;
+    let kept = followup.kept.len();
     let object = format!("suppression {year}");
     let (pdf, pages) = deletion_followup::render_counted(&followup)?;
-    let summary = format!("suivi des suppressions imprimé : {missing} à confirmer, dont {en_retard} en retard");
+    let summary = format!(
+        "suivi des suppressions imprimé : {missing} à confirmer, dont {en_retard} en retard ; {kept} document(s) à verser au dossier (art. 5.10)"
+    );
     export::write(db, &[(output, &pdf)], existing, "suppression.suivi_impression", &object, summary)?;
-    Ok(PrintedFollowup { path: output.to_path_buf(), pages, missing, en_retard })
+    Ok(PrintedFollowup { path: output.to_path_buf(), pages, missing, en_retard, kept })
 }
 
 /// The CSS and school names printed at the top, required.

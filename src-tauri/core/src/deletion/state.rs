@@ -71,8 +71,18 @@ pub enum EventKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirmation {
     pub how: DeletionHow,
-    /// Directive 5.10: the box « versés au dossier de l'élève » (None: not said).
+    /// Directive 5.10: what must be kept was put in the student's file (None: not said). Since
+    /// issue 15 a yes comes with `kept`; a confirmation recorded before has only the box.
     pub dossier: Option<bool>,
+    /// Directive 5.10: which students' documents were put in their file.
+    pub kept: Vec<Kept>,
+}
+
+/// Directive 5.10: one student's document put in the student's file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Kept {
+    pub student_id: i64,
+    pub document: String,
 }
 
 /// One row of `deletion_events`.
@@ -154,12 +164,13 @@ mod tests {
     }
 
     fn confirmed(id: i64, on: &str) -> Event {
-        let kind = EventKind::Confirmed(Confirmation { how: DeletionHow::Papier, dossier: Some(true) });
+        let kind =
+            EventKind::Confirmed(Confirmation { how: DeletionHow::Papier, dossier: Some(true), kept: Vec::new() });
         Event { kind, ..printed(id, on) }
     }
 
     fn corrected(id: i64, corrects: i64, on: &str) -> Event {
-        let confirmation = Confirmation { how: DeletionHow::Courriel, dossier: Some(false) };
+        let confirmation = Confirmation { how: DeletionHow::Courriel, dossier: Some(false), kept: Vec::new() };
         Event {
             kind: EventKind::Corrected { corrects, confirmation, reason: "date mal lue".into() },
             ..printed(id, on)

@@ -57,6 +57,7 @@ fn school() -> (Store, Uses) {
                 audience,
                 started_on: day("2025-08-28"),
                 notes: String::new(),
+                staff: Vec::new(),
             },
         )
         .unwrap()
@@ -84,7 +85,9 @@ fn confirm_input(staff: &str, use_id: Option<i64>, on: &str) -> ConfirmInput {
         year: year(),
         on: day(on),
         how: DeletionHow::Papier,
-        dossier: Some(true),
+        // Directive 5.10: nothing was to be kept (a « oui » needs its list: see the 5.10 tests).
+        dossier: Some(false),
+        keep: Vec::new(),
     }
 }
 
@@ -207,7 +210,7 @@ fn confirming_all_of_a_staff_members_uses_with_a_scan() {
     let c = row.confirmation.as_ref().expect("confirmation shown");
     assert_eq!(
         (c.on, c.staff.as_str(), c.how, c.dossier),
-        (day("2026-06-29"), "Marie Tremblay", DeletionHow::Papier, Some(true))
+        (day("2026-06-29"), "Marie Tremblay", DeletionHow::Papier, Some(false))
     );
     assert_eq!(c.scan.as_ref().unwrap().original_name, "attestation signée.pdf");
     // Karim's page shows the shared use confirmed by Marie.
@@ -268,6 +271,7 @@ fn a_correction_is_a_new_event_with_its_reason() {
         how: DeletionHow::Courriel,
         dossier: None,
         staff: None,
+        keep: None,
         reason: reason.into(),
     };
     let err = correct(&mut store.db, &input("date mal lue"), None).unwrap_err();
@@ -276,7 +280,7 @@ fn a_correction_is_a_new_event_with_its_reason() {
     let err = correct(&mut store.db, &input("  "), None).unwrap_err();
     assert!(err.to_string().contains("motif"), "a reason is required: {err}");
     let corrected = correct(&mut store.db, &input("date mal lue"), None).unwrap();
-    assert_eq!(corrected.dossier, Some(true), "the 5.10 answer stays unless given");
+    assert_eq!(corrected.dossier, Some(false), "the 5.10 answer stays unless given");
     let list = list(&store.db, year(), day("2026-06-20")).unwrap();
     let row = list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == uses.dojo_601).unwrap();
     let c = row.confirmation.as_ref().unwrap();
@@ -322,4 +326,253 @@ fn deletion_events_are_append_only_except_during_a_purge() {
     conn.execute("INSERT INTO purge_in_progress (one) VALUES (1)", []).unwrap();
     assert_eq!(conn.execute("DELETE FROM deletion_events", []).unwrap(), 1, "the year-end purge may delete");
     conn.execute("DELETE FROM purge_in_progress", []).unwrap();
+}
+
+/// Students of 601 and 602 inserted as an import would leave them (a row and a membership).
+fn students(store: &mut Store) -> (i64, i64, i64) {
+    let conn = &store.db.conn;
+    let add = |fiche: &str, last: &str, first: &str, class: &str| -> i64 {
+        let class_id: i64 = conn
+            .query_row("SELECT id FROM classes WHERE year = '2025-2026' AND code = ?1", [class], |r| r.get(0))
+            .unwrap();
+        conn.execute(
+            "INSERT INTO students (year, fiche, last_name, first_name, name_key, class_id, created_at, updated_at)
+             VALUES ('2025-2026', ?1, ?2, ?3, ?4, ?5, 'x', 'x')",
+            rusqlite::params![fiche, last, first, crate::roster::french_sort_key(&format!("{last} {first}")), class_id],
+        )
+        .unwrap();
+        let id = conn.last_insert_rowid();
+        conn.execute(
+            "INSERT INTO class_memberships (student_id, class_id, from_on) VALUES (?1, ?2, '2025-08-28')",
+            rusqlite::params![id, class_id],
+        )
+        .unwrap();
+        id
+    };
+    (add("1001", "Côté", "Ève-Marie", "601"), add("1002", "N'Guessan", "Awa", "601"), add("2001", "Roy", "Léo", "602"))
+}
+
+fn keep(student: &str, document: &str) -> KeepInput {
+    KeepInput { student_id: None, student: student.into(), document: document.into() }
+}
+
+/// Issue 15, item 6: the deletion list groups each use under its own staff (who must empty the
+/// platform, Directive 5.9), and only they confirm it; a use without its own staff stays with the
+/// class's teachers.
+#[test]
+fn the_list_groups_uses_by_their_own_staff_who_alone_confirm_them() {
+    let (mut store, uses) = school();
+    store.on("2026-06-10");
+    staff::add(&mut store.db, &StaffDraft { name: "Sophie Roy".into(), email: String::new() }).unwrap();
+    crate::register::platform_use::set_staff(&mut store.db, uses.teams_601, &["Sophie Roy".into()]).unwrap();
+    let list = list(&store.db, year(), day("2026-06-10")).unwrap();
+    let groups: Vec<(&str, Vec<i64>)> =
+        list.groups.iter().map(|g| (g.staff.as_str(), g.uses.iter().map(|u| u.use_id).collect())).collect();
+    assert_eq!(
+        groups,
+        vec![
+            ("Karim Haddad", vec![uses.classroom_602]),
+            ("Marie Tremblay", vec![uses.dojo_601, uses.classroom_602]),
+            ("Sophie Roy", vec![uses.teams_601]),
+            ("Sans enseignant·e", vec![uses.teams_603]),
+        ],
+        "5.9: Teams of 601 is Sophie's to empty, not the class teacher's"
+    );
+    let err =
+        confirm(&mut store.db, &confirm_input("Marie Tremblay", Some(uses.teams_601), "2026-06-10"), None).unwrap_err();
+    assert!(matches!(err, Error::DeletionNotOfStaff { .. }), "{err:?}");
+    let mine = confirm(&mut store.db, &confirm_input("Marie Tremblay", None, "2026-06-10"), None).unwrap();
+    assert_eq!(mine.uses.iter().map(|u| u.use_id).collect::<Vec<_>>(), vec![uses.dojo_601, uses.classroom_602]);
+    confirm(&mut store.db, &confirm_input("Sophie Roy", None, "2026-06-10"), None).unwrap();
+    assert_eq!(state_of(&store, uses.teams_601), DeletionState::Confirmee);
+    let missing = outstanding(&store.db, year(), day("2026-06-10")).unwrap();
+    assert_eq!(missing.iter().map(|m| m.use_id).collect::<Vec<_>>(), vec![uses.teams_603]);
+}
+
+/// Directive 5.10, issue 15 item 10: « les renseignements ou documents qui doivent être conservés
+/// doivent être déposés au dossier de l'élève ». A confirmation saying so lists which students,
+/// which documents; each line goes with the uses of the student's class; the list, not one box.
+#[test]
+fn a_confirmation_lists_the_documents_put_in_each_students_file() {
+    let (mut store, uses) = school();
+    store.on("2026-06-20");
+    let (eve, awa, leo) = students(&mut store);
+    let with = |keep_lines: Vec<KeepInput>, dossier: Option<bool>, use_id: Option<i64>| ConfirmInput {
+        dossier,
+        keep: keep_lines,
+        ..confirm_input("Marie Tremblay", use_id, "2026-06-19")
+    };
+    // Refusals, nothing recorded: each says what 5.10 asks.
+    type Refusal = (&'static str, ConfirmInput, &'static str);
+    let refusals: [Refusal; 5] = [
+        ("5.10: « oui » without the list", with(vec![], Some(true), None), "quels documents de quels élèves"),
+        ("5.10: « non » with a list", with(vec![keep("1001", "portfolio")], Some(false), None), "« non »"),
+        ("5.10: a student unknown this year", with(vec![keep("9999", "portfolio")], None, None), "9999"),
+        ("5.10: a line without its document", with(vec![keep("1001", "  ")], None, None), "art. 5.10"),
+        (
+            "5.10: a student of none of the confirmed classes",
+            with(vec![keep("2001", "dessin")], None, Some(uses.dojo_601)),
+            "n'était dans aucune des classes",
+        ),
+    ];
+    for (case, input, expected) in refusals {
+        let before = event_count(&store);
+        let err = confirm(&mut store.db, &input, None).unwrap_err();
+        assert!(err.to_string().contains(expected), "{case}: {err}");
+        assert_eq!(event_count(&store), before, "{case}: nothing recorded");
+    }
+    assert!(parse_keep("portfolio").is_err(), "ÉLÈVE:document");
+    assert_eq!(parse_keep(" Côté, Ève-Marie : bulletin ").unwrap(), keep("Côté, Ève-Marie", "bulletin"));
+
+    // Marie's three uses at once: Ève's and Léo's documents, by fiche and by « Nom, Prénom ».
+    let lines = vec![
+        keep("1001", "Portfolio d'écriture"),
+        keep("roy, leo", "Dessin primé au concours"),
+        keep("Côté, Ève-Marie", "portfolio d'écriture"),
+    ];
+    let confirmed = confirm(&mut store.db, &with(lines, None, None), None).unwrap();
+    assert_eq!(confirmed.dossier, Some(true), "lines mean oui");
+    assert_eq!(confirmed.kept.len(), 2, "a line given twice counts once");
+    let list = list(&store.db, year(), day("2026-06-20")).unwrap();
+    let row = |id: i64| list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == id).unwrap().clone();
+    let dojo = row(uses.dojo_601).confirmation.unwrap();
+    assert_eq!(
+        dojo.kept.iter().map(|k| (k.student.as_str(), k.class_code.as_str(), k.document.as_str())).collect::<Vec<_>>(),
+        vec![("Côté, Ève-Marie", "601", "Portfolio d'écriture")],
+        "601's uses carry 601's student"
+    );
+    let classroom = row(uses.classroom_602).confirmation.unwrap();
+    assert_eq!(classroom.kept.iter().map(|k| k.student_id).collect::<Vec<_>>(), vec![leo]);
+    assert!(row(uses.dojo_601).history[0].summary.contains("Côté, Ève-Marie (601) : Portfolio d'écriture"));
+    // The checklist: one line per student and document, naming every use it came with.
+    let checklist: Vec<(Option<i64>, &str, Vec<&str>)> = list
+        .checklist
+        .iter()
+        .map(|i| (i.student_id, i.document.as_str(), i.uses.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        checklist,
+        vec![
+            (Some(eve), "Portfolio d'écriture", vec!["601 ClassDojo", "601 Teams"]),
+            (Some(leo), "Dessin primé au concours", vec!["602 Classroom"]),
+        ]
+    );
+    assert!(list.checklist.iter().all(|i| i.staff == "Marie Tremblay" && i.confirmed_on == day("2026-06-19")));
+    let journal = audit::latest(&store.db.conn, 1).unwrap().remove(0).summary;
+    assert!(journal.contains("art. 5.10 : 2 document(s) de 2 élève(s)"), "{journal}");
+    assert!(!journal.contains("Côté") && !journal.contains("Portfolio"), "counts only in the journal: {journal}");
+
+    // A correction keeps the list unless a new one is given; a new one replaces it.
+    let correction = |keep_lines: Option<Vec<KeepInput>>| CorrectionInput {
+        use_id: uses.dojo_601,
+        on: None,
+        how: DeletionHow::Papier,
+        dossier: None,
+        staff: None,
+        keep: keep_lines,
+        reason: "ligne oubliée".into(),
+    };
+    let kept = correct(&mut store.db, &correction(None), None).unwrap();
+    assert_eq!(kept.kept.len(), 1, "the list stays");
+    let replaced = correct(
+        &mut store.db,
+        &correction(Some(vec![keep("1002", "Carnet de lecture"), keep("1001", "Portfolio d'écriture")])),
+        None,
+    )
+    .unwrap();
+    assert_eq!(replaced.kept.iter().map(|k| k.student_id).collect::<Vec<_>>(), vec![awa, eve]);
+    let list = super::list(&store.db, year(), day("2026-06-20")).unwrap();
+    assert_eq!(list.checklist.len(), 3, "Awa's notebook joins the checklist: {:#?}", list.checklist);
+
+    // The lines are append-only with their confirmation.
+    let conn = &store.db.conn;
+    assert!(conn.execute("UPDATE deletion_keeps SET document = 'x'", []).is_err());
+    assert!(conn.execute("DELETE FROM deletion_keeps", []).is_err());
+}
+
+/// A confirmation recorded before issue 15 had only the 5.10 box: it still reads « oui », and the
+/// checklist shows it as documents not listed, so the principal knows whom to ask.
+#[test]
+fn an_old_yes_box_still_reads_as_it_was_recorded() {
+    let (mut store, uses) = school();
+    store.on("2026-06-20");
+    let staff_id: i64 =
+        store.db.conn.query_row("SELECT id FROM staff WHERE name = 'Marie Tremblay'", [], |r| r.get(0)).unwrap();
+    for (use_id, dossier) in [(uses.dojo_601, Some(1)), (uses.teams_601, Some(0)), (uses.classroom_602, None)] {
+        store
+            .db
+            .conn
+            .execute(
+                "INSERT INTO deletion_events (use_id, staff_id, kind, at, on_date, how, dossier)
+                 VALUES (?1, ?2, 'confirmee', '2026-06-15T10:00:00-04:00', '2026-06-15', 'papier', ?3)",
+                rusqlite::params![use_id, staff_id, dossier],
+            )
+            .unwrap();
+    }
+    let list = list(&store.db, year(), day("2026-06-20")).unwrap();
+    let row = |id: i64| list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == id).unwrap().clone();
+    type Case = (i64, Option<bool>, &'static str);
+    let table: [Case; 3] = [
+        (uses.dojo_601, Some(true), "versés au dossier de l'élève : oui (sans liste des documents)"),
+        (uses.teams_601, Some(false), "versés au dossier de l'élève : non"),
+        (uses.classroom_602, None, "attestation signée (papier)"),
+    ];
+    for (id, dossier, text) in table {
+        let r = row(id);
+        assert_eq!(r.confirmation.as_ref().unwrap().dossier, dossier, "5.10 box of use {id}");
+        assert!(r.confirmation.as_ref().unwrap().kept.is_empty());
+        assert!(r.history[0].summary.contains(text), "{}", r.history[0].summary);
+    }
+    assert!(!row(uses.classroom_602).history[0].summary.contains("dossier"), "not said, nothing said");
+    assert_eq!(list.checklist.len(), 1);
+    let item = &list.checklist[0];
+    assert_eq!((item.student_id, item.document.as_str()), (None, crate::deletion::list::UNDETAILED));
+    assert_eq!(item.uses, vec!["601 ClassDojo"]);
+    // Correcting only the date keeps the old box as it was.
+    let corrected = correct(
+        &mut store.db,
+        &CorrectionInput {
+            use_id: uses.dojo_601,
+            on: Some(day("2026-06-14")),
+            how: DeletionHow::Papier,
+            dossier: None,
+            staff: None,
+            keep: None,
+            reason: "date".into(),
+        },
+        None,
+    )
+    .unwrap();
+    assert_eq!((corrected.dossier, corrected.kept.len()), (Some(true), 0));
+}
+
+/// The follow-up PDF ends with the 5.10 checklist: which students, which documents, a box each.
+#[test]
+fn the_follow_up_prints_the_checklist_of_documents_to_file() {
+    let (mut store, uses) = school();
+    store.on("2026-06-20");
+    students(&mut store);
+    let input = ConfirmInput {
+        dossier: None,
+        keep: vec![keep("1001", "Portfolio d'écriture")],
+        ..confirm_input("Marie Tremblay", Some(uses.dojo_601), "2026-06-19")
+    };
+    confirm(&mut store.db, &input, None).unwrap();
+    let output = store._tmp.path().join("suivi.pdf");
+    let printed = print_followup(&mut store.db, year(), &output, Existing::Refuse).unwrap();
+    assert_eq!(printed.kept, 1);
+    let text = flatten(&pages_text(&std::fs::read(&output).unwrap()).join("\n"));
+    for expected in [
+        "Documents à verser au dossier de l’élève (Directive, art. 5.10)",
+        "Côté, Ève-Marie",
+        "Portfolio d'écriture",
+        "601 ClassDojo — Marie Tremblay, 2026-06-19",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    let journal = audit::latest(&store.db.conn, 1).unwrap().remove(0).summary;
+    assert!(
+        journal.contains("1 document(s) à verser au dossier (art. 5.10)") && !journal.contains("Côté"),
+        "{journal}"
+    );
 }

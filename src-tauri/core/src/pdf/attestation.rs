@@ -1,8 +1,9 @@
 //! The « Attestation de suppression » (Directive 5.9–5.10): one Letter page per staff member,
 //! listing their classes and platforms, the statement that the students' information and
 //! documents were deleted or destroyed (and, for a tolerated platform such as ClassDojo, that the
-//! accounts were closed: note de service of 25 August 2025), the 5.10 box, and the signature lines
-//! of the staff member and of the principal who receives it.
+//! accounts were closed: note de service of 25 August 2025), the 5.10 box with ruled lines to
+//! list which students' documents went into their file (issue 15: the confirmation records that
+//! list), and the signature lines of the staff member and of the principal who receives it.
 
 use chrono::NaiveDate;
 
@@ -47,6 +48,10 @@ const CONTENT_WIDTH_MM: f32 = FRAME.width_mm();
 const BOTTOM_MM: f32 = FRAME.bottom_mm;
 const CLASS_COLUMN_MM: f32 = 38.0;
 const CHECKBOX_MM: f32 = 3.6;
+/// Directive 5.10: ruled lines to list the students and their documents kept.
+const KEEP_LINES: usize = 4;
+const KEEP_LINE_MM: f32 = 6.0;
+const KEEP_DOCUMENT_X: f32 = LEFT_MM + 62.0;
 
 const HEAD_STYLE: TextStyle = TextStyle::new(Face::SansBold, 10.5).with_line_height(1.3);
 const HEAD_INFO_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.3);
@@ -213,7 +218,13 @@ fn closing_height(att: &Attestation) -> f32 {
         count += lines(&text);
     }
     count += 2;
-    count as f32 * BODY_STYLE.line_height_mm() + 92.0
+    // The blocks below the text (boxes, the two signatures, « Reçu par la direction »): 82 mm.
+    count as f32 * BODY_STYLE.line_height_mm() + 82.0 + keep_lines_height()
+}
+
+/// The height of the 5.10 list: its caption and ruled lines.
+fn keep_lines_height() -> f32 {
+    NOTE_STYLE.line_height_mm() + 1.0 + KEEP_LINES as f32 * KEEP_LINE_MM + 2.0
 }
 
 /// The statement, the 5.10 answer, the two signature blocks.
@@ -239,7 +250,17 @@ fn closing(page: &mut Page, y: f32, att: &Attestation) {
         NOTE_STYLE,
         &fr_typography("(Non : aucun renseignement ni document n’était à conserver)"),
     );
-    y += LABEL_STYLE.line_height_mm() + 10.0;
+    y += LABEL_STYLE.line_height_mm() + 1.5;
+    // Which students, which documents: the secretary records these lines with the confirmation.
+    page.text(LEFT_MM + 4.0, y, NOTE_STYLE, &fr_typography("Si oui, élève"));
+    page.text(KEEP_DOCUMENT_X, y, NOTE_STYLE, &fr_typography("Document versé à son dossier"));
+    y += NOTE_STYLE.line_height_mm() + 1.0;
+    for _ in 0..KEEP_LINES {
+        y += KEEP_LINE_MM;
+        page.horizontal_line(LEFT_MM + 4.0, KEEP_DOCUMENT_X - 4.0, y, Stroke::new(0.4, 0.4));
+        page.horizontal_line(KEEP_DOCUMENT_X, RIGHT_MM, y, Stroke::new(0.4, 0.4));
+    }
+    y += 8.0;
 
     y = signature_block(page, y, "Signature du membre du personnel");
     y += 9.0;
@@ -325,6 +346,8 @@ mod tests {
             "ont été supprimés ou détruits (Directive, art. 5.9)",
             "Pour ClassDojo, plateforme tolérée pour l’année scolaire 2025-2026 seulement, j’atteste aussi que les comptes ont été fermés",
             "Les renseignements et documents à conserver ont été versés au dossier de l’élève (art. 5.10)",
+            "Si oui, élève",
+            "Document versé à son dossier",
             "Signature du membre du personnel",
             "Reçu par la direction",
             "Nom : Claire Bouchard",

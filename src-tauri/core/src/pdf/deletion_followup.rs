@@ -1,6 +1,7 @@
 //! The printable follow-up of the deletion confirmations still missing (Directive 5.9): per
 //! staff member, each use not confirmed, its state (*en retard* after 30 June marked) and when its
-//! attestation was printed. Dated: it is true the day it is printed.
+//! attestation was printed; then the 5.10 checklist, the students' documents the confirmations
+//! say must be put in their file, a box to tick each. Dated: it is true the day it is printed.
 
 use chrono::NaiveDate;
 
@@ -9,6 +10,7 @@ use super::flow::{self, Flow, STANDARD};
 use super::fonts::Face;
 use super::page::{Page, Stroke, TextStyle};
 use super::typography::{fr_long_date, fr_typography};
+use super::wrap::{wrap, Span};
 use super::PdfError;
 use crate::year::SchoolYear;
 
@@ -25,6 +27,19 @@ pub struct DeletionFollowup {
     /// Of `confirmed`, those dated after 30 June: said « dont N en retard » (Directive 5.9).
     pub confirmed_late: u32,
     pub groups: Vec<FollowupGroup>,
+    /// Directive 5.10: the documents to put in the students' files.
+    pub kept: Vec<KeptLine>,
+}
+
+/// One line of the 5.10 checklist.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptLine {
+    /// « Nom, Prénom »; empty for a confirmation whose « oui » came without its list.
+    pub student: String,
+    pub class_code: String,
+    pub document: String,
+    /// Where it comes from: « 601 ClassDojo — Marie Tremblay, 2026-06-29 ».
+    pub source: String,
 }
 
 /// One staff member (or « Sans enseignant·e ») and their uses not confirmed.
@@ -52,6 +67,14 @@ const CLASS_X: f32 = LEFT_MM + 4.0;
 const PLATFORM_X: f32 = LEFT_MM + 32.0;
 const STATE_X: f32 = LEFT_MM + 95.0;
 const PRINTED_X: f32 = LEFT_MM + 135.0;
+// The 5.10 checklist's columns: the box, the student, the class, the document, the source.
+const BOX_MM: f32 = 3.2;
+const KEPT_STUDENT_X: f32 = LEFT_MM + 8.0;
+const KEPT_CLASS_X: f32 = LEFT_MM + 58.0;
+const KEPT_DOCUMENT_X: f32 = LEFT_MM + 74.0;
+const KEPT_DOCUMENT_MM: f32 = 50.0;
+const KEPT_SOURCE_X: f32 = LEFT_MM + 127.0;
+const KEPT_SOURCE_MM: f32 = RIGHT_MM - KEPT_SOURCE_X;
 
 const TITLE_STYLE: TextStyle = TextStyle::new(Face::SansBold, 15.0).with_line_height(1.25);
 const INFO_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.35);
@@ -59,6 +82,8 @@ const HEADING_STYLE: TextStyle = TextStyle::new(Face::SansBold, 11.5).with_line_
 const COLUMN_STYLE: TextStyle = TextStyle::new(Face::SansBold, 9.0).with_line_height(1.3).with_grey(0.3);
 const CELL_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.0).with_line_height(1.45);
 const EMPTY_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.45).with_grey(0.4);
+const NOTE_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.35).with_grey(0.3);
+const SOURCE_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.35).with_grey(0.25);
 
 /// Renders the follow-up on as many Letter pages as it needs.
 pub fn render(followup: &DeletionFollowup) -> Result<Vec<u8>, PdfError> {
@@ -83,6 +108,9 @@ pub fn render_counted(followup: &DeletionFollowup) -> Result<(Vec<u8>, usize), P
             row_line,
         );
         flow.y += 4.0;
+    }
+    if !followup.kept.is_empty() {
+        kept_section(&mut flow, &followup.kept);
     }
     let mut pages = flow.finish();
     let count = pages.len();
@@ -134,6 +162,74 @@ fn group_head(page: &mut Page, y: f32, staff: &str, continued: bool) -> f32 {
     y + 0.5
 }
 
+/// Directive 5.10: « les renseignements ou documents qui doivent être conservés doivent être
+/// déposés au dossier de l'élève » — the list to tick, one line per student and document.
+fn kept_section(flow: &mut Flow, kept: &[KeptLine]) {
+    let title = fr_typography("Documents à verser au dossier de l’élève (Directive, art. 5.10)");
+    let note = fr_typography(
+        "Ce que les confirmations disent avoir conservé : cochez chaque document une fois déposé au dossier de l’élève.",
+    );
+    let intro = HEADING_STYLE.line_height_mm() + 2.0 * NOTE_STYLE.line_height_mm();
+    flow.y += 2.0;
+    flow.room(intro + COLUMN_STYLE.line_height_mm() + kept_height(&kept[0]));
+    flow.draw(|page, y| {
+        let y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, HEADING_STYLE, &title);
+        page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, NOTE_STYLE, &note) + 1.0
+    });
+    flow.table(kept, kept_height, kept_head, kept_line);
+}
+
+fn kept_head(page: &mut Page, y: f32, continued: bool) -> f32 {
+    if continued {
+        let title = fr_typography("Documents à verser au dossier de l’élève (suite)");
+        let below = page.text(LEFT_MM, y, HEADING_STYLE, &title);
+        return kept_head(page, below, false);
+    }
+    page.text(KEPT_STUDENT_X, y, COLUMN_STYLE, "Élève");
+    page.text(KEPT_CLASS_X, y, COLUMN_STYLE, "Classe");
+    page.text(KEPT_DOCUMENT_X, y, COLUMN_STYLE, "Document");
+    page.text(KEPT_SOURCE_X, y, COLUMN_STYLE, "Confirmé pour");
+    let y = y + COLUMN_STYLE.line_height_mm();
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.4, 0.5));
+    y + 0.5
+}
+
+fn kept_lines(text: &str, width: f32, size: f32) -> usize {
+    wrap(&[Span::regular(text)], size, width).len().max(1)
+}
+
+fn kept_height(line: &KeptLine) -> f32 {
+    let document = kept_lines(&fr_typography(line.document.trim()), KEPT_DOCUMENT_MM, CELL_STYLE.size_pt);
+    let source = kept_lines(&fr_typography(line.source.trim()), KEPT_SOURCE_MM, SOURCE_STYLE.size_pt);
+    let student = kept_lines(line.student.trim(), KEPT_CLASS_X - KEPT_STUDENT_X - 2.0, CELL_STYLE.size_pt);
+    (document.max(student) as f32 * CELL_STYLE.line_height_mm()).max(source as f32 * SOURCE_STYLE.line_height_mm())
+        + 0.6
+}
+
+fn kept_line(page: &mut Page, y: f32, line: &KeptLine) -> f32 {
+    page.checkbox(LEFT_MM + 1.5, y + CELL_STYLE.baseline_offset_mm() - BOX_MM + 0.4, BOX_MM);
+    let student = if line.student.trim().is_empty() { "—" } else { line.student.trim() };
+    let mut bottom = page.paragraph_text(KEPT_STUDENT_X, y, KEPT_CLASS_X - KEPT_STUDENT_X - 2.0, CELL_STYLE, student);
+    page.text(KEPT_CLASS_X, y, CELL_STYLE, line.class_code.trim());
+    bottom = bottom.max(page.paragraph_text(
+        KEPT_DOCUMENT_X,
+        y,
+        KEPT_DOCUMENT_MM,
+        CELL_STYLE,
+        &fr_typography(line.document.trim()),
+    ));
+    bottom = bottom.max(page.paragraph_text(
+        KEPT_SOURCE_X,
+        y + 0.4,
+        KEPT_SOURCE_MM,
+        SOURCE_STYLE,
+        &fr_typography(line.source.trim()),
+    ));
+    let bottom = bottom.max(y + kept_height(line) - 0.6);
+    page.horizontal_line(LEFT_MM, RIGHT_MM, bottom, Stroke::new(0.25, 0.75));
+    bottom + 0.6
+}
+
 fn row_line(page: &mut Page, y: f32, row: &FollowupRow) -> f32 {
     page.text(CLASS_X, y, CELL_STYLE, row.class_code.trim());
     page.text(PLATFORM_X, y, CELL_STYLE, row.platform.trim());
@@ -178,6 +274,20 @@ mod tests {
                 FollowupGroup { staff: "Geneviève Lévesque".into(), rows: (0..rows_per_group).map(row).collect() },
                 FollowupGroup { staff: "Sans enseignant·e".into(), rows: vec![row(3)] },
             ],
+            kept: vec![
+                KeptLine {
+                    student: "Côté, Ève-Marie".into(),
+                    class_code: "601".into(),
+                    document: "Portfolio d’écriture (trois textes)".into(),
+                    source: "601 ClassDojo, 601 Teams — Geneviève Lévesque, 2026-06-29".into(),
+                },
+                KeptLine {
+                    student: String::new(),
+                    class_code: "602".into(),
+                    document: "documents non détaillés (case « oui » cochée, sans liste)".into(),
+                    source: "602 Teams — Paul Gagnon, 2026-06-20".into(),
+                },
+            ],
         }
     }
 
@@ -195,6 +305,10 @@ mod tests {
             "600 ClassDojo EN RETARD 2026-06-01",
             "601 Teams EN RETARD",
             "Sans enseignant·e",
+            "Documents à verser au dossier de l’élève (Directive, art. 5.10)",
+            "Côté, Ève-Marie 601 Portfolio d’écriture (trois textes)",
+            "601 ClassDojo, 601 Teams — Geneviève Lévesque, 2026-06-29",
+            "documents non détaillés",
         ] {
             assert!(flat.contains(expected), "{expected:?} missing from:\n{flat}");
         }
@@ -210,8 +324,17 @@ mod tests {
         assert!(flatten(&pages[1]).contains("Geneviève Lévesque (suite)"), "{}", pages[1]);
         let mut empty = followup(0, false);
         empty.groups.clear();
+        empty.kept.clear();
         let flat = flatten(&pages_text(&render(&empty).unwrap())[0]);
         assert!(flat.contains("toutes les suppressions sont confirmées"), "{flat}");
+        assert!(!flat.contains("art. 5.10"), "no checklist when nothing was kept: {flat}");
+        // A long checklist runs onto another page under its heading.
+        let mut long = followup(1, false);
+        long.kept =
+            (0..60).map(|i| KeptLine { student: format!("Élève {i}, Prénom"), ..long.kept[0].clone() }).collect();
+        let pages = pages_text(&render(&long).unwrap());
+        assert!(pages.len() >= 2, "{} pages", pages.len());
+        assert!(flatten(pages.last().unwrap()).contains("Documents à verser au dossier de l’élève (suite)"));
     }
 
     /// The reviewed text of the follow-up list after 30 June (`pdftotext -layout`, the whole

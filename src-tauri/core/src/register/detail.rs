@@ -9,6 +9,7 @@ use super::infraction::{self, Infraction};
 use super::platform;
 use super::platform_use::{self, PlatformUse};
 use super::rules::{self, Assessment, OnePlatformWarning};
+use super::staff::Staff;
 use crate::error::Result;
 use crate::store::Db;
 use crate::year::SchoolYear;
@@ -30,6 +31,11 @@ pub struct UseView {
     pub platform_use: PlatformUse,
     pub active: bool,
     pub assessment: Assessment,
+    /// Who uses the platform with the class (the Annexe A's « membre du personnel »): the use's
+    /// own staff, else the class's teachers (`platform_use::staff_of_use`).
+    pub staff: Vec<Staff>,
+    /// The staff are the class's teachers (the use names none of its own).
+    pub staff_from_class: bool,
 }
 
 /// The class's sheet in the register, as of today (30 June for a past year).
@@ -68,5 +74,12 @@ fn view(db: &Db, platform_use: PlatformUse, today: NaiveDate) -> Result<UseView>
     let platform = platform::by_id(&db.conn, platform_use.platform_id)?;
     let as_of = platform_use.year.as_of(today);
     let assessment = rules::assess(&platform_use, &platform, as_of);
-    Ok(UseView { active: platform_use.is_active(as_of), platform_use, assessment })
+    let staff_from_class = platform_use.own_staff.is_empty();
+    // As `platform_use::staff_of_use`, without reading the use again.
+    let staff = if staff_from_class {
+        super::class::by_id(&db.conn, platform_use.class_id)?.teachers
+    } else {
+        platform_use.own_staff.clone()
+    };
+    Ok(UseView { active: platform_use.is_active(as_of), platform_use, assessment, staff, staff_from_class })
 }

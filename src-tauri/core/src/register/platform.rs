@@ -1,5 +1,9 @@
 //! The catalogue of platforms (Directive art. 4): each platform's status, audiences and flags.
 //! Seeded with the CSSPB defaults by migration 0002; adding one is audited (changes: `platform_change`).
+//! Two flags are the Directive's, not the school's: the end-of-year deletion (5.9 names the only
+//! platforms it exempts) and « hors Directive » (art. 3: professional e-mail only). The platforms
+//! the articles name carry `named_in` (seeded by migration 0010, never set afterwards); any other
+//! platform differs from its article only with a reason, kept and journaled (`settle_reasons`).
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
@@ -16,6 +20,36 @@ pub enum Audience {
     Parents,
     #[serde(rename = "eleves", alias = "élèves")]
     Students,
+}
+
+/// The article of the Directive that names a platform: seeded, never set by a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NamedIn {
+    /// 5.9 exempts it from the end-of-year deletion (Mozaïk-Portail, Portail Parents, Clic École).
+    #[serde(rename = "5.9")]
+    Art5_9,
+    /// Art. 3: the Directive does not apply to it (professional e-mail); nor does 5.9, then.
+    #[serde(rename = "3")]
+    Art3,
+}
+
+/// A flag set otherwise than its article says, which needs a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deviation {
+    /// No end-of-year deletion on a platform 5.9 does not exempt.
+    Deletion,
+    /// « Hors Directive » on a platform art. 3 does not leave out.
+    OutsideDirective,
+}
+
+impl Deviation {
+    pub fn article(self) -> &'static str {
+        match self {
+            Deviation::Deletion => "5.9",
+            Deviation::OutsideDirective => "3",
+        }
+    }
 }
 
 /// What the CSSPB says about a platform (Directive art. 4; note de service of 25 August 2025).
@@ -48,6 +82,13 @@ pub struct Platform {
     /// Directive 3: the Directive does not apply (professional e-mail).
     pub outside_directive: bool,
     pub notes: String,
+    /// The article that names this platform (seeded): only these differ from the default flags.
+    pub named_in: Option<NamedIn>,
+    /// Why the end-of-year deletion is off on a platform 5.9 does not exempt (None: not given,
+    /// in a store made before the rule).
+    pub deletion_exemption_reason: Option<String>,
+    /// Why a platform other than professional e-mail is declared outside the Directive (art. 3).
+    pub outside_directive_reason: Option<String>,
 }
 
 /// A new platform for the catalogue, as typed in `platform add` or the Plateformes screen.
@@ -64,6 +105,10 @@ pub struct PlatformDraft {
     pub outside_directive: bool,
     #[serde(default)]
     pub notes: String,
+    /// Required when the deletion is off (art. 5.9) or the platform is declared outside the
+    /// Directive (art. 3): no new platform is named by those articles.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 impl Audience {
@@ -148,6 +193,102 @@ impl Platform {
     pub fn serves(&self, audience: Audience) -> bool {
         self.audiences.contains(&audience)
     }
+
+    /// What the articles say of this platform's two flags: the deletion by 30 June unless 5.9
+    /// (or art. 3) names it; outside the Directive only if art. 3 names it.
+    pub fn deletion_by_article(&self) -> bool {
+        self.named_in.is_none()
+    }
+
+    pub fn outside_by_article(&self) -> bool {
+        self.named_in == Some(NamedIn::Art3)
+    }
+
+    /// The flags set otherwise than the articles say (each needs a reason).
+    pub fn deviations(&self) -> Vec<Deviation> {
+        let mut out = Vec::new();
+        if !self.end_of_year_deletion && self.deletion_by_article() {
+            out.push(Deviation::Deletion);
+        }
+        if self.outside_directive && !self.outside_by_article() {
+            out.push(Deviation::OutsideDirective);
+        }
+        out
+    }
+
+    /// The reason recorded for a deviation.
+    pub fn reason_of(&self, deviation: Deviation) -> Option<&str> {
+        match deviation {
+            Deviation::Deletion => self.deletion_exemption_reason.as_deref(),
+            Deviation::OutsideDirective => self.outside_directive_reason.as_deref(),
+        }
+    }
+}
+
+/// Sets the reasons `after` carries: a deviation new to this change (or a new platform) needs
+/// `reason` (Directive 5.9: only Mozaïk-Portail, Portail Parents and Clic École are exempt;
+/// art. 3: only professional e-mail is outside); one already there keeps its reason unless another
+/// is given; a flag back to what its article says drops its reason.
+pub(crate) fn settle_reasons(before: Option<&Platform>, after: &mut Platform, reason: Option<&str>) -> Result<()> {
+    let given = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(text) => Some(text::line(Field::Reason, text, 300, true)?),
+        None => None,
+    };
+    let deviations = after.deviations();
+    for deviation in [Deviation::Deletion, Deviation::OutsideDirective] {
+        let kept = before.filter(|b| b.deviations().contains(&deviation)).and_then(|b| b.reason_of(deviation));
+        let was = before.is_some_and(|b| b.deviations().contains(&deviation));
+        let value = if !deviations.contains(&deviation) {
+            None
+        } else if let Some(given) = &given {
+            Some(given.clone())
+        } else if was {
+            kept.map(str::to_string)
+        } else {
+            return Err(reason_needed(&after.name, deviation));
+        };
+        match deviation {
+            Deviation::Deletion => after.deletion_exemption_reason = value,
+            Deviation::OutsideDirective => after.outside_directive_reason = value,
+        }
+    }
+    Ok(())
+}
+
+/// The refusal of a deviation without its reason, quoting the article.
+pub(crate) fn reason_needed(name: &str, deviation: Deviation) -> Error {
+    match deviation {
+        Deviation::Deletion => invalid(
+            Field::Reason,
+            format!(
+                "l'art. 5.9 vise toute plateforme autre que Mozaïk-Portail, Portail Parents et Clic École : retirer la suppression de fin d'année de {name} demande une raison, qui est consignée au journal"
+            ),
+            format!(
+                "art. 5.9 covers every platform other than Mozaïk-Portail, Portail Parents and Clic École: taking the end-of-year deletion off {name} needs a reason, which is journaled"
+            ),
+        ),
+        Deviation::OutsideDirective => invalid(
+            Field::Reason,
+            format!(
+                "l'art. 3 ne laisse hors de la Directive que le courriel professionnel : déclarer {name} hors Directive demande une raison, qui est consignée au journal"
+            ),
+            format!(
+                "art. 3 leaves only professional e-mail outside the Directive: declaring {name} outside it needs a reason, which is journaled"
+            ),
+        ),
+    }
+}
+
+/// The journal's words for a deviation and its reason, quoting the article.
+pub(crate) fn deviation_audit(deviation: Deviation, reason: &str) -> String {
+    match deviation {
+        Deviation::Deletion => format!(
+            "art. 5.9 (« Lorsqu'une autre plateforme que Mozaïk-Portail, Portail Parents et Clic École est utilisée, le personnel doit, au plus tard le 30 juin, procéder […] à la suppression ») : suppression de fin d'année retirée, raison : {reason}"
+        ),
+        Deviation::OutsideDirective => format!(
+            "art. 3 (« Elle ne s'applique pas à l'utilisation du courriel professionnel ») : déclarée hors Directive, raison : {reason}"
+        ),
+    }
 }
 
 /// The whole catalogue, by name.
@@ -172,16 +313,21 @@ pub fn add(db: &mut Db, draft: &PlatformDraft) -> Result<Platform> {
         institutional_account: draft.institutional_account,
         outside_directive: draft.outside_directive,
         notes: draft.notes.clone(),
+        named_in: None,
+        deletion_exemption_reason: None,
+        outside_directive_reason: None,
     };
-    let platform = checked(candidate)?;
+    let mut platform = checked(candidate)?;
+    settle_reasons(None, &mut platform, draft.reason.as_deref())?;
     db.write("plateforme.ajout", &platform.name.clone(), |tx| {
         if let Some(existing) = find_optional(tx, &platform.name)? {
             return Err(Error::PlatformExists(existing.name));
         }
         tx.execute(
             "INSERT INTO platforms (name, name_key, for_parents, for_students, status, tolerated_until,
-                 end_of_year_deletion, institutional_account, outside_directive, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 end_of_year_deletion, institutional_account, outside_directive, notes,
+                 deletion_exemption_reason, outside_directive_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 platform.name,
                 fold(&platform.name),
@@ -193,10 +339,16 @@ pub fn add(db: &mut Db, draft: &PlatformDraft) -> Result<Platform> {
                 platform.institutional_account,
                 platform.outside_directive,
                 platform.notes,
+                platform.deletion_exemption_reason,
+                platform.outside_directive_reason,
             ],
         )?;
         let added = Platform { id: tx.last_insert_rowid(), ..platform };
-        let summary = format!("ajoutée au catalogue : {}", describe(&added));
+        let mut summary = format!("ajoutée au catalogue : {}", describe(&added));
+        for deviation in added.deviations() {
+            let reason = added.reason_of(deviation).unwrap_or_default();
+            summary.push_str(&format!(" ; {}", deviation_audit(deviation, reason)));
+        }
         Ok((added, summary))
     })
 }
@@ -256,7 +408,7 @@ fn yes_no(value: bool) -> &'static str {
 }
 
 pub(crate) const COLUMNS: &str = "id, name, for_parents, for_students, status, tolerated_until, end_of_year_deletion, \
-     institutional_account, outside_directive, notes";
+     institutional_account, outside_directive, notes, named_in, deletion_exemption_reason, outside_directive_reason";
 
 pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Platform> {
     let mut audiences = Vec::new();
@@ -280,6 +432,13 @@ pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Platform> {
         institutional_account: row.get(7)?,
         outside_directive: row.get(8)?,
         notes: row.get(9)?,
+        named_in: match row.get::<_, Option<String>>(10)?.as_deref() {
+            Some("5.9") => Some(NamedIn::Art5_9),
+            Some("3") => Some(NamedIn::Art3),
+            _ => None,
+        },
+        deletion_exemption_reason: row.get(11)?,
+        outside_directive_reason: row.get(12)?,
     })
 }
 

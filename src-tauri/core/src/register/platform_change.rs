@@ -1,11 +1,13 @@
 //! Changing a platform in the catalogue: the preview of which uses the change would touch (their
-//! state before and after), and the audited change itself.
+//! state before and after), and the audited change itself. Taking the end-of-year deletion off a
+//! platform 5.9 does not exempt, or declaring one outside the Directive that art. 3 does not leave
+//! out, needs a reason: the journal quotes the article with it (`platform::settle_reasons`).
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::platform::{self, Audience, Platform, PlatformStatus};
+use super::platform::{self, Audience, Deviation, Platform, PlatformStatus};
 use super::platform_use;
 use super::rules::{self, Reason, UseState};
 use crate::error::{Error, Result};
@@ -26,6 +28,9 @@ pub struct PlatformChange {
     pub institutional_account: Option<bool>,
     pub outside_directive: Option<bool>,
     pub notes: Option<String>,
+    /// Why the change takes the deletion off (art. 5.9) or puts the platform outside the
+    /// Directive (art. 3); required then, and journaled.
+    pub reason: Option<String>,
 }
 
 /// What a change would do, shown before it is saved.
@@ -35,6 +40,8 @@ pub struct PlatformPreview {
     pub after: Platform,
     /// The uses of this platform in the current and coming school years that have not ended.
     pub uses: Vec<AffectedUse>,
+    /// The deviations from an article this change introduces: each needs a reason (art. 5.9, 3).
+    pub reasons_needed: Vec<Deviation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,8 +58,22 @@ pub struct AffectedUse {
 }
 
 impl PlatformChange {
-    /// The platform as it would be after the change, checked.
+    /// The platform as it would be after the change, checked, its reasons settled (a deviation
+    /// from art. 5.9 or 3 new to this change is refused without `reason`).
     pub fn apply(&self, before: &Platform) -> Result<Platform> {
+        let mut after = self.apply_unsettled(before)?;
+        platform::settle_reasons(Some(before), &mut after, self.reason.as_deref())?;
+        Ok(after)
+    }
+
+    /// The deviations this change would introduce (each needs a reason).
+    pub fn new_deviations(&self, before: &Platform) -> Result<Vec<Deviation>> {
+        let after = self.apply_unsettled(before)?;
+        let had = before.deviations();
+        Ok(after.deviations().into_iter().filter(|d| !had.contains(d)).collect())
+    }
+
+    fn apply_unsettled(&self, before: &Platform) -> Result<Platform> {
         let mut after = before.clone();
         if let Some(name) = &self.name {
             after.name = name.clone();
@@ -85,10 +106,18 @@ impl PlatformChange {
     }
 }
 
-/// Which uses a change would affect, and how, without saving anything.
+/// Which uses a change would affect, and how, without saving anything. A change that needs a
+/// reason not yet given is previewed all the same (`reasons_needed` says so); saving refuses it.
 pub fn preview(db: &Db, name: &str, change: &PlatformChange) -> Result<PlatformPreview> {
     let before = platform::find(db, name)?;
-    let after = change.apply(&before)?;
+    let reasons_needed = change.new_deviations(&before)?;
+    let after = match change.apply(&before) {
+        Ok(after) => after,
+        Err(_) if !reasons_needed.is_empty() && change.reason.as_deref().is_none_or(|r| r.trim().is_empty()) => {
+            change.apply_unsettled(&before)?
+        }
+        Err(err) => return Err(err),
+    };
     let today = db.clock().today();
     let mut uses = Vec::new();
     for use_ in platform_use::of_platform_in(&db.conn, before.id)? {
@@ -111,7 +140,7 @@ pub fn preview(db: &Db, name: &str, change: &PlatformChange) -> Result<PlatformP
             reasons_after: assessed_after.reasons,
         });
     }
-    Ok(PlatformPreview { before, after, uses })
+    Ok(PlatformPreview { before, after, uses, reasons_needed })
 }
 
 /// Saves a change to a platform (audited with each field's old and new value).
@@ -136,7 +165,8 @@ pub fn set(db: &mut Db, name: &str, change: &PlatformChange) -> Result<Platform>
             tx.execute(
                 "UPDATE platforms SET name = ?2, name_key = ?3, for_parents = ?4, for_students = ?5, status = ?6,
                  tolerated_until = ?7, end_of_year_deletion = ?8, institutional_account = ?9,
-                 outside_directive = ?10, notes = ?11
+                 outside_directive = ?10, notes = ?11, deletion_exemption_reason = ?12,
+                 outside_directive_reason = ?13
              WHERE id = ?1",
                 params![
                     after.id,
@@ -150,6 +180,8 @@ pub fn set(db: &mut Db, name: &str, change: &PlatformChange) -> Result<Platform>
                     after.institutional_account,
                     after.outside_directive,
                     after.notes,
+                    after.deletion_exemption_reason,
+                    after.outside_directive_reason,
                 ],
             )?;
             let summary = changes(&before, &after);
@@ -171,6 +203,18 @@ fn changes(before: &Platform, after: &Platform) -> String {
     }
     if before.notes != after.notes {
         out.push("notes modifiées".into());
+    }
+    // Directive 5.9 and 3: a deviation and its reason, quoting the article.
+    for deviation in after.deviations() {
+        let reason = after.reason_of(deviation).unwrap_or_default();
+        if before.reason_of(deviation) != Some(reason) || !before.deviations().contains(&deviation) {
+            out.push(platform::deviation_audit(deviation, reason));
+        }
+    }
+    for deviation in before.deviations() {
+        if !after.deviations().contains(&deviation) {
+            out.push(format!("art. {} : de nouveau comme l'article le dit", deviation.article()));
+        }
     }
     out.join(" ; ")
 }

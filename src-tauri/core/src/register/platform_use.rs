@@ -1,6 +1,12 @@
 //! Each class's platform uses (class × platform × audience, from a date): recording one, the
-//! principal's authorization and the security committee's validation (art. 4), the presentation
-//! document, its validation and its sending to parents (art. 5.1), and the end of a use.
+//! principal's authorization and the security committee's validation (art. 4) — for a tolerated
+//! platform, the permission and whether the staff member already used it the year before (note
+//! de service of 25 August 2025) —, the presentation document, its validation and its sending to
+//! parents (art. 5.1), the end of a use, and the use's own staff members (the Annexe A's « membre
+//! du personnel », who empties the platform by 30 June, 5.9): `staff_of_use`, the class's
+//! teachers when the use names none.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -8,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::class;
 use super::platform::{self, Audience, PlatformStatus};
+use super::staff::{self, Staff};
 use crate::attachment::{self, AttachmentMeta, NewAttachment};
 use crate::error::{Error, Result};
 use crate::store::Db;
@@ -32,6 +39,8 @@ pub struct PlatformUse {
     pub committee_validated_on: Option<NaiveDate>,
     /// Directive 5.1.
     pub presentation: Presentation,
+    /// The staff members this use names itself (empty: the class's teachers; see `staff_of_use`).
+    pub own_staff: Vec<Staff>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +48,9 @@ pub struct Authorization {
     pub on: NaiveDate,
     pub by: String,
     pub document: Option<AttachmentMeta>,
+    /// Note de service of 25 August 2025, footnote 1: the permission says the staff member
+    /// already used the (tolerated) platform the year before (« utilisait déjà »).
+    pub prior_use: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -66,6 +78,10 @@ pub struct UseDraft {
     pub started_on: NaiveDate,
     #[serde(default)]
     pub notes: String,
+    /// The staff members who use the platform with the class, by name (each on the staff
+    /// list); none: the class's teachers.
+    #[serde(default)]
+    pub staff: Vec<String>,
 }
 
 /// `use authorize`: the principal's authorization (or permission, for a tolerated platform).
@@ -75,6 +91,9 @@ pub struct AuthorizationDraft {
     pub on: NaiveDate,
     pub by: String,
     pub document: Option<NewAttachment>,
+    /// For a tolerated platform: the staff member already used it the year before (note de
+    /// service of 25 August 2025, footnote 1: « pour celles et ceux qui l'utilisaient déjà »).
+    pub prior_use: bool,
 }
 
 impl PlatformUse {
@@ -92,6 +111,7 @@ pub fn add(db: &mut Db, draft: &UseDraft) -> Result<PlatformUse> {
     db.exclusive(|db| {
         let notes = text::paragraph(Field::Notes, &draft.notes, 2000, false)?;
         let class = class::find(db, draft.year, &draft.class_code)?;
+        let own_staff = staff_named(&db.conn, &draft.staff)?;
         crate::year::ensure_open(&db.conn, draft.year, crate::year::Write::YearData)?;
         let platform = platform::find(db, &draft.platform)?;
         if platform.status == PlatformStatus::Prohibited {
@@ -128,11 +148,13 @@ pub fn add(db: &mut Db, draft: &UseDraft) -> Result<PlatformUse> {
                 params![class.id, platform.id, draft.audience.code(), text::sql_date(draft.started_on), notes],
             )?;
             let id = tx.last_insert_rowid();
+            insert_staff_in(tx, id, &own_staff)?;
             let summary = format!(
-                "utilisation n° {id} : {} pour les {}, depuis le {}",
+                "utilisation n° {id} : {} pour les {}, depuis le {}{}",
                 platform.name,
                 draft.audience.code(),
-                draft.started_on
+                draft.started_on,
+                staff_audit(&own_staff)
             );
             Ok((id, summary))
         })?;
@@ -156,12 +178,15 @@ pub fn authorize(db: &mut Db, id: i64, draft: &AuthorizationDraft) -> Result<Pla
             let document = draft.document.as_ref().map(|d| attachment::insert(tx, d, &at)).transpose()?;
             tx.execute(
                 "UPDATE platform_uses SET authorized_on = ?2, authorized_by = ?3,
-                 authorization_document_id = coalesce(?4, authorization_document_id)
+                 authorization_document_id = coalesce(?4, authorization_document_id),
+                 authorized_prior_use = ?5
              WHERE id = ?1",
-                params![id, text::sql_date(draft.on), by, document.as_ref().map(|d| d.id)],
+                params![id, text::sql_date(draft.on), by, document.as_ref().map(|d| d.id), draft.prior_use],
             )?;
             let letter = document.map(|d| format!(", lettre : pièce {}", d.id)).unwrap_or_default();
-            Ok(((), format!("autorisation de la direction du {}{letter}", draft.on)))
+            // Note de service of 25 August 2025, footnote 1.
+            let prior = if draft.prior_use { ", utilisait déjà la plateforme l'année précédente" } else { "" };
+            Ok(((), format!("autorisation de la direction du {}{letter}{prior}", draft.on)))
         })?;
         get(db, id)
     })
@@ -239,6 +264,116 @@ pub fn end(db: &mut Db, id: i64, on: NaiveDate) -> Result<PlatformUse> {
     set_date(db, id, "ended_on", on, "utilisation.fin", "fin de l'utilisation")
 }
 
+/// Names the staff members who use the platform with the class (the Annexe A's « membre du
+/// personnel »; who empties it by 30 June, 5.9). An empty list goes back to the class's teachers.
+pub fn set_staff(db: &mut Db, id: i64, names: &[String]) -> Result<PlatformUse> {
+    db.exclusive(|db| {
+        let own = staff_named(&db.conn, names)?;
+        writable(db, id)?;
+        db.write("utilisation.personnel", &object(id), |tx| {
+            tx.execute("DELETE FROM use_staff WHERE use_id = ?1", [id])?;
+            insert_staff_in(tx, id, &own)?;
+            let summary = if own.is_empty() {
+                "membre du personnel : les enseignant·es de la classe".to_string()
+            } else {
+                format!("membre(s) du personnel : n° {}", ids(&own))
+            };
+            Ok(((), summary))
+        })?;
+        get(db, id)
+    })
+}
+
+/// The staff members a use names: its own, else its class's teachers (the Annexe A's « membre
+/// du personnel »; who must empty the platform by 30 June, Directive 5.9).
+pub fn staff_of_use(db: &Db, use_id: i64) -> Result<Vec<Staff>> {
+    let use_ = get(db, use_id)?;
+    if !use_.own_staff.is_empty() {
+        return Ok(use_.own_staff);
+    }
+    Ok(class::by_id(&db.conn, use_.class_id)?.teachers)
+}
+
+/// `staff_of_use` for every use of a year at once (the Annexe A batch, the deletion list).
+pub fn staff_by_use(db: &Db, year: SchoolYear) -> Result<HashMap<i64, Vec<Staff>>> {
+    staff_by_use_in(&db.conn, year)
+}
+
+pub(crate) fn staff_by_use_in(conn: &Connection, year: SchoolYear) -> Result<HashMap<i64, Vec<Staff>>> {
+    let mut own: HashMap<i64, Vec<Staff>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT us.use_id, s.id, s.name, s.email FROM use_staff us
+             JOIN staff s ON s.id = us.staff_id
+             JOIN platform_uses u ON u.id = us.use_id
+             JOIN classes c ON c.id = u.class_id
+             WHERE c.year = ?1 ORDER BY s.name_key",
+        )?;
+        let rows = stmt.query_map([year.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, Staff { id: r.get(1)?, name: r.get(2)?, email: r.get(3)? }))
+        })?;
+        for row in rows {
+            let (use_id, member) = row?;
+            own.entry(use_id).or_default().push(member);
+        }
+    }
+    let mut teachers: HashMap<i64, Vec<Staff>> = HashMap::new();
+    let mut out = HashMap::new();
+    for (use_id, class_id) in {
+        let mut stmt = conn.prepare_cached(
+            "SELECT u.id, u.class_id FROM platform_uses u JOIN classes c ON c.id = u.class_id WHERE c.year = ?1",
+        )?;
+        let rows = stmt.query_map([year.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    } {
+        let staff = match own.remove(&use_id) {
+            Some(list) => list,
+            None => match teachers.get(&class_id) {
+                Some(list) => list.clone(),
+                None => {
+                    let list = class::by_id(conn, class_id)?.teachers;
+                    teachers.insert(class_id, list.clone());
+                    list
+                }
+            },
+        };
+        out.insert(use_id, staff);
+    }
+    Ok(out)
+}
+
+/// The staff members named, each once, each on the staff list.
+fn staff_named(conn: &Connection, names: &[String]) -> Result<Vec<Staff>> {
+    let mut out: Vec<Staff> = Vec::new();
+    for name in names.iter().filter(|n| !n.trim().is_empty()) {
+        let member = staff::find_in(conn, name)?;
+        if !out.contains(&member) {
+            out.push(member);
+        }
+    }
+    Ok(out)
+}
+
+fn insert_staff_in(tx: &Connection, use_id: i64, own: &[Staff]) -> Result<()> {
+    for member in own {
+        tx.execute("INSERT INTO use_staff (use_id, staff_id) VALUES (?1, ?2)", params![use_id, member.id])?;
+    }
+    Ok(())
+}
+
+fn ids(staff: &[Staff]) -> String {
+    staff.iter().map(|s| s.id.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The journal names staff by number only.
+fn staff_audit(own: &[Staff]) -> String {
+    if own.is_empty() {
+        String::new()
+    } else {
+        format!(", personnel n° {}", ids(own))
+    }
+}
+
 fn set_date(db: &mut Db, id: i64, column: &str, on: NaiveDate, action: &str, what: &str) -> Result<PlatformUse> {
     db.exclusive(|db| {
         writable(db, id)?;
@@ -267,7 +402,7 @@ fn object(id: i64) -> String {
 const SELECT: &str = "SELECT u.id, c.year, u.class_id, c.code, u.platform_id, p.name, u.audience, u.started_on,
         u.ended_on, u.notes, u.authorized_on, u.authorized_by, u.committee_validated_on,
         u.presentation_validated_on, u.presentation_validated_by, u.presentation_validated_sha256,
-        u.presentation_sent_on";
+        u.presentation_sent_on, u.authorized_prior_use";
 
 fn query(conn: &Connection, filter: &str, param: &dyn rusqlite::ToSql) -> Result<Vec<PlatformUse>> {
     let sql = format!(
@@ -284,7 +419,15 @@ fn query(conn: &Connection, filter: &str, param: &dyn rusqlite::ToSql) -> Result
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([param], from_row)?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    let mut uses = rows.collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.name, s.email FROM use_staff us JOIN staff s ON s.id = us.staff_id
+         WHERE us.use_id = ?1 ORDER BY s.name_key",
+    )?;
+    for use_ in &mut uses {
+        use_.own_staff = stmt.query_map([use_.id], staff::from_row)?.collect::<Result<Vec<_>, _>>()?;
+    }
+    Ok(uses)
 }
 
 pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<PlatformUse> {
@@ -312,10 +455,12 @@ fn from_row(row: &Row) -> rusqlite::Result<PlatformUse> {
         .into_iter()
         .find(|a| a.code() == audience)
         .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, audience.into()))?;
-    let authorization_document = attachment::from_row(row, 17)?;
-    let presentation_document = attachment::from_row(row, 23)?;
+    let authorization_document = attachment::from_row(row, 18)?;
+    let presentation_document = attachment::from_row(row, 24)?;
     let authorization = match (text::optional_date_from_sql(row.get(10)?)?, row.get::<_, Option<String>>(11)?) {
-        (Some(on), Some(by)) => Some(Authorization { on, by, document: authorization_document }),
+        (Some(on), Some(by)) => {
+            Some(Authorization { on, by, document: authorization_document, prior_use: row.get(17)? })
+        }
         _ => None,
     };
     let validation = match (
@@ -344,5 +489,6 @@ fn from_row(row: &Row) -> rusqlite::Result<PlatformUse> {
             validation,
             sent_on: text::optional_date_from_sql(row.get(16)?)?,
         },
+        own_staff: Vec::new(),
     })
 }

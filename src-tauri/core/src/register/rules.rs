@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::platform::{Audience, Platform, PlatformStatus};
+use super::platform::{Audience, Deviation, Platform, PlatformStatus};
 use super::platform_use::PlatformUse;
+use crate::year::SchoolYear;
 
 /// A use's overall state; the order is the order of gravity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -94,6 +95,7 @@ pub fn assess(use_: &PlatformUse, platform: &Platform, today: NaiveDate) -> Asse
             format!("{} est hors du champ de la Directive (art. 3) : aucune condition à remplir.", platform.name),
             format!("{} is outside the Directive's scope (art. 3): no condition to meet.", platform.name),
         ));
+        deviation_warnings(platform, &mut reasons);
         return finish(reasons);
     }
     match requirement(platform, use_.audience, on) {
@@ -199,8 +201,26 @@ fn prohibited(platform: &Platform) -> Reason {
     )
 }
 
-// Note de service of 25 August 2025, footnote 1: tolerated with the principal's permission.
+// Note de service of 25 August 2025, footnote 1: tolerated « pour celles et ceux qui
+// l'utilisaient déjà, avec la permission de la direction ». A permission that does not say the
+// staff member already used the platform the year before covers no one: a new user is refused.
 fn permission_reasons(use_: &PlatformUse, platform: &Platform, until: NaiveDate, reasons: &mut Vec<Reason>) {
+    if let Some(authorization) = use_.authorization.as_ref().filter(|a| !a.prior_use) {
+        let before = previous_year(use_.year);
+        reasons.push(reason(
+            "tolerated_new_user",
+            "4",
+            Severity::NonConforme,
+            format!(
+                "{} n'est tolérée jusqu'au {until} que « pour celles et ceux qui l'utilisaient déjà » (note de service du 25 août 2025, note 1) : la permission du {} ne dit pas que le membre du personnel utilisait déjà {} en {before}. Un nouvel utilisateur n'est pas couvert ; le CSSPB a convenu de ne plus l'utiliser (art. 4 ; note de service du 25 août 2025).",
+                platform.name, authorization.on, platform.name
+            ),
+            format!(
+                "{} is tolerated until {until} only « for those who already used it » (memo of 25 August 2025, footnote 1): the permission of {} does not say the staff member already used {} in {before}. A new user is not covered; the CSSPB decided to stop using it (art. 4; memo of 25 August 2025).",
+                platform.name, authorization.on, platform.name
+            ),
+        ));
+    }
     if use_.authorization.is_none() {
         reasons.push(reason(
             "permission_missing",
@@ -349,7 +369,47 @@ fn presentation_reasons(use_: &PlatformUse, reasons: &mut Vec<Reason>) {
     }
 }
 
+/// The school year before `year` (a tolerance covers those who used the platform then).
+fn previous_year(year: SchoolYear) -> SchoolYear {
+    SchoolYear::of(year.first_day().pred_opt().expect("a day before 1 July"))
+}
+
+// Directive 5.9 and 3 name the platforms they exempt or leave out; the catalogue may differ only
+// with a reason, and every use of such a platform says so.
+fn deviation_warnings(platform: &Platform, reasons: &mut Vec<Reason>) {
+    for deviation in platform.deviations() {
+        let why = platform.reason_of(deviation).unwrap_or("non consignée");
+        let why_en = platform.reason_of(deviation).unwrap_or("not recorded");
+        let name = &platform.name;
+        reasons.push(match deviation {
+            Deviation::Deletion => reason(
+                "deletion_exempted",
+                "5.9",
+                Severity::Warning,
+                format!(
+                    "L'art. 5.9 n'exempte de la suppression de fin d'année que Mozaïk-Portail, Portail Parents et Clic École ; le catalogue l'a retirée pour {name} (raison : {why})."
+                ),
+                format!(
+                    "Art. 5.9 exempts only Mozaïk-Portail, Portail Parents and Clic École from the end-of-year deletion; the catalogue took it off {name} (reason: {why_en})."
+                ),
+            ),
+            Deviation::OutsideDirective => reason(
+                "outside_declared",
+                "3",
+                Severity::Warning,
+                format!(
+                    "L'art. 3 ne laisse hors de la Directive que le courriel professionnel ; le catalogue y a mis {name} (raison : {why})."
+                ),
+                format!(
+                    "Art. 3 leaves only professional e-mail outside the Directive; the catalogue put {name} there (reason: {why_en})."
+                ),
+            ),
+        });
+    }
+}
+
 fn advice(use_: &PlatformUse, platform: &Platform, reasons: &mut Vec<Reason>) {
+    deviation_warnings(platform, reasons);
     // Directive 5.4: the full name is allowed only behind an institutional account.
     if !platform.institutional_account {
         reasons.push(reason(

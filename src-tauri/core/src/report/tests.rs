@@ -38,6 +38,7 @@ fn add_use(store: &mut Store, class_code: &str, platform: &str, audience: Audien
             audience,
             started_on: day("2025-08-28"),
             notes: String::new(),
+            staff: Vec::new(),
         },
     )
     .unwrap()

@@ -274,6 +274,8 @@ fn purge_year(tx: &Connection, year: SchoolYear) -> Result<()> {
         ),
         [&y],
     )?;
+    // Directive 5.10 lines name students: they go before the students and the events they hang on.
+    tx.execute(&format!("DELETE FROM deletion_keeps WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
     tx.execute(&format!("DELETE FROM guardians WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
     tx.execute("DELETE FROM students WHERE year = ?1", [&y])?;
     tx.execute(

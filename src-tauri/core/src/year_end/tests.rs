@@ -57,7 +57,7 @@ fn school() -> (Store, Vec<String>) {
     platform_use::authorize(
         &mut store.db,
         use_.id,
-        &AuthorizationDraft { on: day("2025-08-28"), by: "Direction".into(), document: Some(letter) },
+        &AuthorizationDraft { on: day("2025-08-28"), by: "Direction".into(), document: Some(letter), prior_use: true },
     )
     .unwrap();
     import(&mut store).unwrap();
@@ -99,6 +99,7 @@ fn use_draft(class_code: &str, platform: &str) -> UseDraft {
         audience: Audience::Parents,
         started_on: day("2025-08-28"),
         notes: String::new(),
+        staff: Vec::new(),
     }
 }
 

@@ -116,6 +116,12 @@ pub(super) struct PlatformFields {
     /// Hors du champ de la Directive, comme le courriel professionnel (art. 3). À l'ajout : non.
     #[arg(long, value_name = "OUI|NON")]
     outside_directive: Option<YesNo>,
+    /// Raison, obligatoire pour retirer la suppression de fin d'année d'une plateforme que
+    /// l'art. 5.9 n'exempte pas (seules Mozaïk-Portail, Portail Parents et Clic École le sont), ou
+    /// pour déclarer hors Directive une autre plateforme que le courriel professionnel (art. 3).
+    /// Consignée au journal avec l'article.
+    #[arg(long, value_name = "TEXTE")]
+    reason: Option<String>,
     /// Notes libres.
     #[arg(long, value_name = "TEXTE")]
     notes: Option<String>,
@@ -226,8 +232,27 @@ pub(super) enum UseCommand {
         /// Notes libres.
         #[arg(long, value_name = "TEXTE")]
         notes: Option<String>,
+        /// Membre du personnel qui utilise la plateforme avec la classe, nommé sur l'Annexe A et
+        /// chargé de la vider au 30 juin (art. 5.9) ; répétez l'option pour en nommer plusieurs.
+        /// Par défaut : les enseignant·es de la classe.
+        #[arg(long = "staff", value_name = "NOM")]
+        staff: Vec<String>,
         #[command(flatten)]
         year: YearArg,
+    },
+    /// Nomme le ou les membres du personnel d'une utilisation (Annexe A, art. 5.9).
+    ///
+    /// La liste donnée remplace l'ancienne ; --class-teachers revient aux enseignant·es de la classe.
+    Staff {
+        /// Numéro de l'utilisation.
+        #[arg(value_name = "N°")]
+        id: i64,
+        /// Membre du personnel, inscrit·e au personnel (répétez l'option pour en nommer plusieurs).
+        #[arg(long = "staff", value_name = "NOM", required_unless_present = "class_teachers")]
+        staff: Vec<String>,
+        /// Revenir aux enseignant·es de la classe.
+        #[arg(long, conflicts_with = "staff")]
+        class_teachers: bool,
     },
     /// Liste les utilisations et leur état.
     List {
@@ -251,6 +276,12 @@ pub(super) enum UseCommand {
         /// Lettre d'autorisation à joindre (PDF, PNG, JPEG, DOCX ou ODT).
         #[arg(long, value_name = "FICHIER")]
         document: Option<PathBuf>,
+        /// Plateforme tolérée : le membre du personnel l'utilisait déjà l'année précédente
+        /// (ClassDojo en 2024-2025). La note de service du 25 août 2025 ne la tolère que « pour
+        /// celles et ceux qui l'utilisaient déjà » ; sans cette mention, l'utilisation est non
+        /// conforme (art. 4).
+        #[arg(long)]
+        already_used: bool,
     },
     /// Consigne la validation par le comité de sécurité du CSSPB (art. 4).
     ValidateCommittee {
@@ -394,6 +425,7 @@ impl Cli {
                     institutional_account: fields.institutional.is_some_and(YesNo::is_yes),
                     outside_directive: fields.outside_directive.is_some_and(YesNo::is_yes),
                     notes: fields.notes.unwrap_or_default(),
+                    reason: fields.reason,
                 };
                 let added = platform::add(db, &draft)?;
                 self.print(&added, || format!("Plateforme ajoutée au catalogue : {}", platform_summary(&added)))
@@ -409,6 +441,7 @@ impl Cli {
                     institutional_account: fields.institutional.map(YesNo::is_yes),
                     outside_directive: fields.outside_directive.map(YesNo::is_yes),
                     notes: fields.notes,
+                    reason: fields.reason,
                 };
                 let preview = platform_change::preview(db, &name, &change)?;
                 if !dry_run {
@@ -483,7 +516,7 @@ impl Cli {
                 let views = detail::uses(db, year.resolve(db)?, class.as_deref())?;
                 return self.print(&views, || use_table(&views));
             }
-            UseCommand::Add { class, platform, audience, from, notes, year } => {
+            UseCommand::Add { class, platform, audience, from, notes, staff, year } => {
                 let draft = UseDraft {
                     year: year.resolve(db)?,
                     class_code: class,
@@ -494,14 +527,20 @@ impl Cli {
                         None => db.clock().today(),
                     },
                     notes: notes.unwrap_or_default(),
+                    staff,
                 };
                 platform_use::add(db, &draft)?.id
             }
-            UseCommand::Authorize { id, date, by, document } => {
+            UseCommand::Staff { id, staff, class_teachers } => {
+                let names = if class_teachers { Vec::new() } else { staff };
+                platform_use::set_staff(db, id, &names)?.id
+            }
+            UseCommand::Authorize { id, date, by, document, already_used } => {
                 let draft = AuthorizationDraft {
                     on: parse_date(Field::AuthorizedOn, &date)?,
                     by,
                     document: document.as_deref().map(NewAttachment::read_file).transpose()?,
+                    prior_use: already_used,
                 };
                 platform_use::authorize(db, id, &draft)?.id
             }

@@ -67,7 +67,7 @@ pub(super) fn status_fr(platform: &Platform) -> String {
 }
 
 pub(super) fn platform_summary(p: &Platform) -> String {
-    format!(
+    let mut text = format!(
         "{} : {} ; pour les {} ; suppression de fin d'année : {} ; compte institutionnel : {}{}",
         p.name,
         status_fr(p),
@@ -75,7 +75,13 @@ pub(super) fn platform_summary(p: &Platform) -> String {
         yes_no(p.end_of_year_deletion),
         yes_no(p.institutional_account),
         if p.outside_directive { " ; hors Directive (art. 3)" } else { "" }
-    )
+    );
+    // Directive 5.9 and 3: a flag set otherwise than the article says, with its reason.
+    for deviation in p.deviations() {
+        let reason = p.reason_of(deviation).unwrap_or("non consignée");
+        text.push_str(&format!(" ; différent de l'art. {}, raison : {reason}", deviation.article()));
+    }
+    text
 }
 
 pub(super) fn platform_table(platforms: &[Platform]) -> String {
@@ -89,6 +95,12 @@ pub(super) fn preview_text(preview: &PlatformPreview) -> String {
         format!("Avant : {}", platform_summary(&preview.before)),
         format!("Après : {}", platform_summary(&preview.after)),
     ];
+    for deviation in &preview.reasons_needed {
+        lines.push(format!(
+            "Raison requise (art. {}) : donnez-la avec --reason ; elle est consignée au journal.",
+            deviation.article()
+        ));
+    }
     if preview.uses.is_empty() {
         lines.push("Aucune utilisation en cours n'est touchée.".into());
         return lines.join("\n");
@@ -156,10 +168,16 @@ pub(super) fn use_sheet(view: &UseView) -> Vec<String> {
         u.audience.label_fr(),
         u.started_on
     )];
+    let staff: Vec<&str> = view.staff.iter().map(|s| s.name.as_str()).collect();
+    let whose = if view.staff_from_class { " (enseignant·es de la classe)" } else { "" };
+    let staff = if staff.is_empty() { "aucun·e".to_string() } else { staff.join(", ") };
+    lines.push(format!("  Membre(s) du personnel : {staff}{whose}"));
     if let Some(authorization) = &u.authorization {
         let letter = authorization.document.as_ref().map(|d| format!(", lettre : {}", attachment_fr(d)));
+        // Note de service of 25 August 2025, footnote 1.
+        let prior = if authorization.prior_use { ", utilisait déjà la plateforme l'année précédente" } else { "" };
         lines.push(format!(
-            "  Autorisation de la direction : le {}, par {}{}",
+            "  Autorisation de la direction : le {}, par {}{}{prior}",
             authorization.on,
             authorization.by,
             letter.unwrap_or_default()

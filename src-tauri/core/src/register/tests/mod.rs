@@ -42,6 +42,7 @@ impl Store {
             audience,
             started_on: day("2025-08-28"),
             notes: String::new(),
+            staff: Vec::new(),
         };
         platform_use::add(&mut self.db, &draft).unwrap().id
     }
@@ -159,6 +160,7 @@ fn an_unlisted_platform_needs_the_letter_and_the_committee() {
         institutional_account: false,
         outside_directive: false,
         notes: String::new(),
+        reason: None,
     };
     platform::add(&mut store.db, &draft).unwrap();
     assert_eq!(platform::add(&mut store.db, &draft).unwrap_err().code(), "platform_exists");
@@ -175,7 +177,8 @@ fn an_unlisted_platform_needs_the_letter_and_the_committee() {
     }
     assert_eq!(store.state(id), (UseState::NonConforme, vec!["authorization_missing", "committee_validation_missing"]));
 
-    let permission = AuthorizationDraft { on: day("2025-09-03"), by: "Julie Gagnon".into(), document: None };
+    let permission =
+        AuthorizationDraft { on: day("2025-09-03"), by: "Julie Gagnon".into(), document: None, prior_use: false };
     platform_use::authorize(&mut store.db, id, &permission).unwrap();
     assert_eq!(
         store.state(id),
@@ -204,6 +207,7 @@ fn a_prohibited_platform_is_refused_as_a_use_and_followed_as_an_infraction() {
         audience: Audience::Parents,
         started_on: day("2025-08-28"),
         notes: String::new(),
+        staff: Vec::new(),
     };
     let err = platform_use::add(&mut store.db, &draft).unwrap_err();
     assert_eq!(err.code(), "prohibited_platform");
@@ -242,7 +246,9 @@ fn a_prohibited_platform_is_refused_as_a_use_and_followed_as_an_infraction() {
 fn a_catalogue_change_is_previewed_then_saved_and_audited() {
     let mut store = store_on("2025-09-15");
     let id = store.add_use("602", "ClassDojo", Audience::Parents);
-    let permission = AuthorizationDraft { on: day("2025-08-25"), by: "Julie Gagnon".into(), document: None };
+    // Note de service of 25 August 2025: the teacher already used ClassDojo in 2024-2025.
+    let permission =
+        AuthorizationDraft { on: day("2025-08-25"), by: "Julie Gagnon".into(), document: None, prior_use: true };
     platform_use::authorize(&mut store.db, id, &permission).unwrap();
     let teams = store.add_use("601", "Teams", Audience::Students);
     assert_eq!(store.state(id).0, UseState::PasPrete, "tolerated with permission; 5.1 to do");
@@ -380,6 +386,7 @@ fn refusals_say_what_is_wrong() {
         audience: Audience::Students,
         started_on: day(started_on),
         notes: String::new(),
+        staff: Vec::new(),
     };
     let db = &mut store.db;
     check(
@@ -414,13 +421,13 @@ fn refusals_say_what_is_wrong() {
         "Teams twice for 601's students",
     );
     check(platform_use::get(db, 999).map(|_| ()), "use_not_found", "no such use");
-    let future = AuthorizationDraft { on: day("2025-09-16"), by: "Direction".into(), document: None };
+    let future = AuthorizationDraft { on: day("2025-09-16"), by: "Direction".into(), document: None, prior_use: false };
     check(
         platform_use::authorize(db, id, &future).map(|_| ()),
         "invalid_value",
         "an authorization cannot be dated tomorrow",
     );
-    let anonymous = AuthorizationDraft { on: day("2025-09-15"), by: " ".into(), document: None };
+    let anonymous = AuthorizationDraft { on: day("2025-09-15"), by: " ".into(), document: None, prior_use: false };
     check(platform_use::authorize(db, id, &anonymous).map(|_| ()), "invalid_value", "by whom");
     check(platform_use::end(db, id, day("2025-08-31")).map(|_| ()), "invalid_value", "an end before the start");
     platform_use::end(db, id, day("2025-12-22")).unwrap();
@@ -455,7 +462,8 @@ fn the_dashboard_of_a_store() {
     assert_eq!(board.warnings_one_platform[0].platforms, ["Classroom", "Teams"]);
 
     // A year looked at after it ended reads as of 30 June: the tolerance still covered it then.
-    let permission = AuthorizationDraft { on: day("2025-09-15"), by: "Julie Gagnon".into(), document: None };
+    let permission =
+        AuthorizationDraft { on: day("2025-09-15"), by: "Julie Gagnon".into(), document: None, prior_use: true };
     platform_use::authorize(&mut store.db, dojo, &permission).unwrap();
     store.on("2026-08-20");
     let past = dashboard::build(&store.db, year(), store.db.clock().today()).unwrap();
@@ -529,4 +537,158 @@ fn a_staff_member_is_corrected_and_the_classes_follow() {
     // The same person keeping its name in another case is allowed.
     let recased = StaffChange { name: Some("LUC ROY".into()), email: None };
     assert_eq!(staff::set(&mut store.db, "Luc Roy", &recased).unwrap().name, "LUC ROY");
+}
+
+/// Issue 15, item 8. Directive 5.9 names the platforms it exempts and art. 3 the one it leaves
+/// out: only the seeded rows carry that mark, nothing can give it to another platform, and taking
+/// the deletion off (or declaring « hors Directive ») elsewhere is a change with a reason that
+/// the journal quotes with the article.
+#[test]
+fn the_deletion_and_outside_flags_follow_the_articles_and_any_difference_is_reasoned_and_journaled() {
+    use crate::register::platform::{Deviation, NamedIn};
+    let mut store = store_on("2025-09-15");
+    let named: Vec<(String, Option<NamedIn>)> = platform::list(&store.db)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.named_in.is_some())
+        .map(|p| (p.name, p.named_in))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("Clic École".to_string(), Some(NamedIn::Art5_9)),
+            ("Courriel professionnel".to_string(), Some(NamedIn::Art3)),
+            ("Mozaïk-Portail".to_string(), Some(NamedIn::Art5_9)),
+            ("Portail Parents (mParent)".to_string(), Some(NamedIn::Art5_9)),
+        ],
+        "5.9 names three platforms, art. 3 one"
+    );
+    let conn = &store.db.conn;
+    assert!(conn.execute("UPDATE platforms SET named_in = '5.9' WHERE name = 'Teams'", []).is_err(), "not settable");
+    assert!(
+        conn.execute("UPDATE platforms SET named_in = NULL WHERE name = 'Clic École'", []).is_err(),
+        "nor removable"
+    );
+    assert!(
+        conn.execute(
+            "INSERT INTO platforms (name, name_key, for_parents, for_students, status, end_of_year_deletion,
+                 institutional_account, outside_directive, named_in) VALUES ('X', 'x', 1, 0, 'approuvee', 0, 0, 0, '5.9')",
+            []
+        )
+        .is_err(),
+        "a new platform cannot claim it"
+    );
+    let teams_use = store.add_use("601", "Teams", Audience::Students);
+    let entries = audit::latest(&store.db.conn, 500).unwrap().len();
+
+    // 5.9: unticking the deletion on Teams needs a reason; the preview says so, saving refuses.
+    let untick = PlatformChange { end_of_year_deletion: Some(false), ..PlatformChange::default() };
+    let preview = platform_change::preview(&store.db, "Teams", &untick).unwrap();
+    assert_eq!(preview.reasons_needed, [Deviation::Deletion]);
+    let err = platform_change::set(&mut store.db, "Teams", &untick).unwrap_err();
+    assert_eq!(err.code(), "invalid_value");
+    assert!(err.to_string().contains("art. 5.9") && err.to_string().contains("raison"), "{err}");
+    assert!(platform::find(&store.db, "Teams").unwrap().end_of_year_deletion, "nothing saved");
+    assert_eq!(audit::latest(&store.db.conn, 500).unwrap().len(), entries, "nothing journaled");
+    let reasoned = PlatformChange { reason: Some("Teams du CSS vidé par le service TI".into()), ..untick.clone() };
+    let saved = platform_change::set(&mut store.db, "Teams", &reasoned).unwrap();
+    assert!(!saved.end_of_year_deletion);
+    assert_eq!(saved.deletion_exemption_reason.as_deref(), Some("Teams du CSS vidé par le service TI"));
+    let last = &audit::latest(&store.db.conn, 1).unwrap()[0];
+    assert_eq!(last.action, "plateforme.modification");
+    assert!(last.summary.contains("art. 5.9 (« Lorsqu'une autre plateforme que Mozaïk-Portail"), "{}", last.summary);
+    assert!(last.summary.contains("raison : Teams du CSS vidé par le service TI"), "{}", last.summary);
+    let view = detail::show_use(&store.db, teams_use).unwrap();
+    assert!(view.assessment.reasons.iter().any(|r| r.code == "deletion_exempted"), "the use says it");
+    // Another change keeps the reason; ticking it back drops it and says so.
+    let notes = PlatformChange { notes: Some("pour les élèves".into()), ..PlatformChange::default() };
+    let kept = platform_change::set(&mut store.db, "Teams", &notes).unwrap();
+    assert_eq!(kept.deletion_exemption_reason.as_deref(), Some("Teams du CSS vidé par le service TI"));
+    let back = PlatformChange { end_of_year_deletion: Some(true), ..PlatformChange::default() };
+    let back = platform_change::set(&mut store.db, "Teams", &back).unwrap();
+    assert_eq!((back.end_of_year_deletion, back.deletion_exemption_reason), (true, None));
+    assert!(audit::latest(&store.db.conn, 1).unwrap()[0]
+        .summary
+        .contains("art. 5.9 : de nouveau comme l'article le dit"));
+    // 5.9 exempts Mozaïk-Portail: ticking the deletion there is stricter, no reason needed.
+    let stricter = PlatformChange { end_of_year_deletion: Some(true), ..PlatformChange::default() };
+    assert!(platform_change::set(&mut store.db, "Mozaïk-Portail", &stricter).unwrap().end_of_year_deletion);
+
+    // Art. 3: « hors Directive » on Classroom needs a reason; on professional e-mail it is the article.
+    let outside = PlatformChange { outside_directive: Some(true), ..PlatformChange::default() };
+    let err = platform_change::set(&mut store.db, "Classroom", &outside).unwrap_err();
+    assert!(err.to_string().contains("art. 3") && err.to_string().contains("courriel professionnel"), "{err}");
+    let outside = PlatformChange { reason: Some("usage administratif seulement".into()), ..outside };
+    platform_change::set(&mut store.db, "Classroom", &outside).unwrap();
+    let last = &audit::latest(&store.db.conn, 1).unwrap()[0];
+    assert!(
+        last.summary.contains("art. 3 (« Elle ne s'applique pas à l'utilisation du courriel professionnel »)"),
+        "{}",
+        last.summary
+    );
+
+    // A new platform without the deletion, or outside the Directive, needs its reason too.
+    let draft = PlatformDraft {
+        name: "Seesaw".into(),
+        audiences: vec![Audience::Parents],
+        status: PlatformStatus::AuthorizationRequired,
+        tolerated_until: None,
+        end_of_year_deletion: false,
+        institutional_account: false,
+        outside_directive: false,
+        notes: String::new(),
+        reason: None,
+    };
+    let err = platform::add(&mut store.db, &draft).unwrap_err();
+    assert!(err.to_string().contains("art. 5.9"), "{err}");
+    assert!(platform::find(&store.db, "Seesaw").is_err(), "nothing added");
+    let added =
+        platform::add(&mut store.db, &PlatformDraft { reason: Some("essai d'une semaine".into()), ..draft }).unwrap();
+    assert_eq!(added.deletion_exemption_reason.as_deref(), Some("essai d'une semaine"));
+    assert!(audit::latest(&store.db.conn, 1).unwrap()[0].summary.contains("art. 5.9"));
+}
+
+/// Issue 15, item 6. The Annexe A names « le membre du personnel » who uses the platform: a use
+/// may name its own staff (a specialist using Teams with several groups), else it is the class's
+/// teachers. Changing it is audited by staff number.
+#[test]
+fn a_use_names_its_own_staff_or_else_the_class_teachers() {
+    let mut store = store_on("2025-09-15");
+    for name in ["Sophie Roy", "Karim Haddad"] {
+        staff::add(&mut store.db, &StaffDraft { name: name.into(), email: String::new() }).unwrap();
+    }
+    let default = store.add_use("601", "Teams", Audience::Students);
+    let names = |db: &crate::store::Db, id: i64| -> Vec<String> {
+        platform_use::staff_of_use(db, id).unwrap().into_iter().map(|s| s.name).collect()
+    };
+    assert_eq!(names(&store.db, default), [TEACHER], "no staff of its own: the class's teachers");
+    let draft = UseDraft {
+        year: year(),
+        class_code: "602".into(),
+        platform: "Classroom".into(),
+        audience: Audience::Students,
+        started_on: day("2025-09-02"),
+        notes: String::new(),
+        staff: vec!["sophie roy".into(), "Karim Haddad".into(), "Sophie Roy".into()],
+    };
+    let own = platform_use::add(&mut store.db, &draft).unwrap();
+    assert_eq!(names(&store.db, own.id), ["Karim Haddad", "Sophie Roy"], "its own, each once, by name");
+    let view = detail::show_use(&store.db, own.id).unwrap();
+    assert!(!view.staff_from_class && view.staff.len() == 2);
+    assert!(detail::show_use(&store.db, default).unwrap().staff_from_class);
+
+    platform_use::set_staff(&mut store.db, default, &["Sophie Roy".into()]).unwrap();
+    assert_eq!(names(&store.db, default), ["Sophie Roy"]);
+    let by_use = platform_use::staff_by_use(&store.db, year()).unwrap();
+    assert_eq!(by_use[&default].iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Sophie Roy"]);
+    platform_use::set_staff(&mut store.db, default, &[]).unwrap();
+    assert_eq!(names(&store.db, default), [TEACHER], "an empty list goes back to the class's teachers");
+
+    let err = platform_use::set_staff(&mut store.db, default, &["Personne Inconnue".into()]).unwrap_err();
+    assert_eq!(err.code(), "staff_not_found");
+    let err = platform_use::add(&mut store.db, &UseDraft { staff: vec!["Inconnu".into()], ..draft }).unwrap_err();
+    assert_eq!(err.code(), "staff_not_found", "nothing registered with an unknown staff member");
+    let journal = store.audit_text();
+    assert!(journal.contains("utilisation.personnel"), "{journal}");
+    assert!(!journal.contains("Sophie") && !journal.contains("Haddad"), "staff by number only:\n{journal}");
 }

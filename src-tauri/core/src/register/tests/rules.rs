@@ -7,7 +7,7 @@ use crate::attachment::{AttachmentMeta, MediaType};
 use crate::dashboard;
 use crate::register::class::Class;
 use crate::register::infraction::Infraction;
-use crate::register::platform::{Audience, Platform, PlatformStatus};
+use crate::register::platform::{Audience, NamedIn, Platform, PlatformStatus};
 use crate::register::platform_use::{Authorization, PlatformUse, Presentation, PresentationValidation};
 use crate::register::rules::{self, Requirement, Severity, UseState, WhyAuthorization};
 use crate::year::SchoolYear;
@@ -27,6 +27,9 @@ fn platform(id: i64, name: &str, status: PlatformStatus, until: Option<&str>, au
         institutional_account: false,
         outside_directive: false,
         notes: String::new(),
+        named_in: None,
+        deletion_exemption_reason: None,
+        outside_directive_reason: None,
     }
 }
 
@@ -36,6 +39,7 @@ fn mozaik() -> Platform {
     Platform {
         end_of_year_deletion: false,
         institutional_account: true,
+        named_in: Some(NamedIn::Art5_9),
         ..platform(1, "Mozaïk-Portail", PlatformStatus::Approved, None, BOTH)
     }
 }
@@ -56,6 +60,7 @@ fn courriel() -> Platform {
         end_of_year_deletion: false,
         institutional_account: true,
         outside_directive: true,
+        named_in: Some(NamedIn::Art3),
         ..platform(6, "Courriel professionnel", PlatformStatus::Approved, None, &[Audience::Parents])
     }
 }
@@ -96,6 +101,7 @@ fn use_of(platform: &Platform, audience: Audience) -> PlatformUse {
         authorization: None,
         committee_validated_on: None,
         presentation: Presentation::default(),
+        own_staff: Vec::new(),
     }
 }
 
@@ -115,7 +121,18 @@ fn presented(mut u: PlatformUse) -> PlatformUse {
 
 fn authorized(mut u: PlatformUse, with_letter: bool) -> PlatformUse {
     let document = with_letter.then(|| document(11, 'b'));
-    u.authorization = Some(Authorization { on: day("2025-08-22"), by: "M. Gagnon, directeur".into(), document });
+    u.authorization =
+        Some(Authorization { on: day("2025-08-22"), by: "M. Gagnon, directeur".into(), document, prior_use: false });
+    u
+}
+
+/// The principal's permission for a tolerated platform, saying (or not) that the staff member
+/// already used it the year before (note de service of 25 August 2025, footnote 1).
+fn permitted(u: PlatformUse, prior_use: bool) -> PlatformUse {
+    let mut u = authorized(u, false);
+    if let Some(a) = u.authorization.as_mut() {
+        a.prior_use = prior_use;
+    }
     u
 }
 
@@ -264,7 +281,7 @@ fn a_tolerated_platform_needs_the_principals_permission_until_its_date() {
     use Audience::*;
     use UseState::*;
     let dojo = classdojo();
-    let permitted = || authorized(presented(use_of(&dojo, Parents)), false);
+    let permitted = || permitted(presented(use_of(&dojo, Parents)), true);
     check(
         "no permission",
         &presented(use_of(&dojo, Parents)),
@@ -504,4 +521,133 @@ fn the_dashboard_sorts_each_use_into_one_list_with_its_reasons() {
     assert_eq!(json["year"], "2025-2026");
     assert_eq!(json["uses_non_conformes"][0]["state"], "non_conforme");
     assert_eq!(json["uses_pas_pretes"][0]["state"], "pas_prete");
+}
+
+/// Note de service of 25 August 2025, footnote 1: ClassDojo « est tolérée pour celles et ceux qui
+/// l'utilisaient déjà, avec la permission de la direction » for 2025-2026 only (issue 15, item
+/// 11). A permission that does not say the staff member already used it covers no one; after the
+/// tolerance, art. 4's written authorization is needed, as for any platform not approved.
+#[test]
+fn a_tolerated_platform_covers_only_those_who_already_used_it() {
+    use Audience::*;
+    use UseState::*;
+    let dojo = classdojo();
+    let ready = || presented(use_of(&dojo, Parents));
+    type Case<'a> = (&'a str, PlatformUse, &'a str, UseState, &'a [&'a str]);
+    let table: [Case; 7] = [
+        ("memo: no permission at all", ready(), "2025-10-01", NonConforme, &["permission_missing"]),
+        (
+            "memo + art. 4: a permission for a new user",
+            permitted(ready(), false),
+            "2025-10-01",
+            NonConforme,
+            &["tolerated_new_user"],
+        ),
+        ("memo: permission, used it in 2024-2025", permitted(ready(), true), "2025-10-01", Conforme, &[]),
+        ("memo: the last day of the tolerance", permitted(ready(), true), "2026-06-30", Conforme, &[]),
+        (
+            "memo: a new user on the last day",
+            permitted(ready(), false),
+            "2026-06-30",
+            NonConforme,
+            &["tolerated_new_user"],
+        ),
+        (
+            "art. 4: after the tolerance, « utilisait déjà » no longer suffices",
+            permitted(ready(), true),
+            "2026-07-01",
+            NonConforme,
+            &["tolerance_ended", "authorization_document_missing", "committee_validation_missing"],
+        ),
+        (
+            "art. 4: after the tolerance, a letter and the committee make it conforme, prior use or not",
+            committee(authorized(ready(), true)),
+            "2026-07-01",
+            Conforme,
+            &[],
+        ),
+    ];
+    for (case, u, today, state, codes) in &table {
+        check(case, u, &dojo, today, *state, codes);
+    }
+    let refused = rules::assess(&permitted(ready(), false), &dojo, day("2025-10-01"));
+    let text = &refused.reasons.iter().find(|r| r.code == "tolerated_new_user").unwrap().text_fr;
+    for quoted in
+        ["« pour celles et ceux qui l'utilisaient déjà »", "note de service du 25 août 2025", "art. 4", "en 2024-2025"]
+    {
+        assert!(text.contains(quoted), "the reason quotes {quoted:?}: {text}");
+    }
+    // A platform that needs the full authorization is not concerned by « utilisait déjà ».
+    check(
+        "art. 4: Remind with letter and committee",
+        &committee(authorized(ready(), true)),
+        &remind(),
+        "2025-10-01",
+        Conforme,
+        &[],
+    );
+}
+
+/// Directive 5.9 exempts only Mozaïk-Portail, Portail Parents and Clic École from the deletion;
+/// art. 3 leaves only professional e-mail outside (issue 15, item 8). The catalogue may differ
+/// from its article only with a reason, and every use of such a platform says so.
+#[test]
+fn the_catalogue_flags_differ_from_articles_3_and_5_9_only_with_a_reason() {
+    use crate::register::platform::{settle_reasons, Deviation};
+    let without_deletion = |p: Platform| Platform { end_of_year_deletion: false, ..p };
+    let outside = |p: Platform| Platform { outside_directive: true, ..p };
+    let with_deletion = |p: Platform| Platform { end_of_year_deletion: true, ..p };
+    type Case = (&'static str, Platform, &'static [Deviation]);
+    let table: [Case; 8] = [
+        ("5.9: Teams is emptied by 30 June", teams(), &[]),
+        ("5.9: Teams without the deletion deviates", without_deletion(teams()), &[Deviation::Deletion]),
+        ("5.9: Mozaïk-Portail is named, exempt", mozaik(), &[]),
+        ("5.9: Clic École is named, exempt", clic_ecole(), &[]),
+        ("5.9: stricter than the article is no deviation", with_deletion(mozaik()), &[]),
+        ("art. 3: professional e-mail is outside", courriel(), &[]),
+        ("art. 3: Teams declared outside deviates", outside(teams()), &[Deviation::OutsideDirective]),
+        (
+            "5.9 and art. 3: both on ClassDojo",
+            outside(without_deletion(classdojo())),
+            &[Deviation::Deletion, Deviation::OutsideDirective],
+        ),
+    ];
+    for (case, platform, expected) in &table {
+        assert_eq!(platform.deviations(), *expected, "{case}");
+        // A new platform (or a change) introducing a deviation needs its reason.
+        let mut candidate = platform.clone();
+        let settled = settle_reasons(None, &mut candidate, None);
+        assert_eq!(settled.is_err(), !expected.is_empty(), "{case}: {settled:?}");
+        if let Err(err) = settled {
+            let text = err.to_string();
+            assert!(text.contains(&format!("art. {}", expected[0].article())), "{case}: {text}");
+        }
+        let mut candidate = platform.clone();
+        settle_reasons(None, &mut candidate, Some("hébergé par le CSS, purgé par lui")).unwrap();
+        for deviation in expected.iter() {
+            assert_eq!(candidate.reason_of(*deviation), Some("hébergé par le CSS, purgé par lui"), "{case}");
+        }
+    }
+    // A deviation already recorded keeps its reason; back to the article, the reason goes.
+    let mut before = without_deletion(teams());
+    before.deletion_exemption_reason = Some("comptes effacés par le CSS".into());
+    let mut notes_only = before.clone();
+    notes_only.notes = "autre".into();
+    settle_reasons(Some(&before), &mut notes_only, None).unwrap();
+    assert_eq!(notes_only.deletion_exemption_reason.as_deref(), Some("comptes effacés par le CSS"));
+    let mut back = with_deletion(before.clone());
+    settle_reasons(Some(&before), &mut back, None).unwrap();
+    assert_eq!(back.deletion_exemption_reason, None, "5.9 applies again: no reason left");
+    // Every use of a deviating platform says so, with the reason; the state does not change.
+    let u = presented(use_of(&teams(), Audience::Students));
+    let assessment = rules::assess(&u, &before, day("2025-09-15"));
+    assert_eq!(assessment.state, UseState::Conforme);
+    let warning = assessment.reasons.iter().find(|r| r.code == "deletion_exempted").expect("5.9 warning");
+    assert_eq!((warning.article, warning.severity), ("5.9", Severity::Warning));
+    assert!(warning.text_fr.contains("comptes effacés par le CSS"), "{}", warning.text_fr);
+    assert!(!assessment.reasons.iter().any(|r| r.code == "end_of_year_deletion"), "no deletion advice then");
+    let declared = Platform { outside_directive_reason: None, ..outside(teams()) };
+    let assessment = rules::assess(&u, &declared, day("2025-09-15"));
+    let warning = assessment.reasons.iter().find(|r| r.code == "outside_declared").expect("art. 3 warning");
+    assert!(warning.text_fr.contains("raison : non consignée"), "a store from before the rule: {}", warning.text_fr);
 }
