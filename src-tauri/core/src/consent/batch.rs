@@ -14,8 +14,8 @@ use super::{ledger, needs_consent, registry};
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
 use crate::pdf::annexe_a::{self, FormData};
+use crate::register::platform;
 use crate::register::platform_use::{self};
-use crate::register::{class, platform};
 use crate::roster::{self, StudentView};
 use crate::settings::{self, Key};
 use crate::store::Db;
@@ -382,11 +382,6 @@ fn all_uses_needing_consent(db: &Db, year: SchoolYear, today: NaiveDate, only: O
     }
     uses.sort_by_key(|u| (fold(&u.platform_use.platform), u.platform_use.id));
     Ok(uses)
-}
-
-/// The teachers' names per class id.
-pub(crate) fn teachers_by_class(db: &Db, year: SchoolYear) -> Result<HashMap<i64, Vec<String>>> {
-    Ok(class::list(db, year)?.into_iter().map(|c| (c.id, c.teachers.into_iter().map(|t| t.name).collect())).collect())
 }
 
 /// The guardians the form names: « Prénom Nom », never one marked « ne pas contacter ».

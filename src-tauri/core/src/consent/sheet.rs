@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::batch::{teachers_by_class, uses_needing_consent};
+use super::batch::uses_needing_consent;
 use super::{ledger, needs_consent};
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
@@ -63,7 +63,8 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>>
         )));
     }
     let catalogue = platform::list(db)?;
-    let staff = teachers_by_class(db, request.year)?.remove(&class.id).unwrap_or_default();
+    // Whom each sheet is for: the use's own staff (a specialist), else the class's teachers.
+    let staff_by_use = crate::register::platform_use::staff_by_use(db, request.year)?;
     let (css_name, school_name) = (settings::get(db, Key::CssName)?, settings::get(db, Key::SchoolName)?);
     let states = ledger::year_states(&db.conn, request.year, today)?;
     let mut sheets = Vec::new();
@@ -103,7 +104,7 @@ pub fn sheets(db: &Db, request: &SheetRequest) -> Result<Vec<(i64, ClassSheet)>>
                 platform: u.platform.clone(),
                 audience: Some(u.audience),
                 institutional,
-                staff: staff.clone(),
+                staff: staff_by_use.get(&u.id).map(|s| s.iter().map(|t| t.name.clone()).collect()).unwrap_or_default(),
                 date: today,
                 lists: lists(&consents),
             },

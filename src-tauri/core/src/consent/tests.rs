@@ -767,3 +767,22 @@ fn the_annexe_a_names_the_uses_own_staff_else_the_class_teachers() {
     let teams = page_of(&store, "Teams.pdf");
     assert!(teams.contains("Marie Tremblay"), "a use without staff of its own keeps the class's teachers: {teams}");
 }
+
+/// Issue 15, item 6: the teacher's sheet of a use goes to the staff member who uses the platform:
+/// the use's own staff, else the class's teachers.
+#[test]
+fn the_teachers_sheet_names_the_uses_own_staff() {
+    let (mut store, _) = printed_store();
+    let request = SheetRequest { year: year(), class_code: "601".into(), use_id: None };
+    let (_, sheet) = sheet::sheets(&store.db, &request).unwrap().remove(0);
+    assert_eq!(sheet.staff, ["Marie Tremblay"], "the class's teacher by default");
+    crate::register::staff::add(
+        &mut store.db,
+        &crate::register::staff::StaffDraft { name: "Sophie Roy".into(), email: String::new() },
+    )
+    .unwrap();
+    let dojo: i64 = store.db.conn.query_row("SELECT id FROM platform_uses", [], |r| r.get(0)).unwrap();
+    platform_use::set_staff(&mut store.db, dojo, &["Sophie Roy".into()]).unwrap();
+    let (_, sheet) = sheet::sheets(&store.db, &request).unwrap().remove(0);
+    assert_eq!(sheet.staff, ["Sophie Roy"], "the use's own staff");
+}
