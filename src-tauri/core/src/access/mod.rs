@@ -42,6 +42,9 @@ pub struct StudentExport {
     pub guardians: Vec<GuardianRecord>,
     /// Every form with its number, platform, state in force and history.
     pub forms: Vec<FormHistory>,
+    /// Documents kept in the student's file at the end of the year (Directive 5.10), as the
+    /// staff member's confirmation listed them.
+    pub kept_documents: Vec<KeptDocument>,
     /// The same person in the store's other school years (`same_student`), oldest first: the
     /// export covers every year Balise holds, not only the one asked for.
     pub other_years: Vec<YearRecord>,
@@ -58,6 +61,34 @@ pub struct YearRecord {
     pub memberships: Vec<Membership>,
     pub guardians: Vec<GuardianRecord>,
     pub forms: Vec<FormHistory>,
+    pub kept_documents: Vec<KeptDocument>,
+}
+
+/// A document a 5.10 confirmation says was kept in the student's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptDocument {
+    pub document: String,
+    /// The day of the confirmation that lists it.
+    pub confirmed_on: String,
+    /// The platforms the confirmation covered (one line kept for several of the student's uses).
+    pub platform: String,
+}
+
+/// The 5.10 lines naming a student, oldest first.
+fn kept_documents(conn: &rusqlite::Connection, student_id: i64) -> Result<Vec<KeptDocument>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.document, e.on_date, group_concat(DISTINCT p.name) FROM deletion_keeps k
+         JOIN deletion_events e ON e.id = k.event_id
+         JOIN platform_uses u ON u.id = e.use_id
+         JOIN platforms p ON p.id = u.platform_id
+         WHERE k.student_id = ?1 GROUP BY k.document, e.on_date ORDER BY e.on_date, min(k.id)",
+    )?;
+    let rows = stmt
+        .query_map([student_id], |r| {
+            Ok(KeptDocument { document: r.get(0)?, confirmed_on: r.get(1)?, platform: r.get(2)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// A class the student was in, from when until when.
@@ -156,6 +187,7 @@ fn student_export(db: &Db, student_id: i64) -> Result<StudentExport> {
             memberships: memberships(&db.conn, other)?,
             guardians: guardian_rows(&db.conn, "student_id = ?1", other)?,
             forms: forms_of(db, year, other)?,
+            kept_documents: kept_documents(&db.conn, other)?,
             student: row,
         };
         objects.push(format!("élève n° {other}"));
@@ -168,6 +200,7 @@ fn student_export(db: &Db, student_id: i64) -> Result<StudentExport> {
         exported_at: db.clock().now_rfc3339(),
         year,
         memberships: memberships(&db.conn, student_id)?,
+        kept_documents: kept_documents(&db.conn, student_id)?,
         audit: audit_about(&db.conn, &objects)?,
         student,
         guardians,

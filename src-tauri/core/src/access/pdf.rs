@@ -124,6 +124,7 @@ pub(super) fn render(export: &PersonExport) -> Result<Vec<u8>, PdfError> {
             w.heading("Parents ou tuteurs");
             guardians(&mut w, &s.guardians);
             forms(&mut w, &s.forms);
+            kept(&mut w, &s.kept_documents);
             if s.other_years.is_empty() {
                 w.heading("Autres années scolaires");
                 w.text("Balise ne détient rien sur cet élève pour une autre année scolaire.");
@@ -135,6 +136,7 @@ pub(super) fn render(export: &PersonExport) -> Result<Vec<u8>, PdfError> {
                 w.subheading("Parents ou tuteurs");
                 guardians(&mut w, &other.guardians);
                 forms(&mut w, &other.forms);
+                kept(&mut w, &other.kept_documents);
             }
             audit(&mut w, &s.audit);
         }
@@ -211,6 +213,17 @@ fn guardians(w: &mut Writer, rows: &[GuardianRecord]) {
         };
         w.line("Au dossier", &period);
     }
+}
+
+/// The documents a 5.10 confirmation kept in the student's file, when there are any.
+fn kept(w: &mut Writer, rows: &[super::KeptDocument]) {
+    if rows.is_empty() {
+        return;
+    }
+    w.heading("Documents conservés au dossier de l’élève (Directive, art. 5.10)");
+    let rows: Vec<(String, String)> =
+        rows.iter().map(|k| (format!("{} ({})", k.confirmed_on, k.platform), k.document.clone())).collect();
+    w.table(("Confirmation", "Document"), &rows);
 }
 
 fn answer(a: Answer) -> &'static str {

@@ -461,6 +461,14 @@ fn a_confirmation_lists_the_documents_put_in_each_students_file() {
     let journal = audit::latest(&store.db.conn, 1).unwrap().remove(0).summary;
     assert!(journal.contains("art. 5.10 : 2 document(s) de 2 élève(s)"), "{journal}");
     assert!(!journal.contains("Côté") && !journal.contains("Portfolio"), "counts only in the journal: {journal}");
+    // The student's access export (policy 004, art. 4) shows what was kept in the file.
+    let eve: i64 = store.db.conn.query_row("SELECT id FROM students WHERE fiche = '1001'", [], |r| r.get(0)).unwrap();
+    let export = crate::access::export_student(&mut store.db, eve).unwrap();
+    assert_eq!(
+        export.kept_documents.iter().map(|k| k.document.as_str()).collect::<Vec<_>>(),
+        ["Portfolio d'écriture"],
+        "5.10 lines in the access export"
+    );
 
     // A correction keeps the list unless a new one is given; a new one replaces it.
     let correction = |keep_lines: Option<Vec<KeepInput>>| CorrectionInput {
