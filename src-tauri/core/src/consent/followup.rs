@@ -434,6 +434,25 @@ pub fn export(
     Ok(Exported { path: output.to_path_buf(), rows: forms.len() })
 }
 
+/// The printed reminder list alone (`balise print reminder-list`, the dashboard's and the class's
+/// « Liste de rappel (PDF) »): as `export`, the file's name ending in .pdf.
+pub fn print_reminder_list(
+    db: &mut Db,
+    year: SchoolYear,
+    class_code: Option<&str>,
+    output: &Path,
+    existing: Existing,
+) -> Result<Exported> {
+    if ExportFormat::of(output) != Some(ExportFormat::Pdf) {
+        return Err(crate::text::invalid(
+            crate::text::Field::ExportFile,
+            "la liste de rappel est un PDF : le fichier doit finir par .pdf",
+            "the reminder list is a PDF: the file name must end with .pdf",
+        ));
+    }
+    export(db, year, class_code, output, existing)
+}
+
 /// A student's consent on one platform use, as `balise student list --json` and the class detail
 /// show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -783,5 +783,9 @@ fn the_reminder_list_prints_each_class_forms_to_chase_with_what_the_teacher_does
         "export_target_exists",
         "never over a file"
     );
+    let as_csv = store._tmp.path().join("rappels.csv");
+    let err = followup::print_reminder_list(&mut store.db, year(), None, &as_csv, Existing::Refuse).unwrap_err();
+    assert!(err.to_string().contains("le fichier doit finir par .pdf"), "{err}");
+    assert!(!as_csv.exists());
     expect_test::expect_file!["../pdf/snapshots/reminder_list.txt"].assert_eq(&pdftotext(&bytes, true));
 }
