@@ -12,6 +12,8 @@ mod e2e;
 mod forms_cli;
 mod forms_e2e;
 mod keychain;
+mod letterhead_cli;
+mod letterhead_e2e;
 mod migration;
 mod register_cli;
 mod register_e2e;

@@ -63,6 +63,20 @@ export function settingsSet(key, value) {
   return call('settings_set', { key, value });
 }
 
+// The organisation's logo (Paramètres): {attachment, width, height, data_url} or null.
+export function logoGet() {
+  return call('logo_get');
+}
+
+// Chooses or replaces the logo from a file {name, base64}; resolves to the logo as logoGet gives it.
+export function logoSet(file) {
+  return call('logo_set', { file });
+}
+
+export function logoRemove() {
+  return call('logo_remove');
+}
+
 export function auditList(limit) {
   return call('audit_list', { limit });
 }
@@ -298,6 +312,14 @@ export function consentMissingExport(format, title, classCode) {
   const args = { format, title };
   if (classCode) args.classCode = classCode;
   return call('consent_missing_export', args);
+}
+
+// The teachers' printed reminder list (PDF, per class), opened in the viewer or saved (« save_as »): null when the
+// dialog is cancelled. Without a class, every class with forms to get back.
+export function consentReminderPrint(destination, title, classCode) {
+  const args = { destination, title };
+  if (classCode) args.classCode = classCode;
+  return call('consent_reminder_print', args);
 }
 
 export function guardianDoNotContact(guardianId, doNotContact) {

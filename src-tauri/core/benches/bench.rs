@@ -137,7 +137,7 @@ fn annexe_a_batch() {
     let printed_on = NaiveDate::from_ymd_opt(2025, 8, 25).expect("date");
     let mut size = 0;
     let time = measure(5, || {
-        size = annexe_a::render(&forms, printed_on).expect("render the forms").len();
+        size = annexe_a::render(&forms, printed_on, None).expect("render the forms").len();
     });
     report("1 000 pages Annexe A préremplies (PDF complet)", time, Some(Duration::from_millis(450)));
     println!("{:<58} {:>10.1} Mo", "  taille du PDF de 1 000 pages", size as f64 / 1_000_000.0);

@@ -199,6 +199,14 @@ pub(crate) fn insert(conn: &Connection, new: &NewAttachment, added_at: &str) -> 
     })
 }
 
+/// Removes an attachment nothing else points to, inside the caller's transaction: the
+/// organisation's logo it replaces or that is removed (`logo`), which holds no personal
+/// information and is referenced by its settings row only.
+pub(crate) fn remove_in(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 /// The columns `from_row` reads, for a table aliased `alias`.
 pub(crate) fn columns(alias: &str) -> String {
     ["id", "sha256", "original_name", "media_type", "size", "added_at"].map(|c| format!("{alias}.{c}")).join(", ")
@@ -291,7 +299,7 @@ pub fn check_scan(scan: &NewAttachment) -> Result<()> {
 
 /// A PNG's width and height, once its chunks are whole, their CRCs right, the image data there
 /// and `IEND` reached.
-fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+pub(crate) fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     let be32 = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
     let mut at = 8;
     let (mut size, mut has_data) = (None, false);
@@ -318,9 +326,27 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
 /// A JPEG's width and height from its frame header, once its segments are whole up to the start
 /// of the image data, and that data is there, ending with the end-of-image marker.
 fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    jpeg_frame(bytes).map(|frame| (frame.width, frame.height))
+}
+
+/// What a JPEG's frame header (SOF) says: its coding process, sample precision, size and number
+/// of colour components.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct JpegFrame {
+    /// The SOF marker's second byte: 0xC0 baseline, 0xC1 extended, 0xC2 progressive, …
+    pub marker: u8,
+    pub precision: u8,
+    pub width: u32,
+    pub height: u32,
+    pub components: u8,
+}
+
+/// A JPEG's frame header, once its segments are whole up to the start of the image data, and that
+/// data is there, ending with the end-of-image marker.
+pub(crate) fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
     let be16 = |at: usize| bytes.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]) as usize);
     let mut at = 2;
-    let mut size = None;
+    let mut frame = None;
     loop {
         if *bytes.get(at)? != 0xFF {
             return None;
@@ -341,16 +367,22 @@ fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
         if length < 2 || end > bytes.len() {
             return None;
         }
-        // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC): precision, height, width.
+        // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC): precision, height, width, components.
         if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
             if length < 8 {
                 return None;
             }
-            size = Some((be16(at + 7)? as u32, be16(at + 5)? as u32));
+            frame = Some(JpegFrame {
+                marker,
+                precision: *bytes.get(at + 4)?,
+                width: be16(at + 7)? as u32,
+                height: be16(at + 5)? as u32,
+                components: *bytes.get(at + 9)?,
+            });
         }
         if marker == 0xDA {
             let data_and_end = bytes.len() - end;
-            return size.filter(|_| data_and_end > 2 && bytes.ends_with(&[0xFF, 0xD9]));
+            return frame.filter(|_| data_and_end > 2 && bytes.ends_with(&[0xFF, 0xD9]));
         }
         at = end;
     }

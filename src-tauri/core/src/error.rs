@@ -185,6 +185,9 @@ pub enum Error {
     ScanActiveContent { name: String },
     #[error("« {name} » est une image de {width} × {height} pixels : une numérisation en a bien moins (au plus 12 000 pixels de côté et 100 mégapixels). Numérisez de nouveau à 300 ppp ; rien n'a été enregistré.")]
     ScanImageTooLarge { name: String, width: u32, height: u32 },
+    // The organisation's logo (issue 15, item 12), checked before it is stored.
+    #[error("« {name} » ne peut pas servir de logo : {reason}. Choisissez une image PNG ou JPEG d'au plus 2 Mo et 4 000 pixels de côté ; rien n'a été enregistré.")]
+    LogoRefused { name: String, reason: String, reason_en: String },
     // Issue 14: backups and the recovery file at their edges.
     #[error("Le fichier de sauvegarde {file} est incomplet ou endommagé{}: il ne peut pas servir. Choisissez une autre sauvegarde (« balise backup list » les donne de la plus récente à la plus ancienne) et vérifiez-la avant de la restaurer ; rien n'a été remplacé.", other_store_hint(*.other_store_possible))]
     BackupDamaged { file: String, other_store_possible: bool },
@@ -329,6 +332,7 @@ impl Error {
             Error::InputNotAFile { .. } => "input_not_a_file",
             Error::ScanActiveContent { .. } => "scan_active_content",
             Error::ScanImageTooLarge { .. } => "scan_image_too_large",
+            Error::LogoRefused { .. } => "logo_refused",
             Error::BackupDamaged { .. } => "backup_damaged",
             Error::DiskUnwritable => "disk_unwritable",
             Error::RecoveryFileModified => "recovery_file_modified",
@@ -428,6 +432,7 @@ impl Error {
             Error::InputNotAFile { path, what_en, .. } => format!("{} is not a regular file: it is {what_en}. Balise reads files only; choose the file itself, then try again.", path.display()),
             Error::ScanActiveContent { name } => format!("\"{name}\" holds active content (a script, a program launch, an embedded file or a dynamic form): Balise does not keep such a PDF. Scan the paper form again, or open the PDF and print it to PDF (\"Print\", then \"Save as PDF\"), then attach that new file; nothing was saved."),
             Error::ScanImageTooLarge { name, width, height } => format!("\"{name}\" is an image of {width} × {height} pixels: a scan has far fewer (at most 12,000 pixels a side and 100 megapixels). Scan it again at 300 dpi; nothing was saved."),
+            Error::LogoRefused { name, reason_en, .. } => format!("\"{name}\" cannot be used as a logo: {reason_en}. Choose a PNG or JPEG image of at most 2 MB and 4,000 pixels a side; nothing was saved."),
             Error::BackupDamaged { file, other_store_possible } => format!("The backup file {file} is incomplete or damaged{}: it cannot be used. Choose another backup (\"balise backup list\" lists them newest first) and verify it before restoring it; nothing was replaced.", if *other_store_possible { " (or it comes from another Balise store)" } else { "" }),
             Error::DiskUnwritable => "The disk is full or unreachable: Balise could not write to it, not even to read its data. The operation was cancelled and the data left as it was. Free some space on this disk (a few megabytes are enough) and try again; if it is not full, check that it is connected.".into(),
             Error::RecoveryFileModified => "The recovery file (balise.recovery) has been modified: its parameters are not those Balise writes, so it cannot unlock. Put it back from a copy of the data folder, then try again; nothing was changed.".into(),

@@ -15,6 +15,7 @@ pub mod export;
 pub mod forms;
 pub mod input;
 pub mod keychain;
+pub mod logo;
 pub mod migrate;
 pub mod paths;
 pub mod pdf;

@@ -228,6 +228,29 @@ pub fn validate(key: Key, raw: &str) -> Result<String> {
     }
 }
 
+/// The settings row that points at the organisation's logo, an attachment (`logo`). Not a `Key`:
+/// it is not typed as text (`settings set` refuses it); `logo::set` and `logo::remove` write it.
+const LOGO_ROW: &str = "logo_attachment";
+
+/// The attachment id of the organisation's logo, when one is chosen.
+pub(crate) fn logo_attachment(conn: &rusqlite::Connection) -> Result<Option<i64>> {
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [LOGO_ROW], |r| r.get(0)).optional()?;
+    Ok(stored.and_then(|value| value.parse().ok()))
+}
+
+/// Points the logo's row at attachment `id`, or removes it, inside a caller's audited write.
+pub(crate) fn store_logo_attachment_in(tx: &rusqlite::Connection, id: Option<i64>) -> Result<()> {
+    match id {
+        Some(id) => tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [LOGO_ROW, &id.to_string()],
+        )?,
+        None => tx.execute("DELETE FROM settings WHERE key = ?1", [LOGO_ROW])?,
+    };
+    Ok(())
+}
+
 /// Whether a student of 14 or more may sign the Annexe A for themself (`student_consent`).
 pub fn student_may_consent(db: &Db) -> Result<bool> {
     Ok(get(db, Key::StudentConsent)? == "oui")

@@ -1,6 +1,6 @@
 //! The returns on the command line (issue #6): `balise consent record|correct|refuse|withdraw`
 //! on a form number, `consent history --student S`, and `consent missing` (the list to chase,
-//! optionally exported as CSV or XLSX).
+//! optionally exported as CSV or XLSX, or printed as the teachers' reminder list in PDF).
 
 use balise_core::consent::lookup;
 use std::fmt::Write as _;
@@ -105,7 +105,8 @@ pub(super) enum ConsentCommand {
         /// Seulement cette classe (groupe).
         #[arg(long = "class", value_name = "GROUPE")]
         class: Option<String>,
-        /// Exporte la liste dans ce fichier (.csv ou .xlsx ; jamais par-dessus un fichier).
+        /// Exporte la liste dans ce fichier : .csv ou .xlsx, ou .pdf pour la liste de rappel
+        /// imprimée, par classe, à remettre aux enseignant·es (jamais par-dessus un fichier).
         #[arg(long, value_name = "FICHIER")]
         export: Option<PathBuf>,
         #[command(flatten)]
@@ -258,7 +259,14 @@ impl Cli {
                 if let Some(path) = export {
                     let exported = followup::export(db, year, class.as_deref(), &path, Existing::Refuse)?;
                     let shown = exported.path.display().to_string();
-                    return self.print(&exported, || format!("{} ligne(s) exportée(s) : {shown}", exported.rows));
+                    let pdf = followup::ExportFormat::of(&path) == Some(followup::ExportFormat::Pdf);
+                    return self.print(&exported, || {
+                        if pdf {
+                            format!("Liste de rappel imprimée, {} formulaire(s) à récupérer : {shown}", exported.rows)
+                        } else {
+                            format!("{} ligne(s) exportée(s) : {shown}", exported.rows)
+                        }
+                    });
                 }
                 let list = followup::missing(db, year, class.as_deref())?;
                 self.print(&list, || missing_text(&list))

@@ -1,12 +1,13 @@
 //! Printing on the command line (issue #5): `balise print annexe-a` (a class, some students, or
-//! the missing forms only), `balise print class-sheet`, and `balise form show NUMBER`.
+//! the missing forms only), `balise print class-sheet`, `balise print reminder-list` (the
+//! teachers' reminder list of the forms to get back), and `balise form show NUMBER`.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Subcommand};
 
-use balise_core::consent::{self, BatchRequest, Selection, SheetRequest};
+use balise_core::consent::{self, followup, BatchRequest, Selection, SheetRequest};
 use balise_core::export::Existing;
 use balise_core::Error;
 
@@ -56,6 +57,20 @@ pub(super) enum PrintCommand {
         /// Tout le personnel, en un seul PDF.
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        year: YearArg,
+        /// Le fichier PDF à créer (jamais par-dessus un fichier).
+        #[arg(short, long, value_name = "FICHIER.pdf")]
+        output: PathBuf,
+    },
+    /// La liste de rappel des formulaires à récupérer, par classe, à remettre aux enseignant·es :
+    /// pas revenus, pas encore imprimés, une question vide, des réponses contradictoires ou un
+    /// signataire non inscrit, avec les parents à joindre et la date limite.
+    #[command(name = "reminder-list")]
+    ReminderList {
+        /// Seulement cette classe (groupe) ; sinon toutes, chacune sur ses pages.
+        #[arg(long = "class", value_name = "GROUPE")]
+        class: Option<String>,
         #[command(flatten)]
         year: YearArg,
         /// Le fichier PDF à créer (jamais par-dessus un fichier).
@@ -180,6 +195,13 @@ impl Cli {
             }
             FormsCommand::Print(PrintCommand::Attestation { staff, all: _, year, output }) => {
                 self.print_attestation(db, staff, year, output)
+            }
+            FormsCommand::Print(PrintCommand::ReminderList { class, year, output }) => {
+                let year = year.resolve(db)?;
+                let printed = followup::print_reminder_list(db, year, class.as_deref(), &output, Existing::Refuse)?;
+                self.print(&printed, || {
+                    format!("Liste de rappel, {} formulaire(s) à récupérer : {}", printed.rows, printed.path.display())
+                })
             }
             FormsCommand::Print(PrintCommand::DeletionFollowup { year, output }) => {
                 self.print_deletion_followup(db, year, output)

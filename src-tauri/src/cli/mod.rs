@@ -17,8 +17,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use balise_core::attachment::NewAttachment;
 use balise_core::clock::Clock;
 use balise_core::keychain::OsKeychain;
+use balise_core::logo;
 use balise_core::paths::DataDir;
 use balise_core::settings::{self, Key};
 use balise_core::vault::{self, Opening, Unlocked};
@@ -132,6 +134,17 @@ enum SettingsCommand {
     Get { key: Option<String> },
     /// Modifie un réglage.
     Set { key: String, value: String },
+    /// Le logo de l'organisation, en haut de chaque document imprimé : sans argument, celui qui
+    /// est choisi ; avec un fichier PNG ou JPEG (au plus 2 Mo et 4 000 pixels de côté), le choisit
+    /// ou le remplace ; --remove le retire.
+    Logo {
+        /// L'image PNG ou JPEG à prendre comme logo.
+        #[arg(value_name = "FICHIER", conflicts_with = "remove")]
+        file: Option<PathBuf>,
+        /// Retire le logo : les documents s'impriment sans logo.
+        #[arg(long)]
+        remove: bool,
+    },
 }
 
 /// Entry point of the binary: the window without a subcommand, the command line with one.
@@ -516,6 +529,36 @@ impl Cli {
                 let stored = settings::set(&mut store.db, key, &value)?;
                 self.print(&serde_json::json!({ key.name(): stored }), || format!("{} = {}", key.name(), stored))
             }
+            SettingsCommand::Logo { file: Some(path), .. } => {
+                let chosen = logo::set(&mut store.db, &NewAttachment::read_file(&path)?)?;
+                self.print(&chosen, || {
+                    format!("Logo enregistré : {}. Il paraît en haut de chaque document imprimé.", logo_text(&chosen))
+                })
+            }
+            SettingsCommand::Logo { file: None, remove: true } => {
+                let removed = logo::remove(&mut store.db)?;
+                self.print(&serde_json::json!({ "removed": removed }), || {
+                    if removed {
+                        "Logo retiré : les documents s'impriment sans logo.".into()
+                    } else {
+                        "Aucun logo à retirer.".into()
+                    }
+                })
+            }
+            SettingsCommand::Logo { file: None, remove: false } => {
+                let current = logo::info(&store.db)?;
+                self.print(&current, || match &current {
+                    Some(info) => format!("Logo : {}", logo_text(info)),
+                    None => "Aucun logo : les documents s'impriment sans logo (« balise settings logo FICHIER » en choisit un).".into(),
+                })
+            }
         }
     }
+}
+
+/// A logo as one line: its name, type, size in pixels and in kilobytes.
+fn logo_text(info: &logo::LogoInfo) -> String {
+    let kilobytes = format!("{:.1}", info.attachment.size as f64 / 1024.0).replace('.', ",");
+    let kind = if info.attachment.media_type == balise_core::attachment::MediaType::Png { "PNG" } else { "JPEG" };
+    format!("{} ({kind}, {} × {} pixels, {kilobytes} Ko)", info.attachment.original_name, info.width, info.height)
 }

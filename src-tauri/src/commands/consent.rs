@@ -13,9 +13,9 @@ use balise_core::consent::followup::{self, FollowUp, MissingForm, UseConsent};
 use balise_core::consent::lookup::{self, FormHit, StudentHistory};
 use balise_core::consent::returns::{self, RefusalInput, WithdrawalInput};
 use balise_core::consent::{FormCard, Recorded, ReturnInput};
-use balise_core::export::Existing;
+use balise_core::export::{Existing, ViewerCopy};
 
-use super::{file_name_part, year_or_current, Saved, UploadedFile};
+use super::{deliver, file_name_part, year_or_current, Destination, Saved, UploadedFile};
 use crate::ipc::IpcError;
 use crate::state::App;
 
@@ -93,6 +93,25 @@ pub fn consent_matrix(
     year: Option<String>,
 ) -> Result<HashMap<i64, Vec<UseConsent>>, IpcError> {
     app.with_store(|s| followup::by_student(&s.db, year_or_current(&s.db, year)?, Some(&class_code)))
+}
+
+/// « Liste de rappel (PDF) » (the dashboard, a class): the teachers' printed reminder list, opened
+/// in the viewer or saved through the dialog, like `balise print reminder-list`.
+#[tauri::command(async)]
+pub fn consent_reminder_print<R: Runtime>(
+    app: State<'_, App>,
+    handle: AppHandle<R>,
+    class_code: Option<String>,
+    year: Option<String>,
+    destination: Destination,
+    title: String,
+) -> Result<Option<Saved>, IpcError> {
+    let year = app.with_store(|s| year_or_current(&s.db, year))?;
+    let scope = class_code.as_deref().map(|c| format!("-{}", file_name_part(c))).unwrap_or_default();
+    let name = format!("rappels{scope}-{year}.pdf");
+    deliver(&app, &handle, destination, &title, ViewerCopy::Forms, &name, |db, path, existing| {
+        followup::print_reminder_list(db, year, class_code.as_deref(), path, existing).map(|_| ())
+    })
 }
 
 /// The follow-up counts per class and school-wide.

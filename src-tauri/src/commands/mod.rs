@@ -20,6 +20,7 @@ use balise_core::attachment::NewAttachment;
 use balise_core::audit::AuditEntry;
 use balise_core::backup::{self, BackupInfo, RestorePreview};
 use balise_core::export::{remove_viewer_copies, Existing, ViewerCopy};
+use balise_core::logo::{self, LogoInfo};
 use balise_core::settings::{self, Key, Settings};
 use balise_core::store::{Db, Report};
 use balise_core::year::SchoolYear;
@@ -222,6 +223,46 @@ pub fn settings_set(app: State<'_, App>, key: String, value: String) -> Result<S
         settings::set(&mut store.db, Key::parse(&key)?, &value)?;
         settings::all(&store.db)
     })
+}
+
+/// The organisation's logo as Paramètres shows it: what it is, and the image itself as a `data:`
+/// URL for the preview (the CSP allows `img-src data:`; the file was checked as a PNG or JPEG
+/// when it was chosen).
+#[derive(Serialize)]
+pub struct LogoPreview {
+    #[serde(flatten)]
+    info: LogoInfo,
+    data_url: String,
+}
+
+fn logo_preview(store: &mut crate::state::OpenStore) -> balise_core::Result<Option<LogoPreview>> {
+    Ok(logo::read(&store.db)?.map(|(info, bytes)| {
+        let base64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let data_url = format!("data:{};base64,{base64}", info.attachment.media_type.mime());
+        LogoPreview { info, data_url }
+    }))
+}
+
+/// The logo in store, `None` without one (like `balise settings logo`).
+#[tauri::command(async)]
+pub fn logo_get(app: State<'_, App>) -> Result<Option<LogoPreview>, IpcError> {
+    app.with_store(logo_preview)
+}
+
+/// Chooses or replaces the logo (`balise settings logo FICHIER`): checked, then stored and
+/// journaled; a refused file changes nothing.
+#[tauri::command(async)]
+pub fn logo_set(app: State<'_, App>, file: UploadedFile) -> Result<Option<LogoPreview>, IpcError> {
+    app.with_store(|store| {
+        logo::set(&mut store.db, &file.into_attachment()?)?;
+        logo_preview(store)
+    })
+}
+
+/// Removes the logo (`balise settings logo --remove`); whether there was one.
+#[tauri::command(async)]
+pub fn logo_remove(app: State<'_, App>) -> Result<bool, IpcError> {
+    app.with_store(|store| logo::remove(&mut store.db))
 }
 
 #[tauri::command(async)]

@@ -104,8 +104,22 @@ export async function renderClassDetail(container, context) {
     }
     clearBusy(printSheet, t('class.printSheet'));
   });
+  // The teachers' reminder list of this class's forms to get back (PDF), as from the dashboard.
+  const printReminders = el('button', { type: 'button', id: 'class-print-reminders', class: 'button button--small' }, t('class.printReminders'));
+  printReminders.addEventListener('click', async () => {
+    if (printReminders.disabled) return;
+    setBusy(printReminders, t('forms.printing'));
+    try {
+      const saved = await api.consentReminderPrint('open', t('dash.consents.printTitle'), code);
+      showMessage(printStatus, t('use.savedTo', { path: saved.path }), 'ok');
+    } catch (failure) {
+      showMessage(printStatus, errorText(failure), 'error');
+    }
+    clearBusy(printReminders, t('class.printReminders'));
+  });
   body.append(
-    el('div', { class: 'class-facts' }, facts, el('div', { class: 'actions class-actions' }, editOpen, printForms, printSheet)),
+    el('div', { class: 'class-facts' }, facts,
+      el('div', { class: 'actions class-actions' }, editOpen, printForms, printSheet, printReminders)),
     printStatus,
     editSlot,
     warnings,

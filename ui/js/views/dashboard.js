@@ -96,7 +96,7 @@ function movedItem(finding) {
 }
 
 // The return of the forms (Annexe A): school counts against the deadline, one row per class, and the list of
-// forms to chase exported for the office's reminders.
+// forms to chase exported for the office's reminders, or printed per class for the teachers (PDF).
 function consentSection(followUp) {
   const school = followUp.school;
   const deadline = followUp.deadline
@@ -120,6 +120,21 @@ function consentSection(followUp) {
     });
     return button;
   };
+  // The teachers' reminder list, per class (PDF), opened in the system viewer like the other printed documents.
+  const printLabel = t('dash.consents.print');
+  const printButton = el('button', { type: 'button', id: 'dash-print-reminders', class: 'button button--small' }, printLabel);
+  printButton.addEventListener('click', async () => {
+    if (printButton.disabled) return;
+    showMessage(result, '');
+    setBusy(printButton, t('dash.consents.exporting'));
+    try {
+      const saved = await api.consentReminderPrint('open', t('dash.consents.printTitle'));
+      if (saved) showMessage(result, t('use.savedTo', { path: saved.path }), 'ok');
+    } catch (failure) {
+      showMessage(result, errorText(failure), 'error');
+    }
+    clearBusy(printButton, printLabel);
+  });
   return el('section', { id: 'dash-consents', class: ['panel', 'dash-section', 'dash-consents'], 'aria-labelledby': 'dash-consents-title',
     dataset: { overdue: followUp.overdue ? 'true' : 'false' } },
     el('h2', { id: 'dash-consents-title', class: 'section-title' },
@@ -146,7 +161,8 @@ function consentSection(followUp) {
               el('span', { class: 'class-code' }, t('class.codeShort', { code: one.class_code })))),
             CLASS_COLUMNS.map((key) => el('td', { class: ['col-number', key === 'missing' && one.counts.missing ? 'is-missing' : ''], dataset: { key } },
               String(one.counts[key])))))))),
-        el('div', { class: 'actions' }, exportButton('csv'), exportButton('xlsx')),
+        el('div', { class: 'actions' }, exportButton('csv'), exportButton('xlsx'), printButton),
+        el('p', { class: 'hint' }, t('dash.consents.printHint')),
       ],
     result);
 }

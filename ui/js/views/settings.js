@@ -1,4 +1,4 @@
-// Paramètres: the school settings form, backups (list, create now, verify one, restore one after a confirmation
+// Paramètres: the school settings form, the organisation's logo (settings-logo.js), backups (list, create now, verify one, restore one after a confirmation
 // that says what is lost), a new recovery key, the integrity check, and where the data lives.
 import * as api from '../api.js';
 import { el, showMessage, setBusy, clearBusy } from '../dom.js';
@@ -6,6 +6,7 @@ import { t, errorText, formatDateTime, formatSize } from '../i18n.js';
 import { screenTitle } from './shell.js';
 import { buildKey } from './first-run.js';
 import { SCHOOL_FIELDS, buildSchoolFields, readRequired, saveSettings, showFieldErrors } from './school-fields.js';
+import { buildLogoSection } from './settings-logo.js';
 
 // Unsaved edits, kept when a language switch redraws the screen; dropped when the screen is entered anew.
 let draft = null;
@@ -27,7 +28,8 @@ export async function renderSettings(container, context) {
       el('dd', { class: 'path' }, dataDir || '—')));
 
   const recoverySection = buildRecoverySection();
-  container.append(screenTitle(t('nav.parametres')), schoolSection, backupSection, recoverySection, verifySection, aboutSection);
+  container.append(screenTitle(t('nav.parametres')), schoolSection, buildLogoSection(), backupSection, recoverySection, verifySection,
+    aboutSection);
 
   const [settings, backups] = await Promise.allSettled([api.settingsGet(), api.backupList()]);
   fillSchoolSection(schoolSection, settings, context);

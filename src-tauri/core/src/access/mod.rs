@@ -541,7 +541,8 @@ fn write_files(db: &mut Db, export: &PersonExport, folder: &Path) -> Result<Writ
     let pdf_path = folder.join("personne.pdf");
     let json = serde_json::to_vec_pretty(export).map_err(|e| Error::Database(e.to_string()))?;
     paths::write_atomic(&json_path, &json)?;
-    paths::write_atomic(&pdf_path, &pdf::render(export)?)?;
+    let logo = crate::pdf::Image::letterhead(db)?;
+    paths::write_atomic(&pdf_path, &pdf::render(export, logo.as_ref())?)?;
     let forms: Vec<&FormHistory> = match export {
         PersonExport::Eleve(s) => s.forms.iter().collect(),
         PersonExport::Parent(g) => g.students.iter().flat_map(|c| c.forms.iter()).collect(),

@@ -5,7 +5,9 @@
 use crate::consent::lookup::FormHistory;
 use crate::forms::Answer;
 use crate::pdf::flow::{self, Flow, STANDARD};
-use crate::pdf::{fr_typography, render_document, wrap, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle};
+use crate::pdf::{
+    fr_typography, render_document, wrap, DocumentInfo, Face, Image, Page, PdfError, Span, Stroke, TextStyle,
+};
 
 use super::{ChildRecord, GuardianRecord, Membership, PersonExport};
 use crate::audit::AuditEntry;
@@ -103,15 +105,18 @@ impl Writer {
     }
 }
 
-/// Renders the export.
-pub(super) fn render(export: &PersonExport) -> Result<Vec<u8>, PdfError> {
+/// Renders the export, the organisation's `logo` above its title.
+pub(super) fn render(export: &PersonExport, logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
     let mut w = Writer::new();
+    let top = w.flow.y;
+    let (x, logo_bottom) = flow::logo_beside(w.page(), LEFT_MM, top, logo);
     let (title, at) = match export {
         PersonExport::Eleve(s) => ("Renseignements détenus par Balise — élève", s.exported_at.as_str()),
         PersonExport::Parent(g) => ("Renseignements détenus par Balise — parent ou tuteur", g.exported_at.as_str()),
     };
     let y = w.flow.y;
-    w.flow.y = w.page().paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE, &fr_typography(title));
+    let title_width = WIDTH_MM - (x - LEFT_MM);
+    w.flow.y = w.page().paragraph_text(x, y, title_width, TITLE, &fr_typography(title)).max(logo_bottom);
     w.text(&fr_typography(&format!(
         "Demande d’accès (politique de confidentialité du CSSPB, art. 4). Exporté le {}. Confidentiel.",
         at.get(..10).unwrap_or(at)

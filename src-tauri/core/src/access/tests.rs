@@ -45,7 +45,7 @@ fn a_student_export_holds_identity_classes_guardians_forms_history_and_journal()
     assert_eq!(json["student"]["first_name"], "Noah");
     assert_eq!(json["forms"][0]["events"][0]["kind"], "imprime");
 
-    let bytes = pdf::render(&PersonExport::Eleve(Box::new(export.clone()))).unwrap();
+    let bytes = pdf::render(&PersonExport::Eleve(Box::new(export.clone())), None).unwrap();
     screenshot(&bytes, 1, 60, "access-student-p1");
     let text = flatten(&pages_text(&bytes).join(" "));
     for expected in ["Noah", "Gagnon", &dojo.number, "Retrait du consentement", "Aya", "consentement.retrait"] {
@@ -87,7 +87,7 @@ fn a_guardian_is_found_by_name_and_exported_with_the_child() {
     assert_eq!(export.students.len(), 1);
     assert_eq!(export.students[0].student.first_name, "Noah");
     assert_eq!(export.students[0].forms.len(), 2);
-    let bytes = pdf::render(&PersonExport::Parent(export)).unwrap();
+    let bytes = pdf::render(&PersonExport::Parent(export), None).unwrap();
     screenshot(&bytes, 1, 60, "access-guardian-p1");
     assert!(flatten(&pages_text(&bytes)[0]).contains("Enfant : Noah Gagnon"));
 }
@@ -251,7 +251,7 @@ fn a_student_export_covers_every_school_year_the_store_holds_about_the_person() 
     assert_eq!(last.memberships[0].class_code, "501");
     assert_eq!(last.guardians[0].email, "aya@exemple.ca");
     assert!(journal(&store.db).contains("2 année(s)"), "the journal says how many years");
-    let bytes = pdf::render(&PersonExport::Eleve(Box::new(export))).unwrap();
+    let bytes = pdf::render(&PersonExport::Eleve(Box::new(export)), None).unwrap();
     screenshot(&bytes, pages_text(&bytes).len(), 60, "access-student-years");
     let text = flatten(&pages_text(&bytes).join(" "));
     assert!(text.contains("Année scolaire 2024-2025 (même élève)"), "{text}");

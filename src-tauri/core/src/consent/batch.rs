@@ -199,6 +199,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     let object = format!("formulaires {}", request.year);
     // The forms are numbered and the file staged in one transaction; the file appears only once
     // the transaction has committed, so a crash never leaves a printed number the store does not know.
+    let logo = crate::pdf::Image::letterhead(db)?;
     let staging = export::Staging::of(db);
     let (pages, batch, staged) = db.write("formulaires.impression", &object, |tx| {
         let mut pages = Vec::new();
@@ -232,7 +233,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
                 pages.push(page);
             }
         }
-        let staged = staging.stage(output, &annexe_a::render(&pages, today)?)?;
+        let staged = staging.stage(output, &annexe_a::render(&pages, today, logo.as_ref())?)?;
         let summary = format!("{} formulaire(s), {} page(s) : {batch}", forms.len(), pages.len());
         Ok(((pages.len(), batch.clone(), staged), summary))
     })?;

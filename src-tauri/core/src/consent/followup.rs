@@ -1,8 +1,9 @@
 //! The follow-up of the returns (September's question: « qui n'a pas rapporté son formulaire ? »):
 //! per class and school-wide, the forms expected, printed, received, missing, left blank,
 //! refused and withdrawn, against the return deadline; the list of what to chase; and that list
-//! exported as CSV or XLSX, with spreadsheet formulas neutralised. Everything reads the answers
-//! through `state::derive` (via `ledger::year_states`).
+//! exported as CSV or XLSX, with spreadsheet formulas neutralised, or printed as the teachers'
+//! reminder list (PDF, per class: `pdf::reminder_list`). Everything reads the answers through
+//! `state::derive` (via `ledger::year_states`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -222,6 +223,8 @@ pub fn missing(db: &Db, year: SchoolYear, class_code: Option<&str>) -> Result<Ve
 pub enum ExportFormat {
     Csv,
     Xlsx,
+    /// The printed reminder list, per class, for the teachers.
+    Pdf,
 }
 
 impl ExportFormat {
@@ -230,6 +233,7 @@ impl ExportFormat {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "csv" => Some(ExportFormat::Csv),
             "xlsx" => Some(ExportFormat::Xlsx),
+            "pdf" => Some(ExportFormat::Pdf),
             _ => None,
         }
     }
@@ -307,6 +311,84 @@ pub fn to_xlsx(forms: &[MissingForm]) -> Result<Vec<u8>> {
     workbook.save_to_buffer().map_err(fail)
 }
 
+/// What the reminder list says is missing, and what the teacher does about it.
+fn reminder_text(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "non_imprime" => ("pas encore imprimé", "le secrétariat l’imprime, puis le remettre à l’élève"),
+        "non_retourne" => ("non revenu", "remettre un nouvel exemplaire ; rappeler à la famille de le rapporter signé"),
+        "reponses_contradictoires" => (
+            "réponses contradictoires des parents",
+            "compte comme un non (art. 5.7) : un nouveau formulaire signé d’un commun accord",
+        ),
+        "signataire_non_inscrit" => (
+            "signé par une personne non inscrite au dossier",
+            "ne compte pas : le faire signer par un parent ou tuteur inscrit",
+        ),
+        _ => ("question laissée vide", "compte comme un non : faire remplir la question sur un nouvel exemplaire"),
+    }
+}
+
+/// The printed reminder list of a year, or of one class (issue 15, item 13): the forms to chase,
+/// grouped by class in class-list order, with each class's teachers, the school's lines and the
+/// return deadline from Paramètres. A class asked for that has nothing missing is listed, empty;
+/// an unknown class is refused.
+pub fn reminder_list(
+    db: &Db,
+    year: SchoolYear,
+    class_code: Option<&str>,
+) -> Result<crate::pdf::reminder_list::ReminderList> {
+    let forms = missing(db, year, class_code)?;
+    reminder_list_of(db, year, class_code, &forms)
+}
+
+fn reminder_list_of(
+    db: &Db,
+    year: SchoolYear,
+    class_code: Option<&str>,
+    forms: &[MissingForm],
+) -> Result<crate::pdf::reminder_list::ReminderList> {
+    use crate::pdf::reminder_list::{ReminderClass, ReminderList, ReminderRow};
+    let teachers: HashMap<String, Vec<String>> = crate::register::class::list(db, year)?
+        .into_iter()
+        .map(|class| (class.code, class.teachers.into_iter().map(|t| t.name).collect()))
+        .collect();
+    let mut classes: Vec<ReminderClass> = Vec::new();
+    if let Some(code) = class_code {
+        let class = crate::register::class::find(db, year, code)?;
+        let teachers = teachers.get(&class.code).cloned().unwrap_or_default();
+        classes.push(ReminderClass { class_code: class.code, teachers, rows: Vec::new() });
+    }
+    for form in forms {
+        let (status, action) = reminder_text(form.status);
+        let row = ReminderRow {
+            student: form.student.clone(),
+            platform: form.platform.clone(),
+            number: form.number.clone(),
+            status: status.into(),
+            action: action.into(),
+            guardians: form.guardians.clone(),
+        };
+        match classes.iter_mut().find(|c| c.class_code == form.class_code) {
+            Some(class) => class.rows.push(row),
+            None => classes.push(ReminderClass {
+                class_code: form.class_code.clone(),
+                teachers: teachers.get(&form.class_code).cloned().unwrap_or_default(),
+                rows: vec![row],
+            }),
+        }
+    }
+    let deadline = NaiveDate::parse_from_str(settings::get(db, Key::FormDeadline)?.trim(), "%Y-%m-%d").ok();
+    Ok(ReminderList {
+        css_name: settings::get(db, Key::CssName)?,
+        school_name: settings::get(db, Key::SchoolName)?,
+        school_year: year,
+        date: db.clock().today(),
+        deadline,
+        return_email: settings::get(db, Key::ReturnEmail)?,
+        classes,
+    })
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Exported {
@@ -314,8 +396,9 @@ pub struct Exported {
     pub rows: usize,
 }
 
-/// Writes the follow-up list of a year (or class) to `output` (.csv or .xlsx), atomically and
-/// private; audited, since a list of students leaves the encrypted store.
+/// Writes the follow-up list of a year (or class) to `output` (.csv, .xlsx, or .pdf: the printed
+/// reminder list), atomically and private; audited, since a list of students leaves the encrypted
+/// store.
 pub fn export(
     db: &mut Db,
     year: SchoolYear,
@@ -326,8 +409,8 @@ pub fn export(
     let format = ExportFormat::of(output).ok_or_else(|| {
         crate::text::invalid(
             crate::text::Field::ExportFile,
-            "le fichier doit finir par .csv ou .xlsx",
-            "the file name must end with .csv or .xlsx",
+            "le fichier doit finir par .csv, .xlsx ou .pdf (la liste de rappel imprimée)",
+            "the file name must end with .csv, .xlsx or .pdf (the printed reminder list)",
         )
     })?;
     export::refuse_existing(&[output], existing)?;
@@ -335,12 +418,39 @@ pub fn export(
     let bytes = match format {
         ExportFormat::Csv => to_csv(&forms)?,
         ExportFormat::Xlsx => to_xlsx(&forms)?,
+        ExportFormat::Pdf => {
+            let list = reminder_list_of(db, year, class_code, &forms)?;
+            let logo = crate::pdf::Image::letterhead(db)?;
+            crate::pdf::reminder_list::render(&list, logo.as_ref())?
+        }
     };
     let scope = class_code.map(|c| format!("classe {}", c.trim())).unwrap_or_else(|| "toute l'école".into());
-    let kind = if format == ExportFormat::Csv { "CSV" } else { "XLSX" };
-    let summary = format!("liste de suivi exportée ({kind}, {scope}, {} ligne(s))", forms.len());
+    let summary = match format {
+        ExportFormat::Csv => format!("liste de suivi exportée (CSV, {scope}, {} ligne(s))", forms.len()),
+        ExportFormat::Xlsx => format!("liste de suivi exportée (XLSX, {scope}, {} ligne(s))", forms.len()),
+        ExportFormat::Pdf => format!("liste de rappel imprimée (PDF, {scope}, {} formulaire(s))", forms.len()),
+    };
     export::write(db, &[(output, &bytes)], existing, "suivi.export", &format!("suivi {year}"), summary)?;
     Ok(Exported { path: output.to_path_buf(), rows: forms.len() })
+}
+
+/// The printed reminder list alone (`balise print reminder-list`, the dashboard's and the class's
+/// « Liste de rappel (PDF) »): as `export`, the file's name ending in .pdf.
+pub fn print_reminder_list(
+    db: &mut Db,
+    year: SchoolYear,
+    class_code: Option<&str>,
+    output: &Path,
+    existing: Existing,
+) -> Result<Exported> {
+    if ExportFormat::of(output) != Some(ExportFormat::Pdf) {
+        return Err(crate::text::invalid(
+            crate::text::Field::ExportFile,
+            "la liste de rappel est un PDF : le fichier doit finir par .pdf",
+            "the reminder list is a PDF: the file name must end with .pdf",
+        ));
+    }
+    export(db, year, class_code, output, existing)
 }
 
 /// A student's consent on one platform use, as `balise student list --json` and the class detail

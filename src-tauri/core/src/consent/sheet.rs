@@ -210,7 +210,8 @@ pub fn print_class_sheet(
     crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
     let (use_ids, sheets): (Vec<i64>, Vec<ClassSheet>) = sheets(db, request)?.into_iter().unzip();
     let summaries: Vec<SheetSummary> = sheets.iter().zip(&use_ids).map(|(sheet, id)| summary(sheet, *id)).collect();
-    let pdf = class_sheet::render_all(&sheets)?;
+    let logo = crate::pdf::Image::letterhead(db)?;
+    let pdf = class_sheet::render_all(&sheets, logo.as_ref())?;
     let object = format!("classe {}/{}", request.year, sheets[0].class_code);
     let summary = format!("feuille de l'enseignant·e imprimée ({} plateforme(s))", sheets.len());
     export::write(db, &[(output, &pdf)], existing, "feuille_classe.impression", &object, summary)?;

@@ -786,3 +786,109 @@ fn the_teachers_sheet_names_the_uses_own_staff() {
     let (_, sheet) = sheet::sheets(&store.db, &request).unwrap().remove(0);
     assert_eq!(sheet.staff, ["Sophie Roy"], "the use's own staff");
 }
+
+/// The printed reminder list (issue 15, item 13): per class, each form to chase with what is
+/// missing in French — not back, not printed, a blank answer, contradictory answers (5.7), a
+/// signer not on file — the guardians to contact and what the teacher does, against the deadline
+/// in Paramètres; written through the one export door and journaled. Its reviewed text is
+/// `pdf/snapshots/reminder_list.txt`; `UPDATE_EXPECT=1` rewrites it.
+#[test]
+fn the_reminder_list_prints_each_class_forms_to_chase_with_what_the_teacher_does() {
+    use crate::pdf::test_support::{flatten, pages_text, pdftotext, screenshot};
+    let list = format!(
+        "{LIST}1004;Roy;Léo;2014-05-05;601;6e année;Roy;Lise;lise@exemple.ca;;;\n\
+         1005;Gagnon;Noah;2014-06-06;602;6e année;Gagnon;Marc;marc.gagnon@exemple.ca;;;\n"
+    );
+    let (mut store, numbers) = printed_store_of(&list);
+    platform_use::add(
+        &mut store.db,
+        &UseDraft {
+            year: year(),
+            class_code: "602".into(),
+            platform: "Teams".into(),
+            audience: Audience::Students,
+            started_on: day("2025-09-02"),
+            notes: String::new(),
+            staff: Vec::new(),
+        },
+    )
+    .unwrap();
+    store.on("2025-09-05");
+    // Class-list order: Côté, Émond, N'Guessan, Roy.
+    let by = |name: &str, q1, q2| ReturnInput { signer: SignerInput::Name(name.into()), ..input(q1, q2) };
+    returns::record(&mut store.db, &numbers[0], &by("Anne Bérubé", Reply::Non, Reply::Non), None, false).unwrap();
+    returns::record(&mut store.db, &numbers[0], &by("Luc Côté", Reply::Oui, Reply::Oui), None, false).unwrap();
+    returns::record(&mut store.db, &numbers[2], &by("Inconnu Quelconque", Reply::Oui, Reply::Oui), None, false)
+        .unwrap();
+    returns::record(&mut store.db, &numbers[3], &input(Reply::Vide, Reply::Oui), None, false).unwrap();
+
+    let reminders = followup::reminder_list(&store.db, year(), None).unwrap();
+    let rows: Vec<(&str, &str, &str)> = reminders
+        .classes
+        .iter()
+        .flat_map(|c| c.rows.iter().map(move |r| (c.class_code.as_str(), r.student.as_str(), r.status.as_str())))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("601", "Côté, Ève-Marie", "réponses contradictoires des parents"),
+            ("601", "Émond, Zoé", "non revenu"),
+            ("601", "N'Guessan, Awa", "signé par une personne non inscrite au dossier"),
+            ("601", "Roy, Léo", "question laissée vide"),
+            ("602", "Gagnon, Noah", "pas encore imprimé"),
+        ]
+    );
+    assert_eq!(reminders.classes[0].teachers, ["Marie Tremblay"]);
+    assert_eq!(reminders.deadline, Some(day("2025-09-12")));
+
+    let path = store._tmp.path().join("rappels.pdf");
+    let exported = followup::export(&mut store.db, year(), None, &path, Existing::Refuse).unwrap();
+    assert_eq!(exported.rows, 5);
+    let bytes = std::fs::read(&path).unwrap();
+    screenshot(&bytes, 1, 60, "reminder-list-p1");
+    let pages = pages_text(&bytes);
+    assert_eq!(pages.len(), 2, "each class on its own page");
+    let first = flatten(&pages[0]);
+    for expected in [
+        "Formulaires à récupérer — classe 601",
+        "Enseignant·e : Marie Tremblay",
+        "Situation au 5 septembre 2025 — date limite de retour : 12 septembre 2025",
+        "4 formulaire(s) à récupérer. À faire : pour chaque élève ci-dessous, remettre un nouvel exemplaire",
+        "avant le 12 septembre 2025",
+        "Luc Côté",
+        "luc@exemple.ca",
+        "Anne Bérubé",
+        "aucun parent à joindre au dossier",
+        numbers[1].as_str(),
+    ] {
+        assert!(first.contains(expected), "{expected:?} missing from:\n{first}");
+    }
+    assert!(flatten(&pages[1]).contains("Formulaires à récupérer — classe 602"));
+    assert!(
+        store.journal().contains(
+            "suivi.export | suivi 2025-2026 | liste de rappel imprimée (PDF, toute l'école, 5 formulaire(s))"
+        ),
+        "{}",
+        store.journal()
+    );
+    assert!(!store.journal().contains("Côté"), "no name in the journal");
+
+    // One class; an unknown class is refused and writes nothing.
+    let one = store._tmp.path().join("rappels-601.pdf");
+    followup::export(&mut store.db, year(), Some("601"), &one, Existing::Refuse).unwrap();
+    assert_eq!(pages_text(&std::fs::read(&one).unwrap()).len(), 1);
+    let nowhere = store._tmp.path().join("rappels-999.pdf");
+    let err = followup::export(&mut store.db, year(), Some("999"), &nowhere, Existing::Refuse).unwrap_err();
+    assert_eq!(err.code(), "class_not_found");
+    assert!(!nowhere.exists());
+    assert_eq!(
+        followup::export(&mut store.db, year(), None, &path, Existing::Refuse).unwrap_err().code(),
+        "export_target_exists",
+        "never over a file"
+    );
+    let as_csv = store._tmp.path().join("rappels.csv");
+    let err = followup::print_reminder_list(&mut store.db, year(), None, &as_csv, Existing::Refuse).unwrap_err();
+    assert!(err.to_string().contains("le fichier doit finir par .pdf"), "{err}");
+    assert!(!as_csv.exists());
+    expect_test::expect_file!["../pdf/snapshots/reminder_list.txt"].assert_eq(&pdftotext(&bytes, true));
+}

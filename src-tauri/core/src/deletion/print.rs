@@ -113,6 +113,7 @@ pub fn print_attestations(
         .collect();
     let at = db.clock().now_rfc3339();
     let object = format!("suppression {year}");
+    let logo = crate::pdf::Image::letterhead(db)?;
     let staging = export::Staging::of(db);
     let (pages_count, staged) = db.write("suppression.impression", &object, |tx| {
         let mut events = 0;
@@ -122,7 +123,7 @@ pub fn print_attestations(
                 events += 1;
             }
         }
-        let staged = staging.stage(output, &attestation::render(&pages)?)?;
+        let staged = staging.stage(output, &attestation::render(&pages, logo.as_ref())?)?;
         let staff_ids: Vec<String> = printed
             .iter()
             .map(|a| a.staff_id.map(|id| id.to_string()).unwrap_or_else(|| "sans enseignant·e".into()))
@@ -189,7 +190,8 @@ pub fn print_followup(db: &mut Db, year: SchoolYear, output: &Path, existing: Ex
     let en_retard = all.summary.en_retard;
     let kept = followup.kept.len();
     let object = format!("suppression {year}");
-    let (pdf, pages) = deletion_followup::render_counted(&followup)?;
+    let logo = crate::pdf::Image::letterhead(db)?;
+    let (pdf, pages) = deletion_followup::render_counted(&followup, logo.as_ref())?;
     let summary = format!(
         "suivi des suppressions imprimé : {missing} à confirmer, dont {en_retard} en retard ; {kept} document(s) à verser au dossier (art. 5.10)"
     );

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use super::document::{render_document, try_build_pages, DocumentInfo};
 use super::flow::{self, Frame};
 use super::fonts::Face;
+use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle, LETTER_WIDTH_MM};
 use super::qr::draw_qr_code;
 use super::typography::{fr_long_date, fr_typography};
@@ -47,9 +48,10 @@ pub struct FormData {
 }
 
 /// One page per form, in the order given. `printed_on` is the document's date (its properties),
-/// passed in so a reprint is the same file.
-pub fn render(forms: &[FormData], printed_on: NaiveDate) -> Result<Vec<u8>, PdfError> {
-    let pages = try_build_pages(forms, |form| layout(form).map(|(page, _)| page))?;
+/// passed in so a reprint is the same file. `logo`, the organisation's (Paramètres), heads each
+/// form's left column.
+pub fn render(forms: &[FormData], printed_on: NaiveDate, logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
+    let pages = try_build_pages(forms, |form| layout(form, logo).map(|(page, _)| page))?;
     let info = DocumentInfo { title: TITLE, created_on: printed_on };
     render_document(&info, pages)
 }
@@ -69,6 +71,9 @@ const CONTENT_WIDTH_MM: f32 = FRAME.width_mm();
 const QR_SIDE_MM: f32 = 23.2;
 /// Width of the header's left column (the CSS and the school).
 const HEADER_LEFT_WIDTH_MM: f32 = 100.0;
+/// The logo beside them is at most this wide, so that the CSS's name keeps two thirds of the
+/// column and the header stays within the QR code's height.
+const LOGO_MAX_WIDTH_MM: f32 = 30.0;
 /// Left indent of the two questions' text, after their number.
 const QUESTION_INDENT_MM: f32 = 7.0;
 const QUESTION_WIDTH_MM: f32 = CONTENT_WIDTH_MM - QUESTION_INDENT_MM;
@@ -144,7 +149,7 @@ static FIXED: LazyLock<FixedText> = LazyLock::new(|| {
 
 /// Draws one form; returns the page and the y where its body ends (tests check it stays above
 /// the footer whatever the names).
-fn layout(form: &FormData) -> Result<(Page, f32), PdfError> {
+fn layout(form: &FormData, logo: Option<&Image>) -> Result<(Page, f32), PdfError> {
     // A mangled number would send the returned form to nobody: refuse it before printing.
     // It is printed as `encode` writes it, whatever its case and dashes.
     let number = match number::normalize(&form.form_number) {
@@ -153,7 +158,7 @@ fn layout(form: &FormData) -> Result<(Page, f32), PdfError> {
     };
     let fixed = &*FIXED;
     let mut page = Page::letter();
-    let mut y = header(&mut page, form, &number)?;
+    let mut y = header(&mut page, form, &number, logo)?;
 
     // The opening paragraph: who signs, for which child, about which platform.
     let guardians = guardian_spans(&form.guardians);
@@ -252,9 +257,10 @@ fn value_or_blank<'a>(value: &'a str, label: &'a str) -> Vec<Span<'a>> {
     }
 }
 
-/// The CSS and school (left), « Annexe A » and the form number (right, beside the QR code), then
-/// the title. Returns the y where the body starts.
-fn header(page: &mut Page, form: &FormData, number: &str) -> Result<f32, PdfError> {
+/// The CSS and school (left, beside the organisation's logo when there is one), « Annexe A » and
+/// the form number (right, beside the QR code), then the title. Returns the y where the body
+/// starts. The logo stands within the QR code's height: the form's body does not move.
+fn header(page: &mut Page, form: &FormData, number: &str, logo: Option<&Image>) -> Result<f32, PdfError> {
     let qr_x = RIGHT_MM - QR_SIDE_MM;
     draw_qr_code(page, qr_x, TOP_MM, QR_SIDE_MM, number)?;
 
@@ -268,8 +274,17 @@ fn header(page: &mut Page, form: &FormData, number: &str) -> Result<f32, PdfErro
         right_y = page.text_aligned(right_x, right_y + 0.5, REMINDER_STYLE, Align::Right, &text);
     }
 
-    let mut left_y = page.paragraph_text(LEFT_MM, TOP_MM + 2.0, HEADER_LEFT_WIDTH_MM, CSS_STYLE, form.css_name.trim());
-    left_y = page.paragraph_text(LEFT_MM, left_y + 0.5, HEADER_LEFT_WIDTH_MM, SCHOOL_STYLE, form.school_name.trim());
+    let (left_x, left_width, logo_bottom) =
+        match flow::logo_within(page, LEFT_MM, TOP_MM, logo, (LOGO_MAX_WIDTH_MM, flow::LOGO_HEIGHT_MM)) {
+            Some((width, height)) => {
+                let shift = width + flow::LOGO_GAP_MM;
+                (LEFT_MM + shift, HEADER_LEFT_WIDTH_MM - shift, TOP_MM + height)
+            }
+            None => (LEFT_MM, HEADER_LEFT_WIDTH_MM, TOP_MM),
+        };
+    let mut left_y = page.paragraph_text(left_x, TOP_MM + 2.0, left_width, CSS_STYLE, form.css_name.trim());
+    left_y = page.paragraph_text(left_x, left_y + 0.5, left_width, SCHOOL_STYLE, form.school_name.trim());
+    left_y = left_y.max(logo_bottom);
 
     let mut y = left_y.max(right_y).max(TOP_MM + QR_SIDE_MM) + 3.0;
     let middle = LETTER_WIDTH_MM / 2.0;
@@ -418,7 +433,7 @@ mod tests {
     #[test]
     fn each_page_holds_its_own_student_and_the_whole_form() {
         let forms = class();
-        let bytes = render(&forms, date(2025, 8, 25)).unwrap();
+        let bytes = render(&forms, date(2025, 8, 25), None).unwrap();
         let pages = pages_text(&bytes);
         assert_eq!(pages.len(), forms.len(), "one page per form");
         for (index, (page, form)) in pages.iter().zip(&forms).enumerate() {
@@ -462,7 +477,7 @@ mod tests {
         blank.staff_member = " ".into();
         blank.platform = String::new();
         blank.audience = None;
-        let flat = flatten(&pdftotext(&render(&[blank], date(2025, 8, 25)).unwrap(), false));
+        let flat = flatten(&pdftotext(&render(&[blank], date(2025, 8, 25), None).unwrap(), false));
         for expected in [
             "plateforme technologique ____________________________ (nom de la plateforme) (ci-après « Plateforme »), et des",
             "et ____________________________ (nom du membre du personnel) :",
@@ -475,9 +490,10 @@ mod tests {
     fn reminders_say_so_with_their_date() {
         let mut reminder = form("Noah Gagnon", &["Stéphanie Roy"], 8);
         reminder.reminder = Some(date(2025, 9, 22));
-        let flat = flatten(&pdftotext(&render(&[reminder], date(2025, 9, 22)).unwrap(), false));
+        let flat = flatten(&pdftotext(&render(&[reminder], date(2025, 9, 22), None).unwrap(), false));
         assert!(flat.contains("Rappel — 22 septembre 2025"), "{flat}");
-        let plain = flatten(&pdftotext(&render(&[form("Noah Gagnon", &[], 8)], date(2025, 9, 22)).unwrap(), false));
+        let plain =
+            flatten(&pdftotext(&render(&[form("Noah Gagnon", &[], 8)], date(2025, 9, 22), None).unwrap(), false));
         assert!(!plain.contains("Rappel"), "{plain}");
     }
 
@@ -494,9 +510,9 @@ mod tests {
         long.platform = "Google Classroom (compte institutionnel)".into();
         long.return_email = "secretariat.ecole-notre-dame-des-sept-douleurs@csspremieres-seigneuries.gouv.qc.ca".into();
         long.reminder = Some(date(2025, 9, 30));
-        let (_, bottom) = layout(&long).unwrap();
+        let (_, bottom) = layout(&long, None).unwrap();
         assert!(bottom < FRAME.bottom_mm, "body ends at {bottom} mm, footer at {} mm", FRAME.footer_top_mm);
-        let bytes = render(&[long], date(2025, 9, 30)).unwrap();
+        let bytes = render(&[long], date(2025, 9, 30), None).unwrap();
         screenshot(&bytes, 1, 110, "annexe-a-long-names");
         let pages = pages_text(&bytes);
         assert_eq!(pages.len(), 1);
@@ -508,9 +524,9 @@ mod tests {
         let mut bad = form("Léa Côté", &[], 1);
         let good = bad.form_number.clone();
         bad.form_number = format!("{}{}", &good[..7], if good.ends_with('2') { '3' } else { '2' });
-        let result = render(&[form("Noah Gagnon", &[], 2), bad], date(2025, 8, 25));
+        let result = render(&[form("Noah Gagnon", &[], 2), bad], date(2025, 8, 25), None);
         assert!(matches!(result, Err(PdfError::InvalidFormNumber(ref n)) if n.starts_with(&good[..7])), "{result:?}");
-        assert!(matches!(render(&[], date(2025, 8, 25)), Err(PdfError::NoPages)));
+        assert!(matches!(render(&[], date(2025, 8, 25), None), Err(PdfError::NoPages)));
     }
 
     #[test]
@@ -518,7 +534,7 @@ mod tests {
         let mut typed = form("Léa Côté", &[], 5);
         let canonical = typed.form_number.clone();
         typed.form_number = canonical.to_lowercase().replace('-', " ");
-        let flat = flatten(&pdftotext(&render(&[typed], date(2025, 8, 25)).unwrap(), false));
+        let flat = flatten(&pdftotext(&render(&[typed], date(2025, 8, 25), None).unwrap(), false));
         assert_eq!(flat.matches(canonical.as_str()).count(), 2, "{flat}");
     }
 
@@ -529,7 +545,7 @@ mod tests {
     #[test]
     fn the_qr_code_decodes_to_the_printed_number() {
         let forms = class();
-        let bytes = render(&forms, date(2025, 8, 25)).unwrap();
+        let bytes = render(&forms, date(2025, 8, 25), None).unwrap();
         for (page, form) in [(1, &forms[0]), (3, &forms[2])] {
             for (dpi, photocopy) in [(200, false), (300, false), (200, true)] {
                 let image = render_grey(&bytes, page, dpi);
@@ -562,12 +578,47 @@ mod tests {
         }
     }
 
+    /// The organisation's logo heads every form, beside the CSS and the school, within the QR
+    /// code's height: the form's body stays where it was, and the longest names still fit on
+    /// one page with the widest logo.
+    #[test]
+    fn the_logo_heads_every_form_and_the_body_does_not_move() {
+        use crate::pdf::test_support::{logo, pages_with_images, wide_logo};
+        let forms = class();
+        let logo = logo();
+        let bytes = render(&forms, date(2025, 8, 25), Some(&logo)).unwrap();
+        screenshot(&bytes, 1, 110, "annexe-a-logo");
+        assert_eq!(pages_with_images(&bytes), [1, 2, 3], "on every form");
+        for (page, form) in pages_text(&bytes).iter().zip(&forms) {
+            let flat = flatten(page);
+            for sentence in FIXED_SENTENCES.iter().chain([&"Centre de services scolaire du Pays-des-Bleuets"]) {
+                assert!(flat.contains(sentence), "{sentence:?} missing from:\n{page}");
+            }
+            assert!(flat.contains(&form.student_full_name));
+        }
+        for form in &forms {
+            let (_, plain) = layout(form, None).unwrap();
+            let (_, with_logo) = layout(form, Some(&logo)).unwrap();
+            assert_eq!(with_logo, plain, "the body ends where it did");
+        }
+        let mut long = form("Marie-Ève O’Neil-Bérubé-Tremblay", &["Jean-Sébastien Papadopoulos-Villeneuve"], 9);
+        long.css_name = "Centre de services scolaire des Premières-Seigneuries et de la Région-de-Sherbrooke".into();
+        long.school_name = "École primaire et secondaire internationale Notre-Dame-des-Sept-Douleurs".into();
+        long.reminder = Some(date(2025, 9, 30));
+        let wide = wide_logo();
+        let (_, bottom) = layout(&long, Some(&wide)).unwrap();
+        assert!(bottom < FRAME.bottom_mm, "body ends at {bottom} mm, footer at {} mm", FRAME.footer_top_mm);
+        let bytes = render(&[long], date(2025, 9, 30), Some(&wide)).unwrap();
+        screenshot(&bytes, 1, 110, "annexe-a-logo-large");
+        assert_eq!(pages_text(&bytes).len(), 1);
+    }
+
     /// The reviewed text layout of page 1 (`pdftotext -layout`): a change to the form shows up
     /// here as a diff to review. To accept a change on purpose, run the test with
     /// `UPDATE_EXPECT=1` and review the snapshot's diff before committing it.
     #[test]
     fn page_one_matches_its_reviewed_layout() {
-        let bytes = render(&class(), date(2025, 8, 25)).unwrap();
+        let bytes = render(&class(), date(2025, 8, 25), None).unwrap();
         screenshot(&bytes, 1, 110, "annexe-a-p1");
         screenshot(&bytes, 3, 110, "annexe-a-p3-no-guardian");
         let first_page = pdftotext(&bytes, true).split('\u{c}').next().unwrap_or_default().to_string();
@@ -580,7 +631,7 @@ mod tests {
     fn a_reminder_matches_its_reviewed_layout() {
         let mut reminder = form("Noah Gagnon", &["Stéphanie Roy"], 102);
         reminder.reminder = Some(date(2025, 9, 22));
-        let bytes = render(&[reminder], date(2025, 9, 22)).unwrap();
+        let bytes = render(&[reminder], date(2025, 9, 22), None).unwrap();
         expect_test::expect_file!["snapshots/annexe_a_reminder.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

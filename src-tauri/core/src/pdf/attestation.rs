@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::document::{render_document, DocumentInfo};
 use super::flow::{self, Frame, FOOTER_STYLE};
 use super::fonts::Face;
+use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
@@ -64,19 +65,20 @@ const CELL_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(
 const NOTE_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.3).with_grey(0.3);
 const CAPTION_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.2).with_grey(0.3);
 
-/// Renders the attestations, each starting on a new page, in one PDF.
-pub fn render(attestations: &[Attestation]) -> Result<Vec<u8>, PdfError> {
+/// Renders the attestations, each starting on a new page, in one PDF; the organisation's `logo`
+/// beside the school's lines of each.
+pub fn render(attestations: &[Attestation], logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
     let Some(first) = attestations.first() else {
         return Err(PdfError::NoPages);
     };
-    let pages: Vec<Page> = attestations.iter().flat_map(layout).collect();
+    let pages: Vec<Page> = attestations.iter().flat_map(|att| layout(att, logo)).collect();
     let title = format!("Attestations de suppression — {}", first.school_year);
     render_document(&DocumentInfo { title: &title, created_on: first.printed_on }, pages)
 }
 
-fn layout(att: &Attestation) -> Vec<Page> {
+fn layout(att: &Attestation, logo: Option<&Image>) -> Vec<Page> {
     let mut pages = vec![Page::letter()];
-    let mut y = header(&mut pages[0], att);
+    let mut y = header(&mut pages[0], att, logo);
 
     // The classes and platforms, continued on a new page for a (rare) long list.
     y = table_head(pages.last_mut().expect("a page"), y);
@@ -112,10 +114,15 @@ fn continued(att: &Attestation) -> String {
     format!("{who} — année scolaire {} (suite)", att.school_year)
 }
 
-/// The school's lines, the title, the staff member. Returns the y below.
-fn header(page: &mut Page, att: &Attestation) -> f32 {
-    let mut y = page.paragraph_text(LEFT_MM, TOP_MM, CONTENT_WIDTH_MM - 50.0, HEAD_STYLE, att.css_name.trim());
-    y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM - 50.0, HEAD_INFO_STYLE, att.school_name.trim());
+/// The school's lines (beside the logo), the title, the staff member. Returns the y below.
+fn header(page: &mut Page, att: &Attestation, logo: Option<&Image>) -> f32 {
+    let (x, logo_bottom) = match flow::logo(page, LEFT_MM, TOP_MM, logo) {
+        Some((width, height)) => (LEFT_MM + width + flow::LOGO_GAP_MM, TOP_MM + height),
+        None => (LEFT_MM, TOP_MM),
+    };
+    let width = CONTENT_WIDTH_MM - 50.0 - (x - LEFT_MM);
+    let mut y = page.paragraph_text(x, TOP_MM, width, HEAD_STYLE, att.css_name.trim());
+    y = page.paragraph_text(x, y, width, HEAD_INFO_STYLE, att.school_name.trim()).max(logo_bottom);
     page.text_aligned(RIGHT_MM, TOP_MM, HEAD_STYLE, Align::Right, "Année scolaire");
     page.text_aligned(
         RIGHT_MM,
@@ -329,7 +336,7 @@ mod tests {
 
     #[test]
     fn the_attestation_says_what_was_deleted_and_who_signs() {
-        let bytes = render(&[attestation(3)]).unwrap();
+        let bytes = render(&[attestation(3)], None).unwrap();
         screenshot(&bytes, 1, 80, "attestation-p1");
         let pages = pages_text(&bytes);
         assert_eq!(pages.len(), 1, "one staff member, one page");
@@ -362,7 +369,7 @@ mod tests {
         let mut att = attestation(1);
         att.staff = String::new();
         att.principal = String::new();
-        let flat = flatten(&pages_text(&render(&[att]).unwrap())[0]);
+        let flat = flatten(&pages_text(&render(&[att], None).unwrap())[0]);
         assert!(!flat.contains("comptes ont été fermés"), "{flat}");
         assert!(flat.contains("Membre du personnel :"), "{flat}");
     }
@@ -370,20 +377,34 @@ mod tests {
     #[test]
     fn a_long_list_continues_and_every_staff_member_starts_a_page() {
         let many = attestation(40);
-        let pages = pages_text(&render(&[many, attestation(2)]).unwrap());
+        let pages = pages_text(&render(&[many, attestation(2)], None).unwrap());
         assert!(pages.len() >= 3, "{} pages", pages.len());
         let first_of_second =
             pages.iter().rposition(|p| flatten(p).contains("Attestation de suppression Renseignements")).unwrap();
         assert!(first_of_second >= 2, "the second attestation starts on its own page");
         assert!(flatten(&pages[1]).contains("(suite)"), "{}", pages[1]);
-        assert!(matches!(render(&[]), Err(PdfError::NoPages)));
+        assert!(matches!(render(&[], None), Err(PdfError::NoPages)));
+    }
+
+    /// The organisation's logo stands beside the school's lines of each attestation, not on its
+    /// « (suite) » page.
+    #[test]
+    fn the_logo_heads_each_attestation() {
+        use crate::pdf::test_support::{logo, pages_with_images};
+        let bytes = render(&[attestation(40), attestation(2)], Some(&logo())).unwrap();
+        screenshot(&bytes, 1, 80, "attestation-logo");
+        let pages = pages_text(&bytes);
+        let second =
+            pages.iter().rposition(|p| flatten(p).contains("Attestation de suppression Renseignements")).unwrap();
+        assert_eq!(pages_with_images(&bytes), [1, second + 1]);
+        assert!(flatten(&pages[0]).contains("Centre de services scolaire"), "{}", pages[0]);
     }
 
     /// The reviewed text of an attestation (`pdftotext -layout`, the whole document), with a
     /// tolerated platform; `UPDATE_EXPECT=1` rewrites the snapshot.
     #[test]
     fn the_attestation_matches_its_reviewed_layout() {
-        let bytes = render(&[attestation(3)]).unwrap();
+        let bytes = render(&[attestation(3)], None).unwrap();
         expect_test::expect_file!["snapshots/attestation.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

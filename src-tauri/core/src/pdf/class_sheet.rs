@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use super::document::{render_document, DocumentInfo};
 use super::flow::{self, Flow, STANDARD};
 use super::fonts::Face;
+use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
@@ -50,18 +51,19 @@ pub struct SheetLists {
     pub restricted: Vec<(String, String)>,
 }
 
-/// Renders the sheet, on as many Letter pages as the class needs.
-pub fn render(sheet: &ClassSheet) -> Result<Vec<u8>, PdfError> {
-    render_all(std::slice::from_ref(sheet))
+/// Renders the sheet, on as many Letter pages as the class needs, the organisation's `logo` above
+/// its first header.
+pub fn render(sheet: &ClassSheet, logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
+    render_all(std::slice::from_ref(sheet), logo)
 }
 
 /// Renders several sheets (a class's platforms) one after the other in one PDF, each starting on
 /// a new page and numbered on its own (« Page 1 de 2 »). The document is dated by the first.
-pub fn render_all(sheets: &[ClassSheet]) -> Result<Vec<u8>, PdfError> {
+pub fn render_all(sheets: &[ClassSheet], logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
     let Some(first) = sheets.first() else {
         return Err(PdfError::NoPages);
     };
-    let pages = sheets.iter().flat_map(layout).collect();
+    let pages = sheets.iter().flat_map(|sheet| layout(sheet, logo)).collect();
     let title = match sheets {
         [only] => format!("Feuille de l’enseignant·e — classe {} — {}", only.class_code, only.platform),
         _ => format!("Feuilles de l’enseignant·e — classe {}", first.class_code),
@@ -87,11 +89,12 @@ const NAME_STYLE: TextStyle = TextStyle::new(Face::Sans, 11.0).with_line_height(
 const EMPTY_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height(1.45).with_grey(0.4);
 const REASON_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.5).with_line_height(1.3).with_grey(0.15);
 
-fn layout(sheet: &ClassSheet) -> Vec<Page> {
+fn layout(sheet: &ClassSheet, logo: Option<&Image>) -> Vec<Page> {
     let mut first = Page::letter();
-    let y = header(&mut first, sheet, true);
+    let beside = flow::logo_beside(&mut first, LEFT_MM, TOP_MM, logo);
+    let y = header(&mut first, sheet, Some(beside));
     let y = advice(&mut first, y, sheet) + 5.0;
-    let mut writer = Flow::starting_with(STANDARD, first, y, |page| header(page, sheet, false));
+    let mut writer = Flow::starting_with(STANDARD, first, y, |page| header(page, sheet, None));
 
     let lists = &sheet.lists;
     name_columns(
@@ -120,8 +123,9 @@ fn layout(sheet: &ClassSheet) -> Vec<Page> {
 }
 
 /// The title, the class, platform and date, and the confidentiality mark; in full on the first
-/// page, on two lines on the next ones. Returns the y below it.
-fn header(page: &mut Page, sheet: &ClassSheet, first: bool) -> f32 {
+/// page (`first`: the title and its line beside the logo, from that x, the rest under the logo's
+/// bottom), on two lines on the next ones. Returns the y below it.
+fn header(page: &mut Page, sheet: &ClassSheet, first: Option<(f32, f32)>) -> f32 {
     let platform = platform_line(sheet);
     let confidential = "Confidentiel — ne pas afficher";
     let confidential_width = Face::SansBold.text_width_mm(confidential, CONFIDENTIAL_STYLE.size_pt) + 6.0;
@@ -129,18 +133,20 @@ fn header(page: &mut Page, sheet: &ClassSheet, first: bool) -> f32 {
     page.rectangle(RIGHT_MM - confidential_width, TOP_MM, confidential_width, box_height, Stroke::new(1.2, 0.0));
     page.text_aligned(RIGHT_MM - 3.0, TOP_MM + 1.25, CONFIDENTIAL_STYLE, Align::Right, confidential);
 
-    let title_width = CONTENT_WIDTH_MM - confidential_width - 4.0;
+    let (title_x, logo_bottom) = first.unwrap_or((LEFT_MM, TOP_MM));
+    let title_width = CONTENT_WIDTH_MM - confidential_width - 4.0 - (title_x - LEFT_MM);
     let title = format!("Classe {} — {}", sheet.class_code.trim(), sheet.platform.trim());
-    let mut y = page.paragraph_text(LEFT_MM, TOP_MM, title_width, TITLE_STYLE, &title);
+    let mut y = page.paragraph_text(title_x, TOP_MM, title_width, TITLE_STYLE, &title);
     let date = format!("Situation au {}", fr_long_date(sheet.date));
-    if first {
+    if first.is_some() {
         y = page.paragraph_text(
-            LEFT_MM,
+            title_x,
             y,
             title_width,
             INFO_STYLE,
             "Feuille de l’enseignant·e : consentements (Annexe A)",
         );
+        y = y.max(logo_bottom);
         y = page.paragraph(
             LEFT_MM,
             y + 1.0,
@@ -376,7 +382,7 @@ mod tests {
 
     #[test]
     fn the_sheet_reads_as_three_lists_with_the_directive_advice() {
-        let bytes = render(&sheet(class())).unwrap();
+        let bytes = render(&sheet(class()), None).unwrap();
         screenshot(&bytes, 1, 110, "class-sheet-p1");
         let pages = pages_text(&bytes);
         assert_eq!(pages.len(), 1);
@@ -423,7 +429,7 @@ mod tests {
         let mut institutional = sheet(class());
         institutional.institutional = true;
         institutional.platform = "Microsoft Teams".into();
-        let flat = flatten(&pages_text(&render(&institutional).unwrap())[0]);
+        let flat = flatten(&pages_text(&render(&institutional, None).unwrap())[0]);
         assert!(flat.contains("Compte institutionnel : le nom complet de l’élève"), "{flat}");
         assert!(!flat.contains("prénom et un avatar"), "{flat}");
     }
@@ -435,7 +441,7 @@ mod tests {
         let students: Vec<StudentConsent> = (0..90)
             .map(|i| student(&format!("Élève numéro {i:02} Desrosiers-Lapointe"), answers[i % 3], answers[(i / 3) % 3]))
             .collect();
-        let bytes = render(&sheet(students)).unwrap();
+        let bytes = render(&sheet(students), None).unwrap();
         let pages = pages_text(&bytes);
         assert!(pages.len() >= 3, "{} pages", pages.len());
         let count = pages.len();
@@ -454,22 +460,48 @@ mod tests {
         screenshot(&bytes, 2, 110, "class-sheet-p2");
     }
 
+    /// The organisation's logo stands above each sheet's first header, not on its « (suite) »
+    /// pages; the sheet says the same.
+    #[test]
+    fn the_logo_heads_each_sheet_and_not_its_next_pages() {
+        use crate::pdf::test_support::{logo, pages_with_images};
+        let answers = [Oui, Non, SansReponse];
+        let students: Vec<StudentConsent> =
+            (0..90).map(|i| student(&format!("Élève numéro {i:02}"), answers[i % 3], answers[(i / 3) % 3])).collect();
+        let logo = logo();
+        let long = render(&sheet(students.clone()), Some(&logo)).unwrap();
+        screenshot(&long, 1, 80, "class-sheet-logo");
+        let pages = pages_text(&long);
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        assert_eq!(pages_with_images(&long), [1]);
+        let plain = flatten(&pages_text(&render(&sheet(students), None).unwrap()).join(" "));
+        let with_logo = flatten(&pages.join(" "));
+        for i in 0..90 {
+            assert!(with_logo.contains(&format!("Élève numéro {i:02}")), "student {i} missing");
+        }
+        assert!(
+            with_logo.contains("Feuille de l’enseignant·e : consentements (Annexe A)") && plain.contains("(suite)")
+        );
+        let two = render_all(&[sheet(class()), sheet(class())], Some(&logo)).unwrap();
+        assert_eq!(pages_with_images(&two), [1, 2], "each sheet starts under the logo");
+    }
+
     #[test]
     fn a_class_with_two_platforms_gets_two_sheets_in_one_file() {
         let mut teams = sheet(class());
         teams.platform = "Microsoft Teams".into();
         teams.institutional = true;
-        let pages = pages_text(&render_all(&[sheet(class()), teams]).unwrap());
+        let pages = pages_text(&render_all(&[sheet(class()), teams], None).unwrap());
         assert_eq!(pages.len(), 2);
         assert!(flatten(&pages[0]).contains("Classe 601 — ClassDojo"));
         assert!(flatten(&pages[1]).contains("Classe 601 — Microsoft Teams"));
         assert!(pages.iter().all(|page| flatten(page).contains("Page 1 de 1")));
-        assert!(matches!(render_all(&[]), Err(PdfError::NoPages)));
+        assert!(matches!(render_all(&[], None), Err(PdfError::NoPages)));
     }
 
     #[test]
     fn an_empty_class_still_prints_its_sheet() {
-        let flat = flatten(&pages_text(&render(&sheet(Vec::new())).unwrap())[0]);
+        let flat = flatten(&pages_text(&render(&sheet(Vec::new()), None).unwrap())[0]);
         assert_eq!(flat.matches("Aucun élève.").count(), 3, "{flat}");
     }
 
@@ -477,7 +509,7 @@ mod tests {
     /// up as a diff to review; `UPDATE_EXPECT=1` rewrites the snapshot.
     #[test]
     fn the_sheet_matches_its_reviewed_layout() {
-        let bytes = render(&sheet(class())).unwrap();
+        let bytes = render(&sheet(class()), None).unwrap();
         expect_test::expect_file!["snapshots/class_sheet.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

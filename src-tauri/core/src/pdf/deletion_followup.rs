@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::document::{render_document, DocumentInfo};
 use super::flow::{self, Flow, STANDARD};
 use super::fonts::Face;
+use super::image::Image;
 use super::page::{Page, Stroke, TextStyle};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::{wrap, Span};
@@ -85,19 +86,21 @@ const EMPTY_STYLE: TextStyle = TextStyle::new(Face::Sans, 10.5).with_line_height
 const NOTE_STYLE: TextStyle = TextStyle::new(Face::Sans, 9.0).with_line_height(1.35).with_grey(0.3);
 const SOURCE_STYLE: TextStyle = TextStyle::new(Face::Sans, 8.5).with_line_height(1.35).with_grey(0.25);
 
-/// Renders the follow-up on as many Letter pages as it needs.
-pub fn render(followup: &DeletionFollowup) -> Result<Vec<u8>, PdfError> {
-    render_counted(followup).map(|(bytes, _)| bytes)
+/// Renders the follow-up on as many Letter pages as it needs, the organisation's `logo` above its
+/// first header.
+pub fn render(followup: &DeletionFollowup, logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
+    render_counted(followup, logo).map(|(bytes, _)| bytes)
 }
 
 /// The PDF and its number of pages.
-pub fn render_counted(followup: &DeletionFollowup) -> Result<(Vec<u8>, usize), PdfError> {
+pub fn render_counted(followup: &DeletionFollowup, logo: Option<&Image>) -> Result<(Vec<u8>, usize), PdfError> {
     let mut first = Page::letter();
-    let y = header(&mut first, followup, true);
+    let beside = flow::logo_beside(&mut first, LEFT_MM, TOP_MM, logo);
+    let y = header(&mut first, followup, Some(beside));
     if followup.groups.is_empty() {
         first.text(LEFT_MM, y, EMPTY_STYLE, "Aucune confirmation ne manque : toutes les suppressions sont confirmées.");
     }
-    let mut flow = Flow::starting_with(STANDARD, first, y, |page| header(page, followup, false));
+    let mut flow = Flow::starting_with(STANDARD, first, y, |page| header(page, followup, None));
     for group in &followup.groups {
         // A staff member's heading, the column titles and one row stay together.
         flow.room(HEADING_STYLE.line_height_mm() + COLUMN_STYLE.line_height_mm() + CELL_STYLE.line_height_mm());
@@ -121,13 +124,19 @@ pub fn render_counted(followup: &DeletionFollowup) -> Result<(Vec<u8>, usize), P
     render_document(&DocumentInfo { title: &title, created_on: followup.date }, pages).map(|bytes| (bytes, count))
 }
 
-fn header(page: &mut Page, f: &DeletionFollowup, first: bool) -> f32 {
+/// The title, and on the first page (`first`: the title and the school beside the logo, from
+/// that x, the rest under the logo's bottom) the date and the counts; « (suite) » on the next
+/// ones. Returns the y below.
+fn header(page: &mut Page, f: &DeletionFollowup, first: Option<(f32, f32)>) -> f32 {
+    let (title_x, logo_bottom) = first.unwrap_or((LEFT_MM, TOP_MM));
+    let title_width = CONTENT_WIDTH_MM - (title_x - LEFT_MM);
     let title = format!("Suppressions de fin d’année à confirmer — {}", f.school_year);
-    let mut y = page.paragraph_text(LEFT_MM, TOP_MM, CONTENT_WIDTH_MM, TITLE_STYLE, &title);
+    let mut y = page.paragraph_text(title_x, TOP_MM, title_width, TITLE_STYLE, &title);
     let date = format!("Situation au {}", fr_long_date(f.date));
-    if first {
+    if first.is_some() {
         let school = format!("{} — {}", f.school_name.trim(), f.css_name.trim());
-        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, school.trim_start_matches(" — "));
+        y = page.paragraph_text(title_x, y, title_width, INFO_STYLE, school.trim_start_matches(" — "));
+        y = y.max(logo_bottom);
         y = page.text(LEFT_MM, y, INFO_STYLE.with_face(Face::SansBold), &date);
         let missing = f.total.saturating_sub(f.confirmed);
         let late = match f.confirmed_late {
@@ -293,7 +302,7 @@ mod tests {
 
     #[test]
     fn the_follow_up_lists_each_missing_use_under_its_staff_member() {
-        let bytes = render(&followup(2, true)).unwrap();
+        let bytes = render(&followup(2, true), None).unwrap();
         screenshot(&bytes, 1, 80, "deletion-followup-p1");
         let flat = flatten(&pages_text(&bytes)[0]);
         for expected in [
@@ -312,36 +321,47 @@ mod tests {
         ] {
             assert!(flat.contains(expected), "{expected:?} missing from:\n{flat}");
         }
-        let not_late = flatten(&pages_text(&render(&followup(1, false)).unwrap())[0]);
+        let not_late = flatten(&pages_text(&render(&followup(1, false), None).unwrap())[0]);
         assert!(not_late.contains("attestation imprimée") && !not_late.contains("EN RETARD"), "{not_late}");
         assert!(not_late.contains("4 confirmée(s), 6 à confirmer"), "nothing late, nothing said: {not_late}");
     }
 
     #[test]
     fn a_long_follow_up_continues_and_an_empty_one_says_so() {
-        let pages = pages_text(&render(&followup(80, false)).unwrap());
+        let pages = pages_text(&render(&followup(80, false), None).unwrap());
         assert!(pages.len() >= 2, "{} pages", pages.len());
         assert!(flatten(&pages[1]).contains("Geneviève Lévesque (suite)"), "{}", pages[1]);
         let mut empty = followup(0, false);
         empty.groups.clear();
         empty.kept.clear();
-        let flat = flatten(&pages_text(&render(&empty).unwrap())[0]);
+        let flat = flatten(&pages_text(&render(&empty, None).unwrap())[0]);
         assert!(flat.contains("toutes les suppressions sont confirmées"), "{flat}");
         assert!(!flat.contains("art. 5.10"), "no checklist when nothing was kept: {flat}");
         // A long checklist runs onto another page under its heading.
         let mut long = followup(1, false);
         long.kept =
             (0..60).map(|i| KeptLine { student: format!("Élève {i}, Prénom"), ..long.kept[0].clone() }).collect();
-        let pages = pages_text(&render(&long).unwrap());
+        let pages = pages_text(&render(&long, None).unwrap());
         assert!(pages.len() >= 2, "{} pages", pages.len());
         assert!(flatten(pages.last().unwrap()).contains("Documents à verser au dossier de l’élève (suite)"));
+    }
+
+    /// The organisation's logo stands above the first page's title only.
+    #[test]
+    fn the_logo_heads_the_first_page() {
+        use crate::pdf::test_support::{logo, pages_with_images};
+        let bytes = render(&followup(80, false), Some(&logo())).unwrap();
+        screenshot(&bytes, 1, 80, "deletion-followup-logo");
+        assert!(pages_text(&bytes).len() >= 2);
+        assert_eq!(pages_with_images(&bytes), [1]);
+        assert!(flatten(&pages_text(&bytes)[0]).contains("Suppressions de fin d’année à confirmer"));
     }
 
     /// The reviewed text of the follow-up list after 30 June (`pdftotext -layout`, the whole
     /// document); `UPDATE_EXPECT=1` rewrites the snapshot.
     #[test]
     fn the_follow_up_matches_its_reviewed_layout() {
-        let bytes = render(&followup(2, true)).unwrap();
+        let bytes = render(&followup(2, true), None).unwrap();
         expect_test::expect_file!["snapshots/deletion_followup.txt"].assert_eq(&pdftotext(&bytes, true));
     }
 }

@@ -85,7 +85,25 @@ pub fn render_document(info: &DocumentInfo<'_>, pages: Vec<Page>) -> Result<Vec<
     for id in census.objects_to_remove {
         serialised.objects.remove(&id);
     }
-    let resources_id = serialised.add_object(dictionary! { "Font" => census.fonts.clone() });
+    let mut resources = dictionary! { "Font" => census.fonts.clone() };
+    // Each image the pages show (the logo), once for the whole document.
+    let mut images = lopdf::Dictionary::new();
+    for page in &pages {
+        for image in page.images() {
+            if images.has(image.name().as_bytes()) {
+                continue;
+            }
+            let (mut stream, mask) = image.objects();
+            if let Some(mask) = mask {
+                stream.dict.set("SMask", serialised.add_object(mask));
+            }
+            images.set(image.name(), serialised.add_object(stream));
+        }
+    }
+    if !images.is_empty() {
+        resources.set("XObject", images);
+    }
+    let resources_id = serialised.add_object(resources);
 
     let streams = map_in_parallel(&pages, |page| {
         let content = page.content(|face, glyph| census.codes[face as usize].get(&glyph).copied().unwrap_or(0));
@@ -345,6 +363,51 @@ mod tests {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Liberation"));
         assert_eq!(crate::pdf::test_support::pages_text(&bytes).len(), 2);
+    }
+
+    /// The logo is one object however many pages show it (a 1,000-form batch holds it once), its
+    /// transparency a soft mask, and it prints where the page put it.
+    #[test]
+    fn an_image_is_embedded_once_and_shown_where_each_page_draws_it() {
+        use crate::pdf::test_support::{images_list, logo, render_grey};
+        let logo = logo();
+        let pages: Vec<Page> = (0..3)
+            .map(|n| {
+                let mut page = Page::letter();
+                page.image(&logo, 20.0, 20.0, 30.0, 30.0);
+                page.image(&logo, 100.0, 200.0, 10.0, 10.0);
+                page.text(MARGIN_MM, 60.0, TextStyle::new(Face::Sans, 10.0), &format!("Page {n}"));
+                page
+            })
+            .collect();
+        let info = DocumentInfo { title: "Logo", created_on: date() };
+        let bytes = render_document(&info, pages).unwrap();
+        let listed = images_list(&bytes);
+        let kinds: Vec<(usize, &str)> = listed.iter().map(|(page, kind, _, _)| (*page, kind.as_str())).collect();
+        let expected: Vec<(usize, &str)> =
+            (1..=3).flat_map(|page| [(page, "image"), (page, "smask"), (page, "image"), (page, "smask")]).collect();
+        assert_eq!(kinds, expected);
+        assert!(listed.iter().all(|(_, _, width, height)| (*width, *height) == (128, 128)));
+        let document = lopdf::Document::load_mem(&bytes).unwrap();
+        let images = document
+            .objects
+            .values()
+            .filter(|object| {
+                object.as_stream().is_ok_and(|stream| stream.dict.get(b"Subtype").ok() == Some(&Object::from("Image")))
+            })
+            .count();
+        assert_eq!(images, 2, "one image and its mask for the whole document");
+        // The icon's teal square shows inside the logo, its white letter in the middle; its transparent corner and the
+        // margin beside it are white.
+        let page = render_grey(&bytes, 2, 100);
+        let grey = |x_mm: f32, y_mm: f32| {
+            let dots = 100.0 / 25.4;
+            page.pixels[(y_mm * dots) as usize * page.width + (x_mm * dots) as usize]
+        };
+        assert!(grey(23.0, 35.0) < 160, "the logo is drawn: {}", grey(23.0, 35.0));
+        assert!(grey(35.0, 35.0) > 200, "with its white letter in the middle: {}", grey(35.0, 35.0));
+        assert!(grey(20.3, 20.3) > 240, "its transparent corner shows the paper: {}", grey(20.3, 20.3));
+        assert!(grey(55.0, 35.0) > 240, "nothing beside it");
     }
 
     #[test]

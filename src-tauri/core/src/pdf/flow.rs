@@ -1,9 +1,12 @@
 //! The page flow every printed document shares, so that a document describes its content only:
 //! the margins (`Frame`), pages filled from the top with a new page (and its running header) when
 //! a block does not fit, tables whose header row is drawn again on every page they run onto, and
-//! the footer with « Page N de M » once the count is known.
+//! the footer with « Page N de M » once the count is known; and the organisation's logo, which
+//! every document's first header draws with `logo` or `logo_beside` (a document's own header knows
+//! what stands beside it: the Annexe A's QR code, a confidentiality box).
 
 use super::fonts::Face;
+use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM};
 
 /// Where content goes on a Letter page, in millimetres from the top-left corner.
@@ -61,6 +64,49 @@ pub fn number_pages(pages: &mut [Page], mut footer: impl FnMut(&mut Page, usize,
     let count = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
         footer(page, index + 1, count);
+    }
+}
+
+/// The logo's height on every document: a letterhead's, small beside the Annexe A's QR code.
+pub const LOGO_HEIGHT_MM: f32 = 14.0;
+/// The widest a logo prints; a wide one is made lower to keep its proportions.
+pub const LOGO_MAX_WIDTH_MM: f32 = 45.0;
+/// Between the logo and what follows it.
+pub const LOGO_GAP_MM: f32 = 4.0;
+
+/// The organisation's logo (Paramètres) with its top-left corner at (`x`, `y`): 14 mm high, or
+/// lower when it would be wider than 45 mm, its proportions kept. Returns its width and height;
+/// `None`, drawing nothing, without a logo.
+pub fn logo(page: &mut Page, x: f32, y: f32, logo: Option<&Image>) -> Option<(f32, f32)> {
+    logo_within(page, x, y, logo, (LOGO_MAX_WIDTH_MM, LOGO_HEIGHT_MM))
+}
+
+/// As `logo`, within a smaller box (`max_width_mm`, `height_mm`): beside a column of text that
+/// must keep its width, or a title whose line it must not make taller.
+pub fn logo_within(
+    page: &mut Page,
+    x: f32,
+    y: f32,
+    logo: Option<&Image>,
+    (max_width_mm, height_mm): (f32, f32),
+) -> Option<(f32, f32)> {
+    let logo = logo?;
+    let aspect = logo.aspect();
+    let (mut width, mut height) = (height_mm * aspect, height_mm);
+    if width > max_width_mm {
+        (width, height) = (max_width_mm, max_width_mm / aspect);
+    }
+    page.image(logo, x, y, width, height);
+    Some((width, height))
+}
+
+/// The logo at the top left of a first header, its title beside it: drawn at (`x`, `y`), it
+/// returns the x where the title's lines start and the y under the logo, below which the header's
+/// other lines go. Without a logo, (`x`, `y`) themselves: the page is as it always was.
+pub fn logo_beside(page: &mut Page, x: f32, y: f32, image: Option<&Image>) -> (f32, f32) {
+    match logo(page, x, y, image) {
+        Some((width, height)) => (x + width + LOGO_GAP_MM, y + height),
+        None => (x, y),
     }
 }
 

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::fonts::Face;
+use super::image::Image;
 use super::wrap::{wrap, Line, Span};
 
 /// US Letter, the paper in Quebec school offices.
@@ -101,6 +102,8 @@ pub struct Page {
     strings: Vec<GlyphString>,
     /// The original glyph ids of every string, one after the other.
     glyphs: Vec<u16>,
+    /// The images the content names (`/Name Do`), each once.
+    images: Vec<Image>,
     // The graphics state the viewer will be in, to skip redundant operators (a 1,000-page batch
     // would otherwise repeat them on every line). PDF starts with black and 1 pt lines.
     font: Option<(Face, f32)>,
@@ -128,6 +131,7 @@ impl Page {
             content: String::with_capacity(8 * 1024),
             strings: Vec::with_capacity(64),
             glyphs: Vec::with_capacity(4 * 1024),
+            images: Vec::new(),
             font: None,
             fill_grey: 0.0,
             stroke: Stroke::new(1.0, 0.0),
@@ -248,6 +252,26 @@ impl Page {
             self.push_rectangle(x, y, width, height);
         }
         self.content.push_str("f\n");
+    }
+
+    /// `image` stretched over the rectangle whose top-left corner is at (`x_mm`, `y_mm`): keep its
+    /// proportions by choosing the rectangle (`flow::logo` does).
+    pub fn image(&mut self, image: &Image, x_mm: f32, y_mm: f32, width_mm: f32, height_mm: f32) {
+        // Its own graphics state: the image's matrix does not leak into what follows.
+        self.content.push_str("q\n");
+        let bottom = self.height_mm - y_mm - height_mm;
+        for value in [width_mm, 0.0, 0.0, height_mm, x_mm, bottom] {
+            write_number(&mut self.content, mm_to_pt(value));
+        }
+        let _ = writeln!(self.content, "cm\n/{} Do\nQ", image.name());
+        if !self.images.iter().any(|known| known.name() == image.name()) {
+            self.images.push(image.clone());
+        }
+    }
+
+    /// The images the page shows.
+    pub(crate) fn images(&self) -> &[Image] {
+        &self.images
     }
 
     /// The content stream with the glyph codes written by `code` (the subset font's code of an

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::document::{render_document, DocumentInfo};
 use super::flow::Frame;
 use super::fonts::Face;
+use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle, LETTER_WIDTH_MM, MARGIN_MM};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
@@ -22,6 +23,8 @@ pub struct RecoverySheet<'a> {
     pub created_on: NaiveDate,
     /// Groups of letters and digits separated by dashes, e.g. `K7QM-3RXD-9TPA-…`.
     pub code: &'a str,
+    /// The organisation's logo (Paramètres), beside the title; none at the first start.
+    pub logo: Option<&'a Image>,
 }
 
 /// **The** recovery sheet both faces print (`balise init --recovery-sheet`, the first-run
@@ -32,11 +35,13 @@ pub fn write_recovery_sheet(
     output: &std::path::Path,
 ) -> crate::Result<()> {
     let settings = crate::settings::all(db)?;
+    let logo = Image::letterhead(db)?;
     let bytes = recovery_sheet(&RecoverySheet {
         css_name: &settings.css_name,
         school_name: &settings.school_name,
         created_on: db.clock().today(),
         code: code.expose(),
+        logo: logo.as_ref(),
     })?;
     crate::paths::write_atomic(output, &bytes)
 }
@@ -80,7 +85,15 @@ fn layout(sheet: &RecoverySheet<'_>) -> Result<(Page, f32), PdfError> {
     let right = LETTER_WIDTH_MM - MARGIN_MM;
     let mut page = Page::letter();
 
-    let mut y = page.text(left, MARGIN_MM, TITLE_STYLE, TITLE);
+    // The logo no taller than the title's line: the sheet keeps its room.
+    let logo_box = (super::flow::LOGO_MAX_WIDTH_MM, TITLE_STYLE.line_height_mm());
+    let mut y = match super::flow::logo_within(&mut page, left, MARGIN_MM, sheet.logo, logo_box) {
+        Some((width, height)) => {
+            let x = left + width + super::flow::LOGO_GAP_MM;
+            page.paragraph_text(x, MARGIN_MM, right - x, TITLE_STYLE, TITLE).max(MARGIN_MM + height)
+        }
+        None => page.text(left, MARGIN_MM, TITLE_STYLE, TITLE),
+    };
     y += 2.5;
     page.horizontal_line(left, right, y, Stroke::new(1.0, 0.0));
     y += 5.0;
@@ -289,6 +302,7 @@ mod tests {
             school_name,
             created_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
             code: CODE,
+            logo: None,
         }
     }
 
@@ -339,6 +353,11 @@ mod tests {
         let sheet = RecoverySheet { css_name: long_css, school_name: long_school, ..sheet("") };
         let (_, bottom) = layout(&sheet).unwrap();
         assert!(bottom < FOOTER_TOP_MM - 2.0, "body ends at {bottom} mm, footer at {FOOTER_TOP_MM} mm");
+        // With the organisation's logo beside the title, narrow or wide.
+        for logo in [crate::pdf::test_support::logo(), crate::pdf::test_support::wide_logo()] {
+            let (_, bottom) = layout(&RecoverySheet { logo: Some(&logo), ..sheet }).unwrap();
+            assert!(bottom < FOOTER_TOP_MM - 2.0, "with {logo:?}: body ends at {bottom} mm");
+        }
     }
 
     /// The reviewed text of the sheet (`pdftotext -layout`, the whole document), with the fixed,

@@ -78,6 +78,49 @@ pub(crate) fn screenshot(bytes: &[u8], page: usize, dpi: u32, name: &str) -> Pat
     stem.with_extension("png")
 }
 
+/// The images each page shows, as `pdfimages -list` reads them: `(page, type, width, height)`
+/// per line, `type` being `image` or `smask` (an image's transparency).
+pub(crate) fn images_list(bytes: &[u8]) -> Vec<(usize, String, u32, u32)> {
+    let path = temp_pdf(bytes);
+    let output = Command::new("pdfimages").arg("-list").arg(&path).output();
+    let _ = std::fs::remove_file(&path);
+    let output = output.expect("pdfimages (poppler-utils) is needed by the PDF tests");
+    assert!(output.status.success(), "pdfimages failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty(), "poppler found problems: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .skip(2)
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let number = |i: usize| fields[i].parse::<u32>().expect("a number in pdfimages' list");
+            (number(0) as usize, fields[2].to_string(), number(3), number(4))
+        })
+        .collect()
+}
+
+/// The pages (from 1) that show an image.
+pub(crate) fn pages_with_images(bytes: &[u8]) -> Vec<usize> {
+    let mut pages: Vec<usize> =
+        images_list(bytes).into_iter().filter(|(_, kind, _, _)| kind == "image").map(|(page, ..)| page).collect();
+    pages.dedup();
+    pages
+}
+
+/// Balise's icon (128 × 128, transparent corners) as the organisation's logo.
+pub(crate) fn logo() -> super::Image {
+    image_of(crate::logo::tests::ICON, "icone.png")
+}
+
+/// A wide logo, 600 × 120 (five to one): printed 45 mm wide and 9 mm high.
+pub(crate) fn wide_logo() -> super::Image {
+    image_of(&crate::logo::tests::wide_png(), "bandeau.png")
+}
+
+fn image_of(bytes: &[u8], name: &str) -> super::Image {
+    let logo = crate::logo::check(&crate::attachment::NewAttachment::new(name, bytes.to_vec())).expect("a good logo");
+    super::Image::of_logo(&logo)
+}
+
 /// A binary PGM (P5, 8 bits), as `pdftoppm -gray` writes it.
 fn parse_pgm(data: &[u8]) -> GreyImage {
     let mut fields = Vec::new();

@@ -356,9 +356,9 @@ pub fn csv(report: &SchoolReport) -> Vec<u8> {
     out
 }
 
-/// The report as a PDF (see `pdf::school_report`).
-pub fn pdf(report: &SchoolReport) -> Result<Vec<u8>> {
-    Ok(pdf::render(report)?)
+/// The report as a PDF (see `pdf::school_report`), under the organisation's `logo`.
+pub fn pdf(report: &SchoolReport, logo: Option<&crate::pdf::Image>) -> Result<Vec<u8>> {
+    Ok(pdf::render(report, logo)?)
 }
 
 /// What `write` left on disk.
@@ -385,7 +385,8 @@ pub fn write(
     let report = build(db, year, db.clock().today())?;
     let mut files: Vec<(&std::path::Path, Vec<u8>)> = Vec::new();
     if let Some(path) = pdf_path {
-        files.push((path, pdf(&report)?));
+        let logo = crate::pdf::Image::letterhead(db)?;
+        files.push((path, pdf(&report, logo.as_ref())?));
     }
     if let Some(path) = csv_path {
         files.push((path, csv(&report)));

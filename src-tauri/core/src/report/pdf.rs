@@ -6,7 +6,8 @@
 use super::{deletion_text, state_text, ClassReport, SchoolReport};
 use crate::pdf::flow::{self, Flow, STANDARD};
 use crate::pdf::{
-    fr_long_date, fr_typography, render_document, Align, DocumentInfo, Face, Page, PdfError, Span, Stroke, TextStyle,
+    fr_long_date, fr_typography, render_document, Align, DocumentInfo, Face, Image, Page, PdfError, Span, Stroke,
+    TextStyle,
 };
 
 const LEFT_MM: f32 = STANDARD.left_mm;
@@ -33,12 +34,12 @@ const COLUMNS: [(&str, f32); 5] = [
     ("Suppression (5.9)", 35.9),
 ];
 
-/// Renders the report: the summary page, then the classes.
-pub fn render(report: &SchoolReport) -> Result<Vec<u8>, PdfError> {
-    let mut pages = vec![summary_page(report)];
+/// Renders the report: the summary page (under the organisation's `logo`), then the classes.
+pub fn render(report: &SchoolReport, logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
+    let mut pages = vec![summary_page(report, logo)];
     // Each class page starts under the report's header and a rule.
     let mut classes = Flow::new(STANDARD, |page| {
-        let y = header(page, report) + 1.5;
+        let y = header(page, report, (LEFT_MM, TOP_MM)) + 1.5;
         page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
         y + 4.0
     });
@@ -60,11 +61,14 @@ pub fn render(report: &SchoolReport) -> Result<Vec<u8>, PdfError> {
     render_document(&DocumentInfo { title: &title, created_on: report.date }, pages)
 }
 
-fn header(page: &mut Page, report: &SchoolReport) -> f32 {
+/// The title and the school, from `x` (beside the logo on the summary page, whose bottom is
+/// `below`: the lines after them go under it). Returns the y below.
+fn header(page: &mut Page, report: &SchoolReport, (x, below): (f32, f32)) -> f32 {
+    let width = CONTENT_WIDTH_MM - (x - LEFT_MM);
     let mut y = page.paragraph_text(
-        LEFT_MM,
+        x,
         TOP_MM,
-        CONTENT_WIDTH_MM,
+        width,
         TITLE_STYLE,
         &format!("Rapport de l’école — année scolaire {}", report.year),
     );
@@ -74,14 +78,15 @@ fn header(page: &mut Page, report: &SchoolReport) -> f32 {
         .collect::<Vec<_>>()
         .join(" — ");
     if !school.is_empty() {
-        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, &school);
+        y = page.paragraph_text(x, y, width, INFO_STYLE, &school);
     }
-    y
+    y.max(below)
 }
 
-fn summary_page(report: &SchoolReport) -> Page {
+fn summary_page(report: &SchoolReport, logo: Option<&Image>) -> Page {
     let mut page = Page::letter();
-    let mut y = header(&mut page, report);
+    let beside = flow::logo_beside(&mut page, LEFT_MM, TOP_MM, logo);
+    let mut y = header(&mut page, report, beside);
     y = page.paragraph_text(
         LEFT_MM,
         y,

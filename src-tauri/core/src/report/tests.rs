@@ -196,7 +196,7 @@ fn the_csv_has_the_summary_then_one_line_per_class_and_use_with_formulas_neutral
 fn the_pdf_has_the_summary_page_and_the_class_tables_without_names() {
     let store = small_school();
     let report = build(&store.db, year(), day("2025-09-10")).unwrap();
-    let bytes = pdf(&report).unwrap();
+    let bytes = pdf(&report, None).unwrap();
     screenshot(&bytes, 1, 60, "school-report-p1");
     screenshot(&bytes, 2, 60, "school-report-p2");
     let pages = layout_pages(&bytes);
@@ -245,7 +245,7 @@ fn long_reports_repeat_the_table_header_on_each_page() {
     big.class_code = "700".into();
     big.uses = (0..60).map(|i| UseRow { use_id: 1000 + i, ..model.uses[0].clone() }).collect();
     report.class_reports.push(big);
-    let bytes = pdf(&report).unwrap();
+    let bytes = pdf(&report, None).unwrap();
     let pages = layout_pages(&bytes);
     assert!(pages.len() >= 3, "{} pages", pages.len());
     screenshot(&bytes, 3, 60, "school-report-p3");
@@ -266,7 +266,7 @@ fn long_reports_repeat_the_table_header_on_each_page() {
 fn the_pdf_matches_its_reviewed_layout() {
     let store = small_school();
     let report = build(&store.db, year(), day("2025-09-10")).unwrap();
-    let bytes = pdf(&report).unwrap();
+    let bytes = pdf(&report, None).unwrap();
     expect_test::expect_file!["snapshots/school_report.txt"].assert_eq(&pdftotext(&bytes, true));
 }
 
@@ -279,4 +279,60 @@ fn the_csv_matches_its_reviewed_text() {
     let bytes = csv(&report);
     let text = std::str::from_utf8(&bytes).unwrap().strip_prefix('\u{feff}').expect("a BOM, for Excel");
     expect_test::expect_file!["snapshots/school_report.csv"].assert_eq(text);
+}
+
+/// The organisation's logo chosen in Paramètres (issue 15, item 12) heads the first page of every
+/// printed document: the Annexe A, the teacher's sheet, the 5.9 attestations and their
+/// follow-up, the reminder list, the school report, the access export and the recovery sheet.
+/// Removed, it is on none.
+#[test]
+fn the_logo_chosen_in_parametres_heads_every_printed_document() {
+    use crate::attachment::NewAttachment;
+    use crate::pdf::test_support::pages_with_images;
+    let mut store = small_school();
+    crate::logo::set(&mut store.db, &NewAttachment::new("logo-css.png", crate::logo::tests::ICON.to_vec())).unwrap();
+    let folder = store._tmp.path().to_path_buf();
+    let file = |name: &str| folder.join(name);
+    let db = &mut store.db;
+    let forms = BatchRequest {
+        year: year(),
+        selection: Selection::Class("601".into()),
+        use_id: None,
+        missing_only: true,
+        per_guardian: false,
+    };
+    batch::print_annexe_a(db, &forms, &file("rappels.pdf"), Existing::Refuse).unwrap();
+    let sheet = crate::consent::sheet::SheetRequest { year: year(), class_code: "601".into(), use_id: None };
+    crate::consent::sheet::print_class_sheet(db, &sheet, &file("feuille.pdf"), Existing::Refuse).unwrap();
+    let attestations = crate::deletion::print::AttestationRequest { year: year(), staff: None };
+    crate::deletion::print::print_attestations(db, &attestations, &file("attestations.pdf"), Existing::Refuse).unwrap();
+    crate::deletion::print::print_followup(db, year(), &file("suivi-suppressions.pdf"), Existing::Refuse).unwrap();
+    crate::consent::followup::export(db, year(), None, &file("liste-rappel.pdf"), Existing::Refuse).unwrap();
+    write(db, year(), Some(&file("rapport.pdf")), None, Existing::Refuse).unwrap();
+    let student = crate::access::find_student(db, year(), "Gagnon, Noah").unwrap();
+    let export = crate::access::export_student(db, student).unwrap();
+    let person = crate::access::PersonExport::Eleve(Box::new(export));
+    crate::access::write_export(db, &person, &file("acces")).unwrap();
+    let code = crate::secret::SecretString::new("K7QM-3RXD-9TPA-WV4N-H2CF-6JYB-E8LZ".into());
+    crate::pdf::write_recovery_sheet(db, &code, &file("cle.pdf")).unwrap();
+    for name in [
+        "rappels.pdf",
+        "feuille.pdf",
+        "attestations.pdf",
+        "suivi-suppressions.pdf",
+        "liste-rappel.pdf",
+        "rapport.pdf",
+        "acces/personne.pdf",
+        "cle.pdf",
+    ] {
+        let bytes = std::fs::read(file(name)).unwrap();
+        let pages = pages_with_images(&bytes);
+        assert_eq!(pages.first(), Some(&1), "{name}: the logo on page 1 ({pages:?})");
+        screenshot(&bytes, 1, 50, &format!("logo-{}", name.replace(['/', '.'], "-")));
+    }
+
+    assert!(crate::logo::remove(db).unwrap());
+    write(db, year(), Some(&file("rapport-sans-logo.pdf")), None, Existing::Refuse).unwrap();
+    let bytes = std::fs::read(file("rapport-sans-logo.pdf")).unwrap();
+    assert!(pages_with_images(&bytes).is_empty(), "no logo once removed");
 }
