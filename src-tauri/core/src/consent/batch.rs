@@ -89,15 +89,13 @@ pub struct PrintedBatch {
 /// The forms a request covers, without numbering or printing anything (the Formulaires screen's
 /// preview). Refuses an empty batch with a message saying why.
 pub fn plan(db: &Db, request: &BatchRequest) -> Result<Vec<PlannedForm>> {
-    Ok(plan_with_students(db, request)?.0)
+    Ok(plan_with_students(db, request)?.forms)
 }
 
 /// What the printing of `request` should say first (`PrintWarning`); refuses, like the printing,
 /// a use the Directive does not allow yet.
 pub fn warnings(db: &Db, request: &BatchRequest) -> Result<Vec<PrintWarning>> {
-    let (forms, _) = plan_with_students(db, request)?;
-    let today = db.clock().today();
-    let uses = uses_needing_consent(db, request.year, today, request.use_id)?;
+    let Plan { forms, uses, .. } = plan_with_students(db, request)?;
     Ok(presentation_warnings(&uses, &forms))
 }
 
@@ -138,13 +136,22 @@ fn presentation_warnings(uses: &[UseView], forms: &[PlannedForm]) -> Vec<PrintWa
     warnings
 }
 
-/// The plan, and the students it covers (the printing needs their names and class).
-fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedForm>, Vec<StudentView>)> {
+/// A batch's forms, the students it covers (the printing needs their names and class) and the
+/// uses it prints, read once.
+struct Plan {
+    forms: Vec<PlannedForm>,
+    students: Vec<StudentView>,
+    uses: Vec<UseView>,
+}
+
+/// The plan of `request`.
+fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<Plan> {
     let today = db.clock().today();
     let students = chosen_students(db, request)?;
-    let uses = uses_needing_consent(db, request.year, today, request.use_id)?;
+    let all = all_uses_needing_consent(db, request.year, today, None)?;
+    let uses = one_per_platform(db, request.year, today, all.clone(), request.use_id)?;
     // Each audience's use needs its own authorization (art. 4), even when one form covers both.
-    for use_ in all_uses_needing_consent(db, request.year, today, None)? {
+    for use_ in all {
         let u = &use_.platform_use;
         let printed =
             uses.iter().any(|k| k.platform_use.class_id == u.class_id && k.platform_use.platform_id == u.platform_id);
@@ -177,7 +184,7 @@ fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<(Vec<PlannedFor
     if forms.is_empty() {
         return Err(Error::NothingToPrint(empty_reason(request, students.is_empty(), uses.is_empty())));
     }
-    Ok((forms, students))
+    Ok(Plan { forms, students, uses })
 }
 
 /// Prints the batch to `output` (Letter, one page per form or per guardian), numbering new forms
@@ -186,9 +193,8 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     export::refuse_existing(&[output], existing)?;
     crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
     let fixed = Fixed::read(db)?;
-    let (mut forms, students) = plan_with_students(db, request)?;
-    let warnings =
-        presentation_warnings(&uses_needing_consent(db, request.year, db.clock().today(), request.use_id)?, &forms);
+    let Plan { mut forms, students, uses } = plan_with_students(db, request)?;
+    let warnings = presentation_warnings(&uses, &forms);
     let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();
     // The Annexe A's « membre du personnel »: each use's own staff, else the class's teachers.
     let staff = platform_use::staff_by_use(db, request.year)?;
@@ -346,7 +352,18 @@ pub(crate) fn uses_needing_consent(
     today: NaiveDate,
     only: Option<i64>,
 ) -> Result<Vec<UseView>> {
-    let all = all_uses_needing_consent(db, year, today, None)?;
+    one_per_platform(db, year, today, all_uses_needing_consent(db, year, today, None)?, only)
+}
+
+/// `all` kept to one use per class and platform (the first added), narrowed to the platform of
+/// use `only` when asked.
+fn one_per_platform(
+    db: &Db,
+    year: SchoolYear,
+    today: NaiveDate,
+    all: Vec<UseView>,
+    only: Option<i64>,
+) -> Result<Vec<UseView>> {
     let mut uses: Vec<UseView> = Vec::new();
     for use_ in all {
         let u = &use_.platform_use;
