@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_year_end", include_str!("../migrations/0007_year_end.sql")),
     ("0008_form_numbering", include_str!("../migrations/0008_form_numbering.sql")),
     ("0009_access_requests", include_str!("../migrations/0009_access_requests.sql")),
+    ("0011_guardian_language", include_str!("../migrations/0011_guardian_language.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -98,6 +98,7 @@ pub(crate) fn small_school() -> Store {
         use_id: None,
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     let output = store._tmp.path().join("formulaires.pdf");
     let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();
