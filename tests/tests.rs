@@ -11,6 +11,7 @@ mod deletion_cli;
 mod e2e;
 mod forms_cli;
 mod forms_copies_cli;
+mod forms_copies_e2e;
 mod forms_e2e;
 mod keychain;
 mod migration;

@@ -44,10 +44,10 @@ export async function renderForms(container, context) {
       el('div', { class: 'radio-row', role: 'radiogroup', 'aria-label': t('forms.who') },
         check(whole, t('forms.wholeClass')), check(some, t('forms.someStudents'))),
       studentBox,
+      el('p', { class: 'field-hint forms-copies-hint' }, t('forms.copiesHint')),
       check(missingOnly, t('forms.missingOnly')),
       check(perGuardian, t('forms.perGuardian')),
       check(withPresentation, t('forms.withPresentation')),
-      el('p', { class: 'field-hint' }, t('forms.copiesHint')),
       error),
     result,
     preview);
