@@ -317,7 +317,7 @@ const ENGLISH: Words = Words {
     subtitle: "Confidential — Sent electronically",
     mark: Some(
         "Faithful translation of Appendix A of the Directive; in case of discrepancy, the French text prevails. \
-         / Traduction fidèle de l’Annexe A de la Directive ; en cas de divergence, le texte français prévaut.",
+         / Traduction fidèle de l’Annexe A de la Directive\u{202F}; en cas de divergence, le texte français prévaut.",
     ),
     opening: "I, ",
     signer_label: " (name of parent or guardian)",
@@ -339,8 +339,8 @@ const ENGLISH: Words = Words {
                  class in a space of the platform provided for that purpose, as well as to the platform \
                  manager for the purposes of managing the platform, only when that personal information \
                  concerns an activity of my child within the activities of his or her class or of the \
-                 school, namely an academic, athletic or artistic achievement or a photo in which he or \
-                 she appears:",
+                 school, and only when it is an academic, athletic or artistic achievement or a photo in \
+                 which he or she appears:",
     question_2: "To send me personal information about my child in a space of the platform reserved for \
                  that purpose, and to communicate it to the platform manager for the purposes of managing \
                  the platform:",
