@@ -109,4 +109,14 @@ fn a_store_made_by_release_1_migrates_without_losing_a_recorded_answer() {
     let emile = state_of("Lévesque");
     assert_eq!(emile["may_show"], false, "the typed-in refusal still allows nothing: {emile}");
     assert_eq!(emile["status"], "unknown_signer");
+
+    // Migration 0011 (issue 15, item 14): every guardian release 1 knew prints in French.
+    let languages: Vec<&Value> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["guardians"].as_array().unwrap())
+        .map(|g| &g["language"])
+        .collect();
+    assert!(!languages.is_empty() && languages.iter().all(|l| *l == "fr"), "{languages:?}");
 }

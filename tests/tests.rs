@@ -10,6 +10,8 @@ mod crash;
 mod deletion_cli;
 mod e2e;
 mod forms_cli;
+mod forms_copies_cli;
+mod forms_copies_e2e;
 mod forms_e2e;
 mod keychain;
 mod letterhead_cli;

@@ -62,6 +62,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::roster::roster_import,
         commands::roster::student_list,
         commands::roster::guardian_do_not_contact,
+        commands::roster::guardian_language,
         commands::forms::forms_plan,
         commands::forms::forms_warnings,
         commands::forms::forms_print,

@@ -326,6 +326,11 @@ export function guardianDoNotContact(guardianId, doNotContact) {
   return call('guardian_do_not_contact', { guardianId, doNotContact });
 }
 
+// The language a guardian's Annexe A is printed in: 'fr' or 'en' (issue 15, item 14).
+export function guardianLanguage(guardianId, language) {
+  return call('guardian_language', { guardianId, language });
+}
+
 // End of year (issue 7): the deletion confirmations (5.9–5.10) with their attestations and follow-up list,
 // closing the year and opening the next, the purge of expired years, the school's report.
 export function yearEndOverview(year) {

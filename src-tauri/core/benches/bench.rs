@@ -131,6 +131,7 @@ fn annexe_a_batch() {
                 deadline: NaiveDate::from_ymd_opt(2025, 9, 12).expect("date"),
                 form_number: number::encode(i + 1),
                 reminder: None,
+                wording: Default::default(),
             }
         })
         .collect();

@@ -104,6 +104,8 @@ pub enum Error {
     NothingToPrint(String),
     #[error("Les formulaires de {platform} (classe {class_code}) ne peuvent pas être imprimés : {missing} Un parent signerait pour une plateforme que la Directive ne permet pas encore d'utiliser (art. 4). Consignez ce qui manque dans la classe, puis imprimez ; rien n'a été imprimé.")]
     UseNotAuthorized { platform: String, class_code: String, missing: String, missing_en: String },
+    #[error("Le document de présentation de {platform} (classe {class_code}) ne peut pas être imprimé avec les formulaires : {why} Ou imprimez sans « avec le document de présentation » ; rien n'a été imprimé.")]
+    PresentationNotPrintable { platform: String, class_code: String, why: String, why_en: String },
     #[error("Il manque {what} dans Paramètres : elle est imprimée sur chaque formulaire. Indiquez-la, puis imprimez de nouveau ; rien n'a été imprimé.")]
     SettingNeededToPrint { what: String, what_en: String },
     #[error("Le formulaire {number} est déjà enregistré : reçu le {on}, {answers}. Pour changer ce qui a été saisi, faites une correction ; pour un nouveau formulaire signé, enregistrez-le comme tel.")]
@@ -293,6 +295,7 @@ impl Error {
             Error::StudentNotFound(_) => "student_not_found",
             Error::NothingToPrint(_) => "nothing_to_print",
             Error::UseNotAuthorized { .. } => "use_not_authorized",
+            Error::PresentationNotPrintable { .. } => "presentation_not_printable",
             Error::SettingNeededToPrint { .. } => "setting_needed_to_print",
             Error::FormAlreadyRecorded { .. } => "form_already_recorded",
             Error::NothingToCorrect(_) => "nothing_to_correct",
@@ -393,6 +396,7 @@ impl Error {
             Error::StudentNotFound(who) => format!("No student \"{who}\" this year. Give their student number, or their name as \"Last, First\"."),
             Error::SettingNeededToPrint { what_en, .. } => format!("{what_en} is missing in Settings: it is printed on every form. Fill it in, then print again; nothing was printed."),
             Error::NothingToPrint(_) => "Nothing to print: no form matches this choice (a class without students, or without a platform that needs consent).".into(),
+            Error::PresentationNotPrintable { platform, class_code, why_en, .. } => format!("The presentation document of {platform} (class {class_code}) cannot be printed with the forms: {why_en} Or print without \"with the presentation document\"; nothing was printed."),
             Error::UseNotAuthorized { platform, class_code, missing_en, .. } => format!("The forms for {platform} (class {class_code}) cannot be printed: {missing_en} A parent would sign for a platform the Directive does not allow yet (art. 4). Record what is missing in the class, then print; nothing was printed."),
             Error::FormAlreadyRecorded { number, on, answers } => format!("Form {number} is already recorded: received on {on}, {answers}. To change what was typed, make a correction; for a new signed form, record it as such."),
             Error::NothingToCorrect(number) => format!("Nothing to correct: form {number} has not been recorded as received or refused yet."),
@@ -533,6 +537,8 @@ pub enum Field {
     Requester,
     ExtendedOn,
     AnsweredOn,
+    /// A guardian's form language (issue 15, item 14).
+    Language,
 }
 
 impl Field {
@@ -575,6 +581,7 @@ impl Field {
             Field::Requester => "personne qui fait la demande",
             Field::ExtendedOn => "date de la prolongation",
             Field::AnsweredOn => "date de la réponse",
+            Field::Language => "langue du formulaire",
         }
     }
 
@@ -617,6 +624,7 @@ impl Field {
             Field::Requester => "person making the request",
             Field::ExtendedOn => "extension date",
             Field::AnsweredOn => "answer date",
+            Field::Language => "form language",
         }
     }
 }

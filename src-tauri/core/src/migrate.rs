@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_form_numbering", include_str!("../migrations/0008_form_numbering.sql")),
     ("0009_access_requests", include_str!("../migrations/0009_access_requests.sql")),
     ("0010_directive_strict", include_str!("../migrations/0010_directive_strict.sql")),
+    ("0011_guardian_language", include_str!("../migrations/0011_guardian_language.sql")),
 ];
 
 pub fn latest_version() -> i64 {

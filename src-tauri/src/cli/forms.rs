@@ -102,14 +102,45 @@ pub(super) struct AnnexeArgs {
     /// Seulement les formulaires pas encore revenus, marqués « Rappel » et datés.
     #[arg(long)]
     missing_only: bool,
-    /// Un exemplaire par parent ou tuteur au dossier.
+    /// Un exemplaire par parent ou tuteur au dossier, chacun dans la langue de ce parent.
     #[arg(long)]
     per_guardian: bool,
+    /// Après le formulaire de chaque famille, les pages du document de présentation validé de la
+    /// plateforme (art. 5.1), pour une seule enveloppe. Refusé si le document n'est pas validé,
+    /// a changé depuis sa validation, ou n'est ni un PDF ni une image.
+    #[arg(long)]
+    with_presentation: bool,
     #[command(flatten)]
     year: YearArg,
     /// Le fichier PDF à créer (jamais par-dessus un fichier).
     #[arg(short, long, value_name = "FICHIER.pdf")]
     output: PathBuf,
+}
+
+/// The copies of a form beyond the Directive's one French page, and the presentation document.
+fn copies_text(form: &consent::batch::PlannedForm) -> String {
+    use balise_core::pdf::annexe_a::Wording;
+    let mut said: Vec<String> = Vec::new();
+    if form.copies.len() > 1 || form.copies.iter().any(|c| c.wording != Wording::Parent) {
+        let copies: Vec<&str> = form
+            .copies
+            .iter()
+            .map(|c| match c.wording {
+                Wording::Parent => "français",
+                Wording::English => "anglais",
+                Wording::Student => "élève",
+            })
+            .collect();
+        said.push(format!("exemplaires : {}", copies.join(", ")));
+    }
+    if form.presentation_pages > 0 {
+        said.push(format!("présentation : {} page(s)", form.presentation_pages));
+    }
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", said.join(" ; "))
+    }
 }
 
 #[derive(Subcommand)]
@@ -137,6 +168,7 @@ impl Cli {
                     use_id: args.use_id,
                     missing_only: args.missing_only,
                     per_guardian: args.per_guardian,
+                    with_presentation: args.with_presentation,
                 };
                 let printed = consent::print_annexe_a(db, &request, &args.output, Existing::Refuse)?;
                 for warning in &printed.warnings {
@@ -165,11 +197,12 @@ impl Cli {
                     for form in &printed.forms {
                         let _ = write!(
                             text,
-                            "\n  {}  {:<6} {}  —  {}",
+                            "\n  {}  {:<6} {}  —  {}{}",
                             form.number.as_deref().unwrap_or("?"),
                             form.class_code,
                             form.student,
-                            form.platform
+                            form.platform,
+                            copies_text(form)
                         );
                     }
                     text

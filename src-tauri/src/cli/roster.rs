@@ -1,6 +1,7 @@
 //! Class lists on the command line (issue #4): `balise import roster FILE` shows the diff against
 //! the year's roster and writes it in one transaction (or only shows it with `--dry-run`);
-//! `balise student list` reads the roster back.
+//! `balise student list` reads the roster back; `do-not-contact` and `guardian-language` set a
+//! guardian's mark and form language.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -82,6 +83,17 @@ pub(super) enum StudentCommand {
         #[arg(long)]
         off: bool,
     },
+    /// La langue des formulaires d'un parent ou tuteur : fr (l'Annexe A de la Directive) ou en
+    /// (sa traduction fidèle en anglais). Une liste de classes avec une colonne de langue la
+    /// modifie aussi, par une cellule non vide.
+    GuardianLanguage {
+        /// Le numéro du parent (`balise student list --json`, champ guardians.id).
+        #[arg(value_name = "PARENT")]
+        guardian: i64,
+        /// fr ou en (aussi : français, anglais, english).
+        #[arg(value_name = "LANGUE")]
+        language: String,
+    },
 }
 
 /// A student in `student list --json`: the student and their consents.
@@ -126,6 +138,13 @@ impl Cli {
                     return self.print(&listed, String::new);
                 }
                 self.print(&students, || student_table(&students))
+            }
+            RosterCommand::Student(StudentCommand::GuardianLanguage { guardian, language }) => {
+                let updated = roster::set_language(db, guardian, roster::Language::parse(&language)?)?;
+                self.print(&updated, || {
+                    let name = format!("{} {}", updated.first_name, updated.last_name);
+                    format!("{} : formulaires en {}.", name.trim(), updated.language.label_fr())
+                })
             }
             RosterCommand::Student(StudentCommand::DoNotContact { guardian, off }) => {
                 let updated = roster::set_do_not_contact(db, guardian, !off)?;
@@ -310,6 +329,9 @@ fn student_table(students: &[StudentView]) -> String {
                 let mut one = if g.email.is_empty() { name } else { format!("{name} <{}>", g.email) };
                 if g.do_not_contact {
                     one.push_str(" [ne pas contacter]");
+                }
+                if g.language == roster::Language::En {
+                    one.push_str(" [formulaires en anglais]");
                 }
                 one
             })

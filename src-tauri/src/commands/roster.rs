@@ -1,7 +1,7 @@
 //! Class lists in the window, like `cli/roster.rs` (issue #4): the Importer screen sends the chosen
 //! file with the mapping the person set, gets back the columns found, the first rows and the
 //! diff, and only a second call, after « Importer », writes (the file is parsed outside the
-//! store's lock); the roster read back; a guardian's « ne pas contacter ».
+//! store's lock); the roster read back; a guardian's « ne pas contacter » and form language.
 
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -97,6 +97,12 @@ pub fn guardian_do_not_contact(
     do_not_contact: bool,
 ) -> Result<GuardianView, IpcError> {
     app.with_store(|s| roster::set_do_not_contact(&mut s.db, guardian_id, do_not_contact))
+}
+
+/// Sets the language a guardian's forms are printed in, `fr` or `en` (audited).
+#[tauri::command(async)]
+pub fn guardian_language(app: State<'_, App>, guardian_id: i64, language: String) -> Result<GuardianView, IpcError> {
+    app.with_store(|s| roster::set_language(&mut s.db, guardian_id, roster::Language::parse(&language)?))
 }
 
 fn prepare(app: &App, request: ImportRequest, write: bool) -> Result<ImportView, IpcError> {

@@ -412,7 +412,7 @@ function infractionItem(infraction, reload) {
 
 // The class's students × their consents: for each platform that needs one (Annexe A), the two answers in force
 // as words, or where the form stands; the guardians on file, each with the « ne pas contacter » mark as a
-// toggle. A student's name opens their history below the table.
+// toggle and the language of their printed forms. A student's name opens their history below the table.
 function studentPanel(students, matrix) {
   const uses = [];
   for (const student of students) {
@@ -478,10 +478,11 @@ function guardianToggle(guardian) {
   const status = el('span', { class: 'inline-status', role: 'status' });
   const toggle = el('button', { type: 'button', class: 'dnc-toggle', dataset: { action: 'do-not-contact', guardianId: guardian.id },
     'aria-pressed': String(Boolean(guardian.do_not_contact)), 'aria-label': t('matrix.dncOf', { name }) }, t('students.doNotContact'));
+  const language = languageSelect(guardian, name, status);
   const item = el('li', { class: ['guardian-toggle', guardian.do_not_contact ? 'guardian--dnc' : ''], dataset: { guardianId: guardian.id } },
     el('span', { class: 'guardian-name' }, name),
     guardian.relation ? el('span', { class: 'guardian-relation' }, ` (${guardian.relation})`) : null,
-    ' ', toggle, status);
+    ' ', toggle, language, status);
   toggle.addEventListener('click', async () => {
     if (toggle.disabled) return;
     const wanted = toggle.getAttribute('aria-pressed') !== 'true';
@@ -499,6 +500,31 @@ function guardianToggle(guardian) {
     markReady();
   });
   return item;
+}
+
+// The language of a guardian's printed forms: the Directive's French text or its English translation, saved at
+// once (audited); a class list with a language column sets it too.
+function languageSelect(guardian, name, status) {
+  const select = el('select', { class: 'lang-select', dataset: { action: 'guardian-language', guardianId: guardian.id },
+    'aria-label': t('students.formLanguageOf', { name }), title: t('students.formLanguageHint') },
+    ['fr', 'en'].map((code) => el('option', { value: code, selected: guardian.language === code }, t(`students.formLanguage.${code}`))));
+  select.addEventListener('change', async () => {
+    const wanted = select.value;
+    select.disabled = true;
+    status.textContent = '';
+    markLoading();
+    try {
+      const saved = await api.guardianLanguage(guardian.id, wanted);
+      select.value = saved.language;
+      guardian.language = saved.language;
+    } catch (failure) {
+      select.value = guardian.language;
+      status.textContent = errorText(failure);
+    }
+    select.disabled = false;
+    markReady();
+  });
+  return select;
 }
 
 // A student's consents this year: each form (an old class's too), its state, and every event with its scan.

@@ -1,5 +1,6 @@
 // Formulaires (#/formulaires or #/formulaires/CODE): print the Annexe A consent forms, pre-filled — a class,
-// some of its students, or only the forms not returned yet (reminders) — and the teacher's class sheet. The
+// some of its students, or only the forms not returned yet (reminders), optionally with each platform's
+// validated presentation document after each family's form — and the teacher's class sheet. The
 // preview lists the forms the batch covers and shows what the first page will say; « Imprimer » opens the PDF
 // in the system viewer, « Enregistrer sous… » saves it where the person chooses.
 import * as api from '../api.js';
@@ -29,6 +30,7 @@ export async function renderForms(container, context) {
     el('legend', null, t('forms.students')));
   const missingOnly = el('input', { id: 'forms-missing-only', type: 'checkbox', class: 'checkbox' });
   const perGuardian = el('input', { id: 'forms-per-guardian', type: 'checkbox', class: 'checkbox' });
+  const withPresentation = el('input', { id: 'forms-with-presentation', type: 'checkbox', class: 'checkbox' });
   const preview = el('section', { id: 'forms-preview', class: 'panel', hidden: true, 'aria-live': 'polite', 'aria-labelledby': 'forms-preview-title' });
   const check = (input, label) => el('div', { class: 'check-row' }, input, el('label', { for: input.id }, label));
   const result = el('p', { id: 'forms-result', class: 'message', role: 'status', dataset: { kind: 'ok' }, hidden: true });
@@ -42,8 +44,10 @@ export async function renderForms(container, context) {
       el('div', { class: 'radio-row', role: 'radiogroup', 'aria-label': t('forms.who') },
         check(whole, t('forms.wholeClass')), check(some, t('forms.someStudents'))),
       studentBox,
+      el('p', { class: 'field-hint forms-copies-hint' }, t('forms.copiesHint')),
       check(missingOnly, t('forms.missingOnly')),
       check(perGuardian, t('forms.perGuardian')),
+      check(withPresentation, t('forms.withPresentation')),
       error),
     result,
     preview);
@@ -57,6 +61,7 @@ export async function renderForms(container, context) {
       use_id: useSelect.value ? Number(useSelect.value) : null,
       missing_only: missingOnly.checked,
       per_guardian: perGuardian.checked,
+      with_presentation: withPresentation.checked,
     };
   };
 
@@ -147,7 +152,8 @@ export async function renderForms(container, context) {
     saveButton.addEventListener('click', () => print('save_as', saveButton, t('use.saveAs')));
     sheetButton.addEventListener('click', () => printSheet(sheetButton));
     const unprintable = forms.filter((form) => form.unprintable);
-    const pages = forms.reduce((sum, form) => sum + (perGuardian.checked ? Math.max(1, form.guardians.length) : 1), 0);
+    // Each copy is a page (the parents' in their language, the student's own), then the presentation document.
+    const pages = forms.reduce((sum, form) => sum + form.copies.length + form.presentation_pages, 0);
     replaceContent(preview,
       el('h2', { id: 'forms-preview-title', class: 'section-title' }, t('forms.previewTitle', { count: forms.length, pages })),
       missingOnly.checked ? el('p', { class: 'callout callout--warning' }, t('forms.reminderNote')) : null,
@@ -173,11 +179,12 @@ export async function renderForms(container, context) {
             el('dt', null, t('forms.p.number')), el('dd', { class: 'mono' }, first.number || t('forms.p.newNumber')))),
         el('div', { class: 'table-scroll' }, el('table', { id: 'forms-list', class: 'table' },
           el('thead', null, el('tr', null,
-            ['student', 'platform', 'guardians', 'number'].map((column) => el('th', { scope: 'col' }, t(`forms.col.${column}`))))),
+            ['student', 'platform', 'guardians', 'copies', 'number'].map((column) => el('th', { scope: 'col' }, t(`forms.col.${column}`))))),
           el('tbody', null, forms.map((form) => el('tr', { dataset: { studentId: form.student_id, useId: form.use_id } },
             el('th', { scope: 'row' }, form.student),
             el('td', null, form.platform),
             el('td', null, form.guardians.join(' et ') || '—'),
+            el('td', { class: 'form-copies' }, copiesText(form)),
             el('td', { class: 'mono' }, form.number || t('forms.p.newNumber')))))))),
       el('div', { class: 'actions' }, printButton, saveButton, sheetButton));
   };
@@ -195,7 +202,15 @@ export async function renderForms(container, context) {
   }
   missingOnly.addEventListener('change', refresh);
   perGuardian.addEventListener('change', refresh);
+  withPresentation.addEventListener('change', refresh);
   if (classSelect.value) await loadClass();
+}
+
+// A form's pages in words: each copy's wording (the Directive's French form, its English translation, the
+// student's own), then the presentation document's pages when it goes in the envelope.
+function copiesText(form) {
+  const copies = form.copies.map((copy) => t(`forms.copy.${copy.wording}`)).join(' + ');
+  return form.presentation_pages ? `${copies} + ${t('forms.copy.presentation', { pages: form.presentation_pages })}` : copies;
 }
 
 // A backend reason in the interface language.

@@ -82,6 +82,7 @@ pub fn returns_bench() {
             use_id: None,
             missing_only: false,
             per_guardian: false,
+            with_presentation: false,
         };
         let pdf = tmp.path().join(format!("{}.pdf", c.code));
         let printed = batch::print_annexe_a(&mut db, &request, &pdf, Existing::Refuse).expect("print");

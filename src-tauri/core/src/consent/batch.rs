@@ -2,6 +2,13 @@
 //! not yet returned, as reminders), in class then French alphabetical order, and the printing
 //! itself — the forms numbered, the PDF written and a *printed* event recorded per form, all in
 //! one transaction: a batch that fails leaves no number, no event and no file.
+//!
+//! What a form's pages are (`copies`, issue 15, items 4 and 14): the parents' copy in the
+//! guardians' language (English, the Annexe A's faithful translation, for a guardian whose
+//! language is English), then, when the school allows it, the student's own copy for a student
+//! of 14 or more on the printing day; all of a form's pages carry its one number. With
+//! `with_presentation` (item 5), the use's validated presentation document (5.1) follows each
+//! form's pages, so one envelope holds both.
 
 use crate::register::detail::{self, UseView};
 use std::collections::HashMap;
@@ -10,13 +17,16 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::lookup::{age_on, STUDENT_CONSENT_AGE};
 use super::{ledger, needs_consent, registry};
+use crate::attachment::{self, MediaType};
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
-use crate::pdf::annexe_a::{self, FormData};
-use crate::register::platform;
+use crate::pdf::annexe_a::{self, FormData, Wording};
+use crate::pdf::enclosure::{self, Enclosure, EnclosureError, Group, Source};
+use crate::register::platform::{self, Audience};
 use crate::register::platform_use::{self};
-use crate::roster::{self, StudentView};
+use crate::roster::{self, Language, StudentView};
 use crate::settings::{self, Key};
 use crate::store::Db;
 use crate::text::fold;
@@ -40,9 +50,14 @@ pub struct BatchRequest {
     /// Only the forms not returned yet, printed as reminders (« Rappel » and the date).
     #[serde(default)]
     pub missing_only: bool,
-    /// One copy per guardian on file (each naming that guardian) instead of one per student.
+    /// One copy per guardian on file (each naming that guardian, in their language) instead of
+    /// one per student.
     #[serde(default)]
     pub per_guardian: bool,
+    /// The use's presentation document (5.1) after each form's pages: refused unless it is
+    /// validated and unchanged since, and a PDF or an image.
+    #[serde(default)]
+    pub with_presentation: bool,
 }
 
 /// One form of a batch, as the preview lists it and the printing numbers it.
@@ -60,6 +75,18 @@ pub struct PlannedForm {
     /// Characters of the names that the embedded font cannot print (they would come out as
     /// boxes): the preview warns, so the name can be checked before printing.
     pub unprintable: String,
+    /// The form's pages, in order (`copies`): each is one page carrying the form's number.
+    pub copies: Vec<PlannedCopy>,
+    /// Pages of the presentation document printed after the form (`with_presentation`), else 0.
+    pub presentation_pages: usize,
+}
+
+/// One page of a form: its wording and the guardians it names (none on the student's copy,
+/// which names the student as the one who signs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedCopy {
+    pub wording: Wording,
+    pub guardians: Vec<String>,
 }
 
 /// What a printing should say before it is done: the uses whose presentation document (5.1) is
@@ -136,37 +163,43 @@ fn presentation_warnings(uses: &[UseView], forms: &[PlannedForm]) -> Vec<PrintWa
     warnings
 }
 
-/// A batch's forms, the students it covers (the printing needs their names and class) and the
-/// uses it prints, read once.
+/// What a printing covers, read once: its forms, their students (the printing needs their names
+/// and class), the uses it prints, and the presentation documents read (`with_presentation`), by
+/// printed use.
 struct Plan {
     forms: Vec<PlannedForm>,
     students: Vec<StudentView>,
     uses: Vec<UseView>,
+    presentations: Vec<(i64, Enclosure)>,
 }
 
 /// The plan of `request`.
 fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<Plan> {
     let today = db.clock().today();
     let students = chosen_students(db, request)?;
-    let all = all_uses_needing_consent(db, request.year, today, None)?;
-    let uses = one_per_platform(db, request.year, today, all.clone(), request.use_id)?;
+    let all_uses = all_uses_needing_consent(db, request.year, today, None)?;
+    let uses = one_per_platform(db, request.year, today, all_uses.clone(), request.use_id)?;
     // Each audience's use needs its own authorization (art. 4), even when one form covers both.
-    for use_ in all {
+    for use_ in &all_uses {
         let u = &use_.platform_use;
         let printed =
             uses.iter().any(|k| k.platform_use.class_id == u.class_id && k.platform_use.platform_id == u.platform_id);
         if let Some(student) = students.iter().find(|s| printed && s.class_id == u.class_id) {
-            ensure_authorized(&use_, &student.class_code)?;
+            ensure_authorized(use_, &student.class_code)?;
         }
     }
+    // A student of 14 or more may consent for themself only where the school allows it.
+    let student_consent = settings::student_may_consent(db)?;
     let mut forms = Vec::new();
     for student in &students {
+        let student_copy = student_consent && age_on(student, today).is_some_and(|age| age >= STUDENT_CONSENT_AGE);
         for use_ in uses.iter().filter(|u| u.platform_use.class_id == student.class_id) {
             let use_id = use_.platform_use.id;
             if request.missing_only && registry::returned(&db.conn, student.id, use_id, today)? {
                 continue;
             }
-            let guardians = printable_guardians(student);
+            let addressees = addressees(student);
+            let guardians: Vec<String> = addressees.iter().map(|(name, _)| name.clone()).collect();
             let names = format!("{} {} {}", student.first_name, student.last_name, guardians.join(" "));
             forms.push(PlannedForm {
                 student_id: student.id,
@@ -178,22 +211,168 @@ fn plan_with_students(db: &Db, request: &BatchRequest) -> Result<Plan> {
                 number: registry::existing_number(&db.conn, student.id, use_id)?,
                 // Pre-filled values are printed in bold.
                 unprintable: crate::pdf::Face::SansBold.missing_glyphs(&names).into_iter().collect(),
+                copies: copies(&addressees, request.per_guardian, student_copy),
+                presentation_pages: 0,
             });
         }
     }
     if forms.is_empty() {
         return Err(Error::NothingToPrint(empty_reason(request, students.is_empty(), uses.is_empty())));
     }
-    Ok(Plan { forms, students, uses })
+    let presentations =
+        if request.with_presentation { presentations(db, &uses, &all_uses, &forms)? } else { Vec::new() };
+    for form in &mut forms {
+        form.presentation_pages =
+            presentations.iter().find(|(id, _)| *id == form.use_id).map_or(0, |(_, document)| document.pages());
+    }
+    Ok(Plan { forms, students, uses, presentations })
 }
 
-/// Prints the batch to `output` (Letter, one page per form or per guardian), numbering new forms
-/// and recording a *printed* event for each, in one audited transaction.
+/// The pages of one form (issue 15, items 4 and 14), in order:
+///
+/// - the parents' copy, naming every guardian on file: in French (the Directive's text), in
+///   English (its faithful translation) when every one of them reads English, and when their
+///   languages differ the French copy then the same copy in English (one number: either is
+///   signed); with `per_guardian`, one copy per guardian instead, each naming that guardian, in
+///   that guardian's language; no guardian on file: one French copy with a line for the name;
+/// - then, when `student_copy` (the school allows a student's own consent and the student is 14
+///   or more on the printing day), the student's own copy, in French like the school's teaching.
+///   The parents' copies stay: the parents keep their say (a refusal, 5.7; either signature
+///   records on the number).
+pub(crate) fn copies(guardians: &[(String, Language)], per_guardian: bool, student_copy: bool) -> Vec<PlannedCopy> {
+    let wording = |language: Language| match language {
+        Language::Fr => Wording::Parent,
+        Language::En => Wording::English,
+    };
+    let mut copies = Vec::new();
+    if per_guardian && guardians.len() > 1 {
+        for (name, language) in guardians {
+            copies.push(PlannedCopy { wording: wording(*language), guardians: vec![name.clone()] });
+        }
+    } else {
+        let names: Vec<String> = guardians.iter().map(|(name, _)| name.clone()).collect();
+        let reads = |language: Language| guardians.iter().any(|(_, l)| *l == language);
+        if guardians.is_empty() || reads(Language::Fr) {
+            copies.push(PlannedCopy { wording: Wording::Parent, guardians: names.clone() });
+        }
+        if reads(Language::En) {
+            copies.push(PlannedCopy { wording: Wording::English, guardians: names });
+        }
+    }
+    if student_copy {
+        copies.push(PlannedCopy { wording: Wording::Student, guardians: Vec::new() });
+    }
+    copies
+}
+
+/// The presentation document each printed use sends with its forms (Directive 5.1), read and
+/// checked: joined, validated by the principal and unchanged since (its SHA-256 is the one
+/// validated), and printable (a PDF or an image). For a platform used with both the parents and
+/// the students, the parents' use's document goes in the family's envelope.
+fn presentations(db: &Db, uses: &[UseView], all: &[UseView], forms: &[PlannedForm]) -> Result<Vec<(i64, Enclosure)>> {
+    let mut read = Vec::new();
+    for printed in uses {
+        let Some(form) = forms.iter().find(|f| f.use_id == printed.platform_use.id) else { continue };
+        let same = |u: &&UseView| {
+            u.platform_use.class_id == printed.platform_use.class_id
+                && u.platform_use.platform_id == printed.platform_use.platform_id
+        };
+        let source = all.iter().filter(same).find(|u| u.platform_use.audience == Audience::Parents).unwrap_or(printed);
+        let refuse = |why: String, why_en: String| Error::PresentationNotPrintable {
+            platform: printed.platform_use.platform.clone(),
+            class_code: form.class_code.clone(),
+            why,
+            why_en,
+        };
+        let presentation = &source.platform_use.presentation;
+        let Some(document) = &presentation.document else {
+            return Err(refuse(
+                "aucun document n'est joint à cette utilisation (art. 5.1). Joignez-le et faites-le valider par la direction."
+                    .into(),
+                "no document is attached to this use (art. 5.1). Attach it and have the principal validate it.".into(),
+            ));
+        };
+        match &presentation.validation {
+            None => {
+                return Err(refuse(
+                    "il n'est pas validé par la direction (art. 5.1). Faites-le valider.".into(),
+                    "it is not validated by the principal (art. 5.1). Have it validated.".into(),
+                ))
+            }
+            Some(validation) if validation.sha256 != document.sha256 => {
+                return Err(refuse(
+                    format!(
+                        "il a été remplacé depuis sa validation du {} (art. 5.1) : la direction doit valider la nouvelle version.",
+                        validation.on
+                    ),
+                    format!(
+                        "it was replaced after its validation of {} (art. 5.1): the principal must validate the new version.",
+                        validation.on
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+        let content = attachment::open(db, document.id)?;
+        let source = match document.media_type {
+            MediaType::Pdf => Source::Pdf(&content.bytes),
+            MediaType::Png => Source::Png(&content.bytes),
+            MediaType::Jpeg => Source::Jpeg(&content.bytes),
+            MediaType::Docx | MediaType::Odt => {
+                let kind = if document.media_type == MediaType::Docx { "Word (.docx)" } else { "OpenDocument (.odt)" };
+                return Err(refuse(
+                    format!(
+                        "c'est un fichier {kind}, que Balise ne peut pas imprimer. Enregistrez-le en PDF depuis le traitement de texte (Fichier, Exporter en PDF), joignez ce PDF à l'utilisation et faites-le valider par la direction."
+                    ),
+                    format!(
+                        "it is a {kind} file, which Balise cannot print. Save it as a PDF from the word processor (File, Export as PDF), attach that PDF to the use and have the principal validate it."
+                    ),
+                ));
+            }
+        };
+        let enclosure = Enclosure::read(source).map_err(|error| {
+            let (why, why_en) = unreadable(&error);
+            refuse(why, why_en)
+        })?;
+        read.push((printed.platform_use.id, enclosure));
+    }
+    Ok(read)
+}
+
+/// Why a presentation document cannot be printed, in French and English.
+fn unreadable(error: &EnclosureError) -> (String, String) {
+    match error {
+        EnclosureError::PdfUnreadable { protected: true } => (
+            "ce PDF est protégé par un mot de passe. Joignez une version sans mot de passe et faites-la valider."
+                .into(),
+            "this PDF is protected by a password. Attach a version without one and have it validated.".into(),
+        ),
+        EnclosureError::PdfUnreadable { protected: false } => (
+            "ce PDF est endommagé ou illisible. Enregistrez-le de nouveau en PDF, joignez-le et faites-le valider."
+                .into(),
+            "this PDF is damaged or unreadable. Save it again as a PDF, attach it and have it validated.".into(),
+        ),
+        EnclosureError::NoPages => ("ce PDF n'a aucune page.".into(), "this PDF has no page.".into()),
+        EnclosureError::ImageUnreadable => (
+            "cette image est endommagée ou d'un type que Balise ne lit pas. Joignez-la en PDF et faites-la valider."
+                .into(),
+            "this image is damaged or of a kind Balise cannot read. Attach it as a PDF and have it validated.".into(),
+        ),
+        EnclosureError::ImageTooLarge { width, height } => (
+            format!("cette image est trop grande ({width} × {height} pixels). Joignez-la en PDF et faites-la valider."),
+            format!("this image is too large ({width} × {height} pixels). Attach it as a PDF and have it validated."),
+        ),
+    }
+}
+
+/// Prints the batch to `output` (Letter, each form's copies then, if asked, its presentation
+/// document), numbering new forms and recording a *printed* event for each, in one audited
+/// transaction.
 pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existing: Existing) -> Result<PrintedBatch> {
     export::refuse_existing(&[output], existing)?;
     crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
     let fixed = Fixed::read(db)?;
-    let Plan { mut forms, students, uses } = plan_with_students(db, request)?;
+    let Plan { mut forms, students, uses, presentations } = plan_with_students(db, request)?;
     let warnings = presentation_warnings(&uses, &forms);
     let students: HashMap<i64, StudentView> = students.into_iter().map(|s| (s.id, s)).collect();
     // The Annexe A's « membre du personnel »: each use's own staff, else the class's teachers.
@@ -203,12 +382,14 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     let batch = batch_name(request);
     let reminder = request.missing_only.then_some(today);
     let object = format!("formulaires {}", request.year);
+    let (use_ids, enclosures): (Vec<i64>, Vec<Enclosure>) = presentations.into_iter().unzip();
     // The forms are numbered and the file staged in one transaction; the file appears only once
     // the transaction has committed, so a crash never leaves a printed number the store does not know.
     let logo = crate::pdf::Image::letterhead(db)?;
     let staging = export::Staging::of(db);
     let (pages, batch, staged) = db.write("formulaires.impression", &object, |tx| {
         let mut pages = Vec::new();
+        let mut groups = Vec::new();
         for form in &mut forms {
             let number = registry::number_for(tx, form.student_id, form.use_id, &now)?;
             ledger::record_printed(tx, &number, today, &now, &batch, request.missing_only)?;
@@ -218,7 +399,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
                 css_name: fixed.css_name.clone(),
                 school_name: fixed.school_name.clone(),
                 student_full_name: format!("{} {}", student.first_name, student.last_name),
-                guardians: form.guardians.clone(),
+                guardians: Vec::new(),
                 platform: form.platform.clone(),
                 audience: None,
                 staff_member: staff
@@ -230,21 +411,47 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
                 deadline: fixed.deadline,
                 form_number: number,
                 reminder,
+                wording: Wording::Parent,
             };
-            if request.per_guardian && form.guardians.len() > 1 {
-                for guardian in &form.guardians {
-                    pages.push(FormData { guardians: vec![guardian.clone()], ..page.clone() });
-                }
-            } else {
-                pages.push(page);
+            for copy in &form.copies {
+                pages.push(FormData { guardians: copy.guardians.clone(), wording: copy.wording, ..page.clone() });
             }
+            groups
+                .push(Group { pages: form.copies.len(), enclosure: use_ids.iter().position(|id| *id == form.use_id) });
         }
-        let staged = staging.stage(output, &annexe_a::render(&pages, today, logo.as_ref())?)?;
-        let summary = format!("{} formulaire(s), {} page(s) : {batch}", forms.len(), pages.len());
-        Ok(((pages.len(), batch.clone(), staged), summary))
+        let mut document = annexe_a::render(&pages, today, logo.as_ref())?;
+        let mut total = pages.len();
+        if request.with_presentation {
+            total += forms.iter().map(|f| f.presentation_pages).sum::<usize>();
+            document = enclosure::insert(&document, &groups, enclosures)?;
+        }
+        let staged = staging.stage(output, &document)?;
+        let summary =
+            format!("{} formulaire(s), {total} page(s){} : {batch}", forms.len(), copies_said(&pages, request));
+        Ok(((total, batch.clone(), staged), summary))
     })?;
     staged.publish()?;
     Ok(PrintedBatch { batch, path: output.to_path_buf(), pages, forms, reminder: request.missing_only, warnings })
+}
+
+/// What the journal says of a batch's copies beyond the Directive's French form.
+fn copies_said(pages: &[FormData], request: &BatchRequest) -> String {
+    let count = |wording: Wording| pages.iter().filter(|p| p.wording == wording).count();
+    let mut said = Vec::new();
+    if count(Wording::English) > 0 {
+        said.push(format!("{} en anglais", count(Wording::English)));
+    }
+    if count(Wording::Student) > 0 {
+        said.push(format!("{} pour l'élève", count(Wording::Student)));
+    }
+    if request.with_presentation {
+        said.push("avec le document de présentation".into());
+    }
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", said.join(", "))
+    }
 }
 
 /// The school's lines printed on every form, checked before anything is numbered.
@@ -402,13 +609,14 @@ fn all_uses_needing_consent(db: &Db, year: SchoolYear, today: NaiveDate, only: O
     Ok(uses)
 }
 
-/// The guardians the form names: « Prénom Nom », never one marked « ne pas contacter ».
-pub(crate) fn printable_guardians(student: &StudentView) -> Vec<String> {
+/// The guardians the form names, « Prénom Nom », with the language of their copy; never one
+/// marked « ne pas contacter ».
+pub(crate) fn addressees(student: &StudentView) -> Vec<(String, Language)> {
     student
         .guardians
         .iter()
         .filter(|g| !g.do_not_contact)
-        .map(|g| format!("{} {}", g.first_name, g.last_name).trim().to_string())
-        .filter(|name| !name.is_empty())
+        .map(|g| (format!("{} {}", g.first_name, g.last_name).trim().to_string(), g.language))
+        .filter(|(name, _)| !name.is_empty())
         .collect()
 }

@@ -105,4 +105,6 @@ pub fn moved_students_needing_forms(db: &crate::store::Db, year: crate::year::Sc
 }
 
 #[cfg(test)]
+mod batch_tests;
+#[cfg(test)]
 mod tests;

@@ -81,6 +81,7 @@ fn printed_store_numbered(list: &str, secret: &[u8]) -> (Store, Vec<String>) {
         use_id: None,
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();
     // Class-list order: Côté, Émond, N'Guessan.
@@ -271,6 +272,7 @@ fn print_for(store: &mut Store, platform: &str) -> Vec<String> {
         use_id: Some(use_id),
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Replace).unwrap();
     printed.forms.iter().map(|f| f.number.clone().unwrap()).collect()
@@ -380,6 +382,7 @@ fn a_refusal_and_a_blank_answer_count_as_no_and_are_followed_up() {
         use_id: None,
         missing_only: true,
         per_guardian: false,
+        with_presentation: false,
     };
     let plan = batch::plan(&store.db, &request).unwrap();
     assert_eq!(plan.iter().map(|f| f.student.as_str()).collect::<Vec<_>>(), ["Émond, Zoé"]);
@@ -649,6 +652,7 @@ fn a_name_the_font_cannot_print_is_flagged_before_printing() {
         use_id: None,
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     let plan = batch::plan(&store.db, &request).unwrap();
     let flagged: Vec<(&str, &str)> = plan
@@ -713,6 +717,7 @@ fn a_platform_used_with_parents_and_students_prints_one_form_per_student() {
         use_id: None,
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     // Art. 4: the students' use has no permission yet: nothing prints.
     assert_eq!(batch::plan(&store.db, &request).unwrap_err().code(), "use_not_authorized");
@@ -758,6 +763,7 @@ fn the_annexe_a_names_the_uses_own_staff_else_the_class_teachers() {
         use_id: Some(dojo),
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     let output = store._tmp.path().join("dojo.pdf");
     batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();

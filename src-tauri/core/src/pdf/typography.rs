@@ -85,6 +85,26 @@ pub fn fr_long_date(date: NaiveDate) -> String {
     format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
 }
 
+/// A date the way it is written in an English sentence (Canadian usage, month first):
+/// "November 24, 2026", "March 1, 2027".
+pub fn en_long_date(date: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!("{} {}, {}", MONTHS[date.month0() as usize], date.day(), date.year())
+}
+
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | NBSP | NNBSP | '\u{2009}')
 }
@@ -178,5 +198,7 @@ mod tests {
         assert_eq!(fr_long_date(date(2027, 8, 15)), "15 août 2027");
         assert_eq!(fr_long_date(date(2028, 2, 29)), "29 février 2028");
         assert_eq!(fr_long_date(date(2026, 12, 31)), "31 décembre 2026");
+        assert_eq!(en_long_date(date(2026, 11, 24)), "November 24, 2026");
+        assert_eq!(en_long_date(date(2027, 3, 1)), "March 1, 2027");
     }
 }

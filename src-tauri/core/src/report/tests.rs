@@ -99,6 +99,7 @@ pub(crate) fn small_school() -> Store {
         use_id: None,
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     let output = store._tmp.path().join("formulaires.pdf");
     let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();
@@ -300,6 +301,7 @@ fn the_logo_chosen_in_parametres_heads_every_printed_document() {
         use_id: None,
         missing_only: true,
         per_guardian: false,
+        with_presentation: false,
     };
     batch::print_annexe_a(db, &forms, &file("rappels.pdf"), Existing::Refuse).unwrap();
     let sheet = crate::consent::sheet::SheetRequest { year: year(), class_code: "601".into(), use_id: None };

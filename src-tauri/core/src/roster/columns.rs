@@ -24,6 +24,9 @@ pub enum Field {
     Class,
     Level,
     Teacher,
+    /// The family's language (« Langue de correspondance »): each guardian's, unless the file
+    /// has a language column of that guardian's own.
+    FamilyLanguage,
     Guardian(GuardianSlot, GuardianPart),
 }
 
@@ -44,6 +47,8 @@ pub enum GuardianPart {
     FirstName,
     Email,
     Relation,
+    /// The language this guardian's forms are printed in (issue 15, item 14).
+    Language,
 }
 
 /// One recognised column: the field, the header's position and its text.
@@ -324,6 +329,31 @@ const STUDENT_HEADERS: &[(Field, &[&str])] = &[
             "homeroomteacher",
         ],
     ),
+    // Not « langue maternelle » (the student's mother tongue, not the family's language for
+    // letters): choose it with --map langue=… if the school has nothing better.
+    (
+        Field::FamilyLanguage,
+        &[
+            "languedecorrespondance",
+            "languecorrespondance",
+            "languedecommunication",
+            "languecommunication",
+            "languedesparents",
+            "langueparents",
+            "languedelafamille",
+            "languefamille",
+            "langueparleealamaison",
+            "langueparleemaison",
+            "languedusage",
+            "langue",
+            "correspondencelanguage",
+            "languageofcorrespondence",
+            "preferredlanguage",
+            "homelanguage",
+            "familylanguage",
+            "language",
+        ],
+    ),
 ];
 
 fn field_of(header: &str) -> Option<(Field, usize)> {
@@ -390,6 +420,12 @@ fn guardian_part(rest: &str) -> Option<GuardianPart> {
         | "courrielelectronique"
         | "emailaddress" => Some(GuardianPart::Email),
         "lien" | "liendeparente" | "lienparente" | "relation" | "relationship" | "type" => Some(GuardianPart::Relation),
+        "langue"
+        | "languedecorrespondance"
+        | "languecorrespondance"
+        | "languedecommunication"
+        | "language"
+        | "preferredlanguage" => Some(GuardianPart::Language),
         _ => None,
     }
 }
@@ -407,6 +443,7 @@ impl Field {
             Field::Class,
             Field::Level,
             Field::Teacher,
+            Field::FamilyLanguage,
         ];
         for slot in [
             GuardianSlot::Parent1,
@@ -415,7 +452,13 @@ impl Field {
             GuardianSlot::Mother,
             GuardianSlot::Tutor,
         ] {
-            for part in [GuardianPart::LastName, GuardianPart::FirstName, GuardianPart::Email, GuardianPart::Relation] {
+            for part in [
+                GuardianPart::LastName,
+                GuardianPart::FirstName,
+                GuardianPart::Email,
+                GuardianPart::Relation,
+                GuardianPart::Language,
+            ] {
                 all.push(Field::Guardian(slot, part));
             }
         }
@@ -434,6 +477,7 @@ impl Field {
             Field::Class => "groupe".into(),
             Field::Level => "niveau".into(),
             Field::Teacher => "enseignant".into(),
+            Field::FamilyLanguage => "langue".into(),
             Field::Guardian(slot, part) => format!("{}_{}", slot.key(), part.key()),
         }
     }
@@ -450,6 +494,7 @@ impl Field {
             Field::Class => "groupe".into(),
             Field::Level => "niveau".into(),
             Field::Teacher => "enseignant·e".into(),
+            Field::FamilyLanguage => "langue de la famille".into(),
             Field::Guardian(slot, part) => format!("{} {}", part.label(), slot.label()),
         }
     }
@@ -466,6 +511,7 @@ impl Field {
             Field::Class => "class".into(),
             Field::Level => "level".into(),
             Field::Teacher => "teacher".into(),
+            Field::FamilyLanguage => "family language".into(),
             Field::Guardian(slot, part) => format!("{} {}", slot.label_en(), part.label_en()),
         }
     }
@@ -520,6 +566,7 @@ impl GuardianPart {
             GuardianPart::FirstName => "prenom",
             GuardianPart::Email => "courriel",
             GuardianPart::Relation => "lien",
+            GuardianPart::Language => "langue",
         }
     }
 
@@ -529,6 +576,7 @@ impl GuardianPart {
             GuardianPart::FirstName => "prénom",
             GuardianPart::Email => "courriel",
             GuardianPart::Relation => "lien",
+            GuardianPart::Language => "langue",
         }
     }
 
@@ -538,6 +586,7 @@ impl GuardianPart {
             GuardianPart::FirstName => "first name",
             GuardianPart::Email => "e-mail",
             GuardianPart::Relation => "relationship",
+            GuardianPart::Language => "language",
         }
     }
 }
@@ -554,8 +603,8 @@ impl std::str::FromStr for Field {
         let key = text.trim().to_lowercase().replace('-', "_").replace("é", "e").replace("è", "e");
         Field::all().into_iter().find(|f| f.key() == key).ok_or_else(|| Error::RosterUnknownField {
             key: cut_for_message(text.trim()),
-            known: "fiche, nom, prenom, nom_prenom, code_permanent, naissance, groupe, niveau, enseignant, \
-                    parent1_nom, parent1_prenom, parent1_courriel, parent1_lien, parent2_… (aussi pere_…, mere_…, tuteur_…)"
+            known: "fiche, nom, prenom, nom_prenom, code_permanent, naissance, groupe, niveau, enseignant, langue, \
+                    parent1_nom, parent1_prenom, parent1_courriel, parent1_lien, parent1_langue, parent2_… (aussi pere_…, mere_…, tuteur_…)"
                 .into(),
         })
     }
@@ -627,6 +676,13 @@ mod tests {
             ("Guardian 1 email", Some(Field::Guardian(S::Parent1, P::Email))),
             ("Guardian1Email", Some(Field::Guardian(S::Parent1, P::Email))),
             ("Lien parent 1", Some(Field::Guardian(S::Parent1, P::Relation))),
+            ("Langue", Some(Field::FamilyLanguage)),
+            ("Langue de correspondance", Some(Field::FamilyLanguage)),
+            ("Preferred language", Some(Field::FamilyLanguage)),
+            ("Langue parent 2", Some(Field::Guardian(S::Parent2, P::Language))),
+            ("Guardian1Language", Some(Field::Guardian(S::Parent1, P::Language))),
+            ("langue_mere", Some(Field::Guardian(S::Mother, P::Language))),
+            ("Langue maternelle", None),
             ("Statut", None),
             ("Adresse", None),
             ("Parent 1", None),

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::collate::french_sort_key;
+use super::language::Language;
 use super::rows::{GuardianRow, IdentityHint, Rejected, RosterRow};
 use super::students::{load_year, GuardianView, StudentStatus, StudentView};
 use super::values::Reason;
@@ -146,12 +147,14 @@ pub(crate) struct Update {
     pub guardians: GuardianPlan,
 }
 
-/// The guardian rows to update (same person: their `do_not_contact` stays), end and insert.
+/// The guardian rows to update (same person: their `do_not_contact` stays), end and insert, and
+/// the languages a family language column sets when the file names no guardian.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GuardianPlan {
     pub updates: Vec<(i64, i64, GuardianRow)>,
     pub ends: Vec<i64>,
     pub inserts: Vec<(i64, GuardianRow)>,
+    pub languages: Vec<(i64, Language)>,
 }
 
 /// Compares the checked lines of a file with the year's roster. Writes nothing.
@@ -388,9 +391,10 @@ fn compare(before: &StudentView, row: &RosterRow) -> Update {
     if let (StudentStatus::Departed, Some(on)) = (before.status, before.departed_on) {
         differs(ChangeKind::Returned, Some(format!("parti le {on}")), Some("actif".into()));
     }
-    let guardians = match &row.guardians {
-        Some(wanted) => reconcile_guardians(&before.guardians, wanted, &mut changes),
-        None => GuardianPlan::default(),
+    let guardians = match (&row.guardians, row.family_language) {
+        (Some(wanted), _) => reconcile_guardians(&before.guardians, wanted, &mut changes),
+        (None, Some(language)) => family_language(&before.guardians, language, &mut changes),
+        (None, None) => GuardianPlan::default(),
     };
     Update { before: before.clone(), row: row.clone(), changes, guardians }
 }
@@ -417,12 +421,13 @@ fn reconcile_guardians(current: &[GuardianView], wanted: &[GuardianRow], changes
                     && old.last_name == guardian.last_name
                     && old.first_name == guardian.first_name
                     && old.email == guardian.email
-                    && old.relation == guardian.relation;
+                    && old.relation == guardian.relation
+                    && guardian.language.is_none_or(|language| language == old.language);
                 if !same {
                     plan.updates.push((old.id, rank, guardian.clone()));
                     changes.push(Change {
                         kind: ChangeKind::GuardianChanged,
-                        before: describe_view(old),
+                        before: describe_view(old, guardian.language.is_some()),
                         after: describe(guardian, rank),
                     });
                 }
@@ -439,7 +444,27 @@ fn reconcile_guardians(current: &[GuardianView], wanted: &[GuardianRow], changes
     }
     for (_, old) in current.iter().enumerate().filter(|(i, _)| !used[*i]) {
         plan.ends.push(old.id);
-        changes.push(Change { kind: ChangeKind::GuardianRemoved, before: describe_view(old), after: String::new() });
+        changes.push(Change {
+            kind: ChangeKind::GuardianRemoved,
+            before: describe_view(old, false),
+            after: String::new(),
+        });
+    }
+    plan
+}
+
+/// A family language column in a file without guardian columns: the current guardians' forms
+/// are printed in that language.
+fn family_language(current: &[GuardianView], language: Language, changes: &mut Vec<Change>) -> GuardianPlan {
+    let mut plan = GuardianPlan::default();
+    for old in current.iter().filter(|g| g.language != language) {
+        plan.languages.push((old.id, language));
+        let after = GuardianView { language, ..old.clone() };
+        changes.push(Change {
+            kind: ChangeKind::GuardianChanged,
+            before: describe_view(old, true),
+            after: describe_view(&after, true),
+        });
     }
     plan
 }
@@ -450,20 +475,31 @@ fn person_key(last: &str, first: &str) -> Option<String> {
 }
 
 fn describe(g: &GuardianRow, rank: i64) -> String {
-    describe_parts(rank, &g.first_name, &g.last_name, &g.email, &g.relation)
+    describe_parts(rank, &g.first_name, &g.last_name, &g.email, &g.relation, g.language)
 }
 
-fn describe_view(g: &GuardianView) -> String {
-    describe_parts(g.rank, &g.first_name, &g.last_name, &g.email, &g.relation)
+/// A guardian as Balise holds them; their language is said when the file sets one.
+fn describe_view(g: &GuardianView, with_language: bool) -> String {
+    describe_parts(g.rank, &g.first_name, &g.last_name, &g.email, &g.relation, with_language.then_some(g.language))
 }
 
-fn describe_parts(rank: i64, first: &str, last: &str, email: &str, relation: &str) -> String {
+fn describe_parts(
+    rank: i64,
+    first: &str,
+    last: &str,
+    email: &str,
+    relation: &str,
+    language: Option<Language>,
+) -> String {
     let mut text = format!("parent {rank} : {}", format!("{first} {last}").trim());
     if !email.is_empty() {
         text.push_str(&format!(" <{email}>"));
     }
     if !relation.is_empty() {
         text.push_str(&format!(" ({relation})"));
+    }
+    if let Some(language) = language {
+        text.push_str(&format!(" [formulaire en {}]", language.label_fr()));
     }
     text
 }

@@ -248,9 +248,14 @@ impl Writer<'_> {
         }
         for (id, rank, g) in &plan.updates {
             self.tx.execute(
-                "UPDATE guardians SET rank = ?2, last_name = ?3, first_name = ?4, email = ?5, relation = ?6 WHERE id = ?1",
-                params![id, rank, g.last_name, g.first_name, g.email, g.relation],
+                "UPDATE guardians SET rank = ?2, last_name = ?3, first_name = ?4, email = ?5, relation = ?6,
+                        language = coalesce(?7, language)
+                 WHERE id = ?1",
+                params![id, rank, g.last_name, g.first_name, g.email, g.relation, g.language.map(|l| l.code())],
             )?;
+        }
+        for (id, language) in &plan.languages {
+            self.tx.execute("UPDATE guardians SET language = ?2 WHERE id = ?1", params![id, language.code()])?;
         }
         for (rank, g) in &plan.inserts {
             self.insert_guardian(student_id, *rank, g)?;
@@ -260,8 +265,8 @@ impl Writer<'_> {
 
     fn insert_guardian(&self, student_id: i64, rank: i64, g: &GuardianRow) -> Result<()> {
         let mut insert = self.tx.prepare_cached(
-            "INSERT INTO guardians (student_id, rank, last_name, first_name, email, relation, started_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO guardians (student_id, rank, last_name, first_name, email, relation, started_on, language)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 'fr'))",
         )?;
         insert.execute(params![
             student_id,
@@ -270,7 +275,8 @@ impl Writer<'_> {
             g.first_name,
             g.email,
             g.relation,
-            sql_date(self.today)
+            sql_date(self.today),
+            g.language.map(|l| l.code()),
         ])?;
         Ok(())
     }

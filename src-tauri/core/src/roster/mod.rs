@@ -16,6 +16,7 @@ pub mod collate;
 pub mod columns;
 pub mod diff;
 pub mod import;
+pub mod language;
 pub mod parse;
 pub mod rows;
 pub mod students;
@@ -33,9 +34,12 @@ pub use diff::{
     preview, Change, ChangeKind, ChangedStudent, Counts, NewClass, Preview, StudentLine, TeacherAssignment,
 };
 pub use import::{apply, ImportSummary};
+pub use language::Language;
 pub use parse::{read_path, read_table};
 pub use rows::{rows, GuardianRow, Rejected, RosterRow};
-pub use students::{list_departed, list_students, set_do_not_contact, GuardianView, StudentStatus, StudentView};
+pub use students::{
+    list_departed, list_students, set_do_not_contact, set_language, GuardianView, StudentStatus, StudentView,
+};
 pub use table::{Encoding, Format, RawRow, Table};
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::collate::french_sort_key;
 use super::columns::{Field, GuardianPart, Mapping};
+use super::language::{self, Language};
 use super::table::{RawRow, Table};
 use super::values::{self, clean, Checked, Reason};
 
@@ -30,6 +31,9 @@ pub struct RosterRow {
     /// `None` when the file has no guardian column; otherwise the student's guardians (at most
     /// two), which replace the current ones: a guardian the school no longer lists is ended.
     pub guardians: Option<Vec<GuardianRow>>,
+    /// The family's language cell (`None`: no such column, or an empty cell). Without guardian
+    /// columns, it sets the current guardians' language.
+    pub family_language: Option<Language>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +42,9 @@ pub struct GuardianRow {
     pub first_name: String,
     pub email: String,
     pub relation: String,
+    /// From the guardian's own language cell, else the family's; `None`: the file says nothing,
+    /// and what Balise holds stays (French for a new guardian).
+    pub language: Option<Language>,
 }
 
 /// A line refused: where, and why. The reason names fields, not values.
@@ -106,7 +113,8 @@ fn row(raw: &RawRow, mapping: &Mapping, workbook: bool) -> Result<RosterRow, (Re
         problems.push((Field::Teacher, reason));
         Vec::new()
     });
-    let guardians = guardians(raw, mapping, &mut problems);
+    let family_language = language_of(&cell(Field::FamilyLanguage));
+    let guardians = guardians(raw, mapping, family_language, &mut problems);
     let (last, first) = names(&cell, mapping).unwrap_or_else(|reason| {
         problems.push((Field::FullName, reason));
         (String::new(), String::new())
@@ -150,7 +158,14 @@ fn row(raw: &RawRow, mapping: &Mapping, workbook: bool) -> Result<RosterRow, (Re
         level,
         teachers,
         guardians,
+        family_language,
     })
+}
+
+/// A language cell: English or French; a language Balise does not print gives the Directive's
+/// French form (the line is not refused: the family's other data is good).
+fn language_of(cell: &str) -> Option<Language> {
+    language::read(cell).unwrap_or(Some(Language::Fr))
 }
 
 /// Last and first name, from their own columns or split from the combined one.
@@ -192,7 +207,12 @@ fn split_at_slashes_between_names(text: &str) -> Vec<&str> {
 }
 
 /// The first two guardians with any data, in slot order; `None` without guardian columns.
-fn guardians(raw: &RawRow, mapping: &Mapping, problems: &mut Vec<(Field, Reason)>) -> Option<Vec<GuardianRow>> {
+fn guardians(
+    raw: &RawRow,
+    mapping: &Mapping,
+    family_language: Option<Language>,
+    problems: &mut Vec<(Field, Reason)>,
+) -> Option<Vec<GuardianRow>> {
     let slots = mapping.guardian_slots();
     if slots.is_empty() {
         return None;
@@ -226,6 +246,7 @@ fn guardians(raw: &RawRow, mapping: &Mapping, problems: &mut Vec<(Field, Reason)
             first_name: check(GuardianPart::FirstName, &first, &values::name),
             email: check(GuardianPart::Email, &email, &values::email),
             relation: check(GuardianPart::Relation, &relation, &|r| values::plain(r, values::MAX_RELATION)),
+            language: language_of(&part(GuardianPart::Language)).or(family_language),
         });
     }
     found.truncate(2);

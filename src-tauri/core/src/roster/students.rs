@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::collate::french_sort_key;
+use super::language::Language;
 use crate::error::{Error, Result};
 use crate::register::class;
 use crate::store::Db;
@@ -50,6 +51,8 @@ pub struct GuardianView {
     pub relation: String,
     /// « Ne pas contacter »: set in Balise, never by an import.
     pub do_not_contact: bool,
+    /// The language this guardian's Annexe A is printed in (issue 15, item 14).
+    pub language: Language,
 }
 
 /// The active students of a year, or of one of its classes (code, case ignored), in class-list
@@ -117,7 +120,7 @@ pub(crate) fn load_student(conn: &Connection, id: i64) -> Result<Option<StudentV
     )?;
     let Some(mut student) = stmt.query_row([id], student_from_row).optional()? else { return Ok(None) };
     let mut stmt = conn.prepare_cached(
-        "SELECT g.id, g.rank, g.last_name, g.first_name, g.email, g.relation, g.do_not_contact
+        "SELECT g.id, g.rank, g.last_name, g.first_name, g.email, g.relation, g.do_not_contact, g.language
          FROM guardians g WHERE g.student_id = ?1 AND g.ended_on IS NULL ORDER BY g.rank, g.id",
     )?;
     student.guardians = stmt
@@ -130,6 +133,7 @@ pub(crate) fn load_student(conn: &Connection, id: i64) -> Result<Option<StudentV
                 email: r.get(4)?,
                 relation: r.get(5)?,
                 do_not_contact: r.get::<_, i64>(6)? == 1,
+                language: Language::from_code(&r.get::<_, String>(7)?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -156,7 +160,8 @@ fn student_from_row(row: &Row) -> rusqlite::Result<StudentView> {
 
 fn load_guardians(conn: &Connection, year: SchoolYear) -> Result<HashMap<i64, Vec<GuardianView>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT g.student_id, g.id, g.rank, g.last_name, g.first_name, g.email, g.relation, g.do_not_contact
+        "SELECT g.student_id, g.id, g.rank, g.last_name, g.first_name, g.email, g.relation, g.do_not_contact,
+                g.language
          FROM guardians g JOIN students s ON s.id = g.student_id
          WHERE s.year = ?1 AND g.ended_on IS NULL ORDER BY g.student_id, g.rank, g.id",
     )?;
@@ -171,6 +176,7 @@ fn load_guardians(conn: &Connection, year: SchoolYear) -> Result<HashMap<i64, Ve
                 email: r.get(5)?,
                 relation: r.get(6)?,
                 do_not_contact: r.get::<_, i64>(7)? == 1,
+                language: Language::from_code(&r.get::<_, String>(8)?),
             },
         ))
     })?;
@@ -186,15 +192,7 @@ fn load_guardians(conn: &Connection, year: SchoolYear) -> Result<HashMap<i64, Ve
 /// as a signer without an audited override. Set in Balise only; an import never changes it.
 pub fn set_do_not_contact(db: &mut Db, guardian_id: i64, do_not_contact: bool) -> Result<GuardianView> {
     db.exclusive(|db| {
-        let student_id: Option<i64> = db
-            .conn
-            .query_row("SELECT student_id FROM guardians WHERE id = ?1 AND ended_on IS NULL", [guardian_id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let student_id = student_id.ok_or(Error::GuardianNotFound(guardian_id))?;
-        let year: String = db.conn.query_row("SELECT year FROM students WHERE id = ?1", [student_id], |r| r.get(0))?;
-        crate::year::ensure_open(&db.conn, crate::year::SchoolYear::parse(&year)?, crate::year::Write::YearData)?;
+        let student_id = current_guardian_student(db, guardian_id)?;
         let summary = if do_not_contact { "marqué « ne pas contacter »" } else { "« ne pas contacter » retiré" };
         db.write("parent.ne_pas_contacter", &format!("parent n° {guardian_id}"), |tx| {
             tx.execute("UPDATE guardians SET do_not_contact = ?2 WHERE id = ?1", params![guardian_id, do_not_contact])?;
@@ -204,6 +202,34 @@ pub fn set_do_not_contact(db: &mut Db, guardian_id: i64, do_not_contact: bool) -
             load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
         student.guardians.into_iter().find(|g| g.id == guardian_id).ok_or(Error::GuardianNotFound(guardian_id))
     })
+}
+
+/// Sets the language a guardian's Annexe A is printed in (audited). An import with a language
+/// column sets it too, from a non-empty cell; set here, it holds until such a cell says otherwise.
+pub fn set_language(db: &mut Db, guardian_id: i64, language: Language) -> Result<GuardianView> {
+    db.exclusive(|db| {
+        let student_id = current_guardian_student(db, guardian_id)?;
+        let summary = format!("langue des formulaires : {}", language.label_fr());
+        db.write("parent.langue", &format!("parent n° {guardian_id}"), |tx| {
+            tx.execute("UPDATE guardians SET language = ?2 WHERE id = ?1", params![guardian_id, language.code()])?;
+            Ok(((), summary))
+        })?;
+        let student =
+            load_student(&db.conn, student_id)?.ok_or_else(|| Error::StudentNotFound(student_id.to_string()))?;
+        student.guardians.into_iter().find(|g| g.id == guardian_id).ok_or(Error::GuardianNotFound(guardian_id))
+    })
+}
+
+/// The student of a current guardian, once the guardian's year is checked open for writes.
+fn current_guardian_student(db: &Db, guardian_id: i64) -> Result<i64> {
+    let student_id: Option<i64> = db
+        .conn
+        .query_row("SELECT student_id FROM guardians WHERE id = ?1 AND ended_on IS NULL", [guardian_id], |r| r.get(0))
+        .optional()?;
+    let student_id = student_id.ok_or(Error::GuardianNotFound(guardian_id))?;
+    let year: String = db.conn.query_row("SELECT year FROM students WHERE id = ?1", [student_id], |r| r.get(0))?;
+    crate::year::ensure_open(&db.conn, crate::year::SchoolYear::parse(&year)?, crate::year::Write::YearData)?;
+    Ok(student_id)
 }
 
 /// A rectification of a student's field (seed 004, art. 4), inside the caller's audited write:

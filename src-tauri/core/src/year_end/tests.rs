@@ -67,6 +67,7 @@ fn school() -> (Store, Vec<String>) {
         use_id: None,
         missing_only: false,
         per_guardian: false,
+        with_presentation: false,
     };
     let output = store._tmp.path().join("formulaires.pdf");
     let printed = batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap();
@@ -261,6 +262,7 @@ fn a_closed_year_refuses_every_write_on_its_data_and_leaves_it_unchanged() {
         use_id: None,
         missing_only: true,
         per_guardian: false,
+        with_presentation: false,
     };
     let output = store._tmp.path().join("rappels.pdf");
     read_only(batch::print_annexe_a(&mut store.db, &request, &output, Existing::Refuse).unwrap_err(), "print forms");

@@ -30,7 +30,13 @@ fn names(rows: &[RosterRow]) -> Vec<(String, String, String)> {
 }
 
 fn guardian(last: &str, first: &str, email: &str, relation: &str) -> GuardianRow {
-    GuardianRow { last_name: last.into(), first_name: first.into(), email: email.into(), relation: relation.into() }
+    GuardianRow {
+        last_name: last.into(),
+        first_name: first.into(),
+        email: email.into(),
+        relation: relation.into(),
+        language: None,
+    }
 }
 
 const CANONICAL: [[&str; 8]; 4] = [
