@@ -106,6 +106,9 @@ pub struct UseRow {
     /// Where its end-of-year deletion stands (Directive 5.9); `None` when the platform needs no
     /// deletion or no deletion is tracked for the year yet.
     pub deletion: Option<DeletionState>,
+    /// The staff the use names itself (Annexe A « le membre du personnel », 5.9); empty: the
+    /// class's teachers.
+    pub own_staff: Vec<String>,
 }
 
 /// The report of `year` as of `today` (30 June for a past year).
@@ -153,6 +156,7 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<SchoolReport
             audience: use_.audience,
             state,
             deletion,
+            own_staff: use_.own_staff.iter().map(|s| s.name.clone()).collect(),
         });
     }
     // The dashboard's own counts of the rules' outcome must agree with the rows above.
@@ -286,7 +290,7 @@ pub fn summary_lines(report: &SchoolReport) -> Vec<(String, String)> {
 }
 
 /// The columns of the CSV's class table.
-pub const CLASS_HEADERS: [&str; 13] = [
+pub const CLASS_HEADERS: [&str; 14] = [
     "Classe",
     "Niveau",
     "Enseignant·es",
@@ -300,6 +304,7 @@ pub const CLASS_HEADERS: [&str; 13] = [
     "Refusés",
     "Retirés",
     "Suppression (5.9)",
+    "Personnel de l'utilisation (Annexe A, 5.9)",
 ];
 
 /// The report as a CSV for French Excel (UTF-8 with BOM, `;`): first the summary as
@@ -335,7 +340,7 @@ pub fn csv(report: &SchoolReport) -> Vec<u8> {
                 let mut cells = base.to_vec();
                 cells.extend(["".into(), "".into(), "".into(), "".into()]);
                 cells.extend(tail.clone());
-                cells.push(String::new());
+                cells.extend([String::new(), String::new()]);
                 row(&cells);
             }
             for use_ in &class.uses {
@@ -348,6 +353,9 @@ pub fn csv(report: &SchoolReport) -> Vec<u8> {
                 ]);
                 cells.extend(tail.clone());
                 cells.push(deletion_text(use_.deletion).to_string());
+                // The Annexe A's « membre du personnel »: the use's own staff, else the class's teachers.
+                let staff = if use_.own_staff.is_empty() { &class.teachers } else { &use_.own_staff };
+                cells.push(staff.join(", "));
                 row(&cells);
             }
         }

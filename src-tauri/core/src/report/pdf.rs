@@ -276,6 +276,19 @@ fn class_table(writer: &mut Flow<'_>, class: &ClassReport) {
             y + row_height
         },
     );
+    // The Annexe A's « membre du personnel » (5.9): said only for a use that names its own staff;
+    // the others are the class's teachers, above.
+    for use_ in class.uses.iter().filter(|u| !u.own_staff.is_empty()) {
+        let line = format!(
+            "{} ({}) : personnel de l’utilisation — {}",
+            use_.platform,
+            use_.audience.label_fr(),
+            use_.own_staff.join(", ")
+        );
+        writer.room(NOTE_STYLE.line_height_mm() + 1.0);
+        let y = writer.y + 1.0;
+        writer.y = writer.page().paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, NOTE_STYLE, &fr_typography(&line));
+    }
     writer.y += 6.0;
 }
 

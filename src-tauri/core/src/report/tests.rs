@@ -86,7 +86,11 @@ pub(crate) fn small_school() -> Store {
     let dojo = add_use(&mut store, "601", "ClassDojo", Audience::Parents);
     // Article 4: the permission of the principal, without which no form is printed.
     crate::test_store::authorize_use(&mut store.db, dojo, "2025-08-28");
-    add_use(&mut store, "601", "Teams", Audience::Students);
+    let teams = add_use(&mut store, "601", "Teams", Audience::Students);
+    // Annexe A, 5.9: a use naming its own staff, whom the report says beside the class's teachers.
+    let staff = crate::register::staff::StaffDraft { name: "Karim Haddad".into(), email: String::new() };
+    crate::register::staff::add(&mut store.db, &staff).unwrap();
+    platform_use::set_staff(&mut store.db, teams, &["Karim Haddad".into()]).unwrap();
     add_use(&mut store, "602", "ClassDojo", Audience::Parents);
     let table = roster::read_table(LIST.as_bytes(), "liste.csv", None).unwrap();
     let mapping = roster::recognise(&table.headers, &[]).unwrap();
@@ -188,6 +192,13 @@ fn the_csv_has_the_summary_then_one_line_per_class_and_use_with_formulas_neutral
     assert!(table[0].starts_with("601;6e année;Marie Tremblay;ClassDojo;tolérée;parents;"), "{}", table[0]);
     assert!(table[0].contains(";6;3;3;"), "expected 6, received 3, missing 3: {}", table[0]);
     assert!(table[3].starts_with("603;;Marie Tremblay;;;;;0;0;0;0;0;"), "{}", table[3]);
+    assert!(
+        table[0].ends_with(";Marie Tremblay"),
+        "a use without staff of its own: the class's teachers: {}",
+        table[0]
+    );
+    let teams = table.iter().find(|l| l.contains(";Teams;")).unwrap();
+    assert!(teams.ends_with(";Karim Haddad"), "the use's own staff (Annexe A, 5.9): {teams}");
     for name in ["Côté", "Gagnon", "Émond", "Ève-Marie", "Luc", "Aya"] {
         assert!(!text.contains(name), "no personal name in the report: {name}");
     }
@@ -224,6 +235,7 @@ fn the_pdf_has_the_summary_page_and_the_class_tables_without_names() {
         "Plateforme Statut au catalogue Destinataires État Suppression (5.9)",
         "ClassDojo tolérée parents",
         "Teams approuvée élèves",
+        "Teams (élèves) : personnel de l’utilisation — Karim Haddad",
         "Consentements : 6 attendus, 3 reçus, 3 manquants",
         "Classe 603",
         "Aucune plateforme inscrite",
