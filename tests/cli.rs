@@ -19,6 +19,27 @@ pub fn balise_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("the balise binary runs")
 }
 
+/// The school most scenario tests start from, at `now`: École des Bleuets in 2025-2026 (return
+/// address and deadline set), the GPI fixture imported (601: Côté and N'Guessan), and ClassDojo
+/// for 601's parents, authorized (`authorize_use`). Returns ClassDojo's use id.
+pub fn bleuets_school(now: &str, data: &Path) -> i64 {
+    json_at(now, data, &["init"]);
+    for (key, value) in [
+        ("school_year", "2025-2026"),
+        ("school_name", "École des Bleuets"),
+        ("return_email", "secretariat@bleuets.exemple.ca"),
+        ("form_deadline", "2025-09-12"),
+    ] {
+        json_at(now, data, &["settings", "set", key, value]);
+    }
+    let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
+    json_at(now, data, &["import", "roster", fixture.to_str().unwrap()]);
+    let dojo =
+        json_at(now, data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
+    authorize_use(Some(now), data, &dojo["id"]);
+    dojo["id"].as_i64().unwrap()
+}
+
 /// Runs with the clock fixed at `now` (`BALISE_NOW`), as the scenario tests do.
 pub fn run_at(now: &str, data: &Path, args: &[&str]) -> Output {
     balise_env(data, args, &[("BALISE_NOW", now)])

@@ -23,22 +23,8 @@ fn json(data: &Path, args: &[&str]) -> Value {
 /// A school of 2025-2026 with the GPI fixture imported (601: Côté and N'Guessan) and ClassDojo
 /// for 601's parents, plus the professional e-mail, which needs no consent.
 fn school(data: &Path) -> i64 {
-    json(data, &["init"]);
-    for (key, value) in [
-        ("school_year", "2025-2026"),
-        ("school_name", "École des Bleuets"),
-        ("return_email", "secretariat@bleuets.exemple.ca"),
-        ("form_deadline", "2025-09-12"),
-    ] {
-        json(data, &["settings", "set", key, value]);
-    }
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
-    json(data, &["import", "roster", fixture.to_str().unwrap()]);
+    let dojo = crate::cli::bleuets_school(NOW, data);
     json(data, &["use", "add", "--class", "601", "--platform", "Courriel professionnel", "--audience", "parents"]);
-    let dojo = json(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"])["id"]
-        .as_i64()
-        .unwrap();
-    crate::cli::authorize_use(Some(NOW), data, &dojo.into());
     dojo
 }
 

@@ -3,7 +3,7 @@
 // copy, the student's own copy when the school allows it, and the validated presentation
 // document after each family's form (pages counted with pdfinfo, read back with pdftotext).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
@@ -23,22 +23,7 @@ fn json(data: &Path, args: &[&str]) -> Value {
 
 /// The GPI fixture (601: Côté, N'Guessan) with ClassDojo for 601's parents, authorized.
 fn school(data: &Path) -> i64 {
-    json(data, &["init"]);
-    for (key, value) in [
-        ("school_year", "2025-2026"),
-        ("school_name", "École des Bleuets"),
-        ("return_email", "secretariat@bleuets.exemple.ca"),
-        ("form_deadline", "2025-09-12"),
-    ] {
-        json(data, &["settings", "set", key, value]);
-    }
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
-    json(data, &["import", "roster", fixture.to_str().unwrap()]);
-    let dojo = json(data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"])["id"]
-        .as_i64()
-        .unwrap();
-    crate::cli::authorize_use(Some(NOW), data, &dojo.into());
-    dojo
+    crate::cli::bleuets_school(NOW, data)
 }
 
 fn pages(text: &str) -> Vec<&str> {

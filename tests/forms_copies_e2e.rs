@@ -15,21 +15,7 @@ const NOW: &str = "2025-08-25T10:00:00-04:00";
 /// The GPI fixture (601: Côté with Luc and Anne, N'Guessan with Aya) and ClassDojo for 601's
 /// parents, authorized, its presentation document attached but not validated yet.
 fn school(data: &Path) -> String {
-    json_at(NOW, data, &["init"]);
-    for (key, value) in [
-        ("school_year", "2025-2026"),
-        ("school_name", "École des Bleuets"),
-        ("return_email", "secretariat@bleuets.exemple.ca"),
-        ("form_deadline", "2025-09-12"),
-    ] {
-        json_at(NOW, data, &["settings", "set", key, value]);
-    }
-    let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
-    json_at(NOW, data, &["import", "roster", fixture.to_str().unwrap()]);
-    let dojo =
-        json_at(NOW, data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
-    crate::cli::authorize_use(Some(NOW), data, &dojo["id"]);
-    let id = dojo["id"].as_i64().unwrap().to_string();
+    let id = crate::cli::bleuets_school(NOW, data).to_string();
     let document = data.parent().unwrap().join("presentation.pdf");
     std::fs::write(&document, text_pdf(&["CLASSDOJO EN 601", "NOS OBJECTIFS"])).unwrap();
     json_at(NOW, data, &["use", "attach-doc", &id, document.to_str().unwrap()]);

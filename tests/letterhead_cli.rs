@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{authorize_use, json_at, run_at, stderr, stdout};
+use crate::cli::{json_at, run_at, stderr, stdout};
 use crate::util::pdf_text;
 
 const PRINTED: &str = "2025-08-25T10:00:00-04:00";
@@ -19,20 +19,7 @@ fn icon() -> PathBuf {
 /// A school of 2025-2026 with the GPI fixture (601: Côté, N'Guessan; 602: O'Neil-Bérubé) and
 /// ClassDojo authorized for 601's parents.
 pub(crate) fn school(data: &Path) {
-    json_at(PRINTED, data, &["init"]);
-    for (key, value) in [
-        ("school_year", "2025-2026"),
-        ("school_name", "École des Bleuets"),
-        ("return_email", "secretariat@bleuets.exemple.ca"),
-        ("form_deadline", "2025-09-12"),
-    ] {
-        json_at(PRINTED, data, &["settings", "set", key, value]);
-    }
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/gpi_utf8_bom.csv");
-    json_at(PRINTED, data, &["import", "roster", fixture.to_str().unwrap()]);
-    let dojo =
-        json_at(PRINTED, data, &["use", "add", "--class", "601", "--platform", "ClassDojo", "--audience", "parents"]);
-    authorize_use(Some(PRINTED), data, &dojo["id"]);
+    crate::cli::bleuets_school(PRINTED, data);
 }
 
 /// Runs at `now`, insists on success, returns stdout.
