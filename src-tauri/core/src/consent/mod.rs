@@ -9,6 +9,7 @@
 //! - `state.rs` — the events' model and **the one function** (`derive`) that says which answers
 //!   stand on a day; `ledger.rs` reads and appends the events for it.
 //! - `returns.rs` — recording what comes back: receipts, corrections, refusals, withdrawals.
+//! - `scanned.rs` — a scanned stack's pages: where each stands, and recording a confirmed one.
 //! - `lookup.rs` — reading it: a form by its number, the search by name, a student's history.
 //! - `followup.rs` — counts per class and school-wide, the list to chase, its CSV/XLSX export.
 
@@ -18,6 +19,7 @@ pub(crate) mod ledger;
 pub mod lookup;
 pub mod registry;
 pub mod returns;
+pub mod scanned;
 pub mod sheet;
 pub mod state;
 
@@ -106,5 +108,7 @@ pub fn moved_students_needing_forms(db: &crate::store::Db, year: crate::year::Sc
 
 #[cfg(test)]
 mod batch_tests;
+#[cfg(test)]
+mod scanned_tests;
 #[cfg(test)]
 mod tests;

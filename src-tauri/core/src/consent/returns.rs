@@ -117,23 +117,8 @@ pub fn record(
         let signer =
             |on| resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on, student_consent);
         // Said first: for a form already recorded, what was recorded matters more than this input.
-        // Another person's copy of the same form (printed per guardian) is that person's answer.
         if !again {
-            let events = ledger::events_of_form(&db.conn, form.id)?;
-            if let Some(previous) = last_answer(&events) {
-                let day = input.received_on.unwrap_or(today);
-                let same_person = match signer(day) {
-                    Ok(signer) => answered_by(&events, &signer),
-                    Err(_) => true,
-                };
-                if same_person {
-                    return Err(Error::FormAlreadyRecorded {
-                        number: form.number.clone(),
-                        on: previous.on.to_string(),
-                        answers: answers_text(derive(&events, today).answers()),
-                    });
-                }
-            }
+            refuse_if_recorded(&db.conn, &form, input.received_on.unwrap_or(today), today, signer)?;
         }
         let on = day_of(input.received_on, today, &form, &db.conn, Field::ReceivedOn)?;
         let signer = signer(on)?;
@@ -148,6 +133,44 @@ pub fn record(
         );
         save(db, &form, on, EventKind::Received(returned), scan, "consentement.reception", summary)
     })
+}
+
+/// `Error::FormAlreadyRecorded` when the person `signer` resolves to on `day` already has an answer
+/// on the form; another person's copy of the same form (printed per guardian) is that person's
+/// answer, not a second one.
+fn refuse_if_recorded(
+    conn: &Connection,
+    form: &FormRow,
+    day: NaiveDate,
+    today: NaiveDate,
+    signer: impl Fn(NaiveDate) -> Result<Signer>,
+) -> Result<()> {
+    let events = ledger::events_of_form(conn, form.id)?;
+    let Some(previous) = last_answer(&events) else { return Ok(()) };
+    let same_person = match signer(day) {
+        Ok(signer) => answered_by(&events, &signer),
+        Err(_) => true,
+    };
+    if same_person {
+        return Err(Error::FormAlreadyRecorded {
+            number: form.number.clone(),
+            on: previous.on.to_string(),
+            answers: answers_text(derive(&events, today).answers()),
+        });
+    }
+    Ok(())
+}
+
+/// Whether `record` would take `input` for the form `typed` without `again`: the same refusals
+/// (a closed year, a form already recorded for that person), nothing written. A scanned page is
+/// assessed with it before a person confirms it.
+pub(crate) fn check_recordable(db: &Db, typed: &str, input: &ReturnInput) -> Result<()> {
+    let (form, today) = open_for_writing(db, typed)?;
+    let student = student_of(&db.conn, &form)?;
+    let student_consent = crate::settings::student_may_consent(db)?;
+    let signer =
+        |on| resolve_signer(&student, &input.signer, input.do_not_contact_reason.as_deref(), on, student_consent);
+    refuse_if_recorded(&db.conn, &form, input.received_on.unwrap_or(today), today, signer)
 }
 
 /// Corrects what was recorded for a form (a typing mistake, a misread box): a new event that

@@ -1,0 +1,138 @@
+//! Filing a scanned stack's pages (issue 16) on a real store: where each page stands — clear, to
+//! review (and why), already recorded, another school's, another year's, an unknown number, no
+//! code, a closed year — and a confirmed page recorded with its scan through the typed checks.
+
+use super::scanned::{self, Confirmed, CopyOf, FilingReason, PageRead, Proposed, Standing};
+use super::tests::printed_store;
+use crate::attachment::NewAttachment;
+use crate::consent::lookup;
+use crate::consent::state::Reply;
+use crate::forms::Answer;
+use crate::test_store::year;
+
+fn page(number: &str, tag: &str) -> PageRead {
+    PageRead {
+        number: Some(number.to_string()),
+        store_tag: Some(tag.to_string()),
+        year: Some(year()),
+        copy: CopyOf::Family,
+        q1: Proposed::Oui,
+        q2: Proposed::Non,
+        signed: Some(true),
+    }
+}
+
+fn scan() -> NewAttachment {
+    NewAttachment::new("pile.pdf", crate::attachment::minimal_pdf("page 3 de la pile"))
+}
+
+#[test]
+fn a_clear_page_is_recorded_with_its_scan_then_shown_as_already_recorded() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    let tag = scanned::store_tag(&store.db).unwrap();
+    let filed = scanned::assess(&store.db, &page(&numbers[0], &tag), &tag).unwrap();
+    assert_eq!(filed.standing, Standing::Clear, "{filed:?}");
+    assert!(filed.reasons.is_empty());
+    assert_eq!(filed.form.as_ref().unwrap().number, numbers[0]);
+
+    let page_scan = scan();
+    let confirmed = Confirmed {
+        number: &numbers[0],
+        q1: Reply::Oui,
+        q2: Reply::Non,
+        copy: CopyOf::Family,
+        received_on: None,
+        page: &page_scan,
+    };
+    let recorded = scanned::confirm(&mut store.db, &confirmed).unwrap();
+    let card = lookup::lookup(&store.db, &numbers[0]).unwrap();
+    assert_eq!((card.state.q1, card.state.q2), (Answer::Oui, Answer::Non));
+    let event = card.events.iter().find(|e| e.id == recorded.event_id).unwrap();
+    assert!(event.scan.is_some(), "the page is kept as the form's scan: {event:?}");
+
+    // The same page again: never overwritten, and said with what was recorded.
+    let again = scanned::assess(&store.db, &page(&numbers[0], &tag), &tag).unwrap();
+    match again.standing {
+        Standing::AlreadyRecorded { on, answers } => {
+            assert_eq!(on, "2025-09-03");
+            assert!(answers.contains("oui") && answers.contains("non"), "{answers}");
+        }
+        other => panic!("expected « déjà enregistré », got {other:?}"),
+    }
+    assert_eq!(scanned::confirm(&mut store.db, &confirmed).unwrap_err().code(), "form_already_recorded");
+}
+
+#[test]
+fn a_page_from_elsewhere_is_never_filed_here() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    let tag = scanned::store_tag(&store.db).unwrap();
+    let other_school = scanned::assess(&store.db, &page(&numbers[0], "0BADC0DE"), &tag).unwrap();
+    assert_eq!(other_school.standing, Standing::OtherSchool);
+    assert!(other_school.form.is_none(), "another school's form is not shown as this store's");
+
+    let mut old_year = page(&numbers[0], &tag);
+    old_year.year = Some(crate::year::SchoolYear::starting(2024));
+    let filed = scanned::assess(&store.db, &old_year, &tag).unwrap();
+    assert_eq!(filed.standing, Standing::OtherYear { year: "2024-2025".into() });
+
+    let unknown = scanned::assess(&store.db, &page(&crate::forms::number::encode(999_999), &tag), &tag).unwrap();
+    assert_eq!(unknown.standing, Standing::UnknownNumber);
+
+    let no_code = PageRead { number: None, ..page(&numbers[0], &tag) };
+    assert_eq!(scanned::assess(&store.db, &no_code, &tag).unwrap().standing, Standing::Unclassified);
+}
+
+#[test]
+fn a_person_reviews_what_the_reader_was_not_sure_of_or_an_unsigned_form() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    let tag = scanned::store_tag(&store.db).unwrap();
+    let cases = [
+        (PageRead { q2: Proposed::AVerifier, ..page(&numbers[0], &tag) }, vec![FilingReason::AnswerUnsure]),
+        // Annexe A, 5.5.3: a form without a signature is no written consent.
+        (PageRead { signed: Some(false), ..page(&numbers[0], &tag) }, vec![FilingReason::NotSigned]),
+        (PageRead { signed: None, ..page(&numbers[0], &tag) }, vec![FilingReason::SignatureUnsure]),
+        // A code printed before codes carried the store and the year: the number alone files it.
+        (PageRead { store_tag: None, year: None, ..page(&numbers[0], &tag) }, vec![FilingReason::OldCode]),
+    ];
+    for (read, reasons) in cases {
+        let filed = scanned::assess(&store.db, &read, &tag).unwrap();
+        assert_eq!(filed.standing, Standing::Review, "{read:?}");
+        assert_eq!(filed.reasons, reasons, "{read:?}");
+        assert_eq!(filed.form.unwrap().number, numbers[0]);
+    }
+    // « Vide » is an answer the reader is sure of: neither box marked (counts as no, 5.7).
+    let empty = PageRead { q1: Proposed::Vide, ..page(&numbers[0], &tag) };
+    assert_eq!(scanned::assess(&store.db, &empty, &tag).unwrap().standing, Standing::Clear);
+}
+
+#[test]
+fn another_guardians_copy_is_that_guardians_answer_and_a_closed_year_takes_nothing() {
+    let (mut store, numbers) = printed_store();
+    store.on("2025-09-03");
+    let tag = scanned::store_tag(&store.db).unwrap();
+    let guardians = lookup::lookup(&store.db, &numbers[0]).unwrap().guardians;
+    assert_eq!(guardians.len(), 2, "Côté has two guardians on file");
+    let (luc, anne) = (guardians[0].id, guardians[1].id);
+    let page_scan = scan();
+    let first = Confirmed {
+        number: &numbers[0],
+        q1: Reply::Oui,
+        q2: Reply::Oui,
+        copy: CopyOf::Guardian(luc),
+        received_on: None,
+        page: &page_scan,
+    };
+    scanned::confirm(&mut store.db, &first).unwrap();
+    // 5.7: the other guardian's own copy is their answer, not « déjà enregistré ».
+    let second = PageRead { copy: CopyOf::Guardian(anne), ..page(&numbers[0], &tag) };
+    assert_eq!(scanned::assess(&store.db, &second, &tag).unwrap().standing, Standing::Clear);
+    let same = PageRead { copy: CopyOf::Guardian(luc), ..page(&numbers[0], &tag) };
+    assert!(matches!(scanned::assess(&store.db, &same, &tag).unwrap().standing, Standing::AlreadyRecorded { .. }));
+
+    store.on("2026-07-02");
+    let closed = scanned::assess(&store.db, &page(&numbers[1], &tag), &tag).unwrap();
+    assert_eq!(closed.standing, Standing::YearClosed);
+}
