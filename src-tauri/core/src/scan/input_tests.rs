@@ -259,6 +259,12 @@ fn a_jpeg_pdf_is_read_page_by_page_in_grey_with_its_dpi_and_each_page_kept_byte_
         check_scan(&original, "page");
         assert_eq!(original, stack.original(page.at.index).unwrap());
     }
+    // Bytes before `%PDF-` (some scanners' mail gateways add a line): offsets count from it.
+    let mut prefixed = b"Scanned by copier 3\r\n".to_vec();
+    prefixed.extend_from_slice(&bytes);
+    let shifted = stack_of("préfixe.pdf", prefixed).unwrap();
+    assert_eq!(shifted.page(1).unwrap().image, first.image);
+    assert_eq!(shifted.original(2).unwrap(), stack.original(2).unwrap());
     let alone = stack_of("seule.pdf", first.original().unwrap().bytes).unwrap();
     assert_eq!(alone.len(), 1);
     assert_eq!(alone.page(1).unwrap().image, first.image, "the page alone reads as it did in the stack");
@@ -294,11 +300,24 @@ fn a_g4_page_is_black_on_white_whatever_its_black_is_1_and_decode() {
         scan_page(ccitt(&[("BlackIs1", Object::Boolean(true))], None), g4(&page, true)),
         // /BlackIs1 and /Decode [1 0] cancel out.
         scan_page(ccitt(&[("BlackIs1", Object::Boolean(true))], Some(inverted)), g4(&page, false)),
+        // A stencil mask (some copiers' black and white): sample 0 is painted in black.
+        scan_page(
+            image_dict(
+                w,
+                h,
+                &[
+                    ("ImageMask", Object::Boolean(true)),
+                    ("Filter", name("CCITTFaxDecode")),
+                    ("DecodeParms", params(&[("K", Object::Integer(-1)), ("Columns", Object::Integer(i64::from(w)))])),
+                ],
+            ),
+            g4(&page, false),
+        ),
     ];
     let data = g4(&page, false);
     let bytes = pdf(pages);
     let stack = stack_of("noir et blanc.pdf", bytes.clone()).unwrap();
-    for index in 1..=3 {
+    for index in 1..=4 {
         let read = stack.page(index).unwrap();
         assert_mark(&read.image, 120, &format!("G4 page {index}"));
         assert_like_poppler(&bytes, index, 120, &read.image, &format!("G4 page {index}"));
