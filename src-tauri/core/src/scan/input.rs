@@ -7,9 +7,9 @@
 //! Opening a stack reads each file through `crate::input` (`Kind::Stack`, so a 2 GB file is
 //! refused from its size before a byte is read) and lists its pages without decoding any image: a
 //! PDF is parsed with lopdf with its image streams left out (only their place in the file is
-//! kept), so the file is held once in memory whatever its size, and every page's image found,
-//! checked and planned. `Stack` is `Sync`: pages are decoded one at a time or in parallel
-//! (`stack.page(i)` from rayon or threads), never all held. Every size a file declares is checked
+//! kept), so the file is held once in memory whatever its size, and every page's image found
+//! (inside a form XObject too), checked and planned. `Stack` is `Sync`: pages are decoded one at
+//! a time or in parallel (`stack.page(i)` from rayon or threads), never all held. Every size a file declares is checked
 //! before anything is allocated for it (at most 12,000 pixels a side and 100 megapixels, the
 //! bounds the store puts on a scan, `attachment::MAX_SCAN_SIDE`), and a compressed image is read
 //! only as far as its declared size.
@@ -517,14 +517,40 @@ fn plan_page(doc: &Document, bytes: &[u8], page_id: ObjectId) -> std::result::Re
             return Err(PageError::NotAScan);
         }
     }
-    let operations = lopdf::content::Content::decode(&content).map_err(|_| PageError::NotAScan)?.operations;
-    let mut ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-    let mut saved = Vec::new();
     let mut covering = Vec::new();
+    let page_box = PageBox { media_box, area: page_area };
+    walk(doc, &content, IDENTITY, xobjects, &page_box, 0, &mut covering)?;
+    let [(image_id, matrix)] = covering[..] else { return Err(PageError::NotAScan) };
+    let stream = doc.get_object(image_id).and_then(Object::as_stream).map_err(|_| PageError::Damaged)?;
+    plan_image(doc, bytes, image_id, &stream.dict, matrix, media_box, rotate)
+}
+
+const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+struct PageBox {
+    media_box: [f32; 4],
+    area: f32,
+}
+
+/// Walks a content stream for the images it draws and where (`cm`, `q`/`Q`), entering form
+/// XObjects (a scan « printed » to PDF wraps its image in one) a few levels deep; keeps the
+/// images covering at least half the page, with the matrix that drew them.
+fn walk(
+    doc: &Document,
+    content: &[u8],
+    start: [f32; 6],
+    xobjects: Option<&Dictionary>,
+    page: &PageBox,
+    depth: usize,
+    covering: &mut Vec<(ObjectId, [f32; 6])>,
+) -> std::result::Result<(), PageError> {
+    let operations = lopdf::content::Content::decode(content).map_err(|_| PageError::NotAScan)?.operations;
+    let mut ctm = start;
+    let mut saved = Vec::new();
     for op in &operations {
         match op.operator.as_str() {
             "q" => saved.push(ctm),
-            "Q" => ctm = saved.pop().unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]),
+            "Q" => ctm = saved.pop().unwrap_or(start),
             "cm" if op.operands.len() == 6 => {
                 let v: Vec<f32> = op.operands.iter().filter_map(|o| o.as_float().ok()).collect();
                 if v.len() == 6 {
@@ -535,27 +561,52 @@ fn plan_page(doc: &Document, bytes: &[u8], page_id: ObjectId) -> std::result::Re
                 let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else { continue };
                 let Some(Object::Reference(id)) = xobjects.and_then(|x| x.get(name).ok()) else { continue };
                 let Ok(stream) = doc.get_object(*id).and_then(Object::as_stream) else { continue };
-                if !stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image") {
-                    continue;
-                }
-                // The unit square through the matrix: the image's box on the page.
-                let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
-                    .map(|(x, y): (f32, f32)| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]));
-                let x0 = corners.iter().map(|c| c.0).fold(f32::MAX, f32::min).max(media_box[0]);
-                let x1 = corners.iter().map(|c| c.0).fold(f32::MIN, f32::max).min(media_box[2]);
-                let y0 = corners.iter().map(|c| c.1).fold(f32::MAX, f32::min).max(media_box[1]);
-                let y1 = corners.iter().map(|c| c.1).fold(f32::MIN, f32::max).min(media_box[3]);
-                let area = (x1 - x0).max(0.0) * (y1 - y0).max(0.0);
-                if page_area > 0.0 && area >= COVERING * page_area {
-                    covering.push((*id, ctm));
+                match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+                    Ok(b"Image") => {
+                        // The unit square through the matrix: the image's box on the page.
+                        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y): (f32, f32)| {
+                            (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
+                        });
+                        let m = page.media_box;
+                        let x0 = corners.iter().map(|c| c.0).fold(f32::MAX, f32::min).max(m[0]);
+                        let x1 = corners.iter().map(|c| c.0).fold(f32::MIN, f32::max).min(m[2]);
+                        let y0 = corners.iter().map(|c| c.1).fold(f32::MAX, f32::min).max(m[1]);
+                        let y1 = corners.iter().map(|c| c.1).fold(f32::MIN, f32::max).min(m[3]);
+                        let area = (x1 - x0).max(0.0) * (y1 - y0).max(0.0);
+                        if page.area > 0.0 && area >= COVERING * page.area {
+                            covering.push((*id, ctm));
+                        }
+                    }
+                    Ok(b"Form") if depth < 4 => {
+                        let matrix = stream
+                            .dict
+                            .get(b"Matrix")
+                            .ok()
+                            .and_then(|o| deref(doc, o).as_array().ok())
+                            .map(|a| a.iter().filter_map(|o| number(doc, o)).collect::<Vec<f32>>())
+                            .filter(|v| v.len() == 6)
+                            .map_or(IDENTITY, |v| [v[0], v[1], v[2], v[3], v[4], v[5]]);
+                        let own = stream
+                            .dict
+                            .get(b"Resources")
+                            .ok()
+                            .and_then(|r| deref(doc, r).as_dict().ok())
+                            .and_then(|r| r.get(b"XObject").ok())
+                            .and_then(|x| deref(doc, x).as_dict().ok());
+                        let inner = if stream.dict.has(b"Filter") {
+                            stream.decompressed_content_with_limit(MAX_CONTENT_BYTES).map_err(|_| PageError::Damaged)?
+                        } else {
+                            stream.content.clone()
+                        };
+                        walk(doc, &inner, multiply(matrix, ctm), own.or(xobjects), page, depth + 1, covering)?;
+                    }
+                    _ => {}
                 }
             }
             _ => {}
         }
     }
-    let [(image_id, matrix)] = covering[..] else { return Err(PageError::NotAScan) };
-    let stream = doc.get_object(image_id).and_then(Object::as_stream).map_err(|_| PageError::Damaged)?;
-    plan_image(doc, bytes, image_id, &stream.dict, matrix, media_box, rotate)
+    Ok(())
 }
 
 /// The image's data in the file: after the `stream` keyword that follows its object's start, as

@@ -578,6 +578,53 @@ fn a_page_that_is_not_one_scanned_image_is_a_page_error_and_the_rest_is_read() {
     assert_eq!(results[5].0, PageRef { index: 6, file: "mélange.pdf".into(), page_in_file: 6 });
 }
 
+#[test]
+fn a_scan_wrapped_in_a_form_xobject_is_found_inside_it() {
+    // As a scan « printed » to PDF comes out: the page draws a form, the form draws the image,
+    // scaled by the form's own /Matrix.
+    let scan = sheet(50);
+    let data = jpeg(&scan, 85, None);
+    let mut doc = lopdf::Document::with_version("1.5");
+    let tree = doc.new_object_id();
+    let mut image = lopdf::Stream::new(grey_jpeg_dict(&scan), data.clone());
+    image.allows_compression = false;
+    let image = doc.add_object(image);
+    let form = doc.add_object(lopdf::Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 306.into(), 396.into()],
+            "Matrix" => vec![2.into(), 0.into(), 0.into(), 2.into(), 0.into(), 0.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im7" => image } },
+        },
+        b"q 306 0 0 396 0 0 cm /Im7 Do Q".to_vec(),
+    ));
+    let content = doc.add_object(lopdf::Stream::new(dictionary! {}, b"q /Fm0 Do Q".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => tree,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        "Resources" => dictionary! { "XObject" => dictionary! { "Fm0" => form } },
+        "Contents" => content,
+    });
+    doc.objects
+        .insert(tree, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+
+    let stack = stack_of("imprimé.pdf", bytes.clone()).unwrap();
+    let page = stack.page(1).unwrap();
+    assert_mark(&page.image, 50, "a scan inside a form");
+    assert!((page.dpi.mean() - 50.0).abs() < 0.01, "{:?}", page.dpi);
+    assert_like_poppler(&bytes, 1, 50, &page.image, "a scan inside a form");
+    let original = page.original().unwrap();
+    assert_eq!(image_stream_of(&original.bytes).1, data);
+    // The page alone draws the image with the matrix of both, where the stack's page showed it.
+    let alone = stack_of("seule.pdf", original.bytes.clone()).unwrap().page(1).unwrap();
+    assert_eq!(alone.image, page.image);
+    assert_like_poppler(&original.bytes, 1, 50, &page.image, "the page alone");
+}
+
 // ----------------------------------------------------------------------- TIFF, PNG, JPEG files
 
 /// A minimal little-endian TIFF, one strip a page, written by hand (the `tiff` crate does not
