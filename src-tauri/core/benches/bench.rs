@@ -19,6 +19,8 @@ use chrono::NaiveDate;
 
 #[path = "scenarios/returns.rs"]
 mod returns;
+#[path = "scenarios/scan.rs"]
+mod scan;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -49,9 +51,15 @@ fn report(name: &str, d: Duration, target: Option<Duration>) {
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing: run in both cases.
+    // `BALISE_BENCH=scan` runs the scanned stack's figure alone (its peak memory is then its own).
+    if std::env::var("BALISE_BENCH").as_deref() == Ok("scan") {
+        scan::scan_input_bench();
+        return;
+    }
     annexe_a_batch();
     roster_import();
     returns::returns_bench();
+    scan::scan_input_bench();
 
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = DataDir::new(tmp.path().join("Balise"));

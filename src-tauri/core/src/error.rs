@@ -187,6 +187,21 @@ pub enum Error {
     ScanActiveContent { name: String },
     #[error("« {name} » est une image de {width} × {height} pixels : une numérisation en a bien moins (au plus 12 000 pixels de côté et 100 mégapixels). Numérisez de nouveau à 300 ppp ; rien n'a été enregistré.")]
     ScanImageTooLarge { name: String, width: u32, height: u32 },
+    // A scanned stack to read (issue 16, `scan::input`): the whole file refused, nothing read.
+    #[error(
+        "Aucun fichier à lire : choisissez le ou les fichiers que le copieur a produits (PDF, TIFF, PNG ou JPEG)."
+    )]
+    ScanStackEmpty,
+    #[error("« {name} » fait {megabytes} Mo : un fichier de pile numérisée fait au plus {limit} Mo. Numérisez la pile en plusieurs fichiers (par exemple 100 feuilles à la fois, en 200 ou 300 ppp, niveaux de gris ou noir et blanc), puis recommencez ; rien n'a été lu.")]
+    ScanStackTooLarge { name: String, megabytes: String, limit: u64 },
+    #[error("« {name} » est un PDF protégé (chiffré, avec un mot de passe) : Balise n'en lit pas les pages. Numérisez de nouveau la pile sans protection, ou enregistrez le PDF sans mot de passe, puis recommencez ; rien n'a été lu.")]
+    ScanStackEncrypted { name: String },
+    #[error("« {name} » est endommagé ou incomplet ({reason}). Vérifiez que le fichier a été copié en entier, ou numérisez de nouveau la pile, puis recommencez ; rien n'a été lu.")]
+    ScanStackDamaged { name: String, reason: String, reason_en: String },
+    #[error("« {name} » n'est pas une numérisation que Balise sait lire : seuls les fichiers PDF, TIFF, PNG et JPEG le sont. Réglez le copieur pour produire un PDF (200 ou 300 ppp, niveaux de gris ou noir et blanc), puis recommencez ; rien n'a été lu.")]
+    ScanStackUnsupported { name: String },
+    #[error("« {name} » ne contient aucune page numérisée : ses {pages} page(s) sont du texte ou des dessins, pas l'image d'une feuille. Choisissez le PDF que le copieur a produit, puis recommencez ; rien n'a été lu.")]
+    ScanStackNoScan { name: String, pages: usize },
     // The organisation's logo (issue 15, item 12), checked before it is stored.
     #[error("« {name} » ne peut pas servir de logo : {reason}. Choisissez une image PNG ou JPEG d'au plus 2 Mo et 4 000 pixels de côté ; rien n'a été enregistré.")]
     LogoRefused { name: String, reason: String, reason_en: String },
@@ -335,6 +350,12 @@ impl Error {
             Error::InputNotAFile { .. } => "input_not_a_file",
             Error::ScanActiveContent { .. } => "scan_active_content",
             Error::ScanImageTooLarge { .. } => "scan_image_too_large",
+            Error::ScanStackEmpty => "scan_stack_empty",
+            Error::ScanStackTooLarge { .. } => "scan_stack_too_large",
+            Error::ScanStackEncrypted { .. } => "scan_stack_encrypted",
+            Error::ScanStackDamaged { .. } => "scan_stack_damaged",
+            Error::ScanStackUnsupported { .. } => "scan_stack_unsupported",
+            Error::ScanStackNoScan { .. } => "scan_stack_no_scan",
             Error::LogoRefused { .. } => "logo_refused",
             Error::BackupDamaged { .. } => "backup_damaged",
             Error::DiskUnwritable => "disk_unwritable",
@@ -436,6 +457,12 @@ impl Error {
             Error::InputNotAFile { path, what_en, .. } => format!("{} is not a regular file: it is {what_en}. Balise reads files only; choose the file itself, then try again.", path.display()),
             Error::ScanActiveContent { name } => format!("\"{name}\" holds active content (a script, a program launch, an embedded file or a dynamic form): Balise does not keep such a PDF. Scan the paper form again, or open the PDF and print it to PDF (\"Print\", then \"Save as PDF\"), then attach that new file; nothing was saved."),
             Error::ScanImageTooLarge { name, width, height } => format!("\"{name}\" is an image of {width} × {height} pixels: a scan has far fewer (at most 12,000 pixels a side and 100 megapixels). Scan it again at 300 dpi; nothing was saved."),
+            Error::ScanStackEmpty => "No file to read: choose the file or files the copier produced (PDF, TIFF, PNG or JPEG).".into(),
+            Error::ScanStackTooLarge { name, megabytes, limit } => format!("\"{name}\" is {megabytes} MB: a file of a scanned stack is at most {limit} MB. Scan the stack into several files (say 100 sheets at a time, at 200 or 300 dpi, greyscale or black and white), then try again; nothing was read."),
+            Error::ScanStackEncrypted { name } => format!("\"{name}\" is a protected PDF (encrypted, with a password): Balise does not read its pages. Scan the stack again without protection, or save the PDF without a password, then try again; nothing was read."),
+            Error::ScanStackDamaged { name, reason_en, .. } => format!("\"{name}\" is damaged or incomplete ({reason_en}). Check that the file was copied whole, or scan the stack again, then try again; nothing was read."),
+            Error::ScanStackUnsupported { name } => format!("\"{name}\" is not a scan Balise can read: only PDF, TIFF, PNG and JPEG files are. Set the copier to produce a PDF (200 or 300 dpi, greyscale or black and white), then try again; nothing was read."),
+            Error::ScanStackNoScan { name, pages } => format!("\"{name}\" holds no scanned page: its {pages} page(s) are text or drawings, not the image of a sheet. Choose the PDF the copier produced, then try again; nothing was read."),
             Error::LogoRefused { name, reason_en, .. } => format!("\"{name}\" cannot be used as a logo: {reason_en}. Choose a PNG or JPEG image of at most 2 MB and 4,000 pixels a side; nothing was saved."),
             Error::BackupDamaged { file, other_store_possible } => format!("The backup file {file} is incomplete or damaged{}: it cannot be used. Choose another backup (\"balise backup list\" lists them newest first) and verify it before restoring it; nothing was replaced.", if *other_store_possible { " (or it comes from another Balise store)" } else { "" }),
             Error::DiskUnwritable => "The disk is full or unreachable: Balise could not write to it, not even to read its data. The operation was cancelled and the data left as it was. Free some space on this disk (a few megabytes are enough) and try again; if it is not full, check that it is connected.".into(),

@@ -25,6 +25,10 @@ pub enum Kind {
     /// size is bounded. 64 GiB is far past any school's store: scans are at most 20 MiB each and
     /// a year of 2,000 forms with a 1 MB scan each is 2 GB.
     Backup,
+    /// A scanned stack of returned forms to read (issue 16): one PDF, TIFF, PNG or JPEG from a
+    /// copier. 500 sheets at 300 dpi in greyscale JPEG are about 200 MB; 1.5 GiB leaves room for
+    /// colour, and the reader holds the file once in memory (`scan::input`), so no more.
+    Stack,
 }
 
 impl Kind {
@@ -34,6 +38,7 @@ impl Kind {
             Kind::ClassList => 50 * 1024 * 1024,
             Kind::Document => 20 * 1024 * 1024,
             Kind::Backup => 64 * 1024 * 1024 * 1024,
+            Kind::Stack => 1536 * 1024 * 1024,
         }
     }
 }
@@ -129,6 +134,11 @@ fn too_large(path: &Path, kind: Kind, size: u64) -> Error {
                 Kind::Backup.max_bytes() >> 30
             ),
         },
+        Kind::Stack => Error::ScanStackTooLarge {
+            name,
+            megabytes: format!("{:.0}", size as f64 / (1024.0 * 1024.0)),
+            limit: Kind::Stack.max_bytes() >> 20,
+        },
     }
 }
 
@@ -137,7 +147,7 @@ fn too_large(path: &Path, kind: Kind, size: u64) -> Error {
 mod tests {
     use super::*;
 
-    const KINDS: [Kind; 3] = [Kind::ClassList, Kind::Document, Kind::Backup];
+    const KINDS: [Kind; 4] = [Kind::ClassList, Kind::Document, Kind::Backup, Kind::Stack];
 
     /// Reads through the door on a thread and gives up after five seconds, so that a read that
     /// would hang (a FIFO without a writer) fails the test instead of hanging it.
