@@ -23,6 +23,7 @@ pub mod recovery;
 pub mod register;
 pub mod report;
 pub mod roster;
+pub mod scan;
 pub mod secret;
 pub mod settings;
 pub mod store;
