@@ -357,6 +357,10 @@ fn decode_corner(
     let width = image.width() as usize;
     let raw = image.as_raw();
     let small = side / factor;
+    // Smaller than the smallest code with its quiet zone at a pixel a module: nothing to read.
+    if small < 29 {
+        return None;
+    }
     let mut buffer = vec![0u8; small * small];
     for (row, line) in buffer.chunks_exact_mut(small).enumerate() {
         for (column, value) in line.iter_mut().enumerate() {
@@ -651,7 +655,7 @@ fn classify(yes: BoxInk, no: BoxInk, reasons: &mut Vec<Reason>) -> Answer {
     answer
 }
 
-const CROP_PIXELS_PER_MM: f32 = 6.0;
+const CROP_PIXELS_PER_MM: f32 = 8.0;
 
 fn crops(
     image: &GrayImage,

@@ -659,6 +659,7 @@ fn run(count: usize, seed: u64) {
     let mut unfiled = Vec::new();
     let mut signatures = [0usize; 3];
     let mut reading_time = std::time::Duration::ZERO;
+    let mut wrote_crops = false;
     for (_, sample, reading, elapsed) in results {
         reading_time += elapsed;
         let label = &sample.label;
@@ -739,6 +740,26 @@ fn run(count: usize, seed: u64) {
                         .flatten()
                         .chain([&crops.signature])
                         .all(|png| png.starts_with(b"\x89PNG")));
+                    if !wrote_crops {
+                        // For a person to look at: target/screenshots/scan-crop-*.png
+                        wrote_crops = true;
+                        let folder =
+                            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+                        std::fs::create_dir_all(&folder).unwrap();
+                        eprintln!(
+                            "crops of {label} ({:?}, {:?}) in {}",
+                            sample.kinds,
+                            reading.reasons,
+                            folder.display()
+                        );
+                        for (q, row) in crops.boxes.iter().enumerate() {
+                            for (side, png) in row.iter().enumerate() {
+                                let name = format!("scan-crop-q{}-{}.png", q + 1, ["oui", "non"][side]);
+                                std::fs::write(folder.join(name), png).unwrap();
+                            }
+                        }
+                        std::fs::write(folder.join("scan-crop-signature.png"), &crops.signature).unwrap();
+                    }
                 }
             }
         }
@@ -760,7 +781,9 @@ fn run(count: usize, seed: u64) {
     eprintln!("reading: {:.1} ms a page (this build)", reading_time.as_secs_f64() * 1000.0 / count as f64);
     assert!(wrong.is_empty(), "wrong answers:\n{}", wrong.join("\n"));
     assert!(right as f32 >= 0.99 * answers as f32, "{right} of {answers} answers right");
-    assert!(unfiled.len() * 50 <= count, "{} form pages without a readable code", unfiled.len());
+    // A page whose code is not read goes to « pages non classées » (never guessed): at most one
+    // in fifty, rounded up.
+    assert!(unfiled.len() <= count.div_ceil(50), "{} form pages without a readable code", unfiled.len());
     assert_eq!(signatures[2], 0, "a signature read wrong");
 }
 
@@ -774,6 +797,30 @@ fn a_quick_stack_reads_right() {
 #[test]
 fn the_accuracy_set_of_320_pages() {
     run(320, 0x0dd5_eed5_2026_0016);
+}
+
+/// Odd pages (a pixel, a sliver, all black, a resolution that does not match the size) are
+/// read without a panic, as pages without a code.
+#[test]
+fn odd_pages_are_pages_without_a_code() {
+    let cases = [
+        (GrayImage::new(1, 1), None),
+        (GrayImage::from_pixel(5, 3000, image::Luma([255])), Some(300.0)),
+        (GrayImage::from_pixel(1275, 1650, image::Luma([0])), Some(150.0)),
+        (GrayImage::from_pixel(400, 300, image::Luma([90])), Some(600.0)),
+        (GrayImage::from_fn(1275, 1650, |x, y| image::Luma([if (x / 7 + y / 5) % 2 == 0 { 0 } else { 255 }])), None),
+    ];
+    for (image, dpi) in cases {
+        let reading = read_page(&image, dpi, &Options::default());
+        assert!(
+            reading.blank || reading.found == Found::Unreadable,
+            "{}x{}: {reading:?}",
+            image.width(),
+            image.height()
+        );
+        assert!(reading.blank || (reading.review && reading.reasons == [Reason::NoCode]));
+        assert_eq!(reading.crops, None);
+    }
 }
 
 /// Every reason says itself in French and in English.
