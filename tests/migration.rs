@@ -15,18 +15,27 @@ fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/release-1")
 }
 
-/// A private copy of the fixture's data folder, as the release left it.
+/// A private copy of the fixture's data folder, as the release left it (on Unix, its modes as
+/// Balise sets them; Windows keeps a user's profile private by itself).
 fn copy_of_release_1(to: &Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
     let data = to.join("Balise");
     std::fs::create_dir_all(&data).unwrap();
-    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    private(&data, 0o700);
     for file in ["balise.db", "balise.recovery"] {
         std::fs::copy(fixture().join("Balise").join(file), data.join(file)).unwrap();
-        std::fs::set_permissions(data.join(file), std::fs::Permissions::from_mode(0o600)).unwrap();
+        private(&data.join(file), 0o600);
     }
     data
 }
+
+#[cfg(unix)]
+fn private(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(not(unix))]
+fn private(_path: &Path, _mode: u32) {}
 
 fn run_json(data: &Path, key: &str, args: &[&str]) -> Value {
     let args: Vec<&str> = args.iter().copied().chain(["--json"]).collect();

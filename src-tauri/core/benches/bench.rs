@@ -138,6 +138,7 @@ fn annexe_a_batch() {
                 return_email: "secretariat.notre-dame@cssbleuets.qc.ca".into(),
                 deadline: NaiveDate::from_ymd_opt(2025, 9, 12).expect("date"),
                 form_number: number::encode(i + 1),
+                store_tag: Default::default(),
                 reminder: None,
                 wording: Default::default(),
             }

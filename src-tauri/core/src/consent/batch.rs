@@ -388,6 +388,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     let logo = crate::pdf::Image::letterhead(db)?;
     let staging = export::Staging::of(db);
     let (pages, batch, staged) = db.write("formulaires.impression", &object, |tx| {
+        let store_tag = registry::store_tag(tx)?;
         let mut pages = Vec::new();
         let mut groups = Vec::new();
         for form in &mut forms {
@@ -410,6 +411,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
                 return_email: fixed.return_email.clone(),
                 deadline: fixed.deadline,
                 form_number: number,
+                store_tag,
                 reminder,
                 wording: Wording::Parent,
             };

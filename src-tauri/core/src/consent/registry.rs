@@ -63,13 +63,11 @@ pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &
     Ok(number)
 }
 
-/// This store's tag, as its printed codes carry it (`forms::code`): derived from the store's
-/// numbering secret, so it says nothing about the school and another store's forms never match.
-pub(crate) fn store_tag(conn: &Connection) -> Result<String> {
+/// The tag of this store printed in every form's QR code (`forms::code::StoreTag`), from its
+/// numbering secret: a returned page from another store is not filed here.
+pub(crate) fn store_tag(conn: &Connection) -> Result<crate::forms::code::StoreTag> {
     let secret: Vec<u8> = conn.query_row("SELECT secret FROM form_numbering WHERE id = 1", [], |r| r.get(0))?;
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::new().chain_update(b"balise store tag\0").chain_update(&secret).finalize();
-    Ok(digest[..4].iter().map(|b| format!("{b:02X}")).collect())
+    Ok(crate::forms::code::StoreTag::of_secret(&secret))
 }
 
 /// The number of the form of (student, use), if it has been printed before.

@@ -13,31 +13,24 @@ use super::returns::{self, Recorded, ReturnInput, SignerInput};
 use super::state::{How, Reply};
 use crate::attachment::NewAttachment;
 use crate::error::{Error, Result};
+use crate::forms::code::StoreTag;
+use crate::scan::input::{PageError, PageRef, Stack};
+use crate::scan::read::{self, Found, Options, PageReading};
 use crate::store::Db;
 use crate::year::SchoolYear;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// What the reader proposes for one question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Proposed {
-    Oui,
-    Non,
-    /// Neither box marked.
-    Vide,
-    /// Not sure (both boxes, a faint or crossed-out mark, a mark outside the boxes…): a person
-    /// answers.
-    AVerifier,
-}
+/// What the reader proposes for one question (`oui`, `non`, `vide`, or `a_verifier`: a person
+/// answers).
+pub use crate::scan::read::Answer as Proposed;
 
-impl Proposed {
-    /// The answer to record, when the reader is sure of it.
-    pub fn reply(self) -> Option<Reply> {
-        match self {
-            Proposed::Oui => Some(Reply::Oui),
-            Proposed::Non => Some(Reply::Non),
-            Proposed::Vide => Some(Reply::Vide),
-            Proposed::AVerifier => None,
-        }
+/// The answer to record, when the reader is sure of it.
+pub fn reply_of(answer: Proposed) -> Option<Reply> {
+    match answer {
+        Proposed::Oui => Some(Reply::Oui),
+        Proposed::Non => Some(Reply::Non),
+        Proposed::Vide => Some(Reply::Vide),
+        Proposed::AVerifier => None,
     }
 }
 
@@ -69,7 +62,7 @@ pub struct PageRead {
     /// The form number of the page's code (`None`: no readable Balise code).
     pub number: Option<String>,
     /// The store's tag in the code (`None`: a form printed before codes carried it).
-    pub store_tag: Option<String>,
+    pub store_tag: Option<StoreTag>,
     /// The school year in the code (`None`: an older form).
     pub year: Option<SchoolYear>,
     pub copy: CopyOf,
@@ -77,6 +70,8 @@ pub struct PageRead {
     pub q2: Proposed,
     /// Ink on the signature line (`None`: the reader could not tell).
     pub signed: Option<bool>,
+    /// The reader wants a person to look (its reasons come with its reading).
+    pub review: bool,
 }
 
 /// Where a page stands once assessed against the store.
@@ -101,6 +96,8 @@ pub enum Standing {
     YearClosed,
     /// No readable Balise code: « pages non classées », never guessed.
     Unclassified,
+    /// Recorded from this stack (`record_pages`).
+    Recorded,
 }
 
 /// Why a page needs a person, from the filing side (the reader's own reasons come with its
@@ -120,6 +117,16 @@ pub enum FilingReason {
 }
 
 impl FilingReason {
+    /// A stable code for scripts (`reason` codes beside the reader's).
+    pub fn code(self) -> &'static str {
+        match self {
+            FilingReason::NotSigned => "not_signed",
+            FilingReason::SignatureUnsure => "signature_uncertain",
+            FilingReason::AnswerUnsure => "answer_unsure",
+            FilingReason::OldCode => "old_code",
+        }
+    }
+
     pub fn text_fr(self) -> &'static str {
         match self {
             FilingReason::NotSigned => "pas de signature : un formulaire non signé n'est pas un consentement écrit",
@@ -149,15 +156,15 @@ pub struct Filed {
 }
 
 /// This store's tag, as its printed codes carry it.
-pub fn store_tag(db: &Db) -> Result<String> {
+pub fn store_tag(db: &Db) -> Result<StoreTag> {
     registry::store_tag(&db.conn)
 }
 
 /// Where `page` stands in the store, with `tag` this store's tag (`store_tag`). Writes nothing.
-pub fn assess(db: &Db, page: &PageRead, tag: &str) -> Result<Filed> {
+pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
     let unfiled = |standing| Ok(Filed { standing, form: None, reasons: Vec::new() });
     let Some(number) = &page.number else { return unfiled(Standing::Unclassified) };
-    if page.store_tag.as_deref().is_some_and(|t| t != tag) {
+    if page.store_tag.is_some_and(|t| t != tag) {
         return unfiled(Standing::OtherSchool);
     }
     let form = match registry::show(db, number) {
@@ -174,8 +181,8 @@ pub fn assess(db: &Db, page: &PageRead, tag: &str) -> Result<Filed> {
         reasons.push(FilingReason::OldCode);
     }
     let input = ReturnInput {
-        q1: page.q1.reply().unwrap_or(Reply::Vide),
-        q2: page.q2.reply().unwrap_or(Reply::Vide),
+        q1: reply_of(page.q1).unwrap_or(Reply::Vide),
+        q2: reply_of(page.q2).unwrap_or(Reply::Vide),
         received_on: None,
         signer: page.copy.signer(),
         how: How::Papier,
@@ -191,7 +198,7 @@ pub fn assess(db: &Db, page: &PageRead, tag: &str) -> Result<Filed> {
         // setting…) is said when the person records the page.
         Err(_) => {}
     }
-    if page.q1.reply().is_none() || page.q2.reply().is_none() {
+    if reply_of(page.q1).is_none() || reply_of(page.q2).is_none() {
         reasons.push(FilingReason::AnswerUnsure);
     }
     match page.signed {
@@ -199,7 +206,7 @@ pub fn assess(db: &Db, page: &PageRead, tag: &str) -> Result<Filed> {
         Some(false) => reasons.push(FilingReason::NotSigned),
         None => reasons.push(FilingReason::SignatureUnsure),
     }
-    let standing = if reasons.is_empty() { Standing::Clear } else { Standing::Review };
+    let standing = if reasons.is_empty() && !page.review { Standing::Clear } else { Standing::Review };
     Ok(Filed { standing, form: Some(form), reasons })
 }
 
@@ -226,4 +233,251 @@ pub fn confirm(db: &mut Db, confirmed: &Confirmed<'_>) -> Result<Recorded> {
         do_not_contact_reason: None,
     };
     returns::record(db, confirmed.number, &input, Some(confirmed.page), false)
+}
+
+/// One page of a stack, read and filed.
+#[derive(Debug, Clone)]
+pub struct StackPage {
+    pub at: PageRef,
+    /// What the reader read; `None` when the page gave no image (`page_error`).
+    pub reading: Option<PageReading>,
+    /// Why the page gave no image (not a scanned sheet, damaged…): « pages non classées ».
+    pub page_error: Option<PageError>,
+    pub filed: Filed,
+    /// A small picture (PNG) of a page without a readable code, for the person to see.
+    pub thumbnail: Option<Vec<u8>>,
+}
+
+impl StackPage {
+    /// Whether « Enregistrer les pages claires » records it: its answers as read.
+    pub fn clear_answers(&self) -> Option<(Reply, Reply)> {
+        if self.filed.standing != Standing::Clear {
+            return None;
+        }
+        let reading = self.reading.as_ref()?;
+        Some((reply_of(reading.q1)?, reply_of(reading.q2)?))
+    }
+
+    /// The number the page's code carries, if it is a Balise form.
+    pub fn number(&self) -> Option<&str> {
+        match self.reading.as_ref().map(|r| &r.found) {
+            Some(Found::Form(code)) => Some(&code.number),
+            _ => None,
+        }
+    }
+
+    /// Every reason a person must look, the reader's then the filing's, each once, as
+    /// (code, French, English).
+    pub fn reasons(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let mut all: Vec<(&'static str, &'static str, &'static str)> = Vec::new();
+        if let Some(reading) = &self.reading {
+            all.extend(reading.reasons.iter().map(|r| (r.code(), r.fr(), r.en())));
+        }
+        let reader_said = !all.is_empty();
+        for reason in &self.filed.reasons {
+            // The reader's own reasons already say which answer is unsure, and why.
+            if reader_said && *reason == FilingReason::AnswerUnsure {
+                continue;
+            }
+            if !all.iter().any(|(code, ..)| *code == reason.code()) {
+                all.push((reason.code(), reason.text_fr(), reason.text_en()));
+            }
+        }
+        all
+    }
+}
+
+/// The pages of a stack as read, before filing: nothing of the store is needed to read them, so
+/// a long stack is read without holding the store.
+pub struct ReadPages {
+    stack: Stack,
+    read: Vec<(usize, PageOutcome)>,
+}
+
+/// A page read (with its thumbnail when it has no code), or why it gave no image.
+type PageOutcome = std::result::Result<(PageReading, Option<Vec<u8>>), PageError>;
+
+/// Reads every page of `stack`, on the machine's cores, each page decoded, read and dropped in
+/// turn (never the whole stack's images at once); `progress(done, total)` after each page.
+/// `crops`: the review screen's crops and thumbnails (the command line does without).
+pub fn read_pages(stack: Stack, crops: bool, progress: &(dyn Fn(usize, usize) + Sync)) -> ReadPages {
+    let total = stack.len();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(total.max(1));
+    let next = AtomicUsize::new(1);
+    let done = AtomicUsize::new(0);
+    let options = Options { crops };
+    let mut read: Vec<_> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        if index > total {
+                            break;
+                        }
+                        let outcome = stack.page(index).map(|page| {
+                            let reading = read::read_page(&page.image, Some(page.dpi.mean()), &options);
+                            let unfiled = !reading.blank && !matches!(reading.found, Found::Form(_));
+                            let thumbnail = (crops && unfiled).then(|| read::thumbnail(&page.image));
+                            (reading, thumbnail)
+                        });
+                        mine.push((index, outcome));
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    read.sort_by_key(|(index, _)| *index);
+    ReadPages { stack, read }
+}
+
+/// A stack read and filed: its pages (blank backs left out, counted), and the files kept in
+/// memory — never on disk — until the person is done, so that each confirmed page's original is
+/// stored as its form's scan.
+pub struct ReadStack {
+    pub pages: Vec<StackPage>,
+    pub blank: usize,
+    stack: Stack,
+}
+
+/// Files each page read against the store (`assess`). Writes nothing.
+pub fn file_pages(db: &Db, read: ReadPages) -> Result<ReadStack> {
+    let tag = store_tag(db)?;
+    let ReadPages { stack, read } = read;
+    let mut pages = Vec::new();
+    let mut blank = 0;
+    for (index, outcome) in read {
+        let at = stack.page_ref(index);
+        match outcome {
+            Err(error) => pages.push(StackPage {
+                at,
+                reading: None,
+                page_error: Some(error),
+                filed: Filed { standing: Standing::Unclassified, form: None, reasons: Vec::new() },
+                thumbnail: None,
+            }),
+            Ok((reading, _)) if reading.blank => blank += 1,
+            Ok((reading, thumbnail)) => {
+                let filed = assess(db, &page_read(&reading), tag)?;
+                pages.push(StackPage { at, reading: Some(reading), page_error: None, filed, thumbnail });
+            }
+        }
+    }
+    Ok(ReadStack { pages, blank, stack })
+}
+
+/// What filing needs of a reading.
+fn page_read(reading: &PageReading) -> PageRead {
+    let code = match &reading.found {
+        Found::Form(code) => Some(code),
+        _ => None,
+    };
+    PageRead {
+        number: code.map(|c| c.number.clone()),
+        store_tag: code.and_then(|c| c.store),
+        year: code.and_then(|c| c.year),
+        copy: CopyOf::Family,
+        q1: reading.q1,
+        q2: reading.q2,
+        signed: reading.signed,
+        review: reading.review,
+    }
+}
+
+/// A page to record: its place in the stack (from 1) and the answers, as read or as a person gave
+/// them.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct PageAnswers {
+    pub page: usize,
+    pub q1: Reply,
+    pub q2: Reply,
+}
+
+/// What recording one page did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageRecorded {
+    pub page: usize,
+    pub number: Option<String>,
+    pub recorded: bool,
+    /// Why it was not recorded, in French and in English.
+    pub message: Option<String>,
+    pub message_en: Option<String>,
+}
+
+/// Records `answers`, each a page of `stack` a person confirmed (or a clear page), one after the
+/// other, each with its page's original as the form's scan, through `confirm` (every check of a
+/// typed return); a page that cannot be recorded (already recorded, a closed year, not a form of
+/// this store) says why and the others go on. A recorded page is marked so, and never recorded
+/// twice.
+pub fn record_pages(
+    db: &mut Db,
+    stack: &mut ReadStack,
+    answers: &[PageAnswers],
+    received_on: Option<NaiveDate>,
+) -> Vec<PageRecorded> {
+    let mut results = Vec::new();
+    for answer in answers {
+        let refused = |number: Option<String>, fr: String, en: String| PageRecorded {
+            page: answer.page,
+            number,
+            recorded: false,
+            message: Some(fr),
+            message_en: Some(en),
+        };
+        let Some(page) = stack.pages.iter_mut().find(|p| p.at.index == answer.page) else {
+            results.push(refused(
+                None,
+                format!("La page {} n'est pas dans la pile lue.", answer.page),
+                format!("Page {} is not in the stack read.", answer.page),
+            ));
+            continue;
+        };
+        let Some(number) = page.filed.form.as_ref().map(|f| f.number.clone()) else {
+            results.push(refused(
+                None,
+                format!("La page {} n'est pas un formulaire de cette école : rien n'est enregistré.", answer.page),
+                format!("Page {} is not a form of this school: nothing is recorded.", answer.page),
+            ));
+            continue;
+        };
+        if matches!(page.filed.standing, Standing::OtherSchool | Standing::OtherYear { .. }) {
+            results.push(refused(
+                Some(number),
+                format!("La page {} est d'une autre école ou d'une autre année : rien n'est enregistré.", answer.page),
+                format!("Page {} is from another school or year: nothing is recorded.", answer.page),
+            ));
+            continue;
+        }
+        let original = match stack.stack.original(answer.page) {
+            Ok(original) => original,
+            Err(error) => {
+                results.push(refused(Some(number), error.message(), error.message_en()));
+                continue;
+            }
+        };
+        let scan = NewAttachment::new(
+            format!("{} page {}.{}", page.at.file, page.at.page_in_file, original.media_type.extension()),
+            original.bytes,
+        );
+        let copy = page.reading.as_ref().map_or(CopyOf::Family, |r| page_read(r).copy);
+        let confirmed = Confirmed { number: &number, q1: answer.q1, q2: answer.q2, copy, received_on, page: &scan };
+        match confirm(db, &confirmed) {
+            Ok(recorded) => {
+                page.filed.standing = Standing::Recorded;
+                results.push(PageRecorded {
+                    page: answer.page,
+                    number: Some(recorded.number),
+                    recorded: true,
+                    message: None,
+                    message_en: None,
+                })
+            }
+            Err(error) => results.push(refused(Some(number), error.to_string(), error.message_en())),
+        }
+    }
+    results
 }

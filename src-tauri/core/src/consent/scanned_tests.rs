@@ -7,18 +7,20 @@ use super::tests::printed_store;
 use crate::attachment::NewAttachment;
 use crate::consent::lookup;
 use crate::consent::state::Reply;
+use crate::forms::code::StoreTag;
 use crate::forms::Answer;
 use crate::test_store::year;
 
-fn page(number: &str, tag: &str) -> PageRead {
+fn page(number: &str, tag: StoreTag) -> PageRead {
     PageRead {
         number: Some(number.to_string()),
-        store_tag: Some(tag.to_string()),
+        store_tag: Some(tag),
         year: Some(year()),
         copy: CopyOf::Family,
         q1: Proposed::Oui,
         q2: Proposed::Non,
         signed: Some(true),
+        review: false,
     }
 }
 
@@ -31,7 +33,7 @@ fn a_clear_page_is_recorded_with_its_scan_then_shown_as_already_recorded() {
     let (mut store, numbers) = printed_store();
     store.on("2025-09-03");
     let tag = scanned::store_tag(&store.db).unwrap();
-    let filed = scanned::assess(&store.db, &page(&numbers[0], &tag), &tag).unwrap();
+    let filed = scanned::assess(&store.db, &page(&numbers[0], tag), tag).unwrap();
     assert_eq!(filed.standing, Standing::Clear, "{filed:?}");
     assert!(filed.reasons.is_empty());
     assert_eq!(filed.form.as_ref().unwrap().number, numbers[0]);
@@ -52,7 +54,7 @@ fn a_clear_page_is_recorded_with_its_scan_then_shown_as_already_recorded() {
     assert!(event.scan.is_some(), "the page is kept as the form's scan: {event:?}");
 
     // The same page again: never overwritten, and said with what was recorded.
-    let again = scanned::assess(&store.db, &page(&numbers[0], &tag), &tag).unwrap();
+    let again = scanned::assess(&store.db, &page(&numbers[0], tag), tag).unwrap();
     match again.standing {
         Standing::AlreadyRecorded { on, answers } => {
             assert_eq!(on, "2025-09-03");
@@ -68,20 +70,21 @@ fn a_page_from_elsewhere_is_never_filed_here() {
     let (mut store, numbers) = printed_store();
     store.on("2025-09-03");
     let tag = scanned::store_tag(&store.db).unwrap();
-    let other_school = scanned::assess(&store.db, &page(&numbers[0], "0BADC0DE"), &tag).unwrap();
+    let other_school =
+        scanned::assess(&store.db, &page(&numbers[0], StoreTag::of_secret(b"another store")), tag).unwrap();
     assert_eq!(other_school.standing, Standing::OtherSchool);
     assert!(other_school.form.is_none(), "another school's form is not shown as this store's");
 
-    let mut old_year = page(&numbers[0], &tag);
+    let mut old_year = page(&numbers[0], tag);
     old_year.year = Some(crate::year::SchoolYear::starting(2024));
-    let filed = scanned::assess(&store.db, &old_year, &tag).unwrap();
+    let filed = scanned::assess(&store.db, &old_year, tag).unwrap();
     assert_eq!(filed.standing, Standing::OtherYear { year: "2024-2025".into() });
 
-    let unknown = scanned::assess(&store.db, &page(&crate::forms::number::encode(999_999), &tag), &tag).unwrap();
+    let unknown = scanned::assess(&store.db, &page(&crate::forms::number::encode(999_999), tag), tag).unwrap();
     assert_eq!(unknown.standing, Standing::UnknownNumber);
 
-    let no_code = PageRead { number: None, ..page(&numbers[0], &tag) };
-    assert_eq!(scanned::assess(&store.db, &no_code, &tag).unwrap().standing, Standing::Unclassified);
+    let no_code = PageRead { number: None, ..page(&numbers[0], tag) };
+    assert_eq!(scanned::assess(&store.db, &no_code, tag).unwrap().standing, Standing::Unclassified);
 }
 
 #[test]
@@ -90,22 +93,22 @@ fn a_person_reviews_what_the_reader_was_not_sure_of_or_an_unsigned_form() {
     store.on("2025-09-03");
     let tag = scanned::store_tag(&store.db).unwrap();
     let cases = [
-        (PageRead { q2: Proposed::AVerifier, ..page(&numbers[0], &tag) }, vec![FilingReason::AnswerUnsure]),
+        (PageRead { q2: Proposed::AVerifier, ..page(&numbers[0], tag) }, vec![FilingReason::AnswerUnsure]),
         // Annexe A, 5.5.3: a form without a signature is no written consent.
-        (PageRead { signed: Some(false), ..page(&numbers[0], &tag) }, vec![FilingReason::NotSigned]),
-        (PageRead { signed: None, ..page(&numbers[0], &tag) }, vec![FilingReason::SignatureUnsure]),
+        (PageRead { signed: Some(false), ..page(&numbers[0], tag) }, vec![FilingReason::NotSigned]),
+        (PageRead { signed: None, ..page(&numbers[0], tag) }, vec![FilingReason::SignatureUnsure]),
         // A code printed before codes carried the store and the year: the number alone files it.
-        (PageRead { store_tag: None, year: None, ..page(&numbers[0], &tag) }, vec![FilingReason::OldCode]),
+        (PageRead { store_tag: None, year: None, ..page(&numbers[0], tag) }, vec![FilingReason::OldCode]),
     ];
     for (read, reasons) in cases {
-        let filed = scanned::assess(&store.db, &read, &tag).unwrap();
+        let filed = scanned::assess(&store.db, &read, tag).unwrap();
         assert_eq!(filed.standing, Standing::Review, "{read:?}");
         assert_eq!(filed.reasons, reasons, "{read:?}");
         assert_eq!(filed.form.unwrap().number, numbers[0]);
     }
     // « Vide » is an answer the reader is sure of: neither box marked (counts as no, 5.7).
-    let empty = PageRead { q1: Proposed::Vide, ..page(&numbers[0], &tag) };
-    assert_eq!(scanned::assess(&store.db, &empty, &tag).unwrap().standing, Standing::Clear);
+    let empty = PageRead { q1: Proposed::Vide, ..page(&numbers[0], tag) };
+    assert_eq!(scanned::assess(&store.db, &empty, tag).unwrap().standing, Standing::Clear);
 }
 
 #[test]
@@ -127,12 +130,12 @@ fn another_guardians_copy_is_that_guardians_answer_and_a_closed_year_takes_nothi
     };
     scanned::confirm(&mut store.db, &first).unwrap();
     // 5.7: the other guardian's own copy is their answer, not « déjà enregistré ».
-    let second = PageRead { copy: CopyOf::Guardian(anne), ..page(&numbers[0], &tag) };
-    assert_eq!(scanned::assess(&store.db, &second, &tag).unwrap().standing, Standing::Clear);
-    let same = PageRead { copy: CopyOf::Guardian(luc), ..page(&numbers[0], &tag) };
-    assert!(matches!(scanned::assess(&store.db, &same, &tag).unwrap().standing, Standing::AlreadyRecorded { .. }));
+    let second = PageRead { copy: CopyOf::Guardian(anne), ..page(&numbers[0], tag) };
+    assert_eq!(scanned::assess(&store.db, &second, tag).unwrap().standing, Standing::Clear);
+    let same = PageRead { copy: CopyOf::Guardian(luc), ..page(&numbers[0], tag) };
+    assert!(matches!(scanned::assess(&store.db, &same, tag).unwrap().standing, Standing::AlreadyRecorded { .. }));
 
     store.on("2026-07-02");
-    let closed = scanned::assess(&store.db, &page(&numbers[1], &tag), &tag).unwrap();
+    let closed = scanned::assess(&store.db, &page(&numbers[1], tag), tag).unwrap();
     assert_eq!(closed.standing, Standing::YearClosed);
 }

@@ -1,6 +1,7 @@
 //! The Annexe A consent forms: the printed form number, and the one rule that turns a parent's
 //! two answers into what the teacher may do (Directive 5.5 to 5.8).
 
+pub mod code;
 pub mod number;
 
 pub use number::{FormNumber, FormNumberError};

@@ -16,7 +16,7 @@ use std::fmt;
 pub use crate::error::FormNumberError;
 
 /// 32 symbols without 0/O and 1/I, as the recovery key: every printed character has one reading.
-const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+pub(crate) const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 /// Symbols carrying the serial (5 bits each), before the check symbol.
 const DATA_SYMBOLS: usize = 6;
 /// The printed number: 3 symbols, a dash, 3 symbols and the check symbol.

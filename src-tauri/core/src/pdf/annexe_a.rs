@@ -23,9 +23,11 @@ use super::qr::draw_qr_code;
 use super::typography::{en_long_date, fr_long_date, fr_typography};
 use super::wrap::{wrap, Line, Span};
 use super::PdfError;
+use crate::forms::code::{self, Labels, StoreTag};
 use crate::forms::number;
 use crate::register::platform::Audience;
 use crate::year::SchoolYear;
+use qrcode::EcLevel;
 
 /// What one printed form says about its student, platform use and return.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +51,9 @@ pub struct FormData {
     pub deadline: NaiveDate,
     /// The form number, as the store's `forms::number::Numbering` wrote it.
     pub form_number: String,
+    /// The tag of the store that prints the form (`forms::code::StoreTag::of_secret` of its
+    /// numbering secret), carried in the QR code so a form from another store is not filed.
+    pub store_tag: StoreTag,
     /// Set on reminder copies: « Rappel » and the day it was printed.
     pub reminder: Option<NaiveDate>,
     /// Whose words the page is in.
@@ -96,9 +101,9 @@ const LEFT_MM: f32 = FRAME.left_mm;
 const RIGHT_MM: f32 = FRAME.right_mm;
 const CONTENT_WIDTH_MM: f32 = FRAME.width_mm();
 
-/// The QR code's square, quiet zone included: 29 modules of 0.8 mm. It stands in the top-right
-/// corner, far from the signature and from a staple in the top-left corner.
-const QR_SIDE_MM: f32 = 23.2;
+/// The QR code's square, quiet zone included: 33 modules of 0.7 mm (`forms::code`). It stands in
+/// the top-right corner, far from the signature and from a staple in the top-left corner.
+const QR_SIDE_MM: f32 = code::QR_SIDE_MM;
 /// Width of the header's left column (the CSS and the school).
 const HEADER_LEFT_WIDTH_MM: f32 = 100.0;
 /// The logo beside them is at most this wide, so that the CSS's name keeps two thirds of the
@@ -110,7 +115,7 @@ const QUESTION_WIDTH_MM: f32 = CONTENT_WIDTH_MM - QUESTION_INDENT_MM;
 const PARAGRAPH_GAP_MM: f32 = 2.6;
 /// The gap on a page that carries a mark (`Text::mark`): the mark's lines take the difference.
 const MARKED_PARAGRAPH_GAP_MM: f32 = 2.2;
-const CHECKBOX_MM: f32 = 4.2;
+const CHECKBOX_MM: f32 = code::BOX_SIDE_MM;
 /// Inner margin of the framed boxes (the wording's mark, the return instruction).
 const PADDING_MM: f32 = 2.5;
 
@@ -450,6 +455,7 @@ fn layout(form: &FormData, logo: Option<&Image>) -> Result<(Page, f32), PdfError
     };
     let text = text_of(form.wording);
     let mut page = Page::letter();
+    corner_marks(&mut page);
     let mut y = header(&mut page, form, &number, logo)?;
     if let Some(mark) = &text.mark {
         y = framed_lines(&mut page, y - 3.0, MARK_STYLE, mark) + text.gap;
@@ -487,8 +493,14 @@ fn layout(form: &FormData, logo: Option<&Image>) -> Result<(Page, f32), PdfError
     spans.push(Span::regular(&text.colon));
     y = body(&mut page, y, &spans) + text.gap;
 
-    y = question(&mut page, y, "1.", &text.question_1, text);
-    y = question(&mut page, y + text.gap, "2.", &text.question_2, text);
+    let labels = match form.wording {
+        Wording::Parent | Wording::Student => Labels::French,
+        Wording::English => Labels::English,
+    };
+    let q1_top_mm;
+    let q2_top_mm;
+    (y, q1_top_mm) = question(&mut page, y, "1.", &text.question_1, text, labels);
+    (y, q2_top_mm) = question(&mut page, y + text.gap, "2.", &text.question_2, text, labels);
     y += text.gap;
 
     y = page.lines(LEFT_MM, y, BODY_STYLE, &text.refusal) + text.gap;
@@ -498,12 +510,28 @@ fn layout(form: &FormData, logo: Option<&Image>) -> Result<(Page, f32), PdfError
         + text.gap
         + 1.5;
 
-    y = signature(&mut page, y, text) + 5.0;
+    let signature_line_mm;
+    (y, signature_line_mm) = signature(&mut page, y, text);
+    y += 5.0;
     y = return_instruction(&mut page, y, form, text) + text.gap + 1.0;
     y = page.lines(LEFT_MM, y, BODY_STYLE, &text.note);
 
     footer(&mut page, form, &number, text);
+
+    // The QR code says where the boxes ended up, for the reader of the returned page.
+    let layout = code::Layout { version: code::LAYOUT_VERSION, labels, q1_top_mm, q2_top_mm, signature_line_mm };
+    let payload = code::encode(&number, form.store_tag, form.school_year, &layout)
+        .ok_or_else(|| PdfError::QrCode(format!("mise en page hors de la feuille : {layout:?}")))?;
+    draw_qr_code(&mut page, code::QR_LEFT_MM, code::QR_TOP_MM, QR_SIDE_MM, &payload, EcLevel::Q)?;
     Ok((page, y))
+}
+
+/// The four corner marks a reader registers the page with (`forms::code::MARK_CENTRES_MM`):
+/// solid squares between the printer's unprinted edge and the content.
+fn corner_marks(page: &mut Page) {
+    let half = code::MARK_SIDE_MM / 2.0;
+    let squares = code::MARK_CENTRES_MM.map(|(x, y)| [x - half, y - half, code::MARK_SIDE_MM, code::MARK_SIDE_MM]);
+    page.fill_rectangles(&squares, 0.0);
 }
 
 /// The names of the people who may sign, in bold (one of them signs), or a line to write one.
@@ -540,7 +568,6 @@ fn value_or_blank<'a>(value: &'a str, label: &'a str) -> Vec<Span<'a>> {
 fn header(page: &mut Page, form: &FormData, number: &str, logo: Option<&Image>) -> Result<f32, PdfError> {
     let text = text_of(form.wording);
     let qr_x = RIGHT_MM - QR_SIDE_MM;
-    draw_qr_code(page, qr_x, TOP_MM, QR_SIDE_MM, number)?;
 
     // The text ends 1 mm before the QR code's quiet zone, which must stay blank.
     let right_x = qr_x - 1.0;
@@ -584,8 +611,9 @@ fn framed_lines(page: &mut Page, y: f32, style: TextStyle, lines: &[Line]) -> f3
     bottom
 }
 
-/// A numbered authorization, its text indented, then « Oui ☐ Non ☐ » with drawn boxes.
-fn question(page: &mut Page, y: f32, marker: &str, lines: &[Line], text: &Text) -> f32 {
+/// A numbered authorization, its text indented, then « Oui ☐ Non ☐ » with drawn boxes, where
+/// `forms::code` says the boxes of `labels` stand. Returns the y after it and the boxes' top.
+fn question(page: &mut Page, y: f32, marker: &str, lines: &[Line], text: &Text, labels: Labels) -> (f32, f32) {
     page.text(LEFT_MM + 1.0, y, BODY_STYLE.with_face(Face::SansBold), marker);
     let x = LEFT_MM + QUESTION_INDENT_MM;
     let y = page.lines(x, y, BODY_STYLE, lines) + 1.2;
@@ -593,17 +621,19 @@ fn question(page: &mut Page, y: f32, marker: &str, lines: &[Line], text: &Text) 
     // Boxes sit on the labels' baseline, centred on the capitals.
     let box_top = y + label_style.baseline_offset_mm() - CHECKBOX_MM / 2.0 - 1.3;
     let mut label_x = x;
-    for label in [&text.yes, &text.no] {
+    for (label, contract_x) in [&text.yes, &text.no].into_iter().zip(labels.box_lefts_mm()) {
         page.text(label_x, y, label_style, label);
         let box_x = label_x + Face::SansBold.text_width_mm(label, label_style.size_pt) + 2.0;
-        page.checkbox(box_x, box_top, CHECKBOX_MM);
-        label_x = box_x + CHECKBOX_MM + 12.0;
+        debug_assert!((box_x - contract_x).abs() < 0.01, "{label}: box at {box_x} mm, forms::code says {contract_x}");
+        page.checkbox(contract_x, box_top, CHECKBOX_MM);
+        label_x = contract_x + CHECKBOX_MM + 12.0;
     }
-    y + label_style.line_height_mm()
+    (y + label_style.line_height_mm(), box_top)
 }
 
-/// « En foi de quoi, j’ai signé à ____ le ____. », then the signature line.
-fn signature(page: &mut Page, y: f32, text: &Text) -> f32 {
+/// « En foi de quoi, j’ai signé à ____ le ____. », then the signature line. Returns the y after
+/// it and the line's y.
+fn signature(page: &mut Page, y: f32, text: &Text) -> (f32, f32) {
     let size = BODY_STYLE.size_pt;
     let rule = Stroke::new(0.6, 0.0);
     let baseline = y + BODY_STYLE.baseline_offset_mm();
@@ -630,8 +660,8 @@ fn signature(page: &mut Page, y: f32, text: &Text) -> f32 {
 
     // Room for a hand-written signature above its line.
     let line_y = y + BODY_STYLE.line_height_mm() + 13.0;
-    page.horizontal_line(LEFT_MM, LEFT_MM + 95.0, line_y, rule);
-    page.text(LEFT_MM, line_y + 1.0, CAPTION_STYLE.with_grey(0.2), &text.signature)
+    page.horizontal_line(code::SIGNATURE_LEFT_MM, code::SIGNATURE_LEFT_MM + code::SIGNATURE_WIDTH_MM, line_y, rule);
+    (page.text(LEFT_MM, line_y + 1.0, CAPTION_STYLE.with_grey(0.2), &text.signature), line_y)
 }
 
 /// Where and by when the form goes back, framed so it is not missed.
@@ -683,6 +713,7 @@ mod tests {
             return_email: "secretariat.notre-dame@cssbleuets.qc.ca".into(),
             deadline: date(2025, 9, 12),
             form_number: encode(serial),
+            store_tag: StoreTag::of_secret(b"test"),
             reminder: None,
             wording: Wording::Parent,
         }
@@ -876,7 +907,12 @@ mod tests {
                 let grids = prepared.detect_grids();
                 assert_eq!(grids.len(), 1, "page {page} at {dpi} dpi: {} QR codes found", grids.len());
                 let (_, content) = grids[0].decode().expect("the QR code decodes");
-                assert_eq!(content, form.form_number, "page {page} at {dpi} dpi");
+                let code = read_code(&content);
+                assert_eq!(code.number, form.form_number, "page {page} at {dpi} dpi");
+                assert_eq!(code.store, Some(form.store_tag));
+                assert_eq!(code.year, Some(form.school_year));
+                // The boxes and the signature line are where the code says.
+                check_geometry(&image, dpi, &code.layout.expect("the layout in the code"));
                 // The code sits in the top-right corner, inside the margins.
                 let bounds = grids[0].bounds;
                 let dots_per_mm = dpi as f32 / 25.4;
@@ -884,6 +920,56 @@ mod tests {
                 let top_mm = bounds.iter().map(|p| p.y).min().unwrap() as f32 / dots_per_mm;
                 assert!(right_mm < RIGHT_MM && right_mm > RIGHT_MM - 6.0, "right edge at {right_mm} mm");
                 assert!(top_mm > TOP_MM && top_mm < TOP_MM + 6.0, "top edge at {top_mm} mm");
+            }
+        }
+    }
+
+    fn read_code(content: &str) -> code::Code {
+        match code::parse(content) {
+            code::Parsed::Balise(code) => code,
+            code::Parsed::Other(text) => panic!("not a Balise code: {text:?}"),
+        }
+    }
+
+    /// The page's ink where `forms::code` and the code's layout say: the corner marks solid,
+    /// each box's border dark and its inside light, the signature line dark, its room blank.
+    fn check_geometry(image: &crate::pdf::test_support::GreyImage, dpi: u32, layout: &code::Layout) {
+        let px = |mm: f32| (mm * dpi as f32 / 25.4).round() as usize;
+        let at = |x_mm: f32, y_mm: f32| image.pixels[px(y_mm) * image.width + px(x_mm)];
+        for (x, y) in code::MARK_CENTRES_MM {
+            for (dx, dy) in [(0.0, 0.0), (-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)] {
+                assert!(at(x + dx, y + dy) < 60, "mark at ({x}, {y}) mm not solid at {dx}, {dy}");
+            }
+            for (dx, dy) in [(-3.5, 0.0), (3.5, 0.0), (0.0, -3.5), (0.0, 3.5)] {
+                assert!(at(x + dx, y + dy) > 200, "ink around the mark at ({x}, {y}) mm");
+            }
+        }
+        // The path of the border runs through the middle of its stroke.
+        let border = 0.0;
+        for row in layout.boxes() {
+            for rect in row {
+                let middle_x = rect.left + rect.width / 2.0;
+                let middle_y = rect.top + rect.height / 2.0;
+                for (x, y) in [
+                    (rect.left + border, middle_y),
+                    (rect.left + rect.width - border, middle_y),
+                    (middle_x, rect.top + border),
+                    (middle_x, rect.top + rect.height - border),
+                ] {
+                    assert!(at(x, y) < 140, "{rect:?}: no border at ({x}, {y}) mm: {}", at(x, y));
+                }
+                assert!(at(middle_x, middle_y) > 230, "{rect:?}: ink inside");
+                for dx in [-1.0, rect.width + 1.0] {
+                    assert!(at(rect.left + dx, middle_y) > 200, "{rect:?}: ink beside the box at {dx}");
+                }
+            }
+        }
+        let area = layout.signature_area();
+        for k in 0..20 {
+            let x = area.left + area.width * k as f32 / 20.0;
+            assert!(at(x, layout.signature_line_mm) < 140, "signature line at {x} mm");
+            for y in [area.top, area.top + area.height / 2.0, area.top + area.height] {
+                assert!(at(x, y) > 200, "ink in the signature's room at ({x}, {y}) mm");
             }
         }
     }
@@ -986,7 +1072,11 @@ mod tests {
             image.pixels[y * image.width + x]
         });
         let (_, content) = prepared.detect_grids()[0].decode().expect("the QR code decodes");
-        assert_eq!(content, english.form_number, "the same number in the QR code");
+        let code = read_code(&content);
+        assert_eq!(code.number, english.form_number, "the same number in the QR code");
+        let layout = code.layout.expect("the layout in the code");
+        assert_eq!(layout.labels, Labels::English, "« Yes » and « No » move the boxes");
+        check_geometry(&image, 200, &layout);
     }
 
     /// Issue 15, item 4: the student's copy is worded for the student who signs (first person,

@@ -11,15 +11,23 @@ use super::PdfError;
 pub const QUIET_ZONE_MODULES: usize = 4;
 
 /// Draws a QR code of `text` whose square, quiet zone included, has its top-left corner at
-/// (`x_mm`, `y_mm`) and sides of `side_mm`. The code uses the highest error correction (H, about
-/// 30 % of the modules can be lost to a staple, a pen stroke or a poor copy); a form number
-/// such as `K7M-4QXC` fits in the smallest version (21 × 21 modules), so at 23 mm a module is
-/// 0.8 mm wide, which office scanners read at 150 dpi and more.
+/// (`x_mm`, `y_mm`) and sides of `side_mm`, with error correction `ec`. At H about 30 % of the
+/// modules can be lost to a staple, a pen stroke or a poor copy, at Q 25 %. The Annexe A's
+/// payload (22 alphanumeric characters, `forms::code`) fits version 2 at Q (25 × 25 modules), so
+/// at 23.2 mm a module is 0.7 mm wide, which office scanners read at 150 dpi and more; at H it
+/// would need version 3 and modules of 0.63 mm.
 ///
 /// Runs of dark modules are merged into rectangles (about a hundred for a form number rather
 /// than two hundred squares) and painted as one path.
-pub fn draw_qr_code(page: &mut Page, x_mm: f32, y_mm: f32, side_mm: f32, text: &str) -> Result<(), PdfError> {
-    let (modules, width) = qr_modules(text)?;
+pub fn draw_qr_code(
+    page: &mut Page,
+    x_mm: f32,
+    y_mm: f32,
+    side_mm: f32,
+    text: &str,
+    ec: EcLevel,
+) -> Result<(), PdfError> {
+    let (modules, width) = qr_modules(text, ec)?;
     let module_mm = side_mm / (width + 2 * QUIET_ZONE_MODULES) as f32;
     let origin_x = x_mm + QUIET_ZONE_MODULES as f32 * module_mm;
     let origin_y = y_mm + QUIET_ZONE_MODULES as f32 * module_mm;
@@ -45,13 +53,13 @@ pub fn draw_qr_code(page: &mut Page, x_mm: f32, y_mm: f32, side_mm: f32, text: &
 /// 0.15 ms a code, which was a third of the time of a batch of 1,000 forms. The scores here
 /// are the same (ISO/IEC 18004 rules as qrcode applies them), so the same mask is chosen; a
 /// test compares the two.
-fn qr_modules(text: &str) -> Result<(Vec<Color>, usize), PdfError> {
+fn qr_modules(text: &str, level: EcLevel) -> Result<(Vec<Color>, usize), PdfError> {
     let qr_error = |error: qrcode::types::QrError| PdfError::QrCode(error.to_string());
-    let bits = bits::encode_auto(text.as_bytes(), EcLevel::H).map_err(qr_error)?;
+    let bits = bits::encode_auto(text.as_bytes(), level).map_err(qr_error)?;
     let version = bits.version();
     let data = bits.into_bytes();
-    let (data_codewords, ec_codewords) = ec::construct_codewords(&data, version, EcLevel::H).map_err(qr_error)?;
-    let mut canvas = Canvas::new(version, EcLevel::H);
+    let (data_codewords, ec_codewords) = ec::construct_codewords(&data, version, level).map_err(qr_error)?;
+    let mut canvas = Canvas::new(version, level);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data_codewords, &ec_codewords);
     let width = version.width() as usize;
@@ -211,17 +219,22 @@ mod tests {
 
     #[test]
     fn a_form_number_fits_the_smallest_version() {
-        let (modules, width) = qr_modules("K7M-4QXC").unwrap();
+        let (modules, width) = qr_modules("K7M-4QXC", EcLevel::H).unwrap();
         assert_eq!((width, modules.len()), (21, 21 * 21), "version 1 keeps modules large enough for a photocopy");
+        // The Annexe A's payload (`forms::code`, 22 alphanumeric characters) fits version 2 at Q.
+        let (_, width) = qr_modules("B1K7M4QXC7QF225F2Q3M8Z", EcLevel::Q).unwrap();
+        assert_eq!(width, 25);
     }
 
     /// The fast mask choice must pick what qrcode would: same modules, for many numbers.
     #[test]
     fn the_same_code_as_qrcode_computes() {
         let texts = (0..300).map(crate::forms::number::encode).chain(["https://example.org/?a=1".to_string()]);
-        for text in texts {
-            let reference = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::H).unwrap();
-            let (modules, width) = qr_modules(&text).unwrap();
+        let payloads =
+            (0..100).map(|serial| format!("B1{}7QF225F2Q3M8Z", crate::forms::number::encode(serial).replace('-', "")));
+        for (text, level) in texts.map(|t| (t, EcLevel::H)).chain(payloads.map(|t| (t, EcLevel::Q))) {
+            let reference = QrCode::with_error_correction_level(text.as_bytes(), level).unwrap();
+            let (modules, width) = qr_modules(&text, level).unwrap();
             assert_eq!(width, reference.width());
             assert!(modules == reference.to_colors(), "{text}: another mask was chosen");
         }
