@@ -230,6 +230,40 @@ async function call(command, args = {}) {
   }
 }
 
+// A scanned stack (issue 16). Each file goes to the backend as raw bytes (not base64: a stack is tens of
+// megabytes), its name in a header; the stack stays in the backend's memory, never on disk in clear.
+export async function scanStackAdd(file) {
+  const invoke = tauriInvoke();
+  if (!invoke) throw new ApiError(ErrorCode.noBackend, '', '', 'scan_stack_add');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return await invoke('scan_stack_add', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
+  } catch (raw) {
+    throw toApiError(raw, 'scan_stack_add');
+  }
+}
+
+// Reads the files added, page by page; `onProgress({done, total})` follows the reading. Resolves to the pages.
+export function scanStackRead(onProgress) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.core || typeof tauri.core.Channel !== 'function') {
+    return Promise.reject(new ApiError(ErrorCode.noBackend, '', '', 'scan_stack_read'));
+  }
+  const progress = new tauri.core.Channel();
+  progress.onmessage = onProgress;
+  return call('scan_stack_read', { progress });
+}
+
+// Records pages [{page, q1, q2}] (the clear ones as read, the others as a person answered them).
+export function scanStackConfirm(pages, receivedOn) {
+  return call('scan_stack_confirm', receivedOn ? { pages, receivedOn } : { pages });
+}
+
+// Forgets the stack held in memory.
+export function scanStackClear() {
+  return call('scan_stack_clear');
+}
+
 function tauriInvoke() {
   const tauri = window.__TAURI__;
   if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') return null;

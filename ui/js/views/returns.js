@@ -13,8 +13,11 @@ import { answersText } from './consent-common.js';
 import { buildCard } from './returns-card.js';
 import { buildNameSearch } from './returns-search.js';
 import { buildSessionTally } from './returns-session.js';
+import { renderStack } from './returns-stack.js';
 
-export async function renderReturns(container) {
+export async function renderReturns(container, context = {}) {
+  // #/retours/pile: a scanned stack of returned forms (issue 16).
+  if (context.param === 'pile') return renderStack(container);
   const number = el('input', {
     id: 'return-number', class: 'input input--code', autocomplete: 'off', spellcheck: 'false',
     placeholder: t('returns.numberPlaceholder'), 'aria-describedby': 'return-number-hint',
@@ -40,6 +43,9 @@ export async function renderReturns(container) {
   container.append(
     screenTitle(t('nav.retours')),
     el('p', { class: 'section-intro' }, t('returns.intro')),
+    el('p', { class: 'return-stack-link' },
+      el('a', { id: 'return-stack-open', href: '#/retours/pile', class: 'button' }, t('stack.open')),
+      ' ', el('span', { class: 'field-hint' }, t('stack.openHint'))),
     el('section', { class: 'panel return-lookup', 'aria-label': t('returns.lookupLabel') },
       el('div', { class: 'return-lookup-grid' }, numberField(number), search.element, tally.counter)),
     result,
