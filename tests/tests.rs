@@ -23,6 +23,7 @@ mod report_cli;
 mod returns_e2e;
 mod roster_cli;
 mod roster_e2e;
+mod scan_cli;
 mod util;
 mod year_end_cli;
 mod year_end_e2e;

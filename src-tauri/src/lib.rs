@@ -16,7 +16,7 @@ pub use state::App;
 
 /// Builds the Tauri app around a ready `App` state; shared by the real window and the mock test.
 pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri::Builder<R> {
-    builder.manage(app).invoke_handler(tauri::generate_handler![
+    builder.manage(app).manage(commands::scan::StackState::default()).invoke_handler(tauri::generate_handler![
         commands::app_status,
         commands::init_store,
         commands::new_recovery_key,
@@ -86,6 +86,10 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::year_end::year_open,
         commands::year_end::purge_preview,
         commands::year_end::purge_run,
+        commands::scan::scan_stack_add,
+        commands::scan::scan_stack_read,
+        commands::scan::scan_stack_confirm,
+        commands::scan::scan_stack_clear,
         commands::report::report_print,
         commands::report::report_csv,
         commands::report::person_export,

@@ -2,6 +2,7 @@
 //! the target directory, and the end-to-end window harness (`webview`).
 #![allow(dead_code)]
 
+pub mod scans;
 pub mod webview;
 
 use std::path::PathBuf;

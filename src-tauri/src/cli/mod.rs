@@ -9,6 +9,7 @@ mod forms;
 mod register;
 mod report;
 mod roster;
+mod scan;
 mod year_end;
 
 use std::io::Write;
@@ -90,6 +91,9 @@ enum Command {
     Deletion(deletion::DeletionCommand),
     #[command(flatten)]
     Report(report::ReportCommand),
+    /// Une pile de formulaires revenus, numérisée : lire les pages, enregistrer les claires.
+    #[command(subcommand)]
+    Scan(scan::ScanCommand),
     /// Demandes d'accès et de rectification (politique, art. 4) : registre et délais.
     #[command(subcommand)]
     Request(access::RequestCommand),
@@ -311,6 +315,7 @@ impl Cli {
             Command::YearEnd(y) => self.year_end(y),
             Command::Deletion(d) => self.deletion(d),
             Command::Report(r) => self.report(r),
+            Command::Scan(s) => self.scan(s),
             Command::Request(r) => self.request(r),
             Command::Audit { limit } => {
                 let store = self.open()?;

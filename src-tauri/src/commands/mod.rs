@@ -10,6 +10,7 @@ pub mod forms;
 pub mod register;
 pub mod report;
 pub mod roster;
+pub mod scan;
 pub mod year_end;
 
 use base64::Engine;
