@@ -12,8 +12,8 @@ use crate::cli::{json_at, run_at, stderr};
 use crate::util::scans::{answer, blank_like, code_of, rendered_pages, stack_pdf};
 use crate::util::text_pdf;
 
-const PRINTED: &str = "2025-08-25T10:00:00-04:00";
-const BACK: &str = "2025-09-03T10:00:00-04:00";
+pub(crate) const PRINTED: &str = "2025-08-25T10:00:00-04:00";
+pub(crate) const BACK: &str = "2025-09-03T10:00:00-04:00";
 const DPI: u32 = 200;
 
 fn pages_of(out: &Value) -> &Vec<Value> {
@@ -23,7 +23,7 @@ fn pages_of(out: &Value) -> &Vec<Value> {
 /// 601's forms printed (Côté, then N'Guessan) and scanned back: Côté answered oui / non and signed,
 /// N'Guessan's form with both boxes of question 1 marked and signed, a blank back, and a page of
 /// another document. Returns the stack's path and the two numbers.
-fn scanned_stack(dir: &Path, data: &Path) -> (std::path::PathBuf, String, String) {
+pub(crate) fn scanned_stack(dir: &Path, data: &Path) -> (std::path::PathBuf, String, String) {
     crate::cli::bleuets_school(PRINTED, data);
     let printed_pdf = dir.join("601.pdf");
     let printed = json_at(PRINTED, data, &["print", "annexe-a", "--class", "601", "-o", printed_pdf.to_str().unwrap()]);

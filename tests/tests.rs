@@ -24,6 +24,7 @@ mod returns_e2e;
 mod roster_cli;
 mod roster_e2e;
 mod scan_cli;
+mod scan_e2e;
 mod util;
 mod year_end_cli;
 mod year_end_e2e;

@@ -56,6 +56,77 @@ pub fn scan_input_bench() {
     if let Some(peak) = peak_memory_mb() {
         println!("{:<58} {:>10.0} Mo  (objectif ≤ 600 Mo)", "  mémoire maximale du processus (VmHWM)", peak);
     }
+    scan_read_bench(&path, pages);
+}
+
+/// Issue 16's figure: the same stack read whole as Balise reads it (`consent::scanned::read_pages`:
+/// every page decoded, its code found, the page registered on its marks, the four boxes and the
+/// signature measured, the crops made, pages in parallel and never all held), then the peer on
+/// the same PDF: `pdftoppm -r 200 -gray` + `zbarimg`, decoding the QR codes only, on as many
+/// processes as Balise has threads. Prints both and the ratio.
+fn scan_read_bench(path: &std::path::Path, pages: usize) {
+    // The peak memory from here on (Linux: `clear_refs` 5 resets VmHWM).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let started = Instant::now();
+    let stack = Stack::open(&[path]).expect("open the stack");
+    let read = balise_core::consent::scanned::read_pages(stack, true, &|_, _| {});
+    let balise = started.elapsed();
+    let found = read.forms_found();
+    println!(
+        "{:<58} {:>10.3} s  ({found} codes lus ; objectif ≤ 60 s pour 500 pages : {})",
+        format!("pile numérisée : {pages} pages lues (code, repères, cases, signature)"),
+        balise.as_secs_f64(),
+        if pages < 500 {
+            "à mesurer sur 500 pages"
+        } else if balise.as_secs() <= 60 {
+            "atteint"
+        } else {
+            "MANQUÉ"
+        },
+    );
+    if let Some(peak) = peak_memory_mb() {
+        println!("{:<58} {:>10.0} Mo  (objectif ≤ 600 Mo)", "  mémoire maximale pendant la lecture (VmHWM)", peak);
+    }
+    if !on_path("pdftoppm") || !on_path("zbarimg") {
+        println!("pair : pdftoppm ou zbarimg absent (apt-get install poppler-utils zbar-tools)");
+        return;
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let work = tempfile::tempdir().expect("temp dir");
+    let per = pages.div_ceil(threads);
+    let started = Instant::now();
+    let children: Vec<_> = (0..threads)
+        .filter_map(|t| {
+            let (first, last) = (t * per + 1, ((t + 1) * per).min(pages));
+            (first <= last).then(|| {
+                let prefix = work.path().join(format!("p{t}"));
+                let script = format!(
+                    "pdftoppm -r 200 -gray -f {first} -l {last} '{}' '{}' && zbarimg -q --raw '{}'-*.pgm | wc -l",
+                    path.display(),
+                    prefix.display(),
+                    prefix.display()
+                );
+                std::process::Command::new("sh")
+                    .arg("-c")
+                    .arg(script)
+                    .stdout(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("sh")
+            })
+        })
+        .collect();
+    let mut decoded = 0usize;
+    for child in children {
+        let output = child.wait_with_output().expect("the peer ran");
+        decoded += String::from_utf8_lossy(&output.stdout).trim().parse::<usize>().unwrap_or(0);
+    }
+    let peer = started.elapsed();
+    println!(
+        "{:<58} {:>10.3} s  ({decoded} codes ; Balise / pair = {:.2})",
+        "  pair : pdftoppm -r 200 + zbarimg (codes QR seulement)",
+        peer.as_secs_f64(),
+        balise.as_secs_f64() / peer.as_secs_f64()
+    );
 }
 
 /// The process's peak resident memory, from Linux's /proc.

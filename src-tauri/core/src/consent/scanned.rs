@@ -335,6 +335,16 @@ pub fn read_pages(stack: Stack, crops: bool, progress: &(dyn Fn(usize, usize) + 
     ReadPages { stack, read }
 }
 
+impl ReadPages {
+    /// How many pages carry a Balise form's code (the bench's check that it read them).
+    pub fn forms_found(&self) -> usize {
+        self.read
+            .iter()
+            .filter(|(_, r)| matches!(r, Ok((reading, _)) if matches!(reading.found, Found::Form(_))))
+            .count()
+    }
+}
+
 /// A stack read and filed: its pages (blank backs left out, counted), and the files kept in
 /// memory — never on disk — until the person is done, so that each confirmed page's original is
 /// stored as its form's scan.

@@ -1,0 +1,121 @@
+// A scanned stack in the real window (issue 16): Retours → « Lire une pile numérisée », the stack
+// of 601's forms (a clear page, a page with both boxes of question 1 marked, a blank back, a page
+// of another document) dropped on the frame, read with its progress, then the review list with the
+// crops; the clear page recorded in one action, the page to check answered with the keyboard
+// (n, o, Entrée); both forms' histories then hold their own page as the scan. Screenshots of each.
+
+use base64::Engine;
+use fantoccini::key::Key;
+use serde_json::json;
+
+use crate::cli::json_at;
+use crate::scan_cli::{scanned_stack, BACK};
+use crate::util::webview::Window;
+
+/// Types `text` into whatever has the focus, as a person at the keyboard would.
+async fn keys(w: &Window, text: &str) {
+    let focused = w.client().active_element().await.expect("an element has the focus");
+    focused.send_keys(text).await.unwrap_or_else(|e| panic!("typing {text:?}: {e}"));
+}
+
+#[tokio::test]
+async fn a_dropped_stack_is_read_reviewed_with_the_keyboard_and_recorded_with_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    let (stack, cote, nguessan) = scanned_stack(dir.path(), &data);
+    let bytes = base64::engine::general_purpose::STANDARD.encode(std::fs::read(&stack).unwrap());
+
+    let w = Window::open_at(&data, BACK).await;
+    w.wait_for("a[data-nav=\"retours\"]").await;
+    w.click("#lang-fr").await;
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/retours'", vec![]).await;
+    w.wait_ready().await;
+    w.click("#return-stack-open").await;
+    w.wait_for("#stack-drop").await;
+    w.screenshot("80-stack-empty").await;
+
+    // The copier's PDF dragged from the file manager onto the frame.
+    let dropped = w
+        .eval(
+            "const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0)); \
+             const file = new File([bytes], 'pile du 3 septembre.pdf', { type: 'application/pdf' }); \
+             const transfer = new DataTransfer(); transfer.items.add(file); \
+             const zone = document.querySelector('#stack-drop'); \
+             for (const type of ['dragover', 'drop']) { \
+               zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })); } \
+             return true;",
+            vec![json!(bytes)],
+        )
+        .await;
+    assert_eq!(dropped, json!(true));
+    w.wait_until("the pages read", "return document.querySelectorAll('.stack-page').length === 3;").await;
+    w.wait_ready().await;
+    let summary = w.text("#stack-summary").await;
+    assert!(
+        summary.contains("1 claire(s)") && summary.contains("1 à vérifier") && summary.contains("1 non classée(s)"),
+        "{summary}"
+    );
+    assert!(w.text("#stack-progress-text").await.contains("1 verso(s) blanc(s)"));
+    let clear = format!(".stack-page[data-number=\"{cote}\"]");
+    let review = format!(".stack-page[data-number=\"{nguessan}\"]");
+    assert_eq!(
+        w.eval("return document.querySelector(arguments[0]).dataset.standing;", vec![json!(clear)]).await,
+        json!("clear")
+    );
+    let review_text = w.text(&review).await;
+    assert!(review_text.contains("les deux cases cochées") && review_text.contains("N'Guessan, Awa"), "{review_text}");
+    let crops = w
+        .eval(
+            "return [...document.querySelectorAll(arguments[0] + ' .stack-crop img')].filter((i) => i.complete && i.naturalWidth > 20).length;",
+            vec![json!(review)],
+        )
+        .await;
+    assert_eq!(crops, json!(5), "the four boxes and the signature, as read");
+    let unclassified = w.text(".stack-page[data-standing=\"unclassified\"]").await;
+    assert!(unclassified.contains("Aucun code lisible"), "{unclassified}");
+    // The focus starts on the page to check.
+    w.wait_until(
+        "the page to check focused",
+        &format!("return document.activeElement === document.querySelector('{}');", review.replace('\'', "\\'")),
+    )
+    .await;
+    w.eval(
+        &format!("document.querySelector('{}').scrollIntoView({{block: 'start'}})", review.replace('\'', "\\'")),
+        vec![],
+    )
+    .await;
+    w.screenshot("81-stack-review").await;
+
+    // The clear page in one action.
+    w.click("#stack-confirm-clear").await;
+    w.wait_until(
+        "the clear page recorded",
+        &format!("return document.querySelector('{}').dataset.standing === 'recorded';", clear.replace('\'', "\\'")),
+    )
+    .await;
+
+    // The page to check: question 1 non, question 2 oui, Entrée.
+    w.eval(&format!("document.querySelector('{}').focus()", review.replace('\'', "\\'")), vec![]).await;
+    keys(&w, "no").await;
+    let shown = w.text(&review).await;
+    assert!(shown.contains("non") && shown.contains("oui"), "{shown}");
+    w.screenshot("82-stack-answered").await;
+    keys(&w, &char::from(Key::Enter).to_string()).await;
+    w.wait_until(
+        "the checked page recorded",
+        &format!("return document.querySelector('{}').dataset.standing === 'recorded';", review.replace('\'', "\\'")),
+    )
+    .await;
+    let summary = w.text("#stack-summary").await;
+    assert!(summary.contains("2 enregistrée(s)"), "{summary}");
+    w.screenshot("83-stack-recorded").await;
+    w.close().await;
+
+    for (student, answers) in [("Côté, Ève-Marie", ("oui", "non")), ("1002", ("non", "oui"))] {
+        let history = json_at(BACK, &data, &["consent", "history", "--student", student]);
+        let form = &history["forms"][0];
+        assert_eq!((form["state"]["q1"].as_str().unwrap(), form["state"]["q2"].as_str().unwrap()), answers, "{form}");
+        let received = form["events"].as_array().unwrap().iter().find(|e| e["kind"] == "recu").expect("a receipt");
+        assert!(received["scan"]["id"].is_number(), "its own page as the scan: {received}");
+    }
+}
