@@ -80,13 +80,18 @@ async fn a_dropped_stack_is_read_reviewed_with_the_keyboard_and_recorded_with_it
     )
     .await;
     w.eval(
-        &format!("document.querySelector('{}').scrollIntoView({{block: 'start'}})", review.replace('\'', "\\'")),
+        &format!("document.querySelector('{}').scrollIntoView({{block: 'center'}})", review.replace('\'', "\\'")),
         vec![],
     )
     .await;
     w.screenshot("81-stack-review").await;
 
     // The clear page in one action.
+    w.eval(
+        "window.scrollTo(0, 0); document.querySelector('#stack-confirm-clear').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
     w.click("#stack-confirm-clear").await;
     w.wait_until(
         "the clear page recorded",
@@ -108,6 +113,8 @@ async fn a_dropped_stack_is_read_reviewed_with_the_keyboard_and_recorded_with_it
     .await;
     let summary = w.text("#stack-summary").await;
     assert!(summary.contains("2 enregistrée(s)"), "{summary}");
+    let recorded = w.text(&review).await;
+    assert!(recorded.contains("non") && !recorded.contains("à vérifier"), "the answers recorded are shown: {recorded}");
     w.screenshot("83-stack-recorded").await;
     w.close().await;
 

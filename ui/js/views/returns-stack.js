@@ -5,7 +5,7 @@
 // o / n / v for question 1 then question 2, s when the page is signed, Entrée records it, ↓ / ↑ go to the next
 // or previous page. Nothing is recorded without a person, and a form already recorded is never overwritten.
 import * as api from '../api.js';
-import { el, replaceContent } from '../dom.js';
+import { el, replaceContent, appendChildren } from '../dom.js';
 import { t, errorText, getLanguage } from '../i18n.js';
 import { screenTitle } from './shell.js';
 import { markLoading, markReady, today } from './register-common.js';
@@ -103,7 +103,7 @@ function drawSummary(view, blank) {
   const recorded = state.pages.filter((p) => p.recorded).length;
   if (recorded) parts.push(el('li', { dataset: { standing: 'recorded', count: String(recorded) } }, t('stack.count.recorded', { n: recorded })));
   const clear = count('clear');
-  const confirm = el('button', { type: 'button', id: 'stack-confirm-clear', class: 'button button--primary', disabled: clear === 0 },
+  const confirm = el('button', { type: 'button', id: 'stack-confirm-clear', class: 'button button--primary', hidden: clear === 0 },
     t('stack.confirmClear', { n: clear }));
   confirm.addEventListener('click', () => confirmPages(view, state.pages.filter((p) => p.standing.kind === 'clear' && !p.recorded)
     .map((p) => ({ page: p.page, q1: p.q1, q2: p.q2 })), blank));
@@ -122,7 +122,12 @@ async function confirmPages(view, pages, blank = view.blank) {
       const page = view.state.pages.find((p) => p.page === result.page);
       if (!page) continue;
       if (result.recorded) {
+        const sent = pages.find((p) => p.page === result.page);
         page.recorded = true;
+        // The answers recorded, as read or as the person gave them.
+        page.q1 = sent.q1;
+        page.q2 = sent.q2;
+        page.signed = true;
         page.message = t('stack.recorded', { number: result.number });
       } else {
         page.message = language() === 'en' && result.message_en ? result.message_en : result.message;
@@ -155,7 +160,7 @@ function pageCard(page, view) {
     page.number ? el('span', { class: 'mono' }, page.number) : t('stack.noNumber'));
   const who = page.student ? el('p', { class: 'stack-page-who' }, `${page.student} — ${page.class_code} — ${page.platform}`) : null;
   const badge = el('span', { class: ['badge', `stack-badge--${kind}`] }, t(`stack.standing.${kind}`));
-  const reasons = page.reasons.length
+  const reasons = page.reasons.length && !page.recorded
     ? el('ul', { class: 'stack-reasons' }, page.reasons.map((r) => el('li', { dataset: { reason: r.code } }, language() === 'en' ? r.en : r.fr)))
     : null;
   const standingNote = standingText(page);
@@ -170,8 +175,8 @@ function pageCard(page, view) {
     save = el('button', { type: 'button', class: 'button button--small', dataset: { action: 'record-page' } }, t('stack.recordPage'));
     save.addEventListener('click', () => recordReviewed(page, chosen, view));
   }
-  card.append(el('header', { class: 'stack-page-header' }, title, badge), who, standingNote, reasons,
-    page.crops ? el('div', { class: 'stack-answers' }, questions, signature) : null, thumbnail, save, message);
+  appendChildren(card, [el('header', { class: 'stack-page-header' }, title, badge), who, standingNote, reasons,
+    page.crops ? el('div', { class: 'stack-answers' }, questions, signature) : null, thumbnail, save, message]);
   if (review && !page.recorded) reviewKeys(card, page, chosen, view);
   else navigationKeys(card);
   return card;
@@ -223,8 +228,9 @@ function signatureRow(page, chosen, review, card) {
 }
 
 function crop(src, label, extra) {
-  if (!src) return el('span', { class: ['stack-crop', 'stack-crop--none', extra] }, '—');
-  return el('figure', { class: ['stack-crop', extra] }, el('img', { src, alt: label }), el('figcaption', null, label));
+  const classes = ['stack-crop', extra].filter(Boolean);
+  if (!src) return el('span', { class: [...classes, 'stack-crop--none'] }, '—');
+  return el('figure', { class: classes }, el('img', { src, alt: label }), el('figcaption', null, label));
 }
 
 function answerText(answer) {
