@@ -52,8 +52,14 @@ fn report(name: &str, d: Duration, target: Option<Duration>) {
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing: run in both cases.
     // `BALISE_BENCH=scan` runs the scanned stack's figure alone (its peak memory is then its own).
+    // `BALISE_BENCH=scan-read` reads the stack alone, in a process that did not make it: its peak
+    // memory is the reading's own (the figure issue 16 names).
     if std::env::var("BALISE_BENCH").as_deref() == Ok("scan") {
         scan::scan_input_bench();
+        return;
+    }
+    if std::env::var("BALISE_BENCH").as_deref() == Ok("scan-read") {
+        scan::scan_read_alone();
         return;
     }
     annexe_a_batch();

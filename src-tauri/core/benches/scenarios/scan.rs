@@ -56,6 +56,15 @@ pub fn scan_input_bench() {
     if let Some(peak) = peak_memory_mb() {
         println!("{:<58} {:>10.0} Mo  (objectif ≤ 600 Mo)", "  mémoire maximale du processus (VmHWM)", peak);
     }
+    drop(stack);
+    scan_read_bench(&path, pages);
+}
+
+/// The reading alone (`BALISE_BENCH=scan-read`), on the stack an earlier run made (made now if
+/// missing, then measured in a second run).
+pub fn scan_read_alone() {
+    let pages: usize = std::env::var("BALISE_BENCH_SCAN_PAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let path = stack_file(pages);
     scan_read_bench(&path, pages);
 }
 
