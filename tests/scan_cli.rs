@@ -140,3 +140,48 @@ fn bad_files_are_refused_in_french_and_nothing_is_written() {
     let journal = json_at(BACK, &data, &["audit", "--limit", "5"]);
     assert!(!journal.to_string().contains("consentement.reception"), "nothing recorded: {journal}");
 }
+
+/// 5.7 through a scanned stack: each guardian's own copy (`--per-guardian`, one number) is that
+/// guardian's answer — the father's oui and the mother's non both recorded, « réponses
+/// contradictoires », which count as no — never « déjà enregistré » for the second.
+#[test]
+fn each_guardians_own_copy_is_recorded_as_that_guardians_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    crate::cli::bleuets_school(PRINTED, &data);
+    let printed_pdf = dir.path().join("601.pdf");
+    let printed = json_at(
+        PRINTED,
+        &data,
+        &["print", "annexe-a", "--class", "601", "--per-guardian", "-o", printed_pdf.to_str().unwrap()],
+    );
+    let cote = printed["forms"][0]["number"].as_str().unwrap().to_string();
+    let mut pages = rendered_pages(&printed_pdf, DPI);
+    assert_eq!(pages.len(), 3, "Côté's two guardians' copies, then N'Guessan's");
+    let (luc, anne) = (code_of(&pages[0], DPI), code_of(&pages[1], DPI));
+    assert_eq!((luc.number.as_str(), anne.number.as_str()), (cote.as_str(), cote.as_str()), "one number");
+    assert_ne!(luc.copy, anne.copy, "each copy says whose it is");
+    answer(&mut pages[0], DPI, [Some(0), Some(0)], true);
+    answer(&mut pages[1], DPI, [Some(1), Some(1)], true);
+    let stack = dir.path().join("pile.pdf");
+    std::fs::write(&stack, stack_pdf(&pages[..2])).unwrap();
+
+    let filed = json_at(BACK, &data, &["scan", "file", stack.to_str().unwrap(), "--confirm-clear"]);
+    let recorded = filed["recorded"].as_array().unwrap();
+    assert_eq!(recorded.len(), 2, "{filed}");
+    assert!(recorded.iter().all(|r| r["recorded"] == true), "both copies recorded: {filed}");
+    let history = json_at(BACK, &data, &["consent", "history", "--student", "Côté, Ève-Marie"]);
+    let state = &history["forms"][0]["state"];
+    assert_eq!(state["status"], "contradictory", "a yes against a no counts as no (5.7): {state}");
+    let signers: Vec<String> = history["forms"][0]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "recu")
+        .map(|e| e["summary"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        signers.iter().any(|s| s.contains("Luc Côté")) && signers.iter().any(|s| s.contains("Anne Bérubé")),
+        "{signers:?}"
+    );
+}

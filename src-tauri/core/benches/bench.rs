@@ -145,6 +145,7 @@ fn annexe_a_batch() {
                 deadline: NaiveDate::from_ymd_opt(2025, 9, 12).expect("date"),
                 form_number: number::encode(i + 1),
                 store_tag: Default::default(),
+                copy: Default::default(),
                 reminder: None,
                 wording: Default::default(),
             }

@@ -208,6 +208,7 @@ fn scanned_page() -> (u32, u32, Vec<u8>) {
             reminder: None,
             wording: Default::default(),
             store_tag: Default::default(),
+            copy: Default::default(),
         };
         let printed =
             annexe_a::render(&[form], NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"), None).expect("render");

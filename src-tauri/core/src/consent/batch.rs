@@ -22,6 +22,7 @@ use super::{ledger, needs_consent, registry};
 use crate::attachment::{self, MediaType};
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
+use crate::forms::code::CopyFor;
 use crate::pdf::annexe_a::{self, FormData, Wording};
 use crate::pdf::enclosure::{self, Enclosure, EnclosureError, Group, Source};
 use crate::register::platform::{self, Audience};
@@ -412,11 +413,18 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
                 deadline: fixed.deadline,
                 form_number: number,
                 store_tag,
+                copy: Default::default(),
                 reminder,
                 wording: Wording::Parent,
             };
             for copy in &form.copies {
-                pages.push(FormData { guardians: copy.guardians.clone(), wording: copy.wording, ..page.clone() });
+                let whose = copy_for(student, copy, form.guardians.len());
+                pages.push(FormData {
+                    guardians: copy.guardians.clone(),
+                    wording: copy.wording,
+                    copy: whose,
+                    ..page.clone()
+                });
             }
             groups
                 .push(Group { pages: form.copies.len(), enclosure: use_ids.iter().position(|id| *id == form.use_id) });
@@ -609,6 +617,26 @@ fn all_uses_needing_consent(db: &Db, year: SchoolYear, today: NaiveDate, only: O
     }
     uses.sort_by_key(|u| (fold(&u.platform_use.platform), u.platform_use.id));
     Ok(uses)
+}
+
+/// Whose copy `copy` is, for the QR code (5.7: a returned page is that person's answer): the
+/// student's own copy; one guardian's own copy when the form's guardians each get theirs
+/// (`--per-guardian`); else the family's.
+fn copy_for(student: &StudentView, copy: &PlannedCopy, guardians_on_form: usize) -> CopyFor {
+    if copy.wording == Wording::Student {
+        return CopyFor::Student;
+    }
+    let [name] = copy.guardians.as_slice() else { return CopyFor::Family };
+    if guardians_on_form < 2 {
+        return CopyFor::Family;
+    }
+    student
+        .guardians
+        .iter()
+        .filter(|g| !g.do_not_contact)
+        .find(|g| format!("{} {}", g.first_name, g.last_name).trim() == name)
+        .and_then(|g| u32::try_from(g.id).ok())
+        .map_or(CopyFor::Family, CopyFor::Guardian)
 }
 
 /// The guardians the form names, « Prénom Nom », with the language of their copy; never one

@@ -13,7 +13,7 @@ use super::returns::{self, Recorded, ReturnInput, SignerInput};
 use super::state::{How, Reply};
 use crate::attachment::NewAttachment;
 use crate::error::{Error, Result};
-use crate::forms::code::StoreTag;
+use crate::forms::code::{CopyFor, StoreTag};
 use crate::scan::input::{PageError, PageRef, Stack};
 use crate::scan::read::{self, Found, Options, PageReading};
 use crate::store::Db;
@@ -390,7 +390,11 @@ fn page_read(reading: &PageReading) -> PageRead {
         number: code.map(|c| c.number.clone()),
         store_tag: code.and_then(|c| c.store),
         year: code.and_then(|c| c.year),
-        copy: CopyOf::Family,
+        copy: code.map_or(CopyOf::Family, |c| match c.copy {
+            CopyFor::Family => CopyOf::Family,
+            CopyFor::Guardian(id) => CopyOf::Guardian(i64::from(id)),
+            CopyFor::Student => CopyOf::Student,
+        }),
         q1: reading.q1,
         q2: reading.q2,
         signed: reading.signed,

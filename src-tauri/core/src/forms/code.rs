@@ -216,6 +216,64 @@ pub struct Code {
     pub year: Option<SchoolYear>,
     /// Where its boxes are; `None` on older forms or an unknown layout version.
     pub layout: Option<Layout>,
+    /// Whose copy it is: the family's, one guardian's own (`--per-guardian`) or the student's.
+    pub copy: CopyFor,
+}
+
+/// Whose copy of a form a page is, so that a returned page is recorded as that person's answer
+/// (5.7: each guardian's answer is theirs): the payload's optional end, `S` (the student's copy)
+/// or `G` and the guardian's id in base 36; nothing for the family's copy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "kind", content = "guardian", rename_all = "snake_case")]
+pub enum CopyFor {
+    /// Any guardian on file signs (the usual copy, naming every guardian).
+    #[default]
+    Family,
+    /// One guardian's own copy, by the guardian's id on file.
+    Guardian(u32),
+    /// The student's own copy (a student of 14 or more, where the school allows it).
+    Student,
+}
+
+/// The longest guardian id the payload carries (base 36, 5 symbols): past it, the family's copy.
+const MAX_GUARDIAN_ID: u32 = 36 * 36 * 36 * 36 * 36 - 1;
+
+impl CopyFor {
+    fn suffix(self) -> String {
+        match self {
+            CopyFor::Family => String::new(),
+            CopyFor::Student => "S".into(),
+            CopyFor::Guardian(id) if id <= MAX_GUARDIAN_ID => {
+                let mut digits = Vec::new();
+                let mut rest = id;
+                loop {
+                    digits.push(BASE36[(rest % 36) as usize]);
+                    rest /= 36;
+                    if rest == 0 {
+                        break;
+                    }
+                }
+                digits.reverse();
+                format!("G{}", String::from_utf8_lossy(&digits))
+            }
+            CopyFor::Guardian(_) => String::new(),
+        }
+    }
+
+    fn parse(text: &str) -> Option<CopyFor> {
+        match text.as_bytes() {
+            [] => Some(CopyFor::Family),
+            [b'S'] => Some(CopyFor::Student),
+            [b'G', digits @ ..] if (1..=5).contains(&digits.len()) && digits[0] != b'0' => {
+                let mut id = 0u32;
+                for digit in digits {
+                    id = id * 36 + BASE36.iter().position(|b| b == digit)? as u32;
+                }
+                Some(CopyFor::Guardian(id))
+            }
+            _ => None,
+        }
+    }
 }
 
 fn year_text<S: serde::Serializer>(year: &Option<SchoolYear>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -234,7 +292,7 @@ impl serde::Serialize for StoreTag {
 /// The payload of the QR code of form `number` (checked) printed by the store tagged `store`
 /// for `year`, its boxes at `layout`. `None` when the number does not pass its check or a
 /// position is off the sheet (a bug: the printer refuses the page).
-pub fn encode(number: &str, store: StoreTag, year: SchoolYear, layout: &Layout) -> Option<String> {
+pub fn encode(number: &str, store: StoreTag, year: SchoolYear, layout: &Layout, copy: CopyFor) -> Option<String> {
     let number = number::normalize(number).ok()?;
     use chrono::Datelike;
     let start = year.first_day().year();
@@ -255,6 +313,7 @@ pub fn encode(number: &str, store: StoreTag, year: SchoolYear, layout: &Layout) 
         payload.push(char::from(BASE36[units % 36]));
     }
     debug_assert_eq!(payload.len(), PAYLOAD_LEN);
+    payload.push_str(&copy.suffix());
     Some(payload)
 }
 
@@ -278,7 +337,13 @@ fn parse_balise(text: &str) -> Option<Code> {
     // A form printed before the payload: the bare number, as printed (`K7M-4QXC`).
     if text.len() == number::SYMBOLS + 1 && text.as_bytes().get(3) == Some(&b'-') {
         let number = number::normalize(text).ok()?;
-        return (number == text).then_some(Code { number, store: None, year: None, layout: None });
+        return (number == text).then_some(Code {
+            number,
+            store: None,
+            year: None,
+            layout: None,
+            copy: CopyFor::Family,
+        });
     }
     if !text.is_ascii() || text.len() < 2 + number::SYMBOLS + 4 + 2 || !text.starts_with(PREFIX) {
         return None;
@@ -297,10 +362,13 @@ fn parse_balise(text: &str) -> Option<Code> {
     }
     let year = SchoolYear::starting(2000 + yy.parse::<i32>().ok()?);
     let rest = &digits[6..];
+    let mut copy = CopyFor::Family;
     let layout = if version == 1 {
-        if rest.len() != 7 {
+        if rest.len() < 7 {
             return None;
         }
+        copy = CopyFor::parse(&rest[7..])?;
+        let rest = &rest[..7];
         let labels = match rest.as_bytes()[0] {
             b'F' => Labels::French,
             b'E' => Labels::English,
@@ -325,7 +393,7 @@ fn parse_balise(text: &str) -> Option<Code> {
         // A later layout this build does not know: the form is filed, its answers go to a person.
         None
     };
-    Some(Code { number, store: Some(store), year: Some(year), layout })
+    Some(Code { number, store: Some(store), year: Some(year), layout, copy })
 }
 
 #[cfg(test)]
@@ -340,7 +408,7 @@ mod tests {
     fn a_payload_reads_back_as_printed() {
         let tag = StoreTag::of_secret(&[7; 32]);
         let number = number::encode(4242);
-        let payload = encode(&number, tag, SchoolYear::starting(2025), &layout()).unwrap();
+        let payload = encode(&number, tag, SchoolYear::starting(2025), &layout(), CopyFor::Family).unwrap();
         assert_eq!(payload.len(), PAYLOAD_LEN);
         assert!(payload.starts_with("B1"), "{payload}");
         assert!(
@@ -356,10 +424,37 @@ mod tests {
         assert!((read.signature_line_mm - 238.12).abs() <= 0.125);
         // English labels move the boxes.
         let english = Layout { labels: Labels::English, ..layout() };
-        let payload = encode(&number, tag, SchoolYear::starting(2031), &english).unwrap();
+        let payload = encode(&number, tag, SchoolYear::starting(2031), &english, CopyFor::Family).unwrap();
         let Parsed::Balise(code) = parse(&payload) else { panic!() };
         assert_eq!(code.layout.unwrap().labels, Labels::English);
         assert_eq!(code.year, Some(SchoolYear::starting(2031)));
+    }
+
+    /// 5.7: a guardian's own copy, or the student's, says so, so that its page is that person's
+    /// answer; the family's copy keeps the 22 symbols.
+    #[test]
+    fn a_copy_says_whose_it_is() {
+        let tag = StoreTag::of_secret(&[7; 32]);
+        let year = SchoolYear::starting(2025);
+        let number = number::encode(4242);
+        for (copy, suffix) in [
+            (CopyFor::Family, ""),
+            (CopyFor::Student, "S"),
+            (CopyFor::Guardian(7), "G7"),
+            (CopyFor::Guardian(36), "G10"),
+            (CopyFor::Guardian(MAX_GUARDIAN_ID), "GZZZZZ"),
+        ] {
+            let payload = encode(&number, tag, year, &layout(), copy).unwrap();
+            assert_eq!(&payload[PAYLOAD_LEN..], suffix, "{copy:?}");
+            assert!(payload.len() <= 29, "QR version 2 at level Q holds 29 alphanumeric symbols: {payload}");
+            let Parsed::Balise(code) = parse(&payload) else { panic!("{payload} not read") };
+            assert_eq!(code.copy, copy);
+            assert_eq!(code.number, number);
+        }
+        let family = encode(&number, tag, year, &layout(), CopyFor::Family).unwrap();
+        for bad in ["G", "G0", "G012", "GZZZZZZ", "X", "SS", "g7"] {
+            assert!(matches!(parse(&format!("{family}{bad}")), Parsed::Other(_)), "{bad}");
+        }
     }
 
     #[test]
@@ -367,7 +462,13 @@ mod tests {
         let number = number::encode(77);
         assert_eq!(
             parse(&number),
-            Parsed::Balise(Code { number: number.clone(), store: None, year: None, layout: None })
+            Parsed::Balise(Code {
+                number: number.clone(),
+                store: None,
+                year: None,
+                layout: None,
+                copy: CopyFor::Family
+            })
         );
     }
 
@@ -385,7 +486,7 @@ mod tests {
     #[test]
     fn garbled_payloads_are_not_forms() {
         let tag = StoreTag::of_secret(&[7; 32]);
-        let good = encode(&number::encode(4242), tag, SchoolYear::starting(2025), &layout()).unwrap();
+        let good = encode(&number::encode(4242), tag, SchoolYear::starting(2025), &layout(), CopyFor::Family).unwrap();
         let mut changed_number = good.clone().into_bytes();
         changed_number[4] = if changed_number[4] == b'A' { b'B' } else { b'A' };
         let mut bad_labels = good.clone().into_bytes();
@@ -433,8 +534,12 @@ mod tests {
     fn positions_off_the_sheet_are_not_encoded() {
         let tag = StoreTag::default();
         let bad = Layout { signature_line_mm: 400.0, ..layout() };
-        assert_eq!(encode(&number::encode(1), tag, SchoolYear::starting(2025), &bad), None);
-        assert_eq!(encode("K7M-4QXA", tag, SchoolYear::starting(2025), &layout()), None, "a bad check symbol");
+        assert_eq!(encode(&number::encode(1), tag, SchoolYear::starting(2025), &bad, CopyFor::Family), None);
+        assert_eq!(
+            encode("K7M-4QXA", tag, SchoolYear::starting(2025), &layout(), CopyFor::Family),
+            None,
+            "a bad check symbol"
+        );
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub struct FormData {
     /// The tag of the store that prints the form (`forms::code::StoreTag::of_secret` of its
     /// numbering secret), carried in the QR code so a form from another store is not filed.
     pub store_tag: StoreTag,
+    /// Whose copy the page is (the family's, one guardian's, the student's), in the QR code so
+    /// that its returned page is that person's answer.
+    pub copy: code::CopyFor,
     /// Set on reminder copies: « Rappel » and the day it was printed.
     pub reminder: Option<NaiveDate>,
     /// Whose words the page is in.
@@ -520,7 +523,7 @@ fn layout(form: &FormData, logo: Option<&Image>) -> Result<(Page, f32), PdfError
 
     // The QR code says where the boxes ended up, for the reader of the returned page.
     let layout = code::Layout { version: code::LAYOUT_VERSION, labels, q1_top_mm, q2_top_mm, signature_line_mm };
-    let payload = code::encode(&number, form.store_tag, form.school_year, &layout)
+    let payload = code::encode(&number, form.store_tag, form.school_year, &layout, form.copy)
         .ok_or_else(|| PdfError::QrCode(format!("mise en page hors de la feuille : {layout:?}")))?;
     draw_qr_code(&mut page, code::QR_LEFT_MM, code::QR_TOP_MM, QR_SIDE_MM, &payload, EcLevel::Q)?;
     Ok((page, y))
@@ -714,6 +717,7 @@ mod tests {
             deadline: date(2025, 9, 12),
             form_number: encode(serial),
             store_tag: StoreTag::of_secret(b"test"),
+            copy: Default::default(),
             reminder: None,
             wording: Wording::Parent,
         }

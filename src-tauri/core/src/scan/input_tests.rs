@@ -441,6 +441,7 @@ fn a_printed_annexe_a_scanned_in_grey_reads_as_poppler_renders_it() {
         reminder: None,
         wording: Wording::Parent,
         store_tag: Default::default(),
+        copy: Default::default(),
     };
     let printed = annexe_a::render(&[form], NaiveDate::from_ymd_opt(2025, 9, 2).unwrap(), None).unwrap();
     // The printed form itself is text and drawings: no scanned page in it.

@@ -69,6 +69,7 @@ fn forms() -> Vec<FormData> {
         deadline: date(2025, 9, 12),
         form_number: number::encode(serial),
         store_tag: tag(),
+        copy: Default::default(),
         reminder: None,
         wording,
     };
