@@ -38,7 +38,7 @@ export async function renderStack(container) {
     replaceContent(error, text ? el('p', null, text) : null);
     error.hidden = !text;
   };
-  const state = { pages: [], busy: false };
+  const state = { pages: [], blank: 0, busy: false };
   const view = { list, summary, received, showError, state };
 
   container.append(
@@ -69,8 +69,9 @@ export async function renderStack(container) {
         progressText.textContent = t('stack.reading', { done, total });
       });
       state.pages = result.pages;
+      state.blank = result.blank;
       progressText.textContent = t('stack.read', { total: result.pages.length, blank: result.blank });
-      drawAll(view, result.blank);
+      drawAll(view);
     } catch (failure) {
       progressText.textContent = '';
       showError(errorText(failure));
@@ -85,17 +86,18 @@ export async function renderStack(container) {
 }
 
 // The summary, its one action for the clear pages, and every page.
-function drawAll(view, blank) {
+function drawAll(view) {
   const { list, summary, state } = view;
-  drawSummary(view, blank);
+  drawSummary(view);
   replaceContent(list, state.pages.map((page) => pageCard(page, view)));
   const first = list.querySelector('.stack-page[data-standing="review"]') || list.querySelector('.stack-page');
   if (first) first.focus();
   summary.hidden = false;
 }
 
-function drawSummary(view, blank) {
+function drawSummary(view) {
   const { summary, state } = view;
+  const { blank } = state;
   const count = (standing) => state.pages.filter((p) => p.standing.kind === standing && !p.recorded).length;
   const parts = STANDINGS.map((standing) => ({ standing, n: count(standing) })).filter(({ n }) => n > 0)
     .map(({ standing, n }) => el('li', { dataset: { standing, count: String(n) } }, t(`stack.count.${standing}`, { n })));
@@ -106,13 +108,12 @@ function drawSummary(view, blank) {
   const confirm = el('button', { type: 'button', id: 'stack-confirm-clear', class: 'button button--primary', hidden: clear === 0 },
     t('stack.confirmClear', { n: clear }));
   confirm.addEventListener('click', () => confirmPages(view, state.pages.filter((p) => p.standing.kind === 'clear' && !p.recorded)
-    .map((p) => ({ page: p.page, q1: p.q1, q2: p.q2 })), blank));
+    .map((p) => ({ page: p.page, q1: p.q1, q2: p.q2 }))));
   replaceContent(summary, el('ul', { class: 'stack-counts' }, parts), confirm);
-  view.blank = blank;
 }
 
 // Records `pages` and shows, on each card, what happened.
-async function confirmPages(view, pages, blank = view.blank) {
+async function confirmPages(view, pages) {
   if (!pages.length) return;
   view.showError('');
   markLoading();
@@ -130,18 +131,14 @@ async function confirmPages(view, pages, blank = view.blank) {
         page.signed = true;
         page.message = t('stack.recorded', { number: result.number });
       } else {
-        page.message = language() === 'en' && result.message_en ? result.message_en : result.message;
+        page.message = getLanguage() === 'en' && result.message_en ? result.message_en : result.message;
       }
     }
-    drawAll(view, blank);
+    drawAll(view);
   } catch (failure) {
     view.showError(errorText(failure));
   }
   markReady();
-}
-
-function language() {
-  return getLanguage();
 }
 
 // One page: what it is, what the reader proposes (with the crops), why a person must look, and for a page to
@@ -161,7 +158,7 @@ function pageCard(page, view) {
   const who = page.student ? el('p', { class: 'stack-page-who' }, `${page.student} — ${page.class_code} — ${page.platform}`) : null;
   const badge = el('span', { class: ['badge', `stack-badge--${kind}`] }, t(`stack.standing.${kind}`));
   const reasons = page.reasons.length && !page.recorded
-    ? el('ul', { class: 'stack-reasons' }, page.reasons.map((r) => el('li', { dataset: { reason: r.code } }, language() === 'en' ? r.en : r.fr)))
+    ? el('ul', { class: 'stack-reasons' }, page.reasons.map((r) => el('li', { dataset: { reason: r.code } }, getLanguage() === 'en' ? r.en : r.fr)))
     : null;
   const standingNote = standingText(page);
   const questions = ['q1', 'q2'].map((q) => questionRow(page, q, chosen, review, card));

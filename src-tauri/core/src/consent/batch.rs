@@ -634,9 +634,14 @@ fn copy_for(student: &StudentView, copy: &PlannedCopy, guardians_on_form: usize)
         .guardians
         .iter()
         .filter(|g| !g.do_not_contact)
-        .find(|g| format!("{} {}", g.first_name, g.last_name).trim() == name)
+        .find(|g| printed_name(g) == *name)
         .and_then(|g| u32::try_from(g.id).ok())
         .map_or(CopyFor::Family, CopyFor::Guardian)
+}
+
+/// A guardian as the form names them: « Prénom Nom ».
+fn printed_name(guardian: &roster::GuardianView) -> String {
+    format!("{} {}", guardian.first_name, guardian.last_name).trim().to_string()
 }
 
 /// The guardians the form names, « Prénom Nom », with the language of their copy; never one
@@ -646,7 +651,7 @@ pub(crate) fn addressees(student: &StudentView) -> Vec<(String, Language)> {
         .guardians
         .iter()
         .filter(|g| !g.do_not_contact)
-        .map(|g| (format!("{} {}", g.first_name, g.last_name).trim().to_string(), g.language))
+        .map(|g| (printed_name(g), g.language))
         .filter(|(name, _)| !name.is_empty())
         .collect()
 }

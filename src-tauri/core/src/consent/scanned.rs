@@ -194,6 +194,10 @@ pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
             return Ok(Filed { standing: Standing::AlreadyRecorded { on, answers }, form: Some(form), reasons })
         }
         Err(Error::YearClosed(_)) => return Ok(Filed { standing: Standing::YearClosed, form: Some(form), reasons }),
+        // The store itself failing is said now, never taken for a page to review.
+        Err(
+            error @ (Error::Database(_) | Error::NotReadable | Error::DiskFull | Error::DiskUnwritable | Error::Busy),
+        ) => return Err(error),
         // Another refusal (a signer marked « ne pas contacter », a student's copy without the
         // setting…) is said when the person records the page.
         Err(_) => {}

@@ -106,9 +106,11 @@ pub struct UseRow {
     /// Where its end-of-year deletion stands (Directive 5.9); `None` when the platform needs no
     /// deletion or no deletion is tracked for the year yet.
     pub deletion: Option<DeletionState>,
-    /// The staff the use names itself (Annexe A « le membre du personnel », 5.9); empty: the
-    /// class's teachers.
-    pub own_staff: Vec<String>,
+    /// The Annexe A's « membre du personnel » (5.9): the use's own staff, else the class's
+    /// teachers (`platform_use::staff_by_use`, the rule the forms are printed with).
+    pub staff: Vec<String>,
+    /// Whether the use names its own staff (the report then says so under the class's table).
+    pub own_staff: bool,
 }
 
 /// The report of `year` as of `today` (30 June for a past year).
@@ -119,6 +121,7 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<SchoolReport
     let classes = class::list(db, year)?;
     let catalogue = platform::list(db)?;
     let uses = platform_use::of_year_in(&db.conn, year)?;
+    let staff = platform_use::staff_by_use_in(&db.conn, year)?;
     let follow = match board.consents.clone() {
         Some(follow) => follow,
         None => crate::consent::follow_up(db, year)?,
@@ -156,7 +159,11 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<SchoolReport
             audience: use_.audience,
             state,
             deletion,
-            own_staff: use_.own_staff.iter().map(|s| s.name.clone()).collect(),
+            staff: staff
+                .get(&use_.id)
+                .map(|people| people.iter().map(|p| p.name.clone()).collect())
+                .unwrap_or_default(),
+            own_staff: !use_.own_staff.is_empty(),
         });
     }
     // The dashboard's own counts of the rules' outcome must agree with the rows above.
@@ -353,9 +360,7 @@ pub fn csv(report: &SchoolReport) -> Vec<u8> {
                 ]);
                 cells.extend(tail.clone());
                 cells.push(deletion_text(use_.deletion).to_string());
-                // The Annexe A's « membre du personnel »: the use's own staff, else the class's teachers.
-                let staff = if use_.own_staff.is_empty() { &class.teachers } else { &use_.own_staff };
-                cells.push(staff.join(", "));
+                cells.push(use_.staff.join(", "));
                 row(&cells);
             }
         }

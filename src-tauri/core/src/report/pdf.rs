@@ -278,12 +278,12 @@ fn class_table(writer: &mut Flow<'_>, class: &ClassReport) {
     );
     // The Annexe A's « membre du personnel » (5.9): said only for a use that names its own staff;
     // the others are the class's teachers, above.
-    for use_ in class.uses.iter().filter(|u| !u.own_staff.is_empty()) {
+    for use_ in class.uses.iter().filter(|u| u.own_staff) {
         let line = format!(
             "{} ({}) : personnel de l’utilisation — {}",
             use_.platform,
             use_.audience.label_fr(),
-            use_.own_staff.join(", ")
+            use_.staff.join(", ")
         );
         writer.room(NOTE_STYLE.line_height_mm() + 1.0);
         let y = writer.y + 1.0;
