@@ -11,15 +11,15 @@ use serde_json::Value;
 use crate::cli::{json_at, run_at, stderr};
 
 const AUGUST: &str = "2025-08-25T10:00:00-04:00";
-const JUNE_1: &str = "2026-06-01T10:00:00-04:00";
-const JUNE_30: &str = "2026-06-30T10:00:00-04:00";
+pub(crate) const JUNE_1: &str = "2026-06-01T10:00:00-04:00";
+pub(crate) const JUNE_30: &str = "2026-06-30T10:00:00-04:00";
 const JULY_1: &str = "2026-07-01T10:00:00-04:00";
 const AUGUST_20: &str = "2026-08-20T10:00:00-04:00";
 
 /// A school of 2025-2026 from the GPI fixture (601: Marie-Ève Tremblay; 602: Paul Gagnon), with
 /// ClassDojo for 601's parents, Teams for 601's and 602's students, Mozaïk-Portail (exempt) for
 /// 602's parents. (A class without a teacher is covered by the core tests: `class add` needs one.)
-fn school(data: &Path) {
+pub(crate) fn school(data: &Path) {
     json_at(AUGUST, data, &["init"]);
     for (key, value) in [
         ("school_year", "2025-2026"),
@@ -536,4 +536,82 @@ fn the_5_10_checklist_and_the_uses_own_staff_through_the_binary() {
     let audit = json_at(JUNE_30, &data, &["audit", "--limit", "5"]);
     let text = audit.to_string();
     assert!(text.contains("art. 5.10 : 2 document(s) de 2 élève(s)") && !text.contains("Awa"), "{text}");
+}
+
+/// Issue 16: the printed attestations come back in a scanned stack. `scan read` names each page's
+/// staff member with its art. 5.10 answer; `scan file --confirm-clear` records the signed « non »
+/// as that staff member's written confirmation with its page as the scan, and leaves the unsigned
+/// one for a person.
+#[test]
+fn scanned_attestations_are_filed_by_staff_member_and_the_clear_one_recorded() {
+    use crate::util::scans::{answer_attestation, rendered_pages, stack_pdf};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let pdf = dir.path().join("attestations.pdf");
+    json_at(JUNE_1, &data, &["print", "attestation", "--all", "-o", pdf.to_str().unwrap()]);
+    let list = json_at(JUNE_1, &data, &["deletion", "list"]);
+    let staff_id = |name: &str| {
+        list["groups"].as_array().unwrap().iter().find(|g| g["staff"].as_str().unwrap().contains(name)).unwrap()
+            ["staff_id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (tremblay, gagnon) = (staff_id("Tremblay"), staff_id("Gagnon"));
+    let dpi = 200;
+    let mut pages = rendered_pages(&pdf, dpi);
+    assert_eq!(pages.len(), 2);
+    for page in &mut pages {
+        // Tremblay signs with « non »; Gagnon ticks « non » and forgets to sign.
+        let probe = answer_attestation(&mut page.clone(), dpi, None, false);
+        answer_attestation(page, dpi, Some(1), i64::from(probe) == tremblay);
+    }
+    let stack = dir.path().join("attestations revenues.pdf");
+    std::fs::write(&stack, stack_pdf(&pages)).unwrap();
+    let stack = stack.to_str().unwrap();
+
+    let read = json_at(JUNE_30, &data, &["scan", "read", stack]);
+    let pages = read["pages"].as_array().unwrap();
+    let page_of = |name: &str| pages.iter().find(|p| p["staff"].as_str().is_some_and(|s| s.contains(name))).unwrap();
+    let (mine, his) = (page_of("Tremblay"), page_of("Gagnon"));
+    assert_eq!((mine["kind"].as_str(), mine["q1"].as_str()), (Some("attestation"), Some("non")), "{mine}");
+    assert_eq!(mine["q2"], Value::Null, "an attestation has one question: {mine}");
+    assert_eq!((mine["signed"].as_bool(), mine["standing"]["kind"].as_str()), (Some(true), Some("clear")), "{mine}");
+    assert_eq!(mine["number"], Value::Null);
+    assert_eq!(his["standing"]["kind"], "review", "{his}");
+    assert!(his["reasons"].as_array().unwrap().iter().any(|r| r == "not_signed"), "{his}");
+    let text = String::from_utf8_lossy(&run_at(JUNE_30, &data, &["scan", "read", stack]).stdout).into_owned();
+    assert!(
+        text.contains("attestation de suppression de Marie-Ève Tremblay (2025-2026) : art. 5.10 non, signée — claire"),
+        "{text}"
+    );
+
+    let filed = json_at(JUNE_30, &data, &["scan", "file", stack, "--confirm-clear", "--received", "2026-06-29"]);
+    let recorded = filed["recorded"].as_array().unwrap();
+    assert_eq!(recorded.len(), 1, "{filed}");
+    assert_eq!(recorded[0]["recorded"], true, "{filed}");
+    let left: Vec<&str> = filed["left"].as_array().unwrap().iter().filter_map(|p| p["staff"].as_str()).collect();
+    assert_eq!(left.len(), 1, "{filed}");
+    assert!(left[0].contains("Gagnon"), "{filed}");
+
+    let list = json_at(JUNE_30, &data, &["deletion", "list"]);
+    let group = list["groups"].as_array().unwrap().iter().find(|g| g["staff_id"] == tremblay).unwrap();
+    for row in group["uses"].as_array().unwrap() {
+        if row["class_code"] == "601" {
+            assert_eq!(row["state"], "confirmee", "{row}");
+            let confirmation = &row["confirmation"];
+            assert_eq!(
+                (confirmation["on"].as_str(), confirmation["how"].as_str()),
+                (Some("2026-06-29"), Some("papier"))
+            );
+            assert_eq!(confirmation["dossier"], false);
+            let name = confirmation["scan"]["original_name"].as_str().unwrap();
+            assert!(name.starts_with("attestations revenues.pdf page "), "its own page as the scan: {name}");
+        }
+    }
+    let gagnon_group = list["groups"].as_array().unwrap().iter().find(|g| g["staff_id"] == gagnon).unwrap();
+    assert!(
+        gagnon_group["uses"].as_array().unwrap().iter().all(|r| r["state"] != "confirmee"),
+        "unsigned: nothing recorded"
+    );
 }

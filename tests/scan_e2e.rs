@@ -126,3 +126,98 @@ async fn a_dropped_stack_is_read_reviewed_with_the_keyboard_and_recorded_with_it
         assert!(received["scan"]["id"].is_number(), "its own page as the scan: {received}");
     }
 }
+
+/// The signed attestations come back in a stack: Paul Gagnon's (art. 5.10 « non ») is recorded in
+/// one action; Marie-Ève Tremblay's « oui » waits for its lines, typed in the card, then Entrée.
+#[tokio::test]
+async fn scanned_attestations_are_recorded_from_the_window_with_their_5_10_lines() {
+    use crate::deletion_cli::{school, JUNE_1, JUNE_30};
+    use crate::util::scans::{answer_attestation, rendered_pages, stack_pdf};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    school(&data);
+    let pdf = dir.path().join("attestations.pdf");
+    json_at(JUNE_1, &data, &["print", "attestation", "--all", "-o", pdf.to_str().unwrap()]);
+    let dpi = 200;
+    let mut pages = rendered_pages(&pdf, dpi);
+    let list = json_at(JUNE_1, &data, &["deletion", "list"]);
+    let tremblay =
+        list["groups"].as_array().unwrap().iter().find(|g| g["staff"].as_str().unwrap().contains("Tremblay")).unwrap()
+            ["staff_id"]
+            .as_i64()
+            .unwrap();
+    for page in &mut pages {
+        let staff = answer_attestation(&mut page.clone(), dpi, None, false);
+        answer_attestation(page, dpi, Some(usize::from(i64::from(staff) != tremblay)), true);
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.encode(stack_pdf(&pages));
+
+    let w = Window::open_at(&data, JUNE_30).await;
+    w.wait_for("a[data-nav=\"retours\"]").await;
+    w.click("#lang-fr").await;
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/retours/pile'", vec![]).await;
+    w.wait_ready().await;
+    w.wait_for("#stack-drop").await;
+    w.eval(
+        "const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0)); \
+         const file = new File([bytes], 'attestations.pdf', { type: 'application/pdf' }); \
+         const transfer = new DataTransfer(); transfer.items.add(file); \
+         const zone = document.querySelector('#stack-drop'); \
+         for (const type of ['dragover', 'drop']) { \
+           zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })); } \
+         return true;",
+        vec![json!(bytes)],
+    )
+    .await;
+    w.wait_until("the pages read", "return document.querySelectorAll('.stack-page').length === 2;").await;
+    w.wait_ready().await;
+    let summary = w.text("#stack-summary").await;
+    assert!(summary.contains("1 claire(s)") && summary.contains("1 à vérifier"), "{summary}");
+    let review = ".stack-page[data-standing=\"review\"]";
+    let card = w.text(review).await;
+    assert!(
+        card.contains("Attestation de suppression") && card.contains("Tremblay") && card.contains("Art. 5.10"),
+        "{card}"
+    );
+    assert!(card.contains("saisissez chaque élève"), "the reason: {card}");
+    let crops = w
+        .eval(
+            "return [...document.querySelectorAll(arguments[0] + ' .stack-crop img')].filter((i) => i.complete && i.naturalWidth > 20).length;",
+            vec![json!(review)],
+        )
+        .await;
+    assert_eq!(crops, json!(3), "the two 5.10 boxes and the signature");
+    w.click("#stack-confirm-clear").await;
+    w.wait_until(
+        "the clear page recorded",
+        "return document.querySelectorAll('.stack-page[data-standing=\"recorded\"]').length === 1;",
+    )
+    .await;
+
+    // Tremblay's « oui »: Entrée without the lines is refused, then a line typed and Entrée.
+    w.eval("document.querySelector(arguments[0]).focus()", vec![json!(review)]).await;
+    keys(&w, &char::from(Key::Enter).to_string()).await;
+    w.wait_until("the refusal", "return !document.querySelector('#stack-error').hidden;").await;
+    assert!(w.text("#stack-error").await.contains("élève:document"));
+    w.click(".stack-keep-lines").await;
+    keys(&w, "1001:portfolio d'écriture").await;
+    w.eval("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", vec![json!(review)]).await;
+    w.screenshot("84-stack-attestation").await;
+    w.eval("document.querySelector(arguments[0]).focus()", vec![json!(review)]).await;
+    keys(&w, &char::from(Key::Enter).to_string()).await;
+    w.wait_until(
+        "both recorded",
+        "return document.querySelectorAll('.stack-page[data-standing=\"recorded\"]').length === 2;",
+    )
+    .await;
+    w.close().await;
+
+    let list = json_at(JUNE_30, &data, &["deletion", "list"]);
+    let mut kept = Vec::new();
+    for row in list["groups"].as_array().unwrap().iter().flat_map(|g| g["uses"].as_array().unwrap()) {
+        assert_eq!(row["state"], "confirmee", "{row}");
+        assert!(row["confirmation"]["scan"]["id"].is_number(), "its page as the scan: {row}");
+        kept.extend(row["confirmation"]["kept"].as_array().unwrap().iter().map(|k| k["document"].clone()));
+    }
+    assert!(kept.contains(&json!("portfolio d'écriture")), "{kept:?}");
+}

@@ -126,3 +126,36 @@ pub fn stack_pdf(pages: &[GrayImage]) -> Vec<u8> {
     doc.save_to(&mut out).unwrap();
     out
 }
+
+/// Answers a printed 5.9 attestation as a staff member would: a pen cross in its art. 5.10
+/// « oui » (0) or « non » (1) box (`None`: left blank), and a signature on the staff member's line
+/// when `sign`. Returns the staff member's id its code names.
+pub fn answer_attestation(page: &mut GrayImage, dpi: u32, side: Option<usize>, sign: bool) -> u32 {
+    let code = match read::read_page(page, Some(dpi as f32), &Options { crops: false }).found {
+        Found::Attestation(code) => code,
+        other => panic!("a printed attestation naming its staff member carries its code: {other:?}"),
+    };
+    let sheet = code.layout.expect("the closing page").sheet();
+    let px = |mm: f32| (mm * dpi as f32 / 25.4).round() as i64;
+    if let Some(side) = side {
+        let rect = sheet.rows[0][side];
+        let (x0, y0, size) = (px(rect.left + 0.5), px(rect.top + 0.5), px(rect.width - 1.0));
+        for t in 0..=size {
+            for w in -1..=1 {
+                put(page, x0 + t, y0 + t + w);
+                put(page, x0 + size - t, y0 + t + w);
+            }
+        }
+    }
+    if sign {
+        let area = sheet.signature;
+        let (x0, y0) = (px(area.left + 8.0), px(area.top + area.height * 0.55));
+        for t in 0..px(45.0) {
+            let y = y0 + ((t as f32 / (dpi as f32 / 20.0)).sin() * dpi as f32 / 30.0) as i64;
+            for w in -1..=1 {
+                put(page, x0 + t, y + w);
+            }
+        }
+    }
+    code.staff_id
+}

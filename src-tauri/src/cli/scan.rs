@@ -1,6 +1,8 @@
 //! A scanned stack of returned forms on the command line (issue 16): `balise scan read FILE...`
 //! prints what each page says and writes nothing; `balise scan file FILE... --confirm-clear`
-//! records the clear pages (and only those) and prints what is left for a person.
+//! records the clear pages (and only those) and prints what is left for a person. The 5.9
+//! attestations come back in the same stacks: their page says `kind: attestation`, the staff
+//! member, and `q1` is the 5.10 answer.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -10,6 +12,7 @@ use serde::Serialize;
 
 use balise_core::consent::scanned::{self, PageAnswers, ReadStack, StackPage, Standing};
 use balise_core::scan::input::Stack;
+use balise_core::scan::read::Found;
 use balise_core::text::{parse_date, Field};
 use balise_core::Error;
 
@@ -18,7 +21,8 @@ use super::Cli;
 #[derive(Subcommand)]
 pub(super) enum ScanCommand {
     /// Lit une pile de formulaires numérisés (PDF, TIFF, PNG, JPEG) et dit, page par page, le
-    /// numéro, les deux réponses lues, la signature et ce qui est à vérifier. N'enregistre rien.
+    /// numéro, les deux réponses lues, la signature et ce qui est à vérifier (pour une attestation
+    /// de suppression : le membre du personnel et la réponse à l'art. 5.10). N'enregistre rien.
     Read {
         #[arg(value_name = "FICHIER", required = true)]
         files: Vec<PathBuf>,
@@ -43,9 +47,14 @@ struct PageLine<'a> {
     page: usize,
     file: &'a str,
     page_in_file: usize,
+    /// `formulaire` (an Annexe A), `attestation` (a 5.9 attestation) or `autre` (no Balise code).
+    kind: &'static str,
     number: Option<&'a str>,
+    /// An attestation's staff member.
+    staff: Option<&'a str>,
+    /// An attestation's `q1` is its 5.10 answer; it has no `q2`.
     q1: &'static str,
-    q2: &'static str,
+    q2: Option<&'static str>,
     signed: Option<bool>,
     review: bool,
     reasons: Vec<&'static str>,
@@ -87,7 +96,9 @@ impl Cli {
                 let clear: Vec<PageAnswers> = stack
                     .pages
                     .iter()
-                    .filter_map(|p| p.clear_answers().map(|(q1, q2)| PageAnswers { page: p.at.index, q1, q2 }))
+                    .filter_map(|p| {
+                        p.clear_answers().map(|(q1, q2)| PageAnswers { page: p.at.index, q1, q2, keep: Vec::new() })
+                    })
                     .collect();
                 let recorded = if confirm_clear {
                     scanned::record_pages(&mut store.db, &mut stack, &clear, received)
@@ -132,6 +143,8 @@ impl Cli {
 fn line(page: &StackPage) -> PageLine<'_> {
     let reading = page.reading.as_ref();
     let form = page.filed.form.as_ref();
+    let attestation = page.filed.attestation.as_ref();
+    let is_attestation = reading.is_some_and(|r| matches!(r.found, Found::Attestation(_)));
     let mut reasons: Vec<&'static str> = page.reasons().into_iter().map(|(code, ..)| code).collect();
     if let Some(error) = &page.page_error {
         reasons.push(error.code());
@@ -140,9 +153,15 @@ fn line(page: &StackPage) -> PageLine<'_> {
         page: page.at.index,
         file: &page.at.file,
         page_in_file: page.at.page_in_file,
+        kind: match reading.map(|r| &r.found) {
+            Some(Found::Form(_)) => "formulaire",
+            Some(Found::Attestation(_)) => "attestation",
+            _ => "autre",
+        },
         number: page.number(),
-        q1: reading.map_or("a_verifier", |r| r.q1.code()),
-        q2: reading.map_or("a_verifier", |r| r.q2.code()),
+        staff: attestation.map(|a| a.staff.as_str()),
+        q1: reading.map_or("a_verifier", |r| r.q1().code()),
+        q2: (!is_attestation).then(|| reading.map_or("a_verifier", |r| r.q2().code())),
         signed: reading.and_then(|r| r.signed),
         review: !matches!(page.filed.standing, Standing::Clear | Standing::Recorded),
         reasons,
@@ -160,7 +179,12 @@ fn pages_text(stack: &ReadStack, pages: &[&StackPage]) -> String {
     for page in pages {
         let l = line(page);
         let _ = write!(text, "Page {} ({}, p. {})", l.page, l.file, l.page_in_file);
+        if let Some(attestation) = &page.filed.attestation {
+            let _ = write!(text, " — attestation de suppression de {} ({})", attestation.staff, attestation.year);
+        }
         match (l.number, page.filed.form.as_ref()) {
+            _ if l.kind == "attestation" && page.filed.attestation.is_some() => {}
+            _ if l.kind == "attestation" => text.push_str(" — attestation de suppression"),
             (Some(number), Some(form)) => {
                 let _ = write!(text, " — {number} {} ({}, {})", form.student, form.class_code, form.platform);
             }
@@ -176,7 +200,15 @@ fn pages_text(stack: &ReadStack, pages: &[&StackPage]) -> String {
                 Some(false) => "non signé",
                 None => "signature à vérifier",
             };
-            let _ = write!(text, " : Q1 {}, Q2 {}, {signed}", said(l.q1), said(l.q2));
+            let _ = write!(text, " : Q1 {}, Q2 {}, {signed}", said(l.q1), said(l.q2.unwrap_or_default()));
+        } else if page.filed.attestation.is_some() && !matches!(page.filed.standing, Standing::Continued) {
+            let signed = match l.signed {
+                Some(true) => "signée",
+                Some(false) => "non signée",
+                None => "signature à vérifier",
+            };
+            let answer = if l.q1 == "a_verifier" { "à vérifier" } else { l.q1 };
+            let _ = write!(text, " : art. 5.10 {answer}, {signed}");
         }
         let _ = writeln!(text, " — {}", standing_text(&page.filed.standing));
         let reasons: Vec<&str> = page.reasons().into_iter().map(|(_, fr, _)| fr).collect();
@@ -205,5 +237,6 @@ fn standing_text(standing: &Standing) -> String {
         Standing::YearClosed => "année close : rien n'y est enregistré".into(),
         Standing::Unclassified => "page non classée (aucun code lisible)".into(),
         Standing::Recorded => "enregistrée".into(),
+        Standing::Continued => "page d'une attestation avant sa signature : rien à lire".into(),
     }
 }

@@ -12,7 +12,9 @@ use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::State;
 
 use balise_core::consent::scanned::{self, PageAnswers, PageRecorded, ReadStack, StackPage, Standing};
+use balise_core::deletion::scanned::AttestationView;
 use balise_core::scan::input::Stack;
+use balise_core::scan::read::Found;
 use balise_core::text::{parse_date, Field};
 
 use crate::ipc::IpcError;
@@ -53,12 +55,16 @@ pub struct PageView {
     page: usize,
     file: String,
     page_in_file: usize,
+    /// `formulaire`, `attestation` (a 5.9 attestation: `q1` is its 5.10 answer) or `autre`.
+    kind: &'static str,
     number: Option<String>,
     student: Option<String>,
     class_code: Option<String>,
     platform: Option<String>,
+    /// An attestation's staff member, year and uses.
+    attestation: Option<AttestationView>,
     q1: &'static str,
-    q2: &'static str,
+    q2: Option<&'static str>,
     signed: Option<bool>,
     standing: Standing,
     reasons: Vec<ReasonView>,
@@ -74,14 +80,14 @@ pub struct ReasonView {
     en: String,
 }
 
-/// The crops of the four boxes and the signature, as `data:` URLs (the strict CSP allows images
-/// from `data:` only for these).
+/// The crops of the boxes (two per question: an Annexe A has two questions, an attestation one)
+/// and the signature, as `data:` URLs (the strict CSP allows images from `data:` only for these).
 #[derive(Serialize)]
 pub struct CropsView {
     q1_oui: String,
     q1_non: String,
-    q2_oui: String,
-    q2_non: String,
+    q2_oui: Option<String>,
+    q2_non: Option<String>,
     signature: String,
 }
 
@@ -175,25 +181,31 @@ fn page_view(page: &StackPage) -> PageView {
     }
     let png =
         |bytes: &[u8]| format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes));
+    let kind = match reading.map(|r| &r.found) {
+        Some(Found::Form(_)) => "formulaire",
+        Some(Found::Attestation(_)) => "attestation",
+        _ => "autre",
+    };
     PageView {
         page: page.at.index,
         file: page.at.file.clone(),
         page_in_file: page.at.page_in_file,
+        kind,
         number: page.number().map(str::to_string),
         student: form.map(|f| f.student.clone()),
         class_code: form.map(|f| f.class_code.clone()),
         platform: form.map(|f| f.platform.clone()),
-        q1: reading.map_or("a_verifier", |r| r.q1.code()),
-        q2: reading.map_or("a_verifier", |r| r.q2.code()),
+        attestation: page.filed.attestation.clone(),
+        q1: reading.map_or("a_verifier", |r| r.q1().code()),
+        q2: (kind != "attestation").then(|| reading.map_or("a_verifier", |r| r.q2().code())),
         signed: reading.and_then(|r| r.signed),
         standing: page.filed.standing.clone(),
         reasons,
-        crops: reading.and_then(|r| r.crops.as_ref()).map(|c| CropsView {
-            q1_oui: png(&c.boxes[0][0]),
-            q1_non: png(&c.boxes[0][1]),
-            q2_oui: png(&c.boxes[1][0]),
-            q2_non: png(&c.boxes[1][1]),
-            signature: png(&c.signature),
+        crops: reading.and_then(|r| r.crops.as_ref()).and_then(|c| {
+            let [q1_oui, q1_non] = c.boxes.first()?.each_ref().map(|b| png(b));
+            let q2 = c.boxes.get(1).map(|row| row.each_ref().map(|b| png(b)));
+            let [q2_oui, q2_non] = q2.map_or([None, None], |[oui, non]| [Some(oui), Some(non)]);
+            Some(CropsView { q1_oui, q1_non, q2_oui, q2_non, signature: png(&c.signature) })
         }),
         thumbnail: page.thumbnail.as_deref().map(png),
         recorded: page.filed.standing == Standing::Recorded,

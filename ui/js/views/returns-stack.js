@@ -4,6 +4,8 @@
 // crops of its four boxes and its signature with the reason, and is answered with the keyboard as on Retours:
 // o / n / v for question 1 then question 2, s when the page is signed, Entrée records it, ↓ / ↑ go to the next
 // or previous page. Nothing is recorded without a person, and a form already recorded is never overwritten.
+// The 5.9 attestations come back in the same stacks: their card names the staff member and their one question
+// is art. 5.10 (o / n); a « oui » asks for its lines, « élève:document », typed in the card.
 import * as api from '../api.js';
 import { el, replaceContent, appendChildren } from '../dom.js';
 import { t, errorText, getLanguage } from '../i18n.js';
@@ -14,7 +16,7 @@ const ACCEPT = '.pdf,.tif,.tiff,.png,.jpg,.jpeg,application/pdf,image/tiff,image
 const ANSWER_KEYS = { o: 'oui', y: 'oui', n: 'non', v: 'vide', b: 'vide' };
 const REPLIES = ['oui', 'non', 'vide'];
 // What each standing is called, in the order the summary says them.
-const STANDINGS = ['clear', 'review', 'already_recorded', 'unclassified', 'other_school', 'other_year', 'unknown_number', 'year_closed'];
+const STANDINGS = ['clear', 'review', 'already_recorded', 'unclassified', 'other_school', 'other_year', 'unknown_number', 'year_closed', 'continued'];
 
 export async function renderStack(container) {
   const files = el('input', { id: 'stack-files', type: 'file', class: 'input', accept: ACCEPT, multiple: true });
@@ -108,7 +110,7 @@ function drawSummary(view) {
   const confirm = el('button', { type: 'button', id: 'stack-confirm-clear', class: 'button button--primary', hidden: clear === 0 },
     t('stack.confirmClear', { n: clear }));
   confirm.addEventListener('click', () => confirmPages(view, state.pages.filter((p) => p.standing.kind === 'clear' && !p.recorded)
-    .map((p) => ({ page: p.page, q1: p.q1, q2: p.q2 }))));
+    .map((p) => ({ page: p.page, q1: p.q1, q2: p.q2 || 'vide' }))));
   replaceContent(summary, el('ul', { class: 'stack-counts' }, parts), confirm);
 }
 
@@ -129,7 +131,7 @@ async function confirmPages(view, pages) {
         page.q1 = sent.q1;
         page.q2 = sent.q2;
         page.signed = true;
-        page.message = t('stack.recorded', { number: result.number });
+        page.message = result.number ? t('stack.recorded', { number: result.number }) : t('stack.recordedAttestation');
       } else {
         page.message = getLanguage() === 'en' && result.message_en ? result.message_en : result.message;
       }
@@ -146,7 +148,13 @@ async function confirmPages(view, pages) {
 function pageCard(page, view) {
   const kind = page.recorded ? 'recorded' : page.standing.kind;
   const review = kind === 'review';
-  const chosen = { q1: page.q1 === 'a_verifier' ? '' : page.q1, q2: page.q2 === 'a_verifier' ? '' : page.q2, signed: page.signed === true };
+  const attestation = page.kind === 'attestation';
+  const chosen = {
+    q1: page.q1 === 'a_verifier' ? '' : page.q1,
+    q2: attestation ? 'vide' : page.q2 === 'a_verifier' ? '' : page.q2,
+    signed: page.signed === true,
+    keep: '',
+  };
   const card = el('article', {
     class: ['stack-page', `stack-page--${kind}`], tabindex: '0',
     dataset: { page: String(page.page), standing: kind, number: page.number || '' },
@@ -154,14 +162,17 @@ function pageCard(page, view) {
   });
   const title = el('h3', { id: `stack-page-${page.page}-title`, class: 'stack-page-title' },
     t('stack.page', { page: page.page, file: page.file }), ' — ',
-    page.number ? el('span', { class: 'mono' }, page.number) : t('stack.noNumber'));
-  const who = page.student ? el('p', { class: 'stack-page-who' }, `${page.student} — ${page.class_code} — ${page.platform}`) : null;
+    page.number ? el('span', { class: 'mono' }, page.number) : attestation ? t('stack.attestation') : t('stack.noNumber'));
+  const a = page.attestation;
+  const who = page.student ? el('p', { class: 'stack-page-who' }, `${page.student} — ${page.class_code} — ${page.platform}`)
+    : a ? el('p', { class: 'stack-page-who' }, `${a.staff} — ${a.year} — ${a.uses.join(', ')}`) : null;
   const badge = el('span', { class: ['badge', `stack-badge--${kind}`] }, t(`stack.standing.${kind}`));
   const reasons = page.reasons.length && !page.recorded
     ? el('ul', { class: 'stack-reasons' }, page.reasons.map((r) => el('li', { dataset: { reason: r.code } }, getLanguage() === 'en' ? r.en : r.fr)))
     : null;
   const standingNote = standingText(page);
-  const questions = ['q1', 'q2'].map((q) => questionRow(page, q, chosen, review, card));
+  const questions = (attestation ? ['q1'] : ['q1', 'q2']).map((q) => questionRow(page, q, chosen, review, card));
+  const keep = attestation && review && !page.recorded ? keepField(page, chosen, card) : null;
   const signature = signatureRow(page, chosen, review, card);
   const message = page.message ? el('p', { class: 'stack-page-message', role: 'status' }, page.message) : null;
   const thumbnail = page.thumbnail && !page.crops
@@ -173,8 +184,8 @@ function pageCard(page, view) {
     save.addEventListener('click', () => recordReviewed(page, chosen, view));
   }
   appendChildren(card, [el('header', { class: 'stack-page-header' }, title, badge), who, standingNote, reasons,
-    page.crops ? el('div', { class: 'stack-answers' }, questions, signature) : null, thumbnail, save, message]);
-  if (review && !page.recorded) reviewKeys(card, page, chosen, view);
+    page.crops ? el('div', { class: 'stack-answers' }, questions, signature) : null, keep, thumbnail, save, message]);
+  if (review && !page.recorded) reviewKeys(card, page, chosen, view, attestation);
   else navigationKeys(card);
   return card;
 }
@@ -188,6 +199,7 @@ function standingText(page) {
     unknown_number: () => t('stack.note.unknown_number'),
     year_closed: () => t('stack.note.year_closed'),
     unclassified: () => t('stack.note.unclassified'),
+    continued: () => t('stack.note.continued'),
   }[s.kind];
   return text ? el('p', { class: 'stack-note' }, text()) : null;
 }
@@ -201,8 +213,9 @@ function questionRow(page, q, chosen, review, card) {
     answer.dataset.answer = chosen[q] || 'a_verifier';
     answer.textContent = answerText(chosen[q] || 'a_verifier');
   });
+  const label = page.kind === 'attestation' ? t('stack.q510') : t(`stack.${q}`);
   return el('div', { class: 'stack-question', dataset: { question: q, read: page[q] } },
-    el('span', { class: 'stack-question-label' }, t(`stack.${q}`)),
+    el('span', { class: 'stack-question-label' }, label),
     crop(crops[`${q}_oui`], t('stack.boxOui')),
     crop(crops[`${q}_non`], t('stack.boxNon')),
     answer,
@@ -234,8 +247,23 @@ function answerText(answer) {
   return t(`stack.answer.${answer}`);
 }
 
-// o / n / v answer question 1 then question 2; s says the page is signed; Entrée records it; ↓ / ↑ move on.
-function reviewKeys(card, page, chosen, view) {
+// An attestation's art. 5.10 « oui »: which students' documents went into their file, one « élève:document »
+// line each, as on the paper's ruled lines.
+function keepField(page, chosen, card) {
+  const id = `stack-keep-${page.page}`;
+  const area = el('textarea', { id, class: 'input stack-keep-lines', rows: 3, dataset: { keep: String(page.page) } });
+  area.addEventListener('input', () => { chosen.keep = area.value; });
+  const field = el('div', { class: 'field stack-keep', hidden: chosen.q1 !== 'oui' },
+    el('label', { class: 'field-label', for: id }, t('stack.keep')),
+    el('p', { class: 'field-hint' }, t('stack.keepHint')),
+    area);
+  card.addEventListener('stack:answered', () => { field.hidden = chosen.q1 !== 'oui'; });
+  return field;
+}
+
+// o / n / v answer question 1 then question 2 (an attestation: its one question); s says the page is signed;
+// Entrée records it; ↓ / ↑ move on.
+function reviewKeys(card, page, chosen, view, attestation) {
   let question = 'q1';
   card.addEventListener('keydown', (event) => {
     if (event.target !== card || event.ctrlKey || event.altKey || event.metaKey) return;
@@ -243,7 +271,7 @@ function reviewKeys(card, page, chosen, view) {
     if (ANSWER_KEYS[key]) {
       event.preventDefault();
       chosen[question] = ANSWER_KEYS[key];
-      question = question === 'q1' ? 'q2' : 'q1';
+      if (!attestation) question = question === 'q1' ? 'q2' : 'q1';
       card.dispatchEvent(new Event('stack:answered'));
     } else if (key === 's') {
       event.preventDefault();
@@ -274,8 +302,26 @@ function move(card, event) {
   }
 }
 
-// A page a person answered: both questions and the signature, then recorded like a clear one.
+// A page a person answered: both questions and the signature, then recorded like a clear one. An attestation:
+// art. 5.10 oui or non, and for a oui its lines.
 function recordReviewed(page, chosen, view) {
+  if (page.kind === 'attestation') {
+    if (chosen.q1 !== 'oui' && chosen.q1 !== 'non') {
+      view.showError(t('stack.answer510', { page: page.page }));
+      return;
+    }
+    const keep = chosen.q1 === 'oui' ? keepLines(chosen.keep) : [];
+    if (chosen.q1 === 'oui' && !keep.length) {
+      view.showError(t('stack.keepMissing', { page: page.page }));
+      return;
+    }
+    if (!chosen.signed) {
+      view.showError(t('stack.attestationSigned', { page: page.page }));
+      return;
+    }
+    confirmPages(view, [{ page: page.page, q1: chosen.q1, q2: 'vide', keep }]);
+    return;
+  }
   if (!REPLIES.includes(chosen.q1) || !REPLIES.includes(chosen.q2)) {
     view.showError(t('stack.answerBoth', { page: page.page }));
     return;
@@ -285,6 +331,14 @@ function recordReviewed(page, chosen, view) {
     return;
   }
   confirmPages(view, [{ page: page.page, q1: chosen.q1, q2: chosen.q2 }]);
+}
+
+// « élève:document » lines (the student before the first colon), blank lines left out.
+function keepLines(text) {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    const at = line.indexOf(':');
+    return at < 0 ? { student: line, document: '' } : { student: line.slice(0, at).trim(), document: line.slice(at + 1).trim() };
+  });
 }
 
 // Files dropped on the panel are read like files chosen.

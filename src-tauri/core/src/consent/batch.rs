@@ -389,7 +389,7 @@ pub fn print_annexe_a(db: &mut Db, request: &BatchRequest, output: &Path, existi
     let logo = crate::pdf::Image::letterhead(db)?;
     let staging = export::Staging::of(db);
     let (pages, batch, staged) = db.write("formulaires.impression", &object, |tx| {
-        let store_tag = registry::store_tag(tx)?;
+        let store_tag = crate::forms::code::store_tag(tx)?;
         let mut pages = Vec::new();
         let mut groups = Vec::new();
         for form in &mut forms {

@@ -63,13 +63,6 @@ pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &
     Ok(number)
 }
 
-/// The tag of this store printed in every form's QR code (`forms::code::StoreTag`), from its
-/// numbering secret: a returned page from another store is not filed here.
-pub(crate) fn store_tag(conn: &Connection) -> Result<crate::forms::code::StoreTag> {
-    let secret: Vec<u8> = conn.query_row("SELECT secret FROM form_numbering WHERE id = 1", [], |r| r.get(0))?;
-    Ok(crate::forms::code::StoreTag::of_secret(&secret))
-}
-
 /// The number of the form of (student, use), if it has been printed before.
 pub(crate) fn existing_number(conn: &Connection, student_id: i64, use_id: i64) -> Result<Option<String>> {
     Ok(conn

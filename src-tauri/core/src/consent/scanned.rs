@@ -4,6 +4,11 @@
 //! (`returns::record`: closed year, dates, signer, « déjà enregistré »), the page itself kept,
 //! encrypted, as that form's scan. Nothing here decides an answer the reader was not sure of:
 //! such a page is `Standing::Review`, and only a person's answers record it.
+//!
+//! The 5.9 attestations come back in the same stacks: their pages are filed with the staff
+//! member their code names (`deletion::scanned`), and a confirmed one is recorded as that staff
+//! member's signed attestation, its 5.10 answer (question 1 of the page) with the lines a person
+//! typed when it is « oui ».
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -12,6 +17,8 @@ use super::registry::{self, FormView};
 use super::returns::{self, Recorded, ReturnInput, SignerInput};
 use super::state::{How, Reply};
 use crate::attachment::NewAttachment;
+use crate::deletion::confirm::KeepInput;
+use crate::deletion::scanned::{self as attestations, AttestationView};
 use crate::error::{Error, Result};
 use crate::forms::code::{CopyFor, StoreTag};
 use crate::scan::input::{PageError, PageRef, Stack};
@@ -66,6 +73,10 @@ pub struct PageRead {
     /// The school year in the code (`None`: an older form).
     pub year: Option<SchoolYear>,
     pub copy: CopyOf,
+    /// A 5.9 attestation's page: the staff member its code names (then `number` is `None`).
+    pub attestation_of: Option<i64>,
+    /// A page of an attestation before its closing one: nothing to read or record.
+    pub continued: bool,
     pub q1: Proposed,
     pub q2: Proposed,
     /// Ink on the signature line (`None`: the reader could not tell).
@@ -94,6 +105,9 @@ pub enum Standing {
     UnknownNumber,
     /// The form's year is closed: nothing is recorded in it any more.
     YearClosed,
+    /// A page of a 5.9 attestation before its closing one (a long list continued): nothing to
+    /// read or record on it.
+    Continued,
     /// No readable Balise code: « pages non classées », never guessed.
     Unclassified,
     /// Recorded from this stack (`record_pages`).
@@ -114,6 +128,9 @@ pub enum FilingReason {
     /// The code names no school year or store (printed before codes carried them): the number
     /// alone files it, a person checks it is this school's form.
     OldCode,
+    /// An attestation's 5.10 « oui »: a person types which students' documents went into their
+    /// file (the handwritten lines are not read).
+    KeptToType,
 }
 
 impl FilingReason {
@@ -124,6 +141,7 @@ impl FilingReason {
             FilingReason::SignatureUnsure => "signature_uncertain",
             FilingReason::AnswerUnsure => "answer_unsure",
             FilingReason::OldCode => "old_code",
+            FilingReason::KeptToType => "kept_to_type",
         }
     }
 
@@ -133,6 +151,9 @@ impl FilingReason {
             FilingReason::SignatureUnsure => "signature à vérifier sur la page",
             FilingReason::AnswerUnsure => "réponse à vérifier",
             FilingReason::OldCode => "formulaire imprimé avant la lecture automatique : vérifiez qu'il est de l'école",
+            FilingReason::KeptToType => {
+                "art. 5.10 « oui » : saisissez chaque élève et le document versé à son dossier (une ligne par document)"
+            }
         }
     }
 
@@ -142,6 +163,7 @@ impl FilingReason {
             FilingReason::SignatureUnsure => "check the signature on the page",
             FilingReason::AnswerUnsure => "answer to check",
             FilingReason::OldCode => "form printed before automatic reading: check it is this school's",
+            FilingReason::KeptToType => "art. 5.10 \"yes\": type each student and the document put in their file",
         }
     }
 }
@@ -152,17 +174,22 @@ impl FilingReason {
 pub struct Filed {
     pub standing: Standing,
     pub form: Option<FormView>,
+    /// The 5.9 attestation the page is, when its staff member is on file.
+    pub attestation: Option<AttestationView>,
     pub reasons: Vec<FilingReason>,
 }
 
 /// This store's tag, as its printed codes carry it.
 pub fn store_tag(db: &Db) -> Result<StoreTag> {
-    registry::store_tag(&db.conn)
+    crate::forms::code::store_tag(&db.conn)
 }
 
 /// Where `page` stands in the store, with `tag` this store's tag (`store_tag`). Writes nothing.
 pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
-    let unfiled = |standing| Ok(Filed { standing, form: None, reasons: Vec::new() });
+    let unfiled = |standing| Ok(Filed { standing, form: None, attestation: None, reasons: Vec::new() });
+    if let Some(staff_id) = page.attestation_of {
+        return assess_attestation(db, page, staff_id, tag);
+    }
     let Some(number) = &page.number else { return unfiled(Standing::Unclassified) };
     if page.store_tag.is_some_and(|t| t != tag) {
         return unfiled(Standing::OtherSchool);
@@ -174,7 +201,12 @@ pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
     };
     if page.year.is_some_and(|year| year != form.year) {
         let year = page.year.map(|y| y.to_string()).unwrap_or_default();
-        return Ok(Filed { standing: Standing::OtherYear { year }, form: None, reasons: Vec::new() });
+        return Ok(Filed {
+            standing: Standing::OtherYear { year },
+            form: None,
+            attestation: None,
+            reasons: Vec::new(),
+        });
     }
     let mut reasons = Vec::new();
     if page.store_tag.is_none() || page.year.is_none() {
@@ -191,9 +223,12 @@ pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
     match returns::check_recordable(db, &form.number, &input) {
         Ok(()) => {}
         Err(Error::FormAlreadyRecorded { on, answers, .. }) => {
-            return Ok(Filed { standing: Standing::AlreadyRecorded { on, answers }, form: Some(form), reasons })
+            let standing = Standing::AlreadyRecorded { on, answers };
+            return Ok(Filed { standing, form: Some(form), attestation: None, reasons });
         }
-        Err(Error::YearClosed(_)) => return Ok(Filed { standing: Standing::YearClosed, form: Some(form), reasons }),
+        Err(Error::YearClosed(_)) => {
+            return Ok(Filed { standing: Standing::YearClosed, form: Some(form), attestation: None, reasons })
+        }
         // The store itself failing is said now, never taken for a page to review.
         Err(
             error @ (Error::Database(_) | Error::NotReadable | Error::DiskFull | Error::DiskUnwritable | Error::Busy),
@@ -205,13 +240,48 @@ pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
     if reply_of(page.q1).is_none() || reply_of(page.q2).is_none() {
         reasons.push(FilingReason::AnswerUnsure);
     }
+    signature_reasons(page, &mut reasons);
+    let standing = if reasons.is_empty() && !page.review { Standing::Clear } else { Standing::Review };
+    Ok(Filed { standing, form: Some(form), attestation: None, reasons })
+}
+
+fn signature_reasons(page: &PageRead, reasons: &mut Vec<FilingReason>) {
     match page.signed {
         Some(true) => {}
         Some(false) => reasons.push(FilingReason::NotSigned),
         None => reasons.push(FilingReason::SignatureUnsure),
     }
+}
+
+/// Where an attestation's page stands: clear when signed with 5.10 « non » and uses still to
+/// confirm; a « oui » waits for a person to type its lines.
+fn assess_attestation(db: &Db, page: &PageRead, staff_id: i64, tag: StoreTag) -> Result<Filed> {
+    let filed = |standing, attestation, reasons| Ok(Filed { standing, form: None, attestation, reasons });
+    if page.store_tag.is_some_and(|t| t != tag) {
+        return filed(Standing::OtherSchool, None, Vec::new());
+    }
+    if page.continued {
+        return filed(Standing::Continued, None, Vec::new());
+    }
+    let Some(year) = page.year else { return filed(Standing::Unclassified, None, Vec::new()) };
+    let view = match attestations::assess(db, staff_id, year)? {
+        attestations::Filing::Unknown => return filed(Standing::UnknownNumber, None, Vec::new()),
+        attestations::Filing::YearClosed(view) => return filed(Standing::YearClosed, Some(view), Vec::new()),
+        attestations::Filing::AlreadyConfirmed { view, on, how } => {
+            let standing = Standing::AlreadyRecorded { on: on.to_string(), answers: how.label_fr().to_string() };
+            return filed(standing, Some(view), Vec::new());
+        }
+        attestations::Filing::Open(view) => view,
+    };
+    let mut reasons = Vec::new();
+    match page.q1 {
+        Proposed::Non => {}
+        Proposed::Oui => reasons.push(FilingReason::KeptToType),
+        Proposed::Vide | Proposed::AVerifier => reasons.push(FilingReason::AnswerUnsure),
+    }
+    signature_reasons(page, &mut reasons);
     let standing = if reasons.is_empty() && !page.review { Standing::Clear } else { Standing::Review };
-    Ok(Filed { standing, form: Some(form), reasons })
+    filed(standing, Some(view), reasons)
 }
 
 /// A page a person confirmed (or a clear page): its answers, the copy's signer, the day it came
@@ -259,7 +329,11 @@ impl StackPage {
             return None;
         }
         let reading = self.reading.as_ref()?;
-        Some((reply_of(reading.q1)?, reply_of(reading.q2)?))
+        if self.filed.attestation.is_some() {
+            // The 5.10 answer, the attestation's one question.
+            return Some((reply_of(reading.q1())?, Reply::Vide));
+        }
+        Some((reply_of(reading.q1())?, reply_of(reading.q2())?))
     }
 
     /// The number the page's code carries, if it is a Balise form.
@@ -322,7 +396,8 @@ pub fn read_pages(stack: Stack, crops: bool, progress: &(dyn Fn(usize, usize) + 
                         }
                         let outcome = stack.page(index).map(|page| {
                             let reading = read::read_page(&page.image, Some(page.dpi.mean()), &options);
-                            let unfiled = !reading.blank && !matches!(reading.found, Found::Form(_));
+                            let unfiled =
+                                !reading.blank && !matches!(reading.found, Found::Form(_) | Found::Attestation(_));
                             let thumbnail = (crops && unfiled).then(|| read::thumbnail(&page.image));
                             (reading, thumbnail)
                         });
@@ -371,7 +446,7 @@ pub fn file_pages(db: &Db, read: ReadPages) -> Result<ReadStack> {
                 at,
                 reading: None,
                 page_error: Some(error),
-                filed: Filed { standing: Standing::Unclassified, form: None, reasons: Vec::new() },
+                filed: Filed { standing: Standing::Unclassified, form: None, attestation: None, reasons: Vec::new() },
                 thumbnail: None,
             }),
             Ok((reading, _)) if reading.blank => blank += 1,
@@ -388,6 +463,20 @@ pub fn file_pages(db: &Db, read: ReadPages) -> Result<ReadStack> {
 fn page_read(reading: &PageReading) -> PageRead {
     let code = match &reading.found {
         Found::Form(code) => Some(code),
+        Found::Attestation(code) => {
+            return PageRead {
+                number: None,
+                store_tag: Some(code.store),
+                year: Some(code.year),
+                copy: CopyOf::Family,
+                attestation_of: Some(i64::from(code.staff_id)),
+                continued: code.layout.is_none(),
+                q1: reading.q1(),
+                q2: Proposed::Vide,
+                signed: reading.signed,
+                review: reading.review,
+            }
+        }
         _ => None,
     };
     PageRead {
@@ -399,20 +488,25 @@ fn page_read(reading: &PageReading) -> PageRead {
             CopyFor::Guardian(id) => CopyOf::Guardian(i64::from(id)),
             CopyFor::Student => CopyOf::Student,
         }),
-        q1: reading.q1,
-        q2: reading.q2,
+        attestation_of: None,
+        continued: false,
+        q1: reading.q1(),
+        q2: reading.q2(),
         signed: reading.signed,
         review: reading.review,
     }
 }
 
 /// A page to record: its place in the stack (from 1) and the answers, as read or as a person gave
-/// them.
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// them. On an attestation's page, `q1` is the 5.10 answer (`q2` is not asked) and `keep` the
+/// lines a person typed for a « oui ».
+#[derive(Debug, Clone, Deserialize)]
 pub struct PageAnswers {
     pub page: usize,
     pub q1: Reply,
     pub q2: Reply,
+    #[serde(default)]
+    pub keep: Vec<KeepInput>,
 }
 
 /// What recording one page did.
@@ -454,6 +548,14 @@ pub fn record_pages(
             ));
             continue;
         };
+        if let Some(view) = page.filed.attestation.clone() {
+            let outcome = record_attestation(&stack.stack, page, &view, answer, received_on, db);
+            if outcome.recorded {
+                page.filed.standing = Standing::Recorded;
+            }
+            results.push(outcome);
+            continue;
+        }
         let Some(number) = page.filed.form.as_ref().map(|f| f.number.clone()) else {
             results.push(refused(
                 None,
@@ -498,4 +600,65 @@ pub fn record_pages(
         }
     }
     results
+}
+
+/// Records an attestation's page a person confirmed (or a clear one): 5.10 « non », or « oui »
+/// with its lines; a page that cannot be recorded says why.
+fn record_attestation(
+    stack: &Stack,
+    page: &StackPage,
+    view: &AttestationView,
+    answer: &PageAnswers,
+    received_on: Option<NaiveDate>,
+    db: &mut Db,
+) -> PageRecorded {
+    let refused = |fr: String, en: String| PageRecorded {
+        page: answer.page,
+        number: None,
+        recorded: false,
+        message: Some(fr),
+        message_en: Some(en),
+    };
+    if !matches!(page.filed.standing, Standing::Clear | Standing::Review) {
+        return refused(
+            format!("La page {} n'est pas une attestation à enregistrer : rien n'est enregistré.", answer.page),
+            format!("Page {} is not an attestation to record: nothing is recorded.", answer.page),
+        );
+    }
+    let dossier = match answer.q1 {
+        Reply::Oui => true,
+        Reply::Non => false,
+        _ => {
+            return refused(
+                format!("Page {} : cochez « oui » ou « non » à l'article 5.10 de l'attestation.", answer.page),
+                format!("Page {}: answer \"yes\" or \"no\" to article 5.10 of the attestation.", answer.page),
+            )
+        }
+    };
+    let Some(year) = page.reading.as_ref().map(page_read).and_then(|r| r.year) else {
+        return refused(
+            format!("La page {} n'a pas d'année scolaire lisible.", answer.page),
+            format!("Page {} has no readable school year.", answer.page),
+        );
+    };
+    let original = match stack.original(answer.page) {
+        Ok(original) => original,
+        Err(error) => return refused(error.message(), error.message_en()),
+    };
+    let scan = NewAttachment::new(
+        format!("{} page {}.{}", page.at.file, page.at.page_in_file, original.media_type.extension()),
+        original.bytes,
+    );
+    let confirmed = attestations::ConfirmedPage {
+        staff_id: view.staff_id,
+        year,
+        dossier,
+        keep: answer.keep.clone(),
+        on: received_on,
+        page: &scan,
+    };
+    match attestations::confirm(db, confirmed) {
+        Ok(_) => PageRecorded { page: answer.page, number: None, recorded: true, message: None, message_en: None },
+        Err(error) => refused(error.to_string(), error.message_en()),
+    }
 }

@@ -17,6 +17,8 @@ fn page(number: &str, tag: StoreTag) -> PageRead {
         store_tag: Some(tag),
         year: Some(year()),
         copy: CopyOf::Family,
+        attestation_of: None,
+        continued: false,
         q1: Proposed::Oui,
         q2: Proposed::Non,
         signed: Some(true),

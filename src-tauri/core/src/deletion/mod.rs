@@ -8,12 +8,14 @@
 //! `state` (the event model and `derive`, the one function that says where a use stands),
 //! `ledger` (events in and out of SQL), `list` (the year's uses grouped by staff member, and the
 //! 5.10 checklist), `confirm` (confirmations and corrections, with the 5.10 lines: which
-//! students' documents went into their file), `print` (attestations and the follow-up).
+//! students' documents went into their file), `print` (attestations and the follow-up),
+//! `scanned` (a returned attestation read from a scanned stack, issue 16).
 
 pub mod confirm;
 mod ledger;
 pub mod list;
 pub mod print;
+pub mod scanned;
 pub mod state;
 
 use chrono::NaiveDate;

@@ -70,6 +70,7 @@ pub fn print_attestations(
     let (css_name, school_name) = school_lines(db)?;
     let principal = settings::get(db, Key::PrincipalName)?;
     let all = list::list(db, year, today)?;
+    let store_tag = crate::forms::code::store_tag(&db.conn)?;
     let groups: Vec<StaffGroup> = match &request.staff {
         Some(name) => {
             let person = staff::find(db, name)?;
@@ -101,6 +102,8 @@ pub fn print_attestations(
                 })
                 .collect(),
             printed_on: today,
+            staff_id: g.staff_id,
+            store_tag,
         })
         .collect();
     let printed: Vec<PrintedAttestation> = groups

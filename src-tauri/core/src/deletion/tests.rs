@@ -584,3 +584,113 @@ fn the_follow_up_prints_the_checklist_of_documents_to_file() {
         "{journal}"
     );
 }
+
+/// Issue 16: a printed attestation comes back in a scanned stack. Its page is filed with the staff
+/// member its code names; signed with 5.10 « non », it is clear and recorded as their signed
+/// attestation for every use not yet confirmed, the page kept as the scan; the same page again is
+/// « déjà enregistrée ». Another staff member's page with 5.10 « oui » waits for a person to type
+/// its lines, and is recorded with them.
+#[test]
+fn a_scanned_attestation_is_filed_read_and_recorded_as_the_confirmation() {
+    use crate::consent::scanned::{self as stack, FilingReason, PageAnswers, Standing};
+    use crate::consent::state::Reply;
+    use crate::forms::code::AttestationLayout;
+    use crate::pdf::test_support::{pen_stroke, scanned};
+    use crate::scan::input::Stack;
+    use crate::scan::read::{read_page, Found, Options};
+
+    let (mut store, uses) = school();
+    let (_, _, leo) = students(&mut store);
+    store.on("2026-06-01");
+    let output = store._tmp.path().join("attestations.pdf");
+    let request = AttestationRequest { year: year(), staff: None };
+    print_attestations(&mut store.db, &request, &output, Existing::Refuse).unwrap();
+    let pdf = std::fs::read(&output).unwrap();
+    let marie = staff::find(&store.db, "Marie Tremblay").unwrap().id;
+    let karim = staff::find(&store.db, "Karim Haddad").unwrap().id;
+
+    // Each staff member's page, as the copier scans it: Karim's (5.10 « oui »), Marie's (« non »),
+    // both signed; the classes without a teacher have no code.
+    let dpi = 200;
+    let mut files = Vec::new();
+    for page in 1..=pages_text(&pdf).len() {
+        let mut image = scanned(&pdf, page, dpi);
+        let reading = read_page(&image, Some(dpi as f32), &Options::default());
+        let Found::Attestation(code) = &reading.found else {
+            assert_eq!(reading.found, Found::Unreadable, "page {page}: only the page without a teacher has no code");
+            continue;
+        };
+        let layout: AttestationLayout = code.layout.expect("one page each");
+        let side = usize::from(i64::from(code.staff_id) != karim);
+        let rect = layout.sheet().rows[0][side];
+        pen_stroke(&mut image, dpi, (rect.left + 0.8, rect.top + 0.8), (rect.left + 3.4, rect.top + 3.4));
+        pen_stroke(&mut image, dpi, (rect.left + 3.4, rect.top + 0.8), (rect.left + 0.8, rect.top + 3.4));
+        let line = layout.signature_line_mm;
+        pen_stroke(&mut image, dpi, (28.0, line - 1.5), (50.0, line - 6.5));
+        pen_stroke(&mut image, dpi, (50.0, line - 6.5), (75.0, line - 2.0));
+        let mut png = Vec::new();
+        image.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        files.push((format!("attestation {page}.png"), png));
+    }
+    assert_eq!(files.len(), 2, "Marie's and Karim's attestations carry a code");
+
+    store.on("2026-06-20");
+    let read = stack::read_pages(Stack::from_files(files).unwrap(), true, &|_, _| {});
+    let mut filed = stack::file_pages(&store.db, read).unwrap();
+    let page_of = |filed: &stack::ReadStack, id: i64| {
+        filed.pages.iter().find(|p| p.filed.attestation.as_ref().is_some_and(|a| a.staff_id == id)).unwrap().at.index
+    };
+    let (marie_page, karim_page) = (page_of(&filed, marie), page_of(&filed, karim));
+    let marie_filed = &filed.pages.iter().find(|p| p.at.index == marie_page).unwrap().filed;
+    assert_eq!(marie_filed.standing, Standing::Clear, "{marie_filed:?}");
+    let view = marie_filed.attestation.as_ref().unwrap();
+    assert_eq!(view.staff, "Marie Tremblay");
+    assert_eq!(view.uses, ["601 — ClassDojo", "601 — Teams", "602 — Classroom"]);
+    let karim_filed = &filed.pages.iter().find(|p| p.at.index == karim_page).unwrap().filed;
+    assert_eq!(karim_filed.standing, Standing::Review);
+    assert_eq!(karim_filed.reasons, [FilingReason::KeptToType]);
+
+    // Karim's « oui »: without its lines, refused (5.10); with them, recorded with the page.
+    let oui = |keep| PageAnswers { page: karim_page, q1: Reply::Oui, q2: Reply::Vide, keep };
+    let refused = stack::record_pages(&mut store.db, &mut filed, &[oui(Vec::new())], None);
+    assert!(!refused[0].recorded && refused[0].message.as_deref().unwrap_or("").contains("5.10"), "{refused:?}");
+    assert_eq!(state_of(&store, uses.classroom_602), DeletionState::AttestationImprimee, "nothing recorded");
+    let lines = vec![KeepInput { student_id: Some(leo), student: String::new(), document: "portfolio".into() }];
+    let recorded = stack::record_pages(&mut store.db, &mut filed, &[oui(lines)], None);
+    assert!(recorded[0].recorded, "{recorded:?}");
+    assert_eq!(state_of(&store, uses.classroom_602), DeletionState::Confirmee);
+
+    // Marie's clear page, as « Enregistrer les pages claires » sends it: her uses left.
+    let (q1, q2) = filed.pages.iter().find(|p| p.at.index == marie_page).unwrap().clear_answers().unwrap();
+    assert_eq!(q1, Reply::Non);
+    let clear = PageAnswers { page: marie_page, q1, q2, keep: Vec::new() };
+    let results = stack::record_pages(&mut store.db, &mut filed, &[clear.clone()], Some(day("2026-06-19")));
+    assert!(results[0].recorded, "{results:?}");
+    for id in [uses.dojo_601, uses.teams_601] {
+        assert_eq!(state_of(&store, id), DeletionState::Confirmee);
+    }
+    let list = list(&store.db, year(), day("2026-06-20")).unwrap();
+    let row = list.groups.iter().flat_map(|g| &g.uses).find(|u| u.use_id == uses.teams_601).unwrap();
+    let confirmation = row.confirmation.as_ref().unwrap();
+    assert_eq!(
+        (confirmation.on, confirmation.how, confirmation.dossier),
+        (day("2026-06-19"), DeletionHow::Papier, Some(false))
+    );
+    let scan = confirmation.scan.as_ref().expect("the page is the confirmation's scan");
+    assert!(scan.original_name.contains("attestation"), "{}", scan.original_name);
+    let again = stack::record_pages(&mut store.db, &mut filed, &[clear], None);
+    assert!(!again[0].recorded, "a page recorded once is not recorded twice");
+
+    // The stack scanned again: both pages stand as already recorded, never overwritten.
+    let files_again = (1..=pages_text(&pdf).len())
+        .map(|page| {
+            let mut png = Vec::new();
+            scanned(&pdf, page, 150).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+            (format!("encore {page}.png"), png)
+        })
+        .collect();
+    let read = stack::read_pages(Stack::from_files(files_again).unwrap(), false, &|_, _| {});
+    let again = stack::file_pages(&store.db, read).unwrap();
+    let standings: Vec<&Standing> = again.pages.iter().map(|p| &p.filed.standing).collect();
+    assert_eq!(standings.iter().filter(|s| matches!(s, Standing::AlreadyRecorded { .. })).count(), 2, "{standings:?}");
+}

@@ -107,6 +107,13 @@ impl StoreTag {
     }
 }
 
+/// The tag of this store, printed in every form's and attestation's QR code, from its numbering
+/// secret (`form_numbering.secret`): a returned page from another store is not filed here.
+pub fn store_tag(conn: &rusqlite::Connection) -> crate::error::Result<StoreTag> {
+    let secret: Vec<u8> = conn.query_row("SELECT secret FROM form_numbering WHERE id = 1", [], |r| r.get(0))?;
+    Ok(StoreTag::of_secret(&secret))
+}
+
 impl Default for StoreTag {
     /// The tag of an empty secret: for tests and callers that print outside a store.
     fn default() -> StoreTag {
@@ -195,12 +202,42 @@ impl Layout {
 
     /// Where a signature's ink is looked for: above its line, the line itself left out.
     pub fn signature_area(&self) -> RectMm {
-        RectMm {
-            left: SIGNATURE_LEFT_MM + 1.0,
-            top: self.signature_line_mm - SIGNATURE_ROOM_MM,
-            width: SIGNATURE_WIDTH_MM - 2.0,
+        self.sheet().signature
+    }
+}
+
+/// What a reader measures on one printed page, whatever the form: the rows of « yes » / « no »
+/// boxes, in the page's order, and where a signature's ink is looked for. Each printed layout
+/// (`Layout`, `AttestationLayout`) gives its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sheet {
+    /// `rows[question][0 = yes, 1 = no]`, through the middle of the boxes' borders.
+    pub rows: Vec<[RectMm; 2]>,
+    /// Where a signature's ink is looked for: above its line, the line itself left out.
+    pub signature: RectMm,
+    /// What a person is shown of the signature: its line with room above and below.
+    pub signature_crop: RectMm,
+}
+
+impl Sheet {
+    fn signature_on(left_mm: f32, width_mm: f32, line_mm: f32) -> (RectMm, RectMm) {
+        let area = RectMm {
+            left: left_mm + 1.0,
+            top: line_mm - SIGNATURE_ROOM_MM,
+            width: width_mm - 2.0,
             height: SIGNATURE_ROOM_MM - 0.9,
-        }
+        };
+        let crop = RectMm { left: left_mm - 1.0, top: line_mm - 11.0, width: width_mm + 2.0, height: 14.0 };
+        (area, crop)
+    }
+}
+
+impl Layout {
+    /// The Annexe A's two questions and its signature line.
+    pub fn sheet(&self) -> Sheet {
+        let (signature, signature_crop) =
+            Sheet::signature_on(SIGNATURE_LEFT_MM, SIGNATURE_WIDTH_MM, self.signature_line_mm);
+        Sheet { rows: self.boxes().to_vec(), signature, signature_crop }
     }
 }
 
@@ -243,19 +280,7 @@ impl CopyFor {
         match self {
             CopyFor::Family => String::new(),
             CopyFor::Student => "S".into(),
-            CopyFor::Guardian(id) if id <= MAX_GUARDIAN_ID => {
-                let mut digits = Vec::new();
-                let mut rest = id;
-                loop {
-                    digits.push(BASE36[(rest % 36) as usize]);
-                    rest /= 36;
-                    if rest == 0 {
-                        break;
-                    }
-                }
-                digits.reverse();
-                format!("G{}", String::from_utf8_lossy(&digits))
-            }
+            CopyFor::Guardian(id) if id <= MAX_GUARDIAN_ID => format!("G{}", base36(id)),
             CopyFor::Guardian(_) => String::new(),
         }
     }
@@ -304,17 +329,167 @@ pub fn encode(number: &str, store: StoreTag, year: SchoolYear, layout: &Layout, 
     payload.push_str(&format!("{:02}", start.rem_euclid(100)));
     payload.push(layout.labels.letter());
     for mm in [layout.q1_top_mm, layout.q2_top_mm, layout.signature_line_mm] {
-        let units = (mm * Y_UNITS_PER_MM).round();
-        if !(0.0..36.0 * 36.0).contains(&units) || mm > PAGE_HEIGHT_MM {
-            return None;
-        }
-        let units = units as usize;
-        payload.push(char::from(BASE36[units / 36]));
-        payload.push(char::from(BASE36[units % 36]));
+        payload.push_str(&base36_position(mm)?);
     }
     debug_assert_eq!(payload.len(), PAYLOAD_LEN);
     payload.push_str(&copy.suffix());
     Some(payload)
+}
+
+// ---------------------------------------------------------------- the attestation ------------
+
+/// The 5.9 attestation's payload starts with these two symbols (`B`, then `A` where a form's
+/// layout version digit stands): a build that does not know it reads another document's code.
+const ATTESTATION_PREFIX: &str = "BA";
+/// Length of an attestation's payload.
+pub const ATTESTATION_PAYLOAD_LEN: usize = 17;
+
+/// The left edges of the attestation's 5.10 « Oui » and « Non » boxes, in mm (`pdf::attestation`
+/// draws them there, the same size as the Annexe A's).
+pub const ATTESTATION_BOX_LEFTS_MM: [f32; 2] = [24.0, 52.0];
+/// The staff member's signature line: from the attestation's left margin, 100 mm long.
+pub const ATTESTATION_SIGNATURE_LEFT_MM: f32 = 20.0;
+pub const ATTESTATION_SIGNATURE_WIDTH_MM: f32 = 100.0;
+
+/// Where the variable parts of the page of an attestation that holds its closing stand: the
+/// 5.10 boxes and the staff member's signature line (the direction's own signature, below, is
+/// not read: the direction receives the page).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct AttestationLayout {
+    /// The top edge of the 5.10 « Oui » / « Non » boxes, in mm from the sheet's top.
+    pub box_top_mm: f32,
+    /// The staff member's signature line's y.
+    pub signature_line_mm: f32,
+}
+
+impl AttestationLayout {
+    /// The positions rounded as the payload carries them.
+    pub fn rounded(self) -> AttestationLayout {
+        let round = |mm: f32| (mm * Y_UNITS_PER_MM).round() / Y_UNITS_PER_MM;
+        AttestationLayout { box_top_mm: round(self.box_top_mm), signature_line_mm: round(self.signature_line_mm) }
+    }
+
+    /// The 5.10 question and the staff member's signature line.
+    pub fn sheet(&self) -> Sheet {
+        let row = ATTESTATION_BOX_LEFTS_MM.map(|left| RectMm {
+            left,
+            top: self.box_top_mm,
+            width: BOX_SIDE_MM,
+            height: BOX_SIDE_MM,
+        });
+        let (signature, signature_crop) =
+            Sheet::signature_on(ATTESTATION_SIGNATURE_LEFT_MM, ATTESTATION_SIGNATURE_WIDTH_MM, self.signature_line_mm);
+        Sheet { rows: vec![row], signature, signature_crop }
+    }
+}
+
+/// What an attestation's code says (Directive 5.9, issue 16: the attestations come back signed,
+/// in the same stacks as the Annexe A).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AttestationCode {
+    pub store: StoreTag,
+    #[serde(serialize_with = "plain_year")]
+    pub year: SchoolYear,
+    /// The staff member's id on file (an attestation without a named staff member has no code).
+    pub staff_id: u32,
+    /// Where its boxes are; `None` on a page before the closing one (a long list continued):
+    /// nothing to read there.
+    pub layout: Option<AttestationLayout>,
+}
+
+fn plain_year<S: serde::Serializer>(year: &SchoolYear, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&year.to_string())
+}
+
+/// The payload of an attestation's QR code: `BA`, the store's tag, the school year's two digits,
+/// the 5.10 boxes' top and the signature line's y (two base 36 symbols each, in 0.25 mm; `0000`
+/// on a page before the closing one), then the staff member's id in five base 36 symbols: 17
+/// symbols, QR version 2 at level Q, the Annexe A's module size (the smallest payloads make a
+/// version 1 code whose 0.8 mm modules and 5.6 mm finder patterns the reader found less
+/// reliably). `None` for an id of 0 or past five symbols, or a position off the sheet.
+pub fn encode_attestation(
+    store: StoreTag,
+    year: SchoolYear,
+    staff_id: u32,
+    layout: Option<&AttestationLayout>,
+) -> Option<String> {
+    use chrono::Datelike;
+    if staff_id == 0 || staff_id > MAX_GUARDIAN_ID {
+        return None;
+    }
+    let mut payload = String::from(ATTESTATION_PREFIX);
+    payload.push_str(store.as_str());
+    payload.push_str(&format!("{:02}", year.first_day().year().rem_euclid(100)));
+    match layout {
+        Some(layout) => {
+            for mm in [layout.box_top_mm, layout.signature_line_mm] {
+                payload.push_str(&base36_position(mm)?);
+            }
+        }
+        None => payload.push_str("0000"),
+    }
+    payload.push_str(&format!("{:0>5}", base36(staff_id)));
+    debug_assert_eq!(payload.len(), ATTESTATION_PAYLOAD_LEN);
+    Some(payload)
+}
+
+fn base36_position(mm: f32) -> Option<String> {
+    let units = (mm * Y_UNITS_PER_MM).round();
+    if !(0.0..36.0 * 36.0).contains(&units) || mm > PAGE_HEIGHT_MM {
+        return None;
+    }
+    let units = units as usize;
+    Some([BASE36[units / 36], BASE36[units % 36]].iter().map(|b| char::from(*b)).collect())
+}
+
+fn read_base36_position(pair: &[u8]) -> Option<f32> {
+    let high = BASE36.iter().position(|b| *b == pair[0])?;
+    let low = BASE36.iter().position(|b| *b == pair[1])?;
+    Some((high * 36 + low) as f32 / Y_UNITS_PER_MM)
+}
+
+fn base36(mut value: u32) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(BASE36[(value % 36) as usize]);
+        value /= 36;
+        if value == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8_lossy(&digits).into_owned()
+}
+
+fn parse_attestation(text: &str) -> Option<AttestationCode> {
+    let rest = text.strip_prefix(ATTESTATION_PREFIX)?;
+    if !rest.is_ascii() || text.len() != ATTESTATION_PAYLOAD_LEN {
+        return None;
+    }
+    let store = StoreTag::parse(&rest[..4])?;
+    let yy = &rest[4..6];
+    if !yy.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = SchoolYear::starting(2000 + yy.parse::<i32>().ok()?);
+    let positions = &rest.as_bytes()[6..10];
+    let layout = if positions == b"0000" {
+        None
+    } else {
+        let box_top_mm = read_base36_position(&positions[..2])?;
+        let signature_line_mm = read_base36_position(&positions[2..])?;
+        let on_sheet =
+            |mm: f32| (MARK_INSET_MM + MARK_SIDE_MM..=PAGE_HEIGHT_MM - MARK_INSET_MM - MARK_SIDE_MM).contains(&mm);
+        if !on_sheet(box_top_mm) || !on_sheet(signature_line_mm) || signature_line_mm < box_top_mm + BOX_SIDE_MM {
+            return None;
+        }
+        Some(AttestationLayout { box_top_mm, signature_line_mm })
+    };
+    let mut staff_id = 0u32;
+    for digit in &rest.as_bytes()[10..] {
+        staff_id = staff_id * 36 + BASE36.iter().position(|b| b == digit)? as u32;
+    }
+    (staff_id != 0).then_some(AttestationCode { store, year, staff_id, layout })
 }
 
 /// What a decoded QR code is.
@@ -322,6 +497,8 @@ pub fn encode(number: &str, store: StoreTag, year: SchoolYear, layout: &Layout, 
 pub enum Parsed {
     /// A Balise form (new payload or a bare number).
     Balise(Code),
+    /// A 5.9 attestation.
+    Attestation(AttestationCode),
     /// Anything else (another document's code, a garbled text): never filed.
     Other(String),
 }
@@ -330,6 +507,9 @@ pub enum Parsed {
 /// (length, alphabet, number's check symbol, tag, year, labels, positions on the sheet) is
 /// `Other`, never a guess. The years 2000 to 2099 are read from two digits.
 pub fn parse(text: &str) -> Parsed {
+    if let Some(attestation) = parse_attestation(text) {
+        return Parsed::Attestation(attestation);
+    }
     parse_balise(text).map_or_else(|| Parsed::Other(text.to_string()), Parsed::Balise)
 }
 
@@ -376,9 +556,7 @@ fn parse_balise(text: &str) -> Option<Code> {
         };
         let mut positions = [0.0f32; 3];
         for (position, pair) in positions.iter_mut().zip(rest.as_bytes()[1..].chunks_exact(2)) {
-            let high = BASE36.iter().position(|b| *b == pair[0])?;
-            let low = BASE36.iter().position(|b| *b == pair[1])?;
-            *position = (high * 36 + low) as f32 / Y_UNITS_PER_MM;
+            *position = read_base36_position(pair)?;
             if *position < MARK_INSET_MM + MARK_SIDE_MM || *position > PAGE_HEIGHT_MM - MARK_INSET_MM - MARK_SIDE_MM {
                 return None;
             }
@@ -528,6 +706,44 @@ mod tests {
         let later = good.replacen("B1", "B2", 1);
         let Parsed::Balise(code) = parse(&later) else { panic!("{later}") };
         assert_eq!((code.store, code.layout), (Some(tag), None));
+    }
+
+    /// An attestation's code names the store, the year and the staff member, and where its 5.10
+    /// boxes and signature line are; a page before the closing one says there is nothing to read.
+    #[test]
+    fn an_attestation_payload_reads_back_as_printed() {
+        let tag = StoreTag::of_secret(&[7; 32]);
+        let year = SchoolYear::starting(2025);
+        let layout = AttestationLayout { box_top_mm: 171.3, signature_line_mm: 226.9 };
+        for staff_id in [1, 35, 36, 4242, MAX_GUARDIAN_ID] {
+            let payload = encode_attestation(tag, year, staff_id, Some(&layout)).unwrap();
+            assert_eq!(payload.len(), ATTESTATION_PAYLOAD_LEN, "QR version 2 at level Q, as the Annexe A: {payload}");
+            assert!(payload.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()), "{payload}");
+            let Parsed::Attestation(code) = parse(&payload) else { panic!("{payload} not read") };
+            assert_eq!(code, AttestationCode { store: tag, year, staff_id, layout: Some(layout.rounded()) });
+        }
+        let continued = encode_attestation(tag, year, 12, None).unwrap();
+        let Parsed::Attestation(code) = parse(&continued) else { panic!("{continued}") };
+        assert_eq!((code.staff_id, code.layout), (12, None));
+        assert_eq!(encode_attestation(tag, year, 0, Some(&layout)), None, "no staff member, no code");
+        let good = encode_attestation(tag, year, 4242, Some(&layout)).unwrap();
+        let swapped = format!("{}{}{}{}", &good[..8], &good[10..12], &good[8..10], &good[12..]);
+        for bad in [
+            format!("{good}ZZZZ"),
+            good[..11].to_string(),
+            good.replacen("BA", "BB", 1),
+            format!("{}00000", &good[..12]),
+            good.replacen("BA", "BA0", 1),
+            swapped,
+            good.to_lowercase(),
+        ] {
+            assert!(matches!(parse(&bad), Parsed::Other(_)), "{bad:?} read as {:?}", parse(&bad));
+        }
+        // The sheet: one question, its boxes the Annexe A's size, the signature above its line.
+        let sheet = layout.sheet();
+        assert_eq!(sheet.rows.len(), 1);
+        assert_eq!(sheet.rows[0][1].left, ATTESTATION_BOX_LEFTS_MM[1]);
+        assert!(sheet.signature.top + sheet.signature.height < layout.signature_line_mm);
     }
 
     #[test]

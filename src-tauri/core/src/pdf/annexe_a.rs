@@ -458,7 +458,7 @@ fn layout(form: &FormData, logo: Option<&Image>) -> Result<(Page, f32), PdfError
     };
     let text = text_of(form.wording);
     let mut page = Page::letter();
-    corner_marks(&mut page);
+    super::qr::corner_marks(&mut page);
     let mut y = header(&mut page, form, &number, logo)?;
     if let Some(mark) = &text.mark {
         y = framed_lines(&mut page, y - 3.0, MARK_STYLE, mark) + text.gap;
@@ -527,14 +527,6 @@ fn layout(form: &FormData, logo: Option<&Image>) -> Result<(Page, f32), PdfError
         .ok_or_else(|| PdfError::QrCode(format!("mise en page hors de la feuille : {layout:?}")))?;
     draw_qr_code(&mut page, code::QR_LEFT_MM, code::QR_TOP_MM, QR_SIDE_MM, &payload, EcLevel::Q)?;
     Ok((page, y))
-}
-
-/// The four corner marks a reader registers the page with (`forms::code::MARK_CENTRES_MM`):
-/// solid squares between the printer's unprinted edge and the content.
-fn corner_marks(page: &mut Page) {
-    let half = code::MARK_SIDE_MM / 2.0;
-    let squares = code::MARK_CENTRES_MM.map(|(x, y)| [x - half, y - half, code::MARK_SIDE_MM, code::MARK_SIDE_MM]);
-    page.fill_rectangles(&squares, 0.0);
 }
 
 /// The names of the people who may sign, in bold (one of them signs), or a line to write one.
@@ -931,7 +923,7 @@ mod tests {
     fn read_code(content: &str) -> code::Code {
         match code::parse(content) {
             code::Parsed::Balise(code) => code,
-            code::Parsed::Other(text) => panic!("not a Balise code: {text:?}"),
+            other => panic!("not an Annexe A's code: {other:?}"),
         }
     }
 

@@ -4,6 +4,11 @@
 //! accounts were closed: note de service of 25 August 2025), the 5.10 box with ruled lines to
 //! list which students' documents went into their file (issue 15: the confirmation records that
 //! list), and the signature lines of the staff member and of the principal who receives it.
+//!
+//! An attestation naming its staff member comes back in the same scanned stacks as the Annexe A
+//! (issue 16): each of its pages carries the corner marks and a QR code (`forms::code`'s
+//! attestation payload: the store, the year, the staff member, and on the closing page where
+//! the 5.10 boxes and the signature line are), so the same reader files and reads it.
 
 use chrono::NaiveDate;
 
@@ -12,10 +17,13 @@ use super::flow::{self, Frame, FOOTER_STYLE};
 use super::fonts::Face;
 use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle};
+use super::qr::{corner_marks, draw_qr_code};
 use super::typography::{fr_long_date, fr_typography};
 use super::wrap::Span;
 use super::PdfError;
+use crate::forms::code::{self, AttestationLayout, StoreTag};
 use crate::year::SchoolYear;
+use qrcode::EcLevel;
 
 /// One staff member's attestation.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +37,11 @@ pub struct Attestation {
     pub principal: String,
     pub rows: Vec<AttestationRow>,
     pub printed_on: NaiveDate,
+    /// The staff member's id on file, for the reader's code; `None` (no named staff member)
+    /// prints no code: that page is filed by hand.
+    pub staff_id: Option<i64>,
+    /// The tag of the store that prints it (`forms::code::StoreTag`).
+    pub store_tag: StoreTag,
 }
 
 /// One class and platform the attestation covers.
@@ -48,7 +61,8 @@ const RIGHT_MM: f32 = FRAME.right_mm;
 const CONTENT_WIDTH_MM: f32 = FRAME.width_mm();
 const BOTTOM_MM: f32 = FRAME.bottom_mm;
 const CLASS_COLUMN_MM: f32 = 38.0;
-const CHECKBOX_MM: f32 = 3.6;
+/// The 5.10 boxes: the Annexe A's size, where `forms::code` says (the reader reads them).
+const CHECKBOX_MM: f32 = code::BOX_SIDE_MM;
 /// Directive 5.10: ruled lines to list the students and their documents kept.
 const KEEP_LINES: usize = 4;
 const KEEP_LINE_MM: f32 = 6.0;
@@ -71,12 +85,15 @@ pub fn render(attestations: &[Attestation], logo: Option<&Image>) -> Result<Vec<
     let Some(first) = attestations.first() else {
         return Err(PdfError::NoPages);
     };
-    let pages: Vec<Page> = attestations.iter().flat_map(|att| layout(att, logo)).collect();
+    let mut pages = Vec::new();
+    for att in attestations {
+        pages.extend(layout(att, logo)?);
+    }
     let title = format!("Attestations de suppression — {}", first.school_year);
     render_document(&DocumentInfo { title: &title, created_on: first.printed_on }, pages)
 }
 
-fn layout(att: &Attestation, logo: Option<&Image>) -> Vec<Page> {
+fn layout(att: &Attestation, logo: Option<&Image>) -> Result<Vec<Page>, PdfError> {
     let mut pages = vec![Page::letter()];
     let mut y = header(&mut pages[0], att, logo);
 
@@ -100,13 +117,23 @@ fn layout(att: &Attestation, logo: Option<&Image>) -> Vec<Page> {
         let page = pages.last_mut().expect("a page");
         y = page.text(LEFT_MM, TOP_MM, HEAD_INFO_STYLE, &continued(att)) + 4.0;
     }
-    closing(pages.last_mut().expect("a page"), y, att);
+    let read = closing(pages.last_mut().expect("a page"), y, att);
 
     let count = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
         footer(page, att, index + 1, count);
+        if let Some(staff_id) = att.staff_id {
+            // The closing page says where its boxes are; a page before it, that it has none.
+            let layout = (index + 1 == count).then_some(&read);
+            let payload = u32::try_from(staff_id)
+                .ok()
+                .and_then(|id| code::encode_attestation(att.store_tag, att.school_year, id, layout))
+                .ok_or_else(|| PdfError::QrCode(format!("code d'attestation impossible : {layout:?}")))?;
+            corner_marks(page);
+            draw_qr_code(page, code::QR_LEFT_MM, code::QR_TOP_MM, code::QR_SIDE_MM, &payload, EcLevel::Q)?;
+        }
     }
-    pages
+    Ok(pages)
 }
 
 fn continued(att: &Attestation) -> String {
@@ -120,19 +147,21 @@ fn header(page: &mut Page, att: &Attestation, logo: Option<&Image>) -> f32 {
         Some((width, height)) => (LEFT_MM + width + flow::LOGO_GAP_MM, TOP_MM + height),
         None => (LEFT_MM, TOP_MM),
     };
-    let width = CONTENT_WIDTH_MM - 50.0 - (x - LEFT_MM);
+    // The year stands left of the reader's code (top-right corner), the rule stops short of it.
+    let year_right = QR_CLEAR_MM;
+    let width = year_right - 40.0 - x;
     let mut y = page.paragraph_text(x, TOP_MM, width, HEAD_STYLE, att.css_name.trim());
     y = page.paragraph_text(x, y, width, HEAD_INFO_STYLE, att.school_name.trim()).max(logo_bottom);
-    page.text_aligned(RIGHT_MM, TOP_MM, HEAD_STYLE, Align::Right, "Année scolaire");
+    page.text_aligned(year_right, TOP_MM, HEAD_STYLE, Align::Right, "Année scolaire");
     page.text_aligned(
-        RIGHT_MM,
+        year_right,
         TOP_MM + HEAD_STYLE.line_height_mm(),
         HEAD_INFO_STYLE,
         Align::Right,
         &att.school_year.to_string(),
     );
     y = y.max(TOP_MM + 2.0 * HEAD_STYLE.line_height_mm()) + 2.0;
-    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+    page.horizontal_line(LEFT_MM, year_right, y, Stroke::new(0.8, 0.0));
     y += 6.0;
     y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, TITLE_STYLE, "Attestation de suppression");
     y = page.paragraph_text(
@@ -234,8 +263,9 @@ fn keep_lines_height() -> f32 {
     NOTE_STYLE.line_height_mm() + 1.0 + KEEP_LINES as f32 * KEEP_LINE_MM + 2.0
 }
 
-/// The statement, the 5.10 answer, the two signature blocks.
-fn closing(page: &mut Page, y: f32, att: &Attestation) {
+/// The statement, the 5.10 answer, the two signature blocks. Returns where the reader finds the
+/// 5.10 boxes and the staff member's signature line.
+fn closing(page: &mut Page, y: f32, att: &Attestation) -> AttestationLayout {
     let mut y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, BODY_STYLE, &statement()) + 2.0;
     if let Some(text) = tolerated_statement(att) {
         y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, BODY_STYLE, &text) + 2.0;
@@ -244,15 +274,15 @@ fn closing(page: &mut Page, y: f32, att: &Attestation) {
     // Directive 5.10, with Oui / Non boxes to tick.
     let keep = fr_typography(KEEP_TEXT);
     y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, BODY_STYLE, &keep) + 1.0;
-    let box_top = y + LABEL_STYLE.baseline_offset_mm() - CHECKBOX_MM / 2.0 - 1.4;
-    let mut x = LEFT_MM + 4.0;
-    for label in ["Oui", "Non"] {
-        page.checkbox(x, box_top, CHECKBOX_MM);
-        page.text(x + CHECKBOX_MM + 2.0, y, LABEL_STYLE, label);
-        x += CHECKBOX_MM + 2.0 + Face::SansBold.text_width_mm(label, LABEL_STYLE.size_pt) + 14.0;
+    let box_top = y + LABEL_STYLE.baseline_offset_mm() - CHECKBOX_MM / 2.0 - 1.3;
+    let mut x = 0.0;
+    for (label, box_x) in ["Oui", "Non"].into_iter().zip(code::ATTESTATION_BOX_LEFTS_MM) {
+        page.checkbox(box_x, box_top, CHECKBOX_MM);
+        page.text(box_x + CHECKBOX_MM + 2.0, y, LABEL_STYLE, label);
+        x = box_x + CHECKBOX_MM + 2.0 + Face::SansBold.text_width_mm(label, LABEL_STYLE.size_pt);
     }
     page.text(
-        x + 2.0,
+        x + 14.0,
         y + 0.6,
         NOTE_STYLE,
         &fr_typography("(Non : aucun renseignement ni document n’était à conserver)"),
@@ -269,6 +299,7 @@ fn closing(page: &mut Page, y: f32, att: &Attestation) {
     }
     y += 8.0;
 
+    let signature_line_mm = y + SIGNATURE_ROOM_MM;
     y = signature_block(page, y, "Signature du membre du personnel");
     y += 9.0;
     page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.5, 0.5));
@@ -284,13 +315,24 @@ fn closing(page: &mut Page, y: f32, att: &Attestation) {
     }
     y += BODY_STYLE.line_height_mm() + 4.0;
     signature_block(page, y, "Signature de la direction");
+    AttestationLayout { box_top_mm: box_top, signature_line_mm }
 }
+
+/// Room to sign above a signature line.
+const SIGNATURE_ROOM_MM: f32 = 12.0;
+/// Right of this x the top of the page is the reader's code's (with 4 mm of white before it).
+const QR_CLEAR_MM: f32 = code::QR_LEFT_MM - 4.0;
 
 /// A signature line and a date line side by side, with room to sign above. Returns the y below.
 fn signature_block(page: &mut Page, y: f32, caption: &str) -> f32 {
-    let line_y = y + 12.0;
+    let line_y = y + SIGNATURE_ROOM_MM;
     let rule = Stroke::new(0.6, 0.0);
-    page.horizontal_line(LEFT_MM, LEFT_MM + 100.0, line_y, rule);
+    page.horizontal_line(
+        code::ATTESTATION_SIGNATURE_LEFT_MM,
+        code::ATTESTATION_SIGNATURE_LEFT_MM + code::ATTESTATION_SIGNATURE_WIDTH_MM,
+        line_y,
+        rule,
+    );
     page.text(LEFT_MM, line_y + 1.0, CAPTION_STYLE, caption);
     let date_x = LEFT_MM + 112.0;
     page.horizontal_line(date_x, RIGHT_MM, line_y, rule);
@@ -314,7 +356,7 @@ fn footer(page: &mut Page, att: &Attestation, number: usize, count: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::test_support::{flatten, pages_text, pdftotext, screenshot};
+    use crate::pdf::test_support::{flatten, pages_text, pdftotext, pen_stroke as stroke, scanned, screenshot};
 
     fn attestation(rows: usize) -> Attestation {
         let platforms = [("601", "Teams", false), ("601", "ClassDojo", true), ("602", "Classroom", false)];
@@ -331,7 +373,54 @@ mod tests {
                 })
                 .collect(),
             printed_on: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            staff_id: Some(7),
+            store_tag: StoreTag::default(),
         }
+    }
+
+    /// Issue 16: an attestation comes back in the scanned stacks; the reader finds its code (the
+    /// store, the year, the staff member), its 5.10 boxes and its signature line where the code
+    /// says, and reads them as it reads an Annexe A.
+    #[test]
+    fn the_reader_reads_a_returned_attestation() {
+        use crate::scan::read::{read_page, Answer, Found, Options, Reason};
+        let bytes = render(&[attestation(3)], None).unwrap();
+        let dpi = 200;
+        let blank = scanned(&bytes, 1, dpi);
+        let reading = read_page(&blank, Some(dpi as f32), &Options::default());
+        let Found::Attestation(found) = &reading.found else { panic!("{:?}", reading.found) };
+        assert_eq!((found.staff_id, found.year, found.store), (7, SchoolYear::starting(2025), StoreTag::default()));
+        let layout = found.layout.expect("the closing page's layout");
+        assert_eq!(reading.answers, [Answer::Vide], "{reading:?}");
+        assert_eq!(reading.signed, Some(false));
+        assert!(reading.review && reading.reasons.contains(&Reason::NotSigned), "{:?}", reading.reasons);
+
+        // « Non » ticked (nothing was to be kept), signed.
+        let mut page = blank.clone();
+        let no = layout.sheet().rows[0][1];
+        stroke(&mut page, dpi, (no.left + 0.8, no.top + 0.8), (no.left + 3.4, no.top + 3.4));
+        stroke(&mut page, dpi, (no.left + 3.4, no.top + 0.8), (no.left + 0.8, no.top + 3.4));
+        let line = layout.signature_line_mm;
+        stroke(&mut page, dpi, (30.0, line - 1.5), (45.0, line - 6.0));
+        stroke(&mut page, dpi, (45.0, line - 6.0), (70.0, line - 2.0));
+        let reading = read_page(&page, Some(dpi as f32), &Options::default());
+        assert_eq!((reading.answers.as_slice(), reading.signed), ([Answer::Non].as_slice(), Some(true)));
+        assert!(!reading.review, "{:?}", reading.reasons);
+        let crops = reading.crops.expect("crops for the review screen");
+        assert_eq!(crops.boxes.len(), 1);
+        screenshot(&bytes, 1, 80, "attestation-code");
+
+        // A long list: the page before the closing one says it has nothing to read; no staff
+        // member named, no code at all.
+        let long = render(&[attestation(40)], None).unwrap();
+        let first = read_page(&scanned(&long, 1, 150), Some(150.0), &Options::default());
+        assert!(first.continued() && !first.review, "{first:?}");
+        let last = read_page(&scanned(&long, pages_text(&long).len(), 150), Some(150.0), &Options::default());
+        assert!(matches!(&last.found, Found::Attestation(code) if code.layout.is_some()), "{:?}", last.found);
+        let nobody = render(&[Attestation { staff_id: None, staff: String::new(), ..attestation(2) }], None).unwrap();
+        let reading = read_page(&scanned(&nobody, 1, 150), Some(150.0), &Options::default());
+        assert_eq!(reading.found, Found::Unreadable);
+        assert_eq!(code::ATTESTATION_SIGNATURE_LEFT_MM, LEFT_MM, "the line starts at the left margin");
     }
 
     #[test]

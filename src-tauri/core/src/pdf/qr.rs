@@ -1,11 +1,22 @@
 //! QR codes drawn on a page as vector rectangles, so they stay sharp at any printer resolution
-//! and survive a photocopy: used for the form number of every Annexe A.
+//! and survive a photocopy: used for the form number of every Annexe A and the code of every
+//! attestation, with the corner marks a reader registers the page with (`forms::code`).
 
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{bits, ec, Color, EcLevel};
 
 use super::page::Page;
 use super::PdfError;
+
+/// The four corner marks a reader registers a returned page with
+/// (`forms::code::MARK_CENTRES_MM`): solid squares between the printer's unprinted edge and the
+/// content, on every page that carries a reader's code.
+pub fn corner_marks(page: &mut Page) {
+    use crate::forms::code;
+    let half = code::MARK_SIDE_MM / 2.0;
+    let squares = code::MARK_CENTRES_MM.map(|(x, y)| [x - half, y - half, code::MARK_SIDE_MM, code::MARK_SIDE_MM]);
+    page.fill_rectangles(&squares, 0.0);
+}
 
 /// The light margin around the code that readers need to find it (ISO/IEC 18004: 4 modules).
 pub const QUIET_ZONE_MODULES: usize = 4;

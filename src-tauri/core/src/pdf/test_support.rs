@@ -158,3 +158,25 @@ fn temp_pdf(bytes: &[u8]) -> PathBuf {
     std::fs::write(&path, bytes).expect("write a temporary PDF");
     path
 }
+
+/// Page `page` (from 1) rendered by `pdftoppm` at `dpi`, as the scanned-stack reader takes it.
+pub(crate) fn scanned(bytes: &[u8], page: usize, dpi: u32) -> image::GrayImage {
+    let grey = render_grey(bytes, page, dpi);
+    image::GrayImage::from_raw(grey.width as u32, grey.height as u32, grey.pixels).expect("a whole page")
+}
+
+/// A pen stroke drawn on a page image from `a` to `b`, in mm from the sheet's top-left corner
+/// (a mark in a box, a signature).
+pub(crate) fn pen_stroke(image: &mut image::GrayImage, dpi: u32, a: (f32, f32), b: (f32, f32)) {
+    let px = dpi as f32 / 25.4;
+    let steps = (((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt() * px * 2.0) as usize + 1;
+    for step in 0..=steps {
+        let t = step as f32 / steps as f32;
+        let (x, y) = ((a.0 + t * (b.0 - a.0)) * px, (a.1 + t * (b.1 - a.1)) * px);
+        for dy in -2..=2 {
+            for dx in -2..=2 {
+                image.put_pixel((x as i32 + dx) as u32, (y as i32 + dy) as u32, image::Luma([20]));
+            }
+        }
+    }
+}

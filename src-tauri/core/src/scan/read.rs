@@ -13,7 +13,7 @@ use image::GrayImage;
 use serde::Serialize;
 
 use super::geometry::{self, Affine, Ink};
-use crate::forms::code::{self, Code, Layout, Parsed, RectMm};
+use crate::forms::code::{self, AttestationCode, Code, Parsed, RectMm, Sheet};
 
 /// What a page says to one question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -124,6 +124,8 @@ impl Reason {
 pub enum Found {
     /// A Balise form: its number, store, year and layout (`forms::code`).
     Form(Code),
+    /// A 5.9 attestation: its store, year, staff member and layout.
+    Attestation(AttestationCode),
     /// A code that is not a Balise form's, with its text.
     Other { text: String },
     /// No code read.
@@ -153,7 +155,7 @@ pub struct Question {
 /// (each box with 2.5 mm around it) and the signature's line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Crops {
-    pub boxes: [[Vec<u8>; 2]; 2],
+    pub boxes: Vec<[Vec<u8>; 2]>,
     pub signature: Vec<u8>,
 }
 
@@ -163,21 +165,44 @@ pub struct PageReading {
     /// A blank back of a two-sided scan: skip it.
     pub blank: bool,
     pub found: Found,
-    pub q1: Answer,
-    pub q2: Answer,
+    /// One answer per question of the page's sheet (the Annexe A's two, the attestation's 5.10
+    /// one), in the page's order; empty when the page was not read (see `reasons`).
+    pub answers: Vec<Answer>,
     /// Ink on the signature line; `None` when it could not be measured or is too little to say.
     pub signed: Option<bool>,
     /// Whether a person must look at the page before anything is recorded.
     pub review: bool,
     pub reasons: Vec<Reason>,
-    /// The measures behind `q1` and `q2`, when the page was registered.
-    pub questions: Option<[Question; 2]>,
+    /// The measures behind `answers`, when the page was registered.
+    pub questions: Option<Vec<Question>>,
     /// The signature area's dark share.
     pub signature_ink: Option<f32>,
     /// Clockwise quarter turns of the scan from the upright page (0 to 3), once registered.
     pub quarter_turns: Option<u8>,
     #[serde(skip)]
     pub crops: Option<Crops>,
+}
+
+impl PageReading {
+    /// The answer to question `index` (from 0): `AVerifier` when the page was not read.
+    pub fn answer(&self, index: usize) -> Answer {
+        self.answers.get(index).copied().unwrap_or(Answer::AVerifier)
+    }
+
+    /// The Annexe A's question 1 (the attestation's 5.10 question).
+    pub fn q1(&self) -> Answer {
+        self.answer(0)
+    }
+
+    /// The Annexe A's question 2.
+    pub fn q2(&self) -> Answer {
+        self.answer(1)
+    }
+
+    /// Whether the page is one of an attestation's pages before its closing: nothing to read.
+    pub fn continued(&self) -> bool {
+        matches!(&self.found, Found::Attestation(code) if code.layout.is_none())
+    }
 }
 
 /// How much to do for each page.
@@ -225,8 +250,7 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
     let mut reading = PageReading {
         blank: false,
         found: Found::Unreadable,
-        q1: Answer::AVerifier,
-        q2: Answer::AVerifier,
+        answers: Vec::new(),
         signed: None,
         review: true,
         reasons: Vec::new(),
@@ -248,18 +272,33 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
         reading.reasons.push(Reason::NoCode);
         return reading;
     };
-    let form = match code::parse(&qr.text) {
-        Parsed::Balise(form) => form,
+    let sheet: Sheet = match code::parse(&qr.text) {
+        Parsed::Balise(form) => {
+            reading.found = Found::Form(form.clone());
+            let Some(layout) = form.layout else {
+                reading.reasons.push(if form.store.is_none() {
+                    Reason::OldFormWithoutMarks
+                } else {
+                    Reason::UnknownLayout
+                });
+                return reading;
+            };
+            layout.sheet()
+        }
+        Parsed::Attestation(attestation) => {
+            reading.found = Found::Attestation(attestation.clone());
+            let Some(layout) = attestation.layout else {
+                // A page before the closing one: its list only, nothing to read or record.
+                reading.review = false;
+                return reading;
+            };
+            layout.sheet()
+        }
         Parsed::Other(text) => {
             reading.found = Found::Other { text };
             reading.reasons.push(Reason::OtherDocument);
             return reading;
         }
-    };
-    reading.found = Found::Form(form.clone());
-    let Some(layout) = form.layout else {
-        reading.reasons.push(if form.store.is_none() { Reason::OldFormWithoutMarks } else { Reason::UnknownLayout });
-        return reading;
     };
     let Some(map) = register(image, &qr, pixels_per_mm, dark) else {
         reading.reasons.push(Reason::RegistrationUncertain);
@@ -268,10 +307,9 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
     reading.quarter_turns = Some(quarter_turns(&map));
 
     let mut reasons = Vec::new();
-    let mut questions = [Question { answer: Answer::AVerifier, yes: BoxInk::default(), no: BoxInk::default() }; 2];
-    let boxes = layout.boxes();
-    let mut placed = [[map; 2]; 2];
-    for (index, row) in boxes.iter().enumerate() {
+    let mut questions = Vec::with_capacity(sheet.rows.len());
+    let mut placed = vec![[map; 2]; sheet.rows.len()];
+    for (index, row) in sheet.rows.iter().enumerate() {
         let mut inks = [BoxInk::default(); 2];
         let mut found_borders = true;
         for (side, rect) in row.iter().enumerate() {
@@ -286,13 +324,12 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
             reasons.push(Reason::RegistrationUncertain);
             Answer::AVerifier
         };
-        questions[index] = Question { answer, yes: inks[0], no: inks[1] };
+        questions.push(Question { answer, yes: inks[0], no: inks[1] });
     }
-    reading.q1 = questions[0].answer;
-    reading.q2 = questions[1].answer;
+    reading.answers = questions.iter().map(|q| q.answer).collect();
     reading.questions = Some(questions);
 
-    let area = layout.signature_area();
+    let area = sheet.signature;
     let signature = geometry::ink_in(image, &map, (area.left, area.top, area.width, area.height), dark, light).dark;
     reading.signature_ink = Some(signature);
     reading.signed = if signature >= SIGNED_DARK {
@@ -305,7 +342,7 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
         None
     };
     if options.crops {
-        reading.crops = Some(crops(image, &placed, &boxes, &map, &layout));
+        reading.crops = Some(crops(image, &placed, &sheet, &map));
     }
     let mut unique = Vec::new();
     for reason in reasons {
@@ -712,23 +749,22 @@ fn png_bytes(image: &GrayImage) -> Vec<u8> {
     bytes
 }
 
-fn crops(
-    image: &GrayImage,
-    placed: &[[Affine; 2]; 2],
-    boxes: &[[RectMm; 2]; 2],
-    map: &Affine,
-    layout: &Layout,
-) -> Crops {
+fn crops(image: &GrayImage, placed: &[[Affine; 2]], sheet: &Sheet, map: &Affine) -> Crops {
     let png = |crop: GrayImage| png_bytes(&crop);
     let margin = 2.5;
-    let boxes = [0, 1].map(|q| {
-        [0, 1].map(|side| {
-            let rect = boxes[q][side];
-            let area = (rect.left - margin, rect.top - margin, rect.width + 2.0 * margin, rect.height + 2.0 * margin);
-            png(geometry::crop(image, &placed[q][side], area, CROP_PIXELS_PER_MM))
+    let boxes = sheet
+        .rows
+        .iter()
+        .zip(placed)
+        .map(|(row, maps)| {
+            [0, 1].map(|side| {
+                let rect = row[side];
+                let area =
+                    (rect.left - margin, rect.top - margin, rect.width + 2.0 * margin, rect.height + 2.0 * margin);
+                png(geometry::crop(image, &maps[side], area, CROP_PIXELS_PER_MM))
+            })
         })
-    });
-    let line = layout.signature_line_mm;
-    let area = (code::SIGNATURE_LEFT_MM - 1.0, line - 11.0, code::SIGNATURE_WIDTH_MM + 2.0, 14.0);
-    Crops { boxes, signature: png(geometry::crop(image, map, area, CROP_PIXELS_PER_MM)) }
+        .collect();
+    let RectMm { left, top, width, height } = sheet.signature_crop;
+    Crops { boxes, signature: png(geometry::crop(image, map, (left, top, width, height), CROP_PIXELS_PER_MM)) }
 }

@@ -682,6 +682,7 @@ fn run(count: usize, seed: u64) {
                     Found::Other { .. } => assert!(*code, "{label}: {reading:?}"),
                     Found::Unreadable => {}
                     Found::Form(form) => panic!("{label}: another document filed as form {}", form.number),
+                    Found::Attestation(code) => panic!("{label}: another document filed as an attestation: {code:?}"),
                 }
                 assert!(reading.review);
             }
@@ -708,8 +709,9 @@ fn run(count: usize, seed: u64) {
                         continue;
                     }
                     Found::Other { text } => panic!("{label}: a form's code read as another's: {text}"),
+                    Found::Attestation(code) => panic!("{label}: a form's code read as an attestation's: {code:?}"),
                 }
-                for (q, (read, truth)) in [reading.q1, reading.q2].into_iter().zip(truth).enumerate() {
+                for (q, (read, truth)) in [reading.q1(), reading.q2()].into_iter().zip(truth).enumerate() {
                     answers += 1;
                     *confusion.entry((format!("{truth:?}"), format!("{read:?}"))).or_default() += 1;
                     *by_kind.entry((sample.kinds[q], format!("{read:?}"))).or_default() += 1;
@@ -722,14 +724,14 @@ fn run(count: usize, seed: u64) {
                             q + 1,
                             sample.kinds[q],
                             reading.reasons,
-                            reading.questions.map(|qs| qs[q])
+                            reading.questions.as_ref().map(|qs| qs[q])
                         );
                     } else {
                         wrong.push(format!(
                             "{label}: question {} {:?} read {read:?}, truth {truth:?} ({:?})",
                             q + 1,
                             sample.kinds[q],
-                            reading.questions.map(|qs| qs[q])
+                            reading.questions.as_ref().map(|qs| qs[q])
                         ));
                     }
                 }
