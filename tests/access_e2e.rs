@@ -60,6 +60,15 @@ async fn restore_a_backup_then_register_export_rectify_and_answer_a_request() {
     // Paramètres → Sauvegardes: the backup of the 10th is checked, then restored once confirmed.
     go(&w, "#/parametres").await;
     assert_eq!(w.value("#setting-principal_name").await, "Nom saisi après la sauvegarde");
+    // « À propos de Balise » (issue 18): the version, the data folder, the licences of what it ships.
+    assert_eq!(w.text("#about-version").await, env!("CARGO_PKG_VERSION"));
+    assert_eq!(w.text("#about-data-dir").await, data.display().to_string());
+    let licences = w.text("#about-licences").await;
+    assert!(licences.contains("SIL Open Font License 1.1") && licences.contains("SQLCipher"), "{licences}");
+    assert!(w.text("#settings-about").await.contains("aucune télémétrie"));
+    scroll_to(&w, "#settings-about").await;
+    w.screenshot("79-parametres-a-propos").await;
+    w.eval("window.scrollTo(0, 0)", vec![]).await;
     let item = format!("#backup-list li[data-file=\"{backup}\"]");
     w.click(&format!("{item} button[data-action=verify]")).await;
     w.wait_until("the check", &format!("return document.querySelector('{item}').dataset.ok === 'true'")).await;

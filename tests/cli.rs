@@ -290,6 +290,9 @@ fn usage_errors_are_french_and_help_still_works() {
         assert!(stdout(&out).contains("balise") || stdout(&out).contains("Balise"), "{flag}: {}", stdout(&out));
     }
     assert!(stdout(&balise(dir.path(), &["backup", "--help"])).contains("Crée une sauvegarde maintenant"));
+    // What the IT department reads off an installed copy (issue 18): the version of Cargo.toml.
+    let version = balise(dir.path(), &["--version"]);
+    assert_eq!(stdout(&version).trim(), format!("balise {}", env!("CARGO_PKG_VERSION")));
 }
 
 /// Regression (issue 14, item 5): below ~32 KB free, every command, reads included, said

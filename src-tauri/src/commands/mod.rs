@@ -131,6 +131,8 @@ pub struct Status {
     /// The core's day (`YYYY-MM-DD`, from the one clock, which `BALISE_NOW` fixes in tests): the
     /// window's default date, so the window and the core never disagree on "today".
     today: String,
+    /// Balise's version (`Cargo.toml`), for « À propos » (the same as `balise --version`).
+    version: &'static str,
 }
 
 #[tauri::command(async)]
@@ -144,7 +146,7 @@ pub fn app_status(app: State<'_, App>) -> Status {
             ("ready", None, settings::get(&store.db, Key::Language).unwrap_or_else(|_| "fr".into()))
         }
     };
-    Status { state, reason, language, data_dir, today }
+    Status { state, reason, language, data_dir, today, version: env!("CARGO_PKG_VERSION") }
 }
 
 #[derive(Serialize)]

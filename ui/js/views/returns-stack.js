@@ -219,7 +219,7 @@ function questionRow(page, q, chosen, review, card) {
     crop(crops[`${q}_oui`], t('stack.boxOui')),
     crop(crops[`${q}_non`], t('stack.boxNon')),
     answer,
-    review ? el('span', { class: 'field-hint' }, t('stack.keysHint')) : null);
+    review ? el('span', { class: 'field-hint' }, t(page.kind === 'attestation' ? 'stack.keysHint510' : 'stack.keysHint')) : null);
 }
 
 function signatureRow(page, chosen, review, card) {

@@ -12,6 +12,18 @@ import { buildLogoSection } from './settings-logo.js';
 let draft = null;
 
 // context: { status, reason, onSettingsChanged(settings) }.
+// What Balise is built from and ships (« À propos »): its own licence, the bundled fonts', and the main libraries
+// compiled into it (the full list of crates and their licences is in the source's Cargo.lock).
+const LICENCES = [
+  ['Balise', 'MIT'],
+  ['Liberation Sans (polices des PDF)', 'SIL Open Font License 1.1'],
+  ['SQLCipher (base chiffrée)', 'BSD (Zetetic LLC)'],
+  ['SQLite', 'domaine public'],
+  ['Tauri, WRY, TAO', 'MIT ou Apache 2.0'],
+  ['printpdf, rusqlite, serde, chrono, keyring, image, rqrr', 'MIT ou Apache 2.0'],
+  ['OpenSSL (chiffrement de SQLCipher)', 'Apache 2.0'],
+];
+
 export async function renderSettings(container, context) {
   if (context.reason !== 'language') draft = null;
   const schoolSection = el('section', { class: 'panel', 'aria-labelledby': 'settings-school-title' },
@@ -21,11 +33,18 @@ export async function renderSettings(container, context) {
     el('p', { class: 'section-intro' }, t('settings.backupsIntro')));
   const verifySection = buildVerifySection();
   const dataDir = context.status ? context.status.data_dir : '';
-  const aboutSection = el('section', { class: 'panel', 'aria-labelledby': 'settings-about-title' },
+  const version = context.status ? context.status.version : '';
+  const aboutSection = el('section', { id: 'settings-about', class: 'panel', 'aria-labelledby': 'settings-about-title' },
     el('h2', { id: 'settings-about-title', class: 'section-title' }, t('settings.about')),
     el('dl', { class: 'facts' },
+      el('dt', null, t('settings.version')),
+      el('dd', { id: 'about-version' }, version || '—'),
       el('dt', null, t('settings.dataDir')),
-      el('dd', { class: 'path' }, dataDir || '—')));
+      el('dd', { id: 'about-data-dir', class: 'path' }, dataDir || '—')),
+    el('p', { class: 'section-intro' }, t('settings.aboutOffline')),
+    el('h3', { class: 'subsection-title' }, t('settings.licences')),
+    el('ul', { id: 'about-licences', class: 'licences' }, LICENCES.map(([name, licence]) =>
+      el('li', null, el('strong', null, name), ' — ', licence))));
 
   const recoverySection = buildRecoverySection();
   container.append(screenTitle(t('nav.parametres')), schoolSection, buildLogoSection(), backupSection, recoverySection, verifySection,

@@ -664,7 +664,7 @@ fn a_scanned_attestation_is_filed_read_and_recorded_as_the_confirmation() {
     let (q1, q2) = filed.pages.iter().find(|p| p.at.index == marie_page).unwrap().clear_answers().unwrap();
     assert_eq!(q1, Reply::Non);
     let clear = PageAnswers { page: marie_page, q1, q2, keep: Vec::new() };
-    let results = stack::record_pages(&mut store.db, &mut filed, &[clear.clone()], Some(day("2026-06-19")));
+    let results = stack::record_pages(&mut store.db, &mut filed, std::slice::from_ref(&clear), Some(day("2026-06-19")));
     assert!(results[0].recorded, "{results:?}");
     for id in [uses.dojo_601, uses.teams_601] {
         assert_eq!(state_of(&store, id), DeletionState::Confirmee);
