@@ -1,4 +1,6 @@
 //! Where Balise's files live, and creating them private (0700 folders, 0600 files) whatever the umask.
+//! On Windows no mode is set: `%APPDATA%`'s inherited ACL already keeps the data folder to its user
+//! (ARCHITECTURE.md, « Private files »).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
