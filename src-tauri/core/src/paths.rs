@@ -175,6 +175,12 @@ fn write_staged(staged: Staged, bytes: &[u8]) -> Result<Staged> {
     Ok(staged)
 }
 
+/// Flushes a closed file to the disk. Opened for writing (nothing is written): Windows refuses to
+/// flush a handle opened read-only (FlushFileBuffers needs write access).
+pub fn sync_file(path: &Path) -> Result<()> {
+    OpenOptions::new().write(true).open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
+}
+
 /// Makes a rename durable. Best effort: not every platform can open a folder.
 pub fn sync_dir(dir: &Path) {
     if let Ok(handle) = File::open(dir) {
