@@ -108,6 +108,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
 
 /// Opens the window on `data` (the per-user data folder unless `--data-dir` says otherwise).
 pub fn run_window(data: DataDir) -> i32 {
+    #[cfg(windows)]
+    release_own_console();
     let open_viewer = std::env::var_os("BALISE_NO_VIEWER").is_none();
     let app = App::start(data, Clock::from_env(), Box::new(OsKeychain), open_viewer);
     let tauri_builder = tauri::Builder::default()
@@ -128,6 +130,22 @@ pub fn run_window(data: DataDir) -> i32 {
         Err(error) => {
             eprintln!("balise : la fenêtre n'a pas pu s'ouvrir : {error}");
             1
+        }
+    }
+}
+
+/// Started from the Start menu or the Explorer, a console program gets a console window of its
+/// own, which would stay open behind Balise's window: it is let go (it closes). Started from a
+/// cmd.exe or PowerShell window, the console is shared with that shell and stays.
+#[cfg(windows)]
+fn release_own_console() {
+    use windows_sys::Win32::System::Console::{FreeConsole, GetConsoleProcessList};
+    let mut attached = [0u32; 2];
+    // SAFETY: the pointer and the length describe `attached`, which outlives the call; both
+    // functions only read or change this process's console attachment.
+    unsafe {
+        if GetConsoleProcessList(attached.as_mut_ptr(), attached.len() as u32) == 1 {
+            FreeConsole();
         }
     }
 }

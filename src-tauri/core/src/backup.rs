@@ -83,7 +83,7 @@ fn copy_keyed(db: &Db, target: &Path, key: &DbKey) -> Result<()> {
         // The copy carries the WAL flag of its source; a backup is one self-contained file.
         dest.execute_batch("PRAGMA journal_mode = DELETE;")?;
         dest.close().map_err(|(_, e)| Error::from(e))?;
-        fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| Error::io(&partial, e))?;
+        paths::sync_file(&partial)?;
         fs::rename(&partial, target).map_err(|e| Error::io(target, e))?;
         paths::sync_dir(target.parent().unwrap_or(Path::new(".")));
         Ok(())
@@ -261,7 +261,7 @@ pub fn restore(data: &DataDir, key: &DbKey, file: &Path, clock: &Clock) -> Resul
     let incoming = data.root().join("balise.db.restauration");
     fs::copy(file, &incoming).map_err(|e| Error::io(&incoming, e))?;
     paths::set_private(&incoming, false)?;
-    fs::File::open(&incoming).and_then(|f| f.sync_all()).map_err(|e| Error::io(&incoming, e))?;
+    paths::sync_file(&incoming)?;
     if db_path.exists() {
         fs::rename(&db_path, &aside).map_err(|e| Error::io(&aside, e))?;
         for suffix in ["-wal", "-shm"] {

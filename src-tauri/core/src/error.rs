@@ -472,7 +472,9 @@ impl Error {
 
     pub(crate) fn io(path: impl Into<PathBuf>, err: std::io::Error) -> Error {
         use std::io::ErrorKind;
-        if err.raw_os_error() == Some(28) || err.kind() == ErrorKind::StorageFull {
+        // ENOSPC is 28 on Unix only (28 is ERROR_OUT_OF_PAPER on Windows, whose disk-full codes std
+        // maps to StorageFull).
+        if (cfg!(unix) && err.raw_os_error() == Some(28)) || err.kind() == ErrorKind::StorageFull {
             return Error::DiskFull;
         }
         // Said in French with what to do; the system's own words only for the rare rest.

@@ -1,4 +1,6 @@
 //! Where Balise's files live, and creating them private (0700 folders, 0600 files) whatever the umask.
+//! On Windows no mode is set: `%APPDATA%`'s inherited ACL already keeps the data folder to its user
+//! (ARCHITECTURE.md, « Private files »).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -171,6 +173,12 @@ fn write_staged(staged: Staged, bytes: &[u8]) -> Result<Staged> {
     file.write_all(bytes).map_err(|e| Error::io(tmp, e))?;
     file.sync_all().map_err(|e| Error::io(tmp, e))?;
     Ok(staged)
+}
+
+/// Flushes a closed file to the disk. Opened for writing (nothing is written): Windows refuses to
+/// flush a handle opened read-only (FlushFileBuffers needs write access).
+pub fn sync_file(path: &Path) -> Result<()> {
+    OpenOptions::new().write(true).open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
 }
 
 /// Makes a rename durable. Best effort: not every platform can open a folder.

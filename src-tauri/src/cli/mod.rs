@@ -284,7 +284,10 @@ fn write_answer(text: &str) -> Result<(), Error> {
     match writeln!(out, "{text}").and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) if e.raw_os_error() == Some(28) => Err(Error::DiskFull),
+        // ENOSPC on Unix; on Windows std maps ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL to StorageFull.
+        Err(e) if e.kind() == std::io::ErrorKind::StorageFull || (cfg!(unix) && e.raw_os_error() == Some(28)) => {
+            Err(Error::DiskFull)
+        }
         Err(e) => Err(Error::Io { path: PathBuf::from("sortie standard"), detail: e.to_string() }),
     }
 }
