@@ -120,15 +120,24 @@ impl Face {
 
 const MM_PER_PT: f32 = 25.4 / 72.0;
 
-static SANS_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LiberationSans-Regular.ttf"));
-static SANS_BOLD_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LiberationSans-Bold.ttf"));
-static MONO_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LiberationMono-Regular.ttf"));
+// The faces as build.rs compressed them (zlib); each is inflated once, when first parsed.
+static SANS_TTF_Z: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Regular.ttf.z"));
+static SANS_BOLD_TTF_Z: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Bold.ttf.z"));
+static MONO_TTF_Z: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/LiberationMono-Regular.ttf.z"));
 
 // Parsing a face takes milliseconds and a batch of 1,000 pages measures every word, so each face is
 // parsed on first use and then shared by every page and thread of the process.
-static SANS: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(SANS_TTF, "Sans"));
-static SANS_BOLD: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(SANS_BOLD_TTF, "Sans Bold"));
-static MONO: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(MONO_TTF, "Mono"));
+static SANS: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(&inflate(SANS_TTF_Z), "Sans"));
+static SANS_BOLD: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(&inflate(SANS_BOLD_TTF_Z), "Sans Bold"));
+static MONO: LazyLock<FaceMetrics> = LazyLock::new(|| FaceMetrics::parse(&inflate(MONO_TTF_Z), "Mono"));
+
+/// The TrueType bytes of a face compiled in compressed. Like parsing, a failure is a broken build.
+fn inflate(compressed: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    flate2::read::ZlibDecoder::new(compressed).read_to_end(&mut bytes).expect("embedded font inflates");
+    bytes
+}
 
 /// Advances up to this code point are looked up once into a table: it covers Latin, the general
 /// punctuation block (no-break spaces, dashes, guillemets) and the euro sign.
