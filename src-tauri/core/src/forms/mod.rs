@@ -1,8 +1,12 @@
-//! The Annexe A consent forms: the printed form number, and the one rule that turns a parent's
-//! two answers into what the teacher may do (Directive 5.5 to 5.8).
+//! The forms Balise prints: the printed form number, the code a scanned page is filed by, the
+//! templates of the form engine (the Annexe A and the source documents' other forms, issue 17),
+//! and the one rule that turns a parent's two Annexe A answers into what the teacher may do
+//! (Directive 5.5 to 5.8).
 
 pub mod code;
 pub mod number;
+pub mod template;
+pub mod templates_text;
 
 pub use number::{FormNumber, FormNumberError};
 
