@@ -35,6 +35,12 @@ export function appStatus() {
   return call('app_status');
 }
 
+// The start-up bench only (status.startup_probe): when the page started, was first painted, ran its
+// script, and painted the dashboard (ms since the epoch).
+export function startupMark(marks) {
+  return call('startup_mark', { marks });
+}
+
 export function initStore() {
   return call('init_store');
 }

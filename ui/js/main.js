@@ -126,8 +126,12 @@ const app = {
   fatalError: null,
   shell: null,
   renderCount: 0,
+  startupReported: false,
 };
 const root = document.getElementById('app');
+// When this script started, in ms since the epoch: with the page's own start and its first painted
+// frame, what the start-up bench reads (status.startup_probe).
+const scriptStart = Date.now();
 
 boot();
 
@@ -159,6 +163,7 @@ async function loadStatus() {
     if (isLanguage(status.language)) useLanguage(status.language);
     try {
       app.settings = await api.settingsGet();
+      performance.mark('balise-store-read');
     } catch (error) {
       return showFatal(error);
     }
@@ -225,6 +230,38 @@ async function render(reason) {
     target.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(error)));
   }
   if (count === app.renderCount) document.body.dataset.ready = '1';
+  if (app.mode === 'shell' && app.status && app.status.startup_probe && !app.startupReported) reportStartup();
+}
+
+// The start-up bench: when the page started loading, when its first frame was painted (the boot message,
+// from WebKit's paint timing), when this script started, and when the shell's first screen (the
+// dashboard) was painted.
+async function reportStartup() {
+  app.startupReported = true;
+  const dashboard = await afterNextPaint();
+  const origin = performance.timeOrigin;
+  const paint = performance.getEntriesByType('paint').find((entry) => entry.name === 'first-contentful-paint')
+    || performance.getEntriesByType('paint')[0];
+  const firstPaint = paint ? origin + paint.startTime : scriptStart;
+  // The steps in between (User Timing marks): the store's settings read, the dashboard's figures
+  // received from the core, its elements built.
+  const at = (name) => {
+    const entry = performance.getEntriesByName(name)[0];
+    return entry ? origin + entry.startTime : 0;
+  };
+  api.startupMark({
+    pageMs: origin,
+    firstPaintMs: firstPaint,
+    scriptMs: scriptStart,
+    storeMs: at('balise-store-read'),
+    dataMs: at('balise-dashboard-data'),
+    builtMs: at('balise-dashboard-built'),
+    dashboardMs: dashboard,
+  }).catch((error) => console.error(error));
+}
+
+function afterNextPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(Date.now()))));
 }
 
 async function renderShellScreen(reason, count) {

@@ -21,6 +21,8 @@ use chrono::NaiveDate;
 mod returns;
 #[path = "scenarios/scan.rs"]
 mod scan;
+#[path = "scenarios/startup.rs"]
+mod startup;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -62,10 +64,16 @@ fn main() {
         scan::scan_read_alone();
         return;
     }
+    // `BALISE_BENCH=startup`: the window's start-up and memory alone (issue 18).
+    if std::env::var("BALISE_BENCH").as_deref() == Ok("startup") {
+        startup::startup_bench();
+        return;
+    }
     annexe_a_batch();
     roster_import();
     returns::returns_bench();
     scan::scan_input_bench();
+    startup::startup_bench();
 
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = DataDir::new(tmp.path().join("Balise"));

@@ -133,6 +133,16 @@ pub struct Status {
     today: String,
     /// Balise's version (`Cargo.toml`), for « À propos » (the same as `balise --version`).
     version: &'static str,
+    /// Whether the start-up bench is watching (`BALISE_STARTUP_PROBE=1`, set by the bench harness
+    /// only): the window then reports when it first painted and when the dashboard was ready.
+    startup_probe: bool,
+}
+
+/// The environment variable the start-up bench sets (`src-tauri/core/benches/scenarios/startup.rs`).
+const STARTUP_PROBE: &str = "BALISE_STARTUP_PROBE";
+
+fn startup_probe() -> bool {
+    std::env::var_os(STARTUP_PROBE).is_some_and(|v| v == "1")
 }
 
 #[tauri::command(async)]
@@ -146,7 +156,49 @@ pub fn app_status(app: State<'_, App>) -> Status {
             ("ready", None, settings::get(&store.db, Key::Language).unwrap_or_else(|_| "fr".into()))
         }
     };
-    Status { state, reason, language, data_dir, today, version: env!("CARGO_PKG_VERSION") }
+    Status {
+        state,
+        reason,
+        language,
+        data_dir,
+        today,
+        version: env!("CARGO_PKG_VERSION"),
+        startup_probe: startup_probe(),
+    }
+}
+
+/// What the window reports to the start-up bench, in milliseconds since the Unix epoch.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupMarks {
+    /// The page started loading (`performance.timeOrigin`).
+    page_ms: f64,
+    /// Its first frame was painted (the boot message; WebKit's paint timing).
+    first_paint_ms: f64,
+    /// `main.js` started (every module loaded).
+    script_ms: f64,
+    /// The store's settings were read (status and settings, two calls to the core).
+    store_ms: f64,
+    /// The dashboard's figures came back from the core.
+    data_ms: f64,
+    /// The dashboard's elements were built (not painted yet).
+    built_ms: f64,
+    /// The dashboard, the first screen, was painted with its figures.
+    dashboard_ms: f64,
+}
+
+/// The start-up bench's probe: the window's moments, printed on one line of standard output for
+/// the bench to compare with the moment it started the process. Nothing else: no name, no data.
+/// Does nothing unless the bench set `BALISE_STARTUP_PROBE=1`.
+#[tauri::command]
+pub fn startup_mark(marks: StartupMarks) {
+    if startup_probe() {
+        let StartupMarks { page_ms, first_paint_ms, script_ms, store_ms, data_ms, built_ms, dashboard_ms } = marks;
+        println!(
+            "balise-startup page={page_ms:.0} premier-affichage={first_paint_ms:.0} script={script_ms:.0} \
+             coffre={store_ms:.0} donnees={data_ms:.0} construit={built_ms:.0} tableau-de-bord={dashboard_ms:.0}"
+        );
+    }
 }
 
 #[derive(Serialize)]

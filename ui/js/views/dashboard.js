@@ -27,6 +27,7 @@ export async function renderDashboard(container) {
   let dashboard;
   try {
     dashboard = await api.registerDashboard();
+    performance.mark('balise-dashboard-data');
   } catch (failure) {
     board.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(failure)));
     return;
@@ -36,6 +37,7 @@ export async function renderDashboard(container) {
   if (dashboard.deletions) board.append(deletionSection(dashboard.year, dashboard.deletions));
   if (dashboard.consents) board.append(consentSection(dashboard.consents));
   for (const section of SECTIONS) board.append(buildSection(section, dashboard[section.key] || []));
+  performance.mark('balise-dashboard-built');
 }
 
 function buildSection(section, findings) {

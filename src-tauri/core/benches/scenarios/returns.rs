@@ -4,6 +4,7 @@
 //! whole year.
 
 use balise_core::consent::lookup;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use balise_core::clock::Clock;
@@ -18,13 +19,14 @@ use balise_core::register::platform::Audience;
 use balise_core::register::platform_use::{self, UseDraft};
 use balise_core::roster::{self, ImportOptions};
 use balise_core::settings::{self, Key};
+use balise_core::store::Db;
 use balise_core::vault;
 use balise_core::year::SchoolYear;
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::{Datelike, Local, NaiveDate, TimeZone};
 
 use crate::{median, report, roster_csv};
 
-fn at(date: &str) -> Clock {
+pub fn at(date: &str) -> Clock {
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date");
     Clock::Fixed(Local.from_local_datetime(&day.and_hms_opt(10, 0, 0).expect("time")).single().expect("local time"))
 }
@@ -40,54 +42,7 @@ pub fn returns_bench() {
     let data = DataDir::new(tmp.path().join("Balise"));
     let (unlocked, _code) = vault::create(&data, &MemoryKeychain::default(), at("2025-08-25")).expect("store");
     let (mut db, key) = (unlocked.db, unlocked.key);
-    for (k, v) in [
-        (Key::SchoolYear, "2025-2026"),
-        (Key::CssName, "Centre de services scolaire des Patriotes"),
-        (Key::SchoolName, "École du Boisé"),
-        (Key::ReturnEmail, "secretariat@exemple.ca"),
-        (Key::FormDeadline, "2025-09-12"),
-    ] {
-        settings::set(&mut db, k, v).expect("setting");
-    }
-    let csv = roster_csv(2_000);
-    let table = roster::read_table(csv.as_bytes(), "eleves.csv", None).expect("read");
-    let mapping = roster::recognise(&table.headers, &[]).expect("columns");
-    let (rows, rejected) = roster::rows(&table, &mapping);
-    let opts = ImportOptions { file_name: "eleves.csv".into(), ..ImportOptions::default() };
-    roster::apply(&mut db, year, &rows, &rejected, &opts).expect("import");
-    let classes = class::list(&db, year).expect("classes");
-    let mut numbers = Vec::new();
-    for c in &classes {
-        let draft = UseDraft {
-            year,
-            class_code: c.code.clone(),
-            platform: "ClassDojo".into(),
-            audience: Audience::Parents,
-            started_on: NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"),
-            notes: String::new(),
-            staff: Vec::new(),
-        };
-        let added = platform_use::add(&mut db, &draft).expect("use");
-        // Article 4: the principal's permission (ClassDojo, tolerated in 2025-2026), or no form prints.
-        let permission = platform_use::AuthorizationDraft {
-            on: NaiveDate::from_ymd_opt(2025, 8, 25).expect("date"),
-            by: "Direction".into(),
-            document: None,
-            prior_use: true,
-        };
-        platform_use::authorize(&mut db, added.id, &permission).expect("permission");
-        let request = BatchRequest {
-            year,
-            selection: Selection::Class(c.code.clone()),
-            use_id: None,
-            missing_only: false,
-            per_guardian: false,
-            with_presentation: false,
-        };
-        let pdf = tmp.path().join(format!("{}.pdf", c.code));
-        let printed = batch::print_annexe_a(&mut db, &request, &pdf, Existing::Refuse).expect("print");
-        numbers.extend(printed.forms.into_iter().map(|f| f.number.expect("number")));
-    }
+    let numbers = printed_year(&mut db, tmp.path(), year, 2_000);
     assert_eq!(numbers.len(), 2_000, "one form per student");
     drop(db);
 
@@ -155,4 +110,62 @@ pub fn returns_bench() {
             .collect(),
     );
     report("Tableau de bord complet (registre + suivi)", whole, None);
+}
+
+/// A school year as the bench's stores hold it in September: the school's settings, `students`
+/// students in 80 classes imported, one ClassDojo use a class (with the principal's permission),
+/// and every Annexe A printed. Returns the forms' numbers.
+pub fn printed_year(db: &mut Db, dir: &Path, year: SchoolYear, students: usize) -> Vec<String> {
+    let start = year.first_day().year();
+    let year_label = year.to_string();
+    let deadline = format!("{start}-09-12");
+    for (k, v) in [
+        (Key::SchoolYear, year_label.as_str()),
+        (Key::CssName, "Centre de services scolaire des Patriotes"),
+        (Key::SchoolName, "École du Boisé"),
+        (Key::ReturnEmail, "secretariat@exemple.ca"),
+        (Key::FormDeadline, deadline.as_str()),
+    ] {
+        settings::set(db, k, v).expect("setting");
+    }
+    let csv = roster_csv(students);
+    let table = roster::read_table(csv.as_bytes(), "eleves.csv", None).expect("read");
+    let mapping = roster::recognise(&table.headers, &[]).expect("columns");
+    let (rows, rejected) = roster::rows(&table, &mapping);
+    let opts = ImportOptions { file_name: "eleves.csv".into(), ..ImportOptions::default() };
+    roster::apply(db, year, &rows, &rejected, &opts).expect("import");
+    let classes = class::list(db, year).expect("classes");
+    let mut numbers = Vec::new();
+    for c in &classes {
+        let draft = UseDraft {
+            year,
+            class_code: c.code.clone(),
+            platform: "ClassDojo".into(),
+            audience: Audience::Parents,
+            started_on: NaiveDate::from_ymd_opt(start, 8, 25).expect("date"),
+            notes: String::new(),
+            staff: Vec::new(),
+        };
+        let added = platform_use::add(db, &draft).expect("use");
+        // Article 4: the principal's permission (ClassDojo, tolerated in 2025-2026), or no form prints.
+        let permission = platform_use::AuthorizationDraft {
+            on: NaiveDate::from_ymd_opt(start, 8, 25).expect("date"),
+            by: "Direction".into(),
+            document: None,
+            prior_use: true,
+        };
+        platform_use::authorize(db, added.id, &permission).expect("permission");
+        let request = BatchRequest {
+            year,
+            selection: Selection::Class(c.code.clone()),
+            use_id: None,
+            missing_only: false,
+            per_guardian: false,
+            with_presentation: false,
+        };
+        let pdf = dir.join(format!("{}.pdf", c.code));
+        let printed = batch::print_annexe_a(db, &request, &pdf, Existing::Refuse).expect("print");
+        numbers.extend(printed.forms.into_iter().map(|f| f.number.expect("number")));
+    }
+    numbers
 }
