@@ -140,7 +140,8 @@ pub fn run_window(data: DataDir) -> i32 {
 /// Balise's screens are plain documents (text, tables, forms): WebKitGTK's accelerated
 /// compositing buys them nothing, and where there is no GPU it runs OpenGL in software. Measured
 /// under Xvfb (issue 18's start-up bench): it cost 0.3 s before the first paint and 95 MB in
-/// WebKit's web process. Turned off unless the person set the variable themselves. Called before
+/// WebKit's web process. Turned off unless the variable is set (to "0", WebKit keeps compositing:
+/// the end-to-end tests do, for WebKitWebDriver's screenshots). Called before
 /// GTK, WebKit or any other thread starts, so nothing reads the environment while it changes.
 #[cfg(target_os = "linux")]
 fn plain_rendering() {

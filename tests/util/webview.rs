@@ -125,6 +125,11 @@ impl Window {
             .env("BALISE_SAVE_AS_DIR", data_dir.join(SAVE_AS_FOLDER))
             // No system viewer pops up over the tests; the window then shows the PDF's path.
             .env("BALISE_NO_VIEWER", "1")
+            // The one difference from the installed program: WebKit's accelerated compositing
+            // stays on ("0" keeps it; the program turns it off when the variable is unset,
+            // lib.rs `plain_rendering`). Without it WebKitWebDriver's screenshot sometimes never
+            // answered (4 tests of 71, 30 s each); the screens and their behaviour are the same.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "0")
             .env("RUST_BACKTRACE", "1")
             .stdin(Stdio::null())
             .stdout(out)
