@@ -336,3 +336,41 @@ async fn a_use_gets_its_own_staff_and_the_catalogue_asks_the_5_9_reason() {
     let shown: serde_json::Value = serde_json::from_str(&ok(data, &["use", "list", "--json"])).unwrap();
     assert_eq!(shown[0]["staff"][0]["name"], "Sophie Roy", "{shown}");
 }
+
+/// A large school's dashboard (issue 18, start-up): a long list shows its first ten findings and
+/// builds the others when asked, the keyboard going on from the first one it had not seen.
+#[tokio::test(flavor = "current_thread")]
+async fn a_long_list_of_findings_shows_ten_then_the_others_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    ok(dir.path(), &["settings", "set", "school_name", "École des Bleuets"]);
+    ok(dir.path(), &["staff", "add", "Julie Tremblay"]);
+    // Twelve classes and no platform: twelve « classes sans plateforme ».
+    for n in 1..=12 {
+        ok(dir.path(), &["class", "add", &format!("{}", 600 + n), "--teacher", "Julie Tremblay", "--level", "6"]);
+    }
+
+    let w = Window::open_at(dir.path(), "2025-09-10T10:00:00-04:00").await;
+    w.wait_for("#dash-classes-without-platform").await;
+    w.wait_ready().await;
+    assert_eq!(findings_shown(&w).await, 10, "the first ten findings only");
+    let more = w.text("#dash-classes-without-platform-more").await;
+    assert_eq!(more, "Voir les 2 autres");
+    assert_eq!(w.text("#dash-classes-without-platform-title .count").await, "12", "the count says all of them");
+    w.eval("document.getElementById('dash-classes-without-platform-more').scrollIntoView({ block: 'center' })", vec![])
+        .await;
+    w.screenshot("85-tableau-de-bord-liste-longue").await;
+
+    w.click("#dash-classes-without-platform-more").await;
+    assert_eq!(findings_shown(&w).await, 12, "the others are shown");
+    let focused = w.eval("return document.activeElement.closest('.finding').dataset.classCode", vec![]).await;
+    assert_eq!(focused.as_str(), Some("611"), "the keyboard goes on from the eleventh");
+    let gone = w.eval("return document.getElementById('dash-classes-without-platform-more') === null", vec![]).await;
+    assert_eq!(gone.as_bool(), Some(true), "the button is gone once everything is shown");
+    w.close().await;
+}
+
+async fn findings_shown(w: &Window) -> u64 {
+    let shown = w.eval("return document.querySelectorAll('#dash-classes-without-platform .finding').length", vec![]);
+    shown.await.as_u64().unwrap()
+}

@@ -171,6 +171,7 @@ export default {
   'infraction.foundOn': 'found on {date}',
   'dash.intro': 'School year {year}, as of {date}. Each item opens the class\'s page.',
   'dash.allClear': 'All in order.',
+  'dash.showMore': 'Show the other {count}',
   'dash.uses_non_conformes': 'Non-compliant uses',
   'dash.uses_non_conformes.rule': 'Prohibited platform, or the principal\'s written authorization and the security committee\'s validation are missing (art. 4).',
   'dash.uses_pas_pretes': 'Uses not ready',

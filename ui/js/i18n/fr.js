@@ -171,6 +171,7 @@ export default {
   'infraction.foundOn': 'constatée le {date}',
   'dash.intro': 'Année scolaire {year}, en date du {date}. Chaque élément mène à la fiche de la classe.',
   'dash.allClear': 'Tout est en ordre.',
+  'dash.showMore': 'Voir les {count} autres',
   'dash.uses_non_conformes': 'Utilisations non conformes',
   'dash.uses_non_conformes.rule': 'Plateforme proscrite, ou autorisation écrite de la direction et validation du comité de sécurité manquantes (art. 4).',
   'dash.uses_pas_pretes': 'Utilisations pas prêtes',

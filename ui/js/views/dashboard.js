@@ -40,6 +40,10 @@ export async function renderDashboard(container) {
   performance.mark('balise-dashboard-built');
 }
 
+// A long list shows its first findings; the others are built when asked for (« Voir les N autres »): a
+// principal reads the first ones, and the dashboard of a large school opens without laying out them all.
+const FIRST_FINDINGS = 10;
+
 function buildSection(section, findings) {
   const titleId = `${section.id}-title`;
   return el('section', { id: section.id, class: ['panel', 'dash-section'], 'aria-labelledby': titleId },
@@ -48,9 +52,24 @@ function buildSection(section, findings) {
       ' ',
       el('span', { class: ['count', findings.length ? 'count--some' : 'count--none'] }, String(findings.length))),
     el('p', { class: 'section-intro' }, t(`dash.${section.key}.rule`)),
-    findings.length
-      ? el('ul', { class: 'finding-list' }, findings.map(section.item))
-      : el('p', { class: 'all-clear' }, t('dash.allClear')));
+    findings.length ? findingList(section, findings) : el('p', { class: 'all-clear' }, t('dash.allClear')));
+}
+
+function findingList(section, findings) {
+  const list = el('ul', { class: 'finding-list' }, findings.slice(0, FIRST_FINDINGS).map(section.item));
+  const rest = findings.slice(FIRST_FINDINGS);
+  if (!rest.length) return list;
+  const more = el('button', { type: 'button', class: ['button', 'button--small', 'finding-more'], id: `${section.id}-more` },
+    t('dash.showMore', { count: rest.length }));
+  more.addEventListener('click', () => {
+    const items = rest.map(section.item);
+    list.append(...items);
+    more.remove();
+    // The keyboard goes on from the first finding it had not seen.
+    const link = items[0].querySelector('a');
+    if (link) link.focus();
+  });
+  return [list, more];
 }
 
 function findingLink(code, ...rest) {
