@@ -51,14 +51,7 @@ pub fn returns_bench() {
     let replies = [Reply::Oui, Reply::Oui, Reply::Non, Reply::Vide];
     let mut samples = Vec::new();
     for (i, number) in numbers.iter().take(1_500).enumerate() {
-        let input = ReturnInput {
-            q1: replies[i % 4],
-            q2: replies[(i / 4) % 4],
-            received_on: None,
-            signer: SignerInput::OnFile,
-            how: How::Papier,
-            do_not_contact_reason: None,
-        };
+        let input = paper_return(i, replies);
         let started = Instant::now();
         returns::record(&mut db, number, &input, None, false).expect("record");
         samples.push(started.elapsed());
@@ -168,4 +161,17 @@ pub fn printed_year(db: &mut Db, dir: &Path, year: SchoolYear, students: usize) 
         numbers.extend(printed.forms.into_iter().map(|f| f.number.expect("number")));
     }
     numbers
+}
+
+/// The `i`-th form of a batch back on paper, signed by a guardian on file, its two answers cycling
+/// through `replies` (question 2 four times slower than question 1, so every pair comes up).
+pub fn paper_return(i: usize, replies: [Reply; 4]) -> ReturnInput {
+    ReturnInput {
+        q1: replies[i % 4],
+        q2: replies[(i / 4) % 4],
+        received_on: None,
+        signer: SignerInput::OnFile,
+        how: How::Papier,
+        do_not_contact_reason: None,
+    }
 }

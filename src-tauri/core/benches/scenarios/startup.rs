@@ -15,7 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use balise_core::consent::{returns as consent_returns, How, Reply, ReturnInput, SignerInput};
+use balise_core::consent::{returns as consent_returns, Reply};
 use balise_core::dashboard;
 use balise_core::keychain::OsKeychain;
 use balise_core::paths::DataDir;
@@ -23,7 +23,7 @@ use balise_core::settings;
 use balise_core::vault;
 use balise_core::year::SchoolYear;
 
-use crate::returns::{at, printed_year};
+use crate::returns::{at, paper_return, printed_year};
 
 const RUNS: usize = 5;
 const STUDENTS: usize = 2_000;
@@ -72,14 +72,7 @@ pub fn startup_bench() {
             settings::open_store(&data.database(), &key, at(&format!("{start}-09-10"))).expect("reopen");
         let replies = [Reply::Oui, Reply::Oui, Reply::Non, Reply::Oui];
         for (i, number) in numbers.iter().take(STUDENTS * 9 / 10).enumerate() {
-            let input = ReturnInput {
-                q1: replies[i % 4],
-                q2: replies[(i / 4) % 4],
-                received_on: None,
-                signer: SignerInput::OnFile,
-                how: How::Papier,
-                do_not_contact_reason: None,
-            };
+            let input = paper_return(i, replies);
             consent_returns::record(&mut september, number, &input, None, false).expect("record");
             recorded += 1;
         }
