@@ -64,6 +64,12 @@ pub enum Error {
     NoPresentationDocument(i64),
     #[error("Aucune infraction n° {0}. Vérifiez le numéro dans la liste des infractions.")]
     InfractionNotFound(i64),
+    #[error("Aucun projet n° {0}. Vérifiez le numéro dans la liste des projets.")]
+    ProjectNotFound(i64),
+    #[error("Aucun adulte n° {0} dans ce projet. Vérifiez le numéro dans la liste des adultes du projet.")]
+    AdultNotFound(i64),
+    #[error("Le formulaire {number} est {what} : {how}")]
+    OtherTemplate { number: String, what: String, what_en: String, how: String, how_en: String },
     #[error("L'infraction n° {id} est déjà résolue (le {on}) ; rien n'a été modifié.")]
     InfractionAlreadyResolved { id: i64, on: chrono::NaiveDate },
     #[error("Aucune pièce jointe n° {0}.")]
@@ -290,6 +296,9 @@ impl Error {
             Error::UseExists { .. } => "use_exists",
             Error::NoPresentationDocument(_) => "no_presentation_document",
             Error::InfractionNotFound(_) => "infraction_not_found",
+            Error::ProjectNotFound(_) => "project_not_found",
+            Error::AdultNotFound(_) => "adult_not_found",
+            Error::OtherTemplate { .. } => "other_template",
             Error::InfractionAlreadyResolved { .. } => "infraction_already_resolved",
             Error::AttachmentNotFound(_) => "attachment_not_found",
             Error::AttachmentTooLarge { .. } => "attachment_too_large",
@@ -397,6 +406,9 @@ impl Error {
             Error::UseExists { class_code, platform, existing, .. } => format!("The class \"{class_code}\" already uses {platform} for this audience (use no. {existing}): complete that record rather than adding a second one."),
             Error::NoPresentationDocument(id) => format!("Use no. {id} has no presentation document (art. 5.1): attach it first, then try again."),
             Error::InfractionNotFound(id) => format!("No infraction no. {id}. Check the number in the list of infractions."),
+            Error::ProjectNotFound(id) => format!("No project no. {id}. Check the number in the list of projects."),
+            Error::AdultNotFound(id) => format!("No adult no. {id} in this project. Check the number in the project's list of adults."),
+            Error::OtherTemplate { number, what_en, how_en, .. } => format!("Form {number} is {what_en}: {how_en}"),
             Error::InfractionAlreadyResolved { id, on } => format!("Infraction no. {id} is already resolved (on {on}); nothing was changed."),
             Error::AttachmentNotFound(id) => format!("No attachment no. {id}."),
             Error::AttachmentTooLarge { name, megabytes } => format!("The file \"{name}\" is {megabytes} MB: the limit is 20 MB. Make it smaller (black-and-white or 200 dpi scan, compressed PDF) and attach it again."),
@@ -568,6 +580,13 @@ pub enum Field {
     AnsweredOn,
     /// A guardian's form language (issue 15, item 14).
     Language,
+    // Projects and their forms (issue 17).
+    Title,
+    Medium,
+    Role,
+    LastName,
+    FirstName,
+    Item,
 }
 
 impl Field {
@@ -611,6 +630,12 @@ impl Field {
             Field::ExtendedOn => "date de la prolongation",
             Field::AnsweredOn => "date de la réponse",
             Field::Language => "langue du formulaire",
+            Field::Title => "titre",
+            Field::Medium => "média",
+            Field::Role => "rôle",
+            Field::LastName => "nom",
+            Field::FirstName => "prénom",
+            Field::Item => "case du formulaire",
         }
     }
 
@@ -654,6 +679,12 @@ impl Field {
             Field::ExtendedOn => "extension date",
             Field::AnsweredOn => "answer date",
             Field::Language => "form language",
+            Field::Title => "title",
+            Field::Medium => "medium",
+            Field::Role => "role",
+            Field::LastName => "last name",
+            Field::FirstName => "first name",
+            Field::Item => "form box",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod logo;
 pub mod migrate;
 pub mod paths;
 pub mod pdf;
+pub mod projects;
 pub mod recovery;
 pub mod register;
 pub mod report;

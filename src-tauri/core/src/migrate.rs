@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_access_requests", include_str!("../migrations/0009_access_requests.sql")),
     ("0010_directive_strict", include_str!("../migrations/0010_directive_strict.sql")),
     ("0011_guardian_language", include_str!("../migrations/0011_guardian_language.sql")),
+    ("0012_form_templates", include_str!("../migrations/0012_form_templates.sql")),
 ];
 
 pub fn latest_version() -> i64 {

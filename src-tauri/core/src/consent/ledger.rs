@@ -164,7 +164,7 @@ pub(crate) fn year_states(
         "SELECT f.student_id, f.use_id, f.number, {EVENT_COLUMNS}
          FROM forms f JOIN students s ON s.id = f.student_id
          LEFT JOIN form_events e ON e.form_id = f.id
-         WHERE s.year = ?1
+         WHERE s.year = ?1 AND f.template = 'annexe_a'
          ORDER BY f.id, e.id"
     ))?;
     let mut rows = stmt.query([year.to_string()])?;

@@ -10,6 +10,7 @@ use super::ledger;
 use super::state::{derive, ConsentState, Event, EventKind, FormStatus, How, Question, Reply, Returned, Signer};
 use crate::attachment::AttachmentMeta;
 use crate::error::{Error, Result};
+use crate::forms::template::TemplateId;
 use crate::forms::{number, Answer};
 use crate::roster::students::load_student;
 use crate::roster::{GuardianView, StudentView};
@@ -171,7 +172,26 @@ pub(crate) fn form_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result
 pub(crate) fn find_form(conn: &Connection, typed: &str) -> Result<FormRow> {
     let number = number::normalize(typed)?;
     let mut stmt = conn.prepare_cached(&format!("SELECT {FORM_COLUMNS} FROM {FORM_JOINS} WHERE f.number = ?1"))?;
-    stmt.query_row([&number], |r| form_from_row(r, 0)).optional()?.ok_or(Error::FormNotFound(number))
+    if let Some(found) = stmt.query_row([&number], |r| form_from_row(r, 0)).optional()? {
+        return Ok(found);
+    }
+    Err(other_template(conn, &number)?.unwrap_or(Error::FormNotFound(number)))
+}
+
+/// The error for a number that is another template's form (an annexe of a project): where its
+/// return is recorded instead. `None` when no form has that number.
+pub(crate) fn other_template(conn: &Connection, number: &str) -> Result<Option<Error>> {
+    let template: Option<String> =
+        conn.query_row("SELECT template FROM forms WHERE number = ?1", [number], |r| r.get(0)).optional()?;
+    let Some(template) = template.as_deref().and_then(TemplateId::parse) else { return Ok(None) };
+    let t = template.template();
+    Ok(Some(Error::OtherTemplate {
+        number: number.to_string(),
+        what: format!("l'{} : « {} »", t.annexe.to_lowercase(), t.title),
+        what_en: format!("{} (« {} »)", t.annexe, t.title),
+        how: "enregistrez son retour à l'écran Projets ou avec « balise project return ».".into(),
+        how_en: "record its return on the Projects screen or with « balise project return ».".into(),
+    }))
 }
 
 /// The form's student, with current guardians.

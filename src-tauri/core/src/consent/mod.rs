@@ -17,6 +17,7 @@ pub mod batch;
 pub mod followup;
 pub(crate) mod ledger;
 pub mod lookup;
+pub mod project_forms;
 pub mod registry;
 pub mod returns;
 pub mod scanned;
@@ -108,6 +109,8 @@ pub fn moved_students_needing_forms(db: &crate::store::Db, year: crate::year::Sc
 
 #[cfg(test)]
 mod batch_tests;
+#[cfg(test)]
+mod project_forms_tests;
 #[cfg(test)]
 mod scanned_tests;
 #[cfg(test)]

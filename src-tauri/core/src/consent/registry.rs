@@ -41,6 +41,17 @@ pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &
     if let Some(number) = existing_number(conn, student_id, use_id)? {
         return Ok(number);
     }
+    let number = next_number(conn)?;
+    conn.execute(
+        "INSERT INTO forms (number, template, student_id, use_id, created_at) VALUES (?1, 'annexe_a', ?2, ?3, ?4)",
+        params![number, student_id, use_id, now],
+    )?;
+    Ok(number)
+}
+
+/// The next number of the store's one series (every template shares it), taken from the counter
+/// inside the caller's transaction: the caller inserts its form with it before committing.
+pub(crate) fn next_number(conn: &Connection) -> Result<String> {
     let (secret, mut serial): (Vec<u8>, i64) =
         conn.query_row("SELECT secret, next_serial FROM form_numbering WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -56,10 +67,6 @@ pub(crate) fn number_for(conn: &Connection, student_id: i64, use_id: i64, now: &
         }
     };
     conn.execute("UPDATE form_numbering SET next_serial = ?1 WHERE id = 1", [serial])?;
-    conn.execute(
-        "INSERT INTO forms (number, student_id, use_id, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![number, student_id, use_id, now],
-    )?;
     Ok(number)
 }
 

@@ -438,7 +438,7 @@ fn day_of(
 /// Who signed, checked: a guardian of this student (« ne pas contacter » only with a reason),
 /// the student if the school allows it (`student_consent`) and 14 or older on that day, or a
 /// name typed in (recorded, not counted).
-fn resolve_signer(
+pub(crate) fn resolve_signer(
     student: &StudentView,
     input: &SignerInput,
     dnc_reason: Option<&str>,

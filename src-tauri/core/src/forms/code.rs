@@ -492,6 +492,126 @@ fn parse_attestation(text: &str) -> Option<AttestationCode> {
     (staff_id != 0).then_some(AttestationCode { store, year, staff_id, layout })
 }
 
+// ---------------------------------------------------------------- the other templates ------
+
+/// The payload of the other templates' forms (issue 17: annexes 3 to 6) starts with `BT`: a
+/// build that does not know it reads another document's code and files nothing.
+const TEMPLATE_PREFIX: &str = "BT";
+/// `BT`, the number (7), the store's tag (4), the year (2), the template's letter, the three
+/// boxes' tops and the signature line (2 symbols each, in 0.25 mm).
+pub const TEMPLATE_PAYLOAD_LEN: usize = 2 + number::SYMBOLS + 4 + 2 + 1 + 4 * 2;
+
+/// The left edge of a « cochez si vous êtes d'accord » box, in mm (`pdf::template_form` draws
+/// every item's box there, the Annexe A's size).
+pub const TEMPLATE_BOX_LEFT_MM: f32 = 183.0;
+/// The signature line of the other templates: from the content's left edge, 95 mm long (as
+/// the Annexe A's).
+pub const TEMPLATE_SIGNATURE_LEFT_MM: f32 = SIGNATURE_LEFT_MM;
+pub const TEMPLATE_SIGNATURE_WIDTH_MM: f32 = SIGNATURE_WIDTH_MM;
+
+/// Where a template form's boxes and signature line stand.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TemplateLayout {
+    /// The template's letter (`template_letter`).
+    pub template: char,
+    /// The top edge of each item's box, in printed order.
+    pub box_tops_mm: [f32; 3],
+    pub signature_line_mm: f32,
+}
+
+/// What a template form's code says.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TemplateCode {
+    pub number: String,
+    pub store: StoreTag,
+    #[serde(serialize_with = "school_year_text")]
+    pub year: SchoolYear,
+    pub layout: TemplateLayout,
+}
+
+fn school_year_text<S: serde::Serializer>(year: &SchoolYear, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&year.to_string())
+}
+
+impl TemplateLayout {
+    /// One row per item: its single box, given twice where a reader expects a pair (a
+    /// « cochez si vous êtes d'accord » box has no « non »), and the signature.
+    pub fn sheet(&self) -> Sheet {
+        let (signature, signature_crop) =
+            Sheet::signature_on(TEMPLATE_SIGNATURE_LEFT_MM, TEMPLATE_SIGNATURE_WIDTH_MM, self.signature_line_mm);
+        let rows = self
+            .box_tops_mm
+            .iter()
+            .map(|&top| {
+                let rect = RectMm { left: TEMPLATE_BOX_LEFT_MM, top, width: BOX_SIDE_MM, height: BOX_SIDE_MM };
+                [rect, rect]
+            })
+            .collect();
+        Sheet { rows, signature, signature_crop }
+    }
+}
+
+/// The payload of a template form's QR code. `None` when the number does not pass its check or
+/// a position is off the sheet (a bug: the printer refuses the page).
+pub fn encode_template(number: &str, store: StoreTag, year: SchoolYear, layout: &TemplateLayout) -> Option<String> {
+    let number = number::normalize(number).ok()?;
+    use chrono::Datelike;
+    if !layout.template.is_ascii_uppercase() {
+        return None;
+    }
+    let mut payload = String::with_capacity(TEMPLATE_PAYLOAD_LEN);
+    payload.push_str(TEMPLATE_PREFIX);
+    payload.extend(number.chars().filter(|c| *c != '-'));
+    payload.push_str(store.as_str());
+    payload.push_str(&format!("{:02}", year.first_day().year().rem_euclid(100)));
+    payload.push(layout.template);
+    for mm in layout.box_tops_mm.iter().chain([&layout.signature_line_mm]) {
+        payload.push_str(&base36_position(*mm)?);
+    }
+    debug_assert_eq!(payload.len(), TEMPLATE_PAYLOAD_LEN);
+    Some(payload)
+}
+
+fn parse_template(text: &str) -> Option<TemplateCode> {
+    if !text.is_ascii() || text.len() != TEMPLATE_PAYLOAD_LEN || !text.starts_with(TEMPLATE_PREFIX) {
+        return None;
+    }
+    let rest = &text[TEMPLATE_PREFIX.len()..];
+    let raw_number = &rest[..number::SYMBOLS];
+    if !raw_number.bytes().all(|b| number::ALPHABET.contains(&b)) {
+        return None;
+    }
+    let number = number::normalize(raw_number).ok()?;
+    let rest = &rest[number::SYMBOLS..];
+    let store = StoreTag::parse(&rest[..4])?;
+    let yy = &rest[4..6];
+    if !yy.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = SchoolYear::starting(2000 + yy.parse::<i32>().ok()?);
+    let template = char::from(rest.as_bytes()[6]);
+    if !template.is_ascii_uppercase() {
+        return None;
+    }
+    let mut positions = [0.0f32; 4];
+    for (position, pair) in positions.iter_mut().zip(rest.as_bytes()[7..].chunks_exact(2)) {
+        *position = read_base36_position(pair)?;
+        if *position < MARK_INSET_MM + MARK_SIDE_MM || *position > PAGE_HEIGHT_MM - MARK_INSET_MM - MARK_SIDE_MM {
+            return None;
+        }
+    }
+    if positions.windows(2).any(|pair| pair[1] < pair[0] + BOX_SIDE_MM) {
+        return None;
+    }
+    let [a, b, c, signature_line_mm] = positions;
+    Some(TemplateCode {
+        number,
+        store,
+        year,
+        layout: TemplateLayout { template, box_tops_mm: [a, b, c], signature_line_mm },
+    })
+}
+
 /// What a decoded QR code is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Parsed {
@@ -499,6 +619,8 @@ pub enum Parsed {
     Balise(Code),
     /// A 5.9 attestation.
     Attestation(AttestationCode),
+    /// A form of another template (issue 17: annexes 3 to 6).
+    Template(TemplateCode),
     /// Anything else (another document's code, a garbled text): never filed.
     Other(String),
 }
@@ -509,6 +631,9 @@ pub enum Parsed {
 pub fn parse(text: &str) -> Parsed {
     if let Some(attestation) = parse_attestation(text) {
         return Parsed::Attestation(attestation);
+    }
+    if let Some(template) = parse_template(text) {
+        return Parsed::Template(template);
     }
     parse_balise(text).map_or_else(|| Parsed::Other(text.to_string()), Parsed::Balise)
 }

@@ -51,6 +51,18 @@ impl TemplateId {
         }
     }
 
+    /// The letter a form's QR code names its template by (`forms::code::encode_template`).
+    pub fn letter(self) -> char {
+        match self {
+            TemplateId::AnnexeA => 'A',
+            TemplateId::Photos => 'P',
+            TemplateId::PhotosAdulte => 'Q',
+            TemplateId::MediaSocial => 'M',
+            TemplateId::MediaSocialAdulte => 'N',
+            TemplateId::DemandeEspace => 'D',
+        }
+    }
+
     pub fn parse(code: &str) -> Option<TemplateId> {
         TemplateId::ALL.into_iter().find(|id| id.code() == code.trim())
     }

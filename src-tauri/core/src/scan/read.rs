@@ -294,6 +294,12 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
             };
             layout.sheet()
         }
+        // A project's form (issue 17): the reader does not read its boxes yet; a person files it.
+        Parsed::Template(template) => {
+            reading.found = Found::Other { text: format!("formulaire {}", template.number) };
+            reading.reasons.push(Reason::OtherDocument);
+            return reading;
+        }
         Parsed::Other(text) => {
             reading.found = Found::Other { text };
             reading.reasons.push(Reason::OtherDocument);

@@ -204,9 +204,14 @@ const YEAR_CLASSES: &str = "SELECT id FROM classes WHERE year = ?1";
 const YEAR_STUDENTS: &str = "SELECT id FROM students WHERE year = ?1";
 const YEAR_USES: &str = "SELECT u.id FROM platform_uses u JOIN classes c ON c.id = u.class_id WHERE c.year = ?1";
 
-/// The year's forms: of its students, or of its uses.
+const YEAR_PROJECTS: &str = "SELECT id FROM projects WHERE year = ?1";
+
+/// The year's forms: of its students, its uses, or its projects (the adults' forms, issue 17).
 fn year_forms() -> String {
-    format!("SELECT id FROM forms WHERE student_id IN ({YEAR_STUDENTS}) OR use_id IN ({YEAR_USES})")
+    format!(
+        "SELECT id FROM forms WHERE student_id IN ({YEAR_STUDENTS}) OR use_id IN ({YEAR_USES})
+             OR project_id IN ({YEAR_PROJECTS})"
+    )
 }
 
 /// Every attachment that belongs to the year: scans of its forms' events and of its deletion
@@ -276,6 +281,11 @@ fn purge_year(tx: &Connection, year: SchoolYear) -> Result<()> {
     )?;
     // Directive 5.10 lines name students: they go before the students and the events they hang on.
     tx.execute(&format!("DELETE FROM deletion_keeps WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
+    // The year's projects (issue 17): who took part and the adults they showed, then the projects.
+    for table in ["project_students", "project_classes", "project_staff", "adults"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE project_id IN ({YEAR_PROJECTS})"), [&y])?;
+    }
+    tx.execute("DELETE FROM projects WHERE year = ?1", [&y])?;
     tx.execute(&format!("DELETE FROM guardians WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
     tx.execute("DELETE FROM students WHERE year = ?1", [&y])?;
     tx.execute(
