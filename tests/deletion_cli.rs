@@ -4,11 +4,11 @@
 // follow-up PDF, and bad inputs refused with one French line and nothing changed.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
 use crate::cli::{json_at, run_at, stderr};
+use crate::util::pdftotext;
 
 const AUGUST: &str = "2025-08-25T10:00:00-04:00";
 pub(crate) const JUNE_1: &str = "2026-06-01T10:00:00-04:00";
@@ -49,16 +49,6 @@ fn fails(now: &str, data: &Path, args: &[&str]) -> String {
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     assert!(err.starts_with("balise : "), "{err}");
     err
-}
-
-fn pdftotext(path: &Path) -> String {
-    let out = Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils)");
-    assert!(out.status.success(), "pdftotext failed on {}", path.display());
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// (use id, class, platform, state) of every row, in list order, each use once.

@@ -12,17 +12,25 @@ use crate::cli::{balise_env, stderr, stdout};
 const ON: &str = "2025-10-02T10:00:00-04:00";
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/release-1")
+    fixture_of("release-1")
+}
+
+fn fixture_of(release: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(release)
 }
 
 /// A private copy of the fixture's data folder, as the release left it (on Unix, its modes as
 /// Balise sets them; Windows keeps a user's profile private by itself).
 fn copy_of_release_1(to: &Path) -> PathBuf {
+    copy_of(&fixture(), to)
+}
+
+fn copy_of(fixture: &Path, to: &Path) -> PathBuf {
     let data = to.join("Balise");
     std::fs::create_dir_all(&data).unwrap();
     private(&data, 0o700);
     for file in ["balise.db", "balise.recovery"] {
-        std::fs::copy(fixture().join("Balise").join(file), data.join(file)).unwrap();
+        std::fs::copy(fixture.join("Balise").join(file), data.join(file)).unwrap();
         private(&data.join(file), 0o600);
     }
     data
@@ -128,4 +136,69 @@ fn a_store_made_by_release_1_migrates_without_losing_a_recorded_answer() {
         .map(|g| &g["language"])
         .collect();
     assert!(!languages.is_empty() && languages.iter().all(|l| *l == "fr"), "{languages:?}");
+}
+
+/// Issue 17: a store made by the release before the form engine (stop 24, schema 0011) opens
+/// with `forms` rebuilt around its templates: every student, form number, answer and state reads
+/// exactly as that release answered, the attached scan is still there, the store verifies, and
+/// the next form printed (a project's annexe 3) takes a number no Annexe A has.
+#[test]
+fn a_store_made_by_release_2_keeps_every_annexe_a_number_and_answer_through_the_form_engine() {
+    let fixture = fixture_of("release-2");
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_of(&fixture, dir.path());
+    let key = std::fs::read_to_string(fixture.join("recovery-key.txt")).unwrap();
+    let key = key.trim();
+    let verified = balise_env(&data, &["verify"], &[("BALISE_NOW", ON), ("BALISE_RECOVERY_KEY", key)]);
+    assert!(verified.status.success(), "verify: {}", stderr(&verified));
+    assert!(stdout(&verified).contains("réussie"), "{}", stdout(&verified));
+
+    // The whole list, every consent's number and state: identical.
+    let before: Value = serde_json::from_str(&std::fs::read_to_string(fixture.join("students.json")).unwrap()).unwrap();
+    let after = run_json(&data, key, &["student", "list"]);
+    assert_eq!(after, before, "students, numbers and states as release 2 answered");
+    let old_cote: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture.join("history-cote.json")).unwrap()).unwrap();
+    assert_eq!(run_json(&data, key, &["consent", "history", "--student", "1001"]), old_cote);
+
+    // N'Guessan's receipt still has its scan.
+    let history = run_json(&data, key, &["consent", "history", "--student", "1002"]);
+    assert!(history.to_string().contains("scan.png"), "the scan is kept: {history}");
+
+    // A project's forms join the same number series.
+    let env = [("BALISE_NOW", ON), ("BALISE_RECOVERY_KEY", key)];
+    let added = balise_env(
+        &data,
+        &[
+            "project",
+            "add",
+            "--title",
+            "Expo",
+            "--medium",
+            "Journal",
+            "--from",
+            "2025-10-01",
+            "--to",
+            "2026-05-29",
+            "--class",
+            "601",
+            "--json",
+        ],
+        &env,
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let id = serde_json::from_str::<Value>(&stdout(&added)).unwrap()["id"].to_string();
+    let pdf = dir.path().join("expo.pdf");
+    let printed = balise_env(&data, &["project", "print", &id, "-o", pdf.to_str().unwrap(), "--json"], &env);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    let printed: Value = serde_json::from_str(&stdout(&printed)).unwrap();
+    let old_numbers: Vec<String> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["consents"].as_array().unwrap().iter().map(|c| c["number"].as_str().unwrap().to_string()))
+        .collect();
+    for form in printed["forms"].as_array().unwrap() {
+        assert!(!old_numbers.contains(&form["number"].as_str().unwrap().to_string()), "{form}");
+    }
 }

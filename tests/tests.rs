@@ -17,6 +17,7 @@ mod keychain;
 mod letterhead_cli;
 mod letterhead_e2e;
 mod migration;
+mod projects_cli;
 mod register_cli;
 mod register_e2e;
 mod report_cli;

@@ -153,3 +153,15 @@ pub fn pdf_pages(pdf: &std::path::Path) -> usize {
     let line = text.lines().find(|line| line.starts_with("Pages:")).expect("pdfinfo gives the page count");
     line["Pages:".len()..].trim().parse().expect("a number of pages")
 }
+
+/// The text of a PDF as pdftotext reads it, its words joined by single spaces (no-break spaces
+/// and line breaks included), so a sentence wrapped over two lines is still found.
+pub fn pdftotext(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

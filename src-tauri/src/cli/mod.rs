@@ -6,6 +6,7 @@ mod access;
 mod consent;
 mod deletion;
 mod forms;
+mod projects;
 mod register;
 mod report;
 mod roster;
@@ -97,6 +98,9 @@ enum Command {
     /// Demandes d'accès et de rectification (politique, art. 4) : registre et délais.
     #[command(subcommand)]
     Request(access::RequestCommand),
+    /// Projets (photos, enregistrements, médias sociaux) : leurs formulaires, annexes 3 à 6.
+    #[command(subcommand)]
+    Project(projects::ProjectCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -320,6 +324,7 @@ impl Cli {
             Command::Report(r) => self.report(r),
             Command::Scan(s) => self.scan(s),
             Command::Request(r) => self.request(r),
+            Command::Project(p) => self.project(p),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = store.db.journal(limit)?;

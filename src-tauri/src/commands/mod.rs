@@ -7,6 +7,7 @@ pub mod access;
 pub mod consent;
 pub mod deletion;
 pub mod forms;
+pub mod projects;
 pub mod register;
 pub mod report;
 pub mod roster;
