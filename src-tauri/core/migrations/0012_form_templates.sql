@@ -65,10 +65,11 @@ CREATE TABLE spaces (
                           AND CAST(substr(year, 6, 4) AS INTEGER) = CAST(substr(year, 1, 4) AS INTEGER) + 1),
     name              TEXT NOT NULL CHECK (length(trim(name)) > 0),
     platform          TEXT NOT NULL CHECK (platform IN
-                          ('google', 'linkedin', 'facebook', 'instagram', 'youtube', 'x', 'autre')),
+                          ('google', 'linkedin', 'meta_facebook', 'meta_instagram', 'youtube', 'x', 'autre')),
     platform_other    TEXT NOT NULL DEFAULT '',
     use_type          TEXT NOT NULL DEFAULT '',
-    access_level      TEXT NOT NULL CHECK (access_level IN ('consultation', 'adhesion_13', 'adhesion_14')),
+    access_level      TEXT NOT NULL CHECK (access_level IN
+                          ('consultation_13', 'adhesion_13_consentement_parental', 'adhesion_14_plus_consentement')),
     content           TEXT NOT NULL DEFAULT '',
     administration    TEXT NOT NULL DEFAULT '',
     training          TEXT NOT NULL DEFAULT '',
@@ -91,6 +92,19 @@ CREATE TABLE space_admins (
     space_id INTEGER NOT NULL REFERENCES spaces(id),
     staff_id INTEGER NOT NULL REFERENCES staff(id),
     PRIMARY KEY (space_id, staff_id)
+) STRICT;
+
+-- The students who joined an accepted space, each with the written consent their age asks
+-- (policy art. 7.1.2: 13, a parent's; 14 and over, the student's or a parent's), checked against
+-- the birth date on the day they join (`spaces::add_member`).
+CREATE TABLE space_members (
+    space_id      INTEGER NOT NULL REFERENCES spaces(id),
+    student_id    INTEGER NOT NULL REFERENCES students(id),
+    joined_on     TEXT NOT NULL CHECK (date(joined_on) IS joined_on),
+    consent_by    TEXT NOT NULL CHECK (consent_by IN ('parent', 'eleve')),
+    consent_on    TEXT NOT NULL CHECK (date(consent_on) IS consent_on),
+    signer        TEXT NOT NULL CHECK (length(trim(signer)) > 0),
+    PRIMARY KEY (space_id, student_id)
 ) STRICT;
 
 -- The conditions of the policy's articles 6 to 9, ticked one by one (`key` names the condition

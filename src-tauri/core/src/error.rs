@@ -66,6 +66,8 @@ pub enum Error {
     InfractionNotFound(i64),
     #[error("Aucun projet n° {0}. Vérifiez le numéro dans la liste des projets.")]
     ProjectNotFound(i64),
+    #[error("Aucune demande d'espace de média social n° {0}. Vérifiez le numéro dans la liste des espaces.")]
+    SpaceNotFound(i64),
     #[error("Aucun adulte n° {0} dans ce projet. Vérifiez le numéro dans la liste des adultes du projet.")]
     AdultNotFound(i64),
     #[error("Le formulaire {number} est {what} : {how}")]
@@ -298,6 +300,7 @@ impl Error {
             Error::InfractionNotFound(_) => "infraction_not_found",
             Error::ProjectNotFound(_) => "project_not_found",
             Error::AdultNotFound(_) => "adult_not_found",
+            Error::SpaceNotFound(_) => "space_not_found",
             Error::OtherTemplate { .. } => "other_template",
             Error::InfractionAlreadyResolved { .. } => "infraction_already_resolved",
             Error::AttachmentNotFound(_) => "attachment_not_found",
@@ -407,6 +410,7 @@ impl Error {
             Error::NoPresentationDocument(id) => format!("Use no. {id} has no presentation document (art. 5.1): attach it first, then try again."),
             Error::InfractionNotFound(id) => format!("No infraction no. {id}. Check the number in the list of infractions."),
             Error::ProjectNotFound(id) => format!("No project no. {id}. Check the number in the list of projects."),
+            Error::SpaceNotFound(id) => format!("No social-media space request no. {id}. Check the number in the list of spaces."),
             Error::AdultNotFound(id) => format!("No adult no. {id} in this project. Check the number in the project's list of adults."),
             Error::OtherTemplate { number, what_en, how_en, .. } => format!("Form {number} is {what_en}: {how_en}"),
             Error::InfractionAlreadyResolved { id, on } => format!("Infraction no. {id} is already resolved (on {on}); nothing was changed."),

@@ -27,6 +27,7 @@ pub mod roster;
 pub mod scan;
 pub mod secret;
 pub mod settings;
+pub mod spaces;
 pub mod store;
 pub mod text;
 pub mod vault;

@@ -114,4 +114,4 @@ mod project_forms_tests;
 #[cfg(test)]
 mod scanned_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -28,7 +28,7 @@ const LIST: &str = "Fiche;Nom;Prénom;Date de naissance;Groupe;Niveau;Parent 1 n
 ";
 
 /// A store on 28 August 2025 with class 601 (three students), ClassDojo in use, and its forms printed.
-pub(super) fn printed_store() -> (Store, Vec<String>) {
+pub(crate) fn printed_store() -> (Store, Vec<String>) {
     printed_store_of(LIST)
 }
 

@@ -20,6 +20,7 @@ mod page;
 mod qr;
 mod recovery_sheet;
 pub mod reminder_list;
+pub mod space_request;
 pub mod template_form;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -286,6 +286,7 @@ fn purge_year(tx: &Connection, year: SchoolYear) -> Result<()> {
         tx.execute(&format!("DELETE FROM {table} WHERE project_id IN ({YEAR_PROJECTS})"), [&y])?;
     }
     tx.execute("DELETE FROM projects WHERE year = ?1", [&y])?;
+    tx.execute(&format!("DELETE FROM space_members WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
     tx.execute(&format!("DELETE FROM guardians WHERE student_id IN ({YEAR_STUDENTS})"), [&y])?;
     tx.execute("DELETE FROM students WHERE year = ?1", [&y])?;
     tx.execute(
