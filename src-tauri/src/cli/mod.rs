@@ -11,6 +11,7 @@ mod register;
 mod report;
 mod roster;
 mod scan;
+mod spaces;
 mod year_end;
 
 use std::io::Write;
@@ -101,6 +102,9 @@ enum Command {
     /// Projets (photos, enregistrements, médias sociaux) : leurs formulaires, annexes 3 à 6.
     #[command(subcommand)]
     Project(projects::ProjectCommand),
+    /// Espaces de média social : la demande à la direction générale, sa décision, ses membres.
+    #[command(subcommand)]
+    Space(spaces::SpaceCommand),
     /// Dernières entrées du journal.
     Audit {
         #[arg(long, default_value_t = 20)]
@@ -325,6 +329,7 @@ impl Cli {
             Command::Scan(s) => self.scan(s),
             Command::Request(r) => self.request(r),
             Command::Project(p) => self.project(p),
+            Command::Space(s) => self.space(s),
             Command::Audit { limit } => {
                 let store = self.open()?;
                 let entries = store.db.journal(limit)?;

@@ -53,11 +53,11 @@ pub(super) enum ProjectCommand {
     },
     /// Un projet : ses participants, leurs formulaires et ce qui est permis.
     Show { id: i64 },
-    /// Ajoute des élèves un à un (en plus des classes), par leur numéro dans Balise.
+    /// Ajoute des élèves un à un (en plus des classes) : fiche, code permanent ou « Nom, Prénom ».
     Students {
         id: i64,
         #[arg(value_name = "ELEVE", required = true)]
-        students: Vec<i64>,
+        students: Vec<String>,
     },
     /// Ajoute un adulte que le projet montre (annexes 4 et 6).
     Adult {
@@ -219,7 +219,12 @@ impl Cli {
                 })
             }
             ProjectCommand::Students { id, students } => {
-                let project = projects::add_students(db, id, &students)?;
+                let year = projects::get(db, id)?.year;
+                let ids = students
+                    .iter()
+                    .map(|s| balise_core::access::find_student(db, year, s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let project = projects::add_students(db, id, &ids)?;
                 self.print(&project, || {
                     format!("Projet n° {id} : {} élève(s) nommé(s) un à un.", project.students.len())
                 })

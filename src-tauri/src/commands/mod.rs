@@ -12,6 +12,7 @@ pub mod register;
 pub mod report;
 pub mod roster;
 pub mod scan;
+pub mod spaces;
 pub mod year_end;
 
 use base64::Engine;
