@@ -251,3 +251,40 @@ fn tick_box(page: &mut Page, x: f32, y: f32, ticked: bool) {
         page.fill_rectangles(&[[x + 0.6, top + 0.6, BOX_MM - 1.2, BOX_MM - 1.2]], 0.0);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::test_support::{pdftotext, screenshot};
+
+    /// The reviewed text layout of the request, a draft with two blocks left to fill by hand
+    /// (`UPDATE_EXPECT=1` to accept a change, after reviewing its diff).
+    #[test]
+    fn the_request_matches_its_reviewed_layout() {
+        let request = SpaceRequestPage {
+            css_name: "Centre de services scolaire du Pays-des-Bleuets".into(),
+            school_name: "École des Bleuets".into(),
+            email: "secretariat@bleuets.exemple.ca".into(),
+            school_year: SchoolYear::starting(2025),
+            space: SpaceWords {
+                name: "Les Bleuets en action".into(),
+                platform: "autre".into(),
+                platform_other: "Flickr".into(),
+                use_type: "Partage d'information avec les familles".into(),
+                access_level: AccessLevel::Adhesion14,
+                blocks: [
+                    "Les projets des classes, en lien avec le projet éducatif.".into(),
+                    String::new(),
+                    "Nétiquette présentée aux élèves et aux parents.".into(),
+                    String::new(),
+                ],
+                responsible: "Claire Bouchard, direction, 418 555-0100".into(),
+            },
+            form_number: crate::forms::number::encode(4242),
+            store_tag: StoreTag::of_secret(&[7; 32]),
+        };
+        let bytes = render(&request, NaiveDate::from_ymd_opt(2025, 10, 2).unwrap(), None).unwrap();
+        screenshot(&bytes, 1, 110, "demande-espace-brouillon");
+        expect_test::expect_file!["snapshots/demande_espace.txt"].assert_eq(&pdftotext(&bytes, true));
+    }
+}

@@ -422,6 +422,27 @@ mod tests {
         }
     }
 
+    /// The reviewed text layout of each annexe's page (`pdftotext -layout`), beside the source's
+    /// text: a change to a form shows up as a diff to review (`UPDATE_EXPECT=1` to accept one),
+    /// and its PNG is in `target/screenshots/`.
+    #[test]
+    fn each_annexe_matches_its_reviewed_layout() {
+        use crate::pdf::test_support::{pdftotext, screenshot};
+        let printed_on = NaiveDate::from_ymd_opt(2025, 10, 2).unwrap();
+        for (template, name) in [
+            (TemplateId::Photos, "annexe_3"),
+            (TemplateId::PhotosAdulte, "annexe_4"),
+            (TemplateId::MediaSocial, "annexe_5"),
+            (TemplateId::MediaSocialAdulte, "annexe_6"),
+        ] {
+            let bytes = render(&[sample(template)], printed_on, None).unwrap();
+            screenshot(&bytes, 1, 110, &name.replace('_', "-"));
+            let text = pdftotext(&bytes, true);
+            let path = format!("{}/src/pdf/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+            expect_test::expect_file![path].assert_eq(&text);
+        }
+    }
+
     #[test]
     fn the_payload_reads_back_with_the_printed_positions() {
         let tag = StoreTag::of_secret(&[7; 32]);
