@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::project_forms::{self, ItemsReturn, ItemsStatus, ProjectPrint, Who};
 use super::returns::{self, ReturnInput, SignerInput};
+use super::sheet::{self, SheetRequest};
 use super::state::{How, Reply};
 use super::tests::printed_store;
 use crate::error::Error;
@@ -138,6 +139,38 @@ fn a_box_left_empty_refuses_that_item_and_the_sheet_says_what_is_allowed() {
     let others: Vec<ItemsStatus> = sheet.iter().filter(|l| l.number != numbers[0]).map(|l| l.status).collect();
     assert_eq!(others, [ItemsStatus::NotReturned, ItemsStatus::NotReturned]);
     assert!(sheet.iter().filter(|l| l.number != numbers[0]).all(|l| l.allowed.iter().all(|i| !i.allowed)));
+
+    // The class sheet has the project's page after the platform's: who may appear in what.
+    let output = store._tmp.path().join("feuille-601.pdf");
+    let request = SheetRequest { year: crate::test_store::year(), class_code: "601".into(), use_id: None };
+    let printed = sheet::print_class_sheet(&mut store.db, &request, &output, Existing::Refuse).unwrap();
+    assert_eq!(printed.sheets.len(), 1, "ClassDojo's sheet");
+    let project = &printed.projects[0];
+    assert_eq!(project.project, "Expo-sciences");
+    assert_eq!(
+        project.allowed,
+        [
+            ("Photos individuelles ou de groupe permises".to_string(), vec!["Côté, Ève-Marie".to_string()]),
+            ("Enregistrements audio ou vidéo pour les médias permis".to_string(), vec![]),
+            (
+                "Productions reproduites et diffusées, sans contrepartie".to_string(),
+                vec!["Côté, Ève-Marie".to_string()]
+            ),
+        ]
+    );
+    assert_eq!(project.must_not.len(), 3, "Côté (no recordings) and the two forms not back");
+    let pdf = std::fs::read(&output).unwrap();
+    let pages = pages_text(&pdf);
+    let last = crate::pdf::test_support::flatten(pages.last().unwrap());
+    for expected in [
+        "Classe 601 — projet « Expo-sciences »",
+        "Annexe 3",
+        "aucun enregistrement audio ou vidéo",
+        "formulaire non revenu : pas d’autorisation écrite",
+    ] {
+        assert!(last.contains(expected), "« {expected} » missing:\n{last}");
+    }
+    screenshot(&pdf, pages.len(), 80, "feuille-classe-projet");
 
     // The same parent's second paper is refused: a correction is the way.
     let again = project_forms::record(&mut store.db, &numbers[0], &ticked(&["photos"]), None).unwrap_err();

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::batch::uses_needing_consent;
+use super::project_forms::ItemsStatus;
 use super::{ledger, needs_consent};
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
 use crate::forms::{allowed, Answer, NOT_RETURNED};
-use crate::pdf::class_sheet::{self, ClassSheet, SheetLists};
+use crate::pdf::class_sheet::{self, ClassSheet, ProjectSheet, SheetLists};
 use crate::pdf::fr_typography;
 use crate::register::{class, platform};
 use crate::roster;
@@ -44,6 +45,17 @@ pub struct SheetSummary {
 pub struct PrintedSheet {
     pub path: PathBuf,
     pub sheets: Vec<SheetSummary>,
+    /// The class's projects (issue 17): per box, who may appear; who has something withheld.
+    pub projects: Vec<ProjectSummary>,
+}
+
+/// What one project's page of the class sheet says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectSummary {
+    pub project: String,
+    /// (what a yes allows, the students it is allowed for), one per box.
+    pub allowed: Vec<(String, Vec<String>)>,
+    pub must_not: Vec<String>,
 }
 
 /// The sheets of a class, one per use (with the use's id), with every student's answers as they
@@ -199,6 +211,96 @@ pub fn summary(sheet: &ClassSheet, use_id: i64) -> SheetSummary {
     }
 }
 
+/// The class's page for each project it takes part in (issue 17): per box of the project's form,
+/// the students whose signed form allows it today, then each student with something withheld and
+/// what, in `forms::template`'s words (a form not back is no written authorization, not a refusal).
+pub fn project_sheets(db: &Db, year: SchoolYear, class_code: &str) -> Result<Vec<ProjectSheet>> {
+    let today = db.clock().today();
+    let class = class::find(db, year, class_code)?;
+    let (css_name, school_name) = (settings::get(db, Key::CssName)?, settings::get(db, Key::SchoolName)?);
+    let mut out = Vec::new();
+    for project in crate::projects::list(db, year)? {
+        let forms: Vec<_> = super::project_forms::forms_of(db, project.id)?
+            .into_iter()
+            .filter(|f| f.student_id.is_some() && crate::text::fold(&f.group) == crate::text::fold(&class.code))
+            .collect();
+        if forms.is_empty() {
+            continue;
+        }
+        let template = project.student_template().template();
+        let sections = template
+            .items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let names = forms
+                    .iter()
+                    .filter(|f| f.state.items.get(index).is_some_and(|i| i.allowed))
+                    .map(|f| f.name.clone())
+                    .collect();
+                let heading = capitalised(item.allows);
+                let words = item.text.replace("{organisation}", css_name.trim()).replace('\'', "’");
+                (heading, words, names)
+            })
+            .collect();
+        let restricted = forms
+            .iter()
+            .filter(|f| f.state.items.iter().any(|i| !i.allowed))
+            .map(|f| {
+                let withheld: Vec<&str> = f.state.items.iter().filter(|i| !i.allowed).map(|i| i.words).collect();
+                let mut withheld = withheld;
+                withheld.dedup();
+                let why = match f.state.status {
+                    ItemsStatus::NotPrinted | ItemsStatus::NotReturned => {
+                        format!("formulaire non revenu : pas d'autorisation écrite — {}", template_withheld(template))
+                    }
+                    ItemsStatus::Expired => "projet terminé : plus rien n'est permis".to_string(),
+                    ItemsStatus::Withdrawn => format!("{} ; autorisation retirée", withheld.join(" ; ")),
+                    ItemsStatus::Contradictory => {
+                        format!("{} ; réponses contradictoires des parents : compte comme un non", withheld.join(" ; "))
+                    }
+                    ItemsStatus::UnknownSigner => format!(
+                        "signé par une personne non inscrite au dossier : pas d'autorisation écrite valable — {}",
+                        template_withheld(template)
+                    ),
+                    ItemsStatus::Returned | ItemsStatus::Refused => withheld.join(" ; "),
+                };
+                (f.name.clone(), fr_typography(&why.replace('\'', "’")))
+            })
+            .collect();
+        out.push(ProjectSheet {
+            css_name: css_name.clone(),
+            school_name: school_name.clone(),
+            school_year: year,
+            class_code: class.code.clone(),
+            date: today,
+            project: project.title.clone(),
+            medium_and_dates: format!(
+                "{}, du {} au {}",
+                project.medium,
+                crate::pdf::fr_long_date(project.starts_on),
+                crate::pdf::fr_long_date(project.ends_on)
+            ),
+            form: format!("{} — {}", template.annexe, template.title).replace('\'', "’"),
+            sections,
+            restricted,
+        });
+    }
+    Ok(out)
+}
+
+/// Every box's « not allowed » words of a template: a form not back allows none of them.
+fn template_withheld(template: &crate::forms::template::Template) -> String {
+    let mut words: Vec<&str> = template.items.iter().map(|i| i.withheld).collect();
+    words.dedup();
+    words.join(" ; ")
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Prints the class's sheets into one PDF at `output`, audited.
 pub fn print_class_sheet(
     db: &mut Db,
@@ -208,14 +310,36 @@ pub fn print_class_sheet(
 ) -> Result<PrintedSheet> {
     export::refuse_existing(&[output], existing)?;
     crate::year::ensure_open(&db.conn, request.year, crate::year::Write::YearData)?;
-    let (use_ids, sheets): (Vec<i64>, Vec<ClassSheet>) = sheets(db, request)?.into_iter().unzip();
+    // A class with projects but no platform needing consent still gets its projects' pages.
+    let platform_sheets = match sheets(db, request) {
+        Err(Error::NothingToPrint(_)) if request.use_id.is_none() => Vec::new(),
+        other => other?,
+    };
+    let projects =
+        if request.use_id.is_none() { project_sheets(db, request.year, &request.class_code)? } else { Vec::new() };
+    if platform_sheets.is_empty() && projects.is_empty() {
+        return Err(Error::NothingToPrint(format!(
+            "la classe {} n'a aucune plateforme qui demande un consentement ni aucun projet",
+            request.class_code.trim()
+        )));
+    }
+    let (use_ids, sheets): (Vec<i64>, Vec<ClassSheet>) = platform_sheets.into_iter().unzip();
     let summaries: Vec<SheetSummary> = sheets.iter().zip(&use_ids).map(|(sheet, id)| summary(sheet, *id)).collect();
+    let project_summaries = projects
+        .iter()
+        .map(|p| ProjectSummary {
+            project: p.project.clone(),
+            allowed: p.sections.iter().map(|(heading, _, names)| (heading.clone(), names.clone())).collect(),
+            must_not: p.restricted.iter().map(|(name, _)| name.clone()).collect(),
+        })
+        .collect();
     let logo = crate::pdf::Image::letterhead(db)?;
-    let pdf = class_sheet::render_all(&sheets, logo.as_ref())?;
-    let object = format!("classe {}/{}", request.year, sheets[0].class_code);
-    let summary = format!("feuille de l'enseignant·e imprimée ({} plateforme(s))", sheets.len());
+    let pdf = class_sheet::render_all(&sheets, &projects, logo.as_ref())?;
+    let object = format!("classe {}/{}", request.year, request.class_code.trim());
+    let summary =
+        format!("feuille de l'enseignant·e imprimée ({} plateforme(s), {} projet(s))", sheets.len(), projects.len());
     export::write(db, &[(output, &pdf)], existing, "feuille_classe.impression", &object, summary)?;
-    Ok(PrintedSheet { path: output.to_path_buf(), sheets: summaries })
+    Ok(PrintedSheet { path: output.to_path_buf(), sheets: summaries, projects: project_summaries })
 }
 
 #[cfg(test)]

@@ -51,24 +51,118 @@ pub struct SheetLists {
     pub restricted: Vec<(String, String)>,
 }
 
+/// A class's page for one project (issue 17): for each box of the project's form, the students
+/// whose signed form allows it, then what is not allowed, student by student.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectSheet {
+    pub css_name: String,
+    pub school_name: String,
+    pub school_year: SchoolYear,
+    pub class_code: String,
+    pub date: NaiveDate,
+    pub project: String,
+    /// « Journal Le Bleuet, du 1er octobre 2025 au 29 mai 2026 ».
+    pub medium_and_dates: String,
+    /// « Annexe 3 — Autorisation d'utilisation de photos… ».
+    pub form: String,
+    /// One list per box: its heading (what a yes allows), the box's printed words, the names.
+    pub sections: Vec<(String, String, Vec<String>)>,
+    /// Each student with something withheld, and what (in `forms::template`'s words).
+    pub restricted: Vec<(String, String)>,
+}
+
 /// Renders the sheet, on as many Letter pages as the class needs, the organisation's `logo` above
 /// its first header.
 pub fn render(sheet: &ClassSheet, logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
-    render_all(std::slice::from_ref(sheet), logo)
+    render_all(std::slice::from_ref(sheet), &[], logo)
 }
 
-/// Renders several sheets (a class's platforms) one after the other in one PDF, each starting on
-/// a new page and numbered on its own (« Page 1 de 2 »). The document is dated by the first.
-pub fn render_all(sheets: &[ClassSheet], logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
-    let Some(first) = sheets.first() else {
-        return Err(PdfError::NoPages);
+/// Renders several sheets (a class's platforms, then its projects) one after the other in one
+/// PDF, each starting on a new page and numbered on its own (« Page 1 de 2 »). The document is
+/// dated by the first.
+pub fn render_all(sheets: &[ClassSheet], projects: &[ProjectSheet], logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
+    let (class_code, date) = match (sheets.first(), projects.first()) {
+        (Some(first), _) => (first.class_code.clone(), first.date),
+        (None, Some(first)) => (first.class_code.clone(), first.date),
+        (None, None) => return Err(PdfError::NoPages),
     };
-    let pages = sheets.iter().flat_map(|sheet| layout(sheet, logo)).collect();
-    let title = match sheets {
-        [only] => format!("Feuille de l’enseignant·e — classe {} — {}", only.class_code, only.platform),
-        _ => format!("Feuilles de l’enseignant·e — classe {}", first.class_code),
+    let mut pages: Vec<Page> = sheets.iter().flat_map(|sheet| layout(sheet, logo)).collect();
+    pages.extend(projects.iter().flat_map(|sheet| project_layout(sheet, logo)));
+    let title = match (sheets, projects) {
+        ([only], []) => format!("Feuille de l’enseignant·e — classe {} — {}", only.class_code, only.platform),
+        _ => format!("Feuilles de l’enseignant·e — classe {class_code}"),
     };
-    render_document(&DocumentInfo { title: &title, created_on: first.date }, pages)
+    render_document(&DocumentInfo { title: &title, created_on: date }, pages)
+}
+
+fn project_layout(sheet: &ProjectSheet, logo: Option<&Image>) -> Vec<Page> {
+    let mut first = Page::letter();
+    let beside = flow::logo_beside(&mut first, LEFT_MM, TOP_MM, logo);
+    let y = project_header(&mut first, sheet, Some(beside)) + 3.0;
+    let mut writer = Flow::starting_with(STANDARD, first, y, |page| project_header(page, sheet, None));
+    for (heading, explanation, names) in &sheet.sections {
+        name_columns(&mut writer, &format!("{heading} ({})", names.len()), &fr_typography(explanation), names);
+    }
+    let explanation = fr_typography(
+        "Case laissée vide ou « non » (aucune autorisation), autorisation retirée, formulaire non revenu (pas \
+         d’autorisation écrite) ou projet terminé. Seul ce qui est indiqué est retenu.",
+    );
+    restricted_section(&mut writer, &sheet.restricted, &explanation);
+    let mut pages = writer.finish();
+    let left = format!(
+        "Classe {} — projet {} — situation au {} — confidentiel",
+        sheet.class_code.trim(),
+        sheet.project.trim(),
+        fr_long_date(sheet.date)
+    );
+    flow::number_pages(&mut pages, |page, number, count| flow::footer(page, &STANDARD, &left, number, count));
+    pages
+}
+
+fn project_header(page: &mut Page, sheet: &ProjectSheet, first: Option<(f32, f32)>) -> f32 {
+    let confidential = "Confidentiel — ne pas afficher";
+    let confidential_width = Face::SansBold.text_width_mm(confidential, CONFIDENTIAL_STYLE.size_pt) + 6.0;
+    let box_height = CONFIDENTIAL_STYLE.line_height_mm() + 2.5;
+    page.rectangle(RIGHT_MM - confidential_width, TOP_MM, confidential_width, box_height, Stroke::new(1.2, 0.0));
+    page.text_aligned(RIGHT_MM - 3.0, TOP_MM + 1.25, CONFIDENTIAL_STYLE, Align::Right, confidential);
+    let (title_x, logo_bottom) = first.unwrap_or((LEFT_MM, TOP_MM));
+    let title_width = CONTENT_WIDTH_MM - confidential_width - 4.0 - (title_x - LEFT_MM);
+    let title = fr_typography(&format!("Classe {} — projet « {} »", sheet.class_code.trim(), sheet.project.trim()));
+    let mut y = page.paragraph_text(title_x, TOP_MM, title_width, TITLE_STYLE, &title);
+    let date = format!("Situation au {}", fr_long_date(sheet.date));
+    if first.is_some() {
+        y = page.paragraph_text(
+            title_x,
+            y,
+            title_width,
+            INFO_STYLE,
+            "Feuille de l’enseignant·e : autorisations du projet",
+        );
+        y = y.max(logo_bottom);
+        y = page.paragraph(
+            LEFT_MM,
+            y + 1.0,
+            CONTENT_WIDTH_MM,
+            INFO_STYLE,
+            &[Span::bold(&fr_typography("Média et durée : ")), Span::regular(&fr_typography(&sheet.medium_and_dates))],
+        );
+        y = page.paragraph(
+            LEFT_MM,
+            y,
+            CONTENT_WIDTH_MM,
+            INFO_STYLE,
+            &[Span::bold(&fr_typography("Formulaire : ")), Span::regular(&fr_typography(&sheet.form))],
+        );
+        let school =
+            format!("{} — {} — année scolaire {}", sheet.school_name.trim(), sheet.css_name.trim(), sheet.school_year);
+        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, school.trim_start_matches(" — "));
+        y = page.text(LEFT_MM, y, INFO_STYLE.with_face(Face::SansBold), &date);
+    } else {
+        y = page.text(LEFT_MM, y, INFO_STYLE, &format!("{date} (suite)"));
+    }
+    y = y.max(TOP_MM + box_height) + 2.0;
+    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
+    y + 4.0
 }
 
 const LEFT_MM: f32 = STANDARD.left_mm;
@@ -268,6 +362,12 @@ fn restricted_rows(writer: &mut Flow<'_>, rows: &[(String, String)]) {
          (art.\u{a0}5.8), formulaire non revenu ou réponse laissée en blanc (pas de consentement écrit, \
          art.\u{a0}5.5.3 et 5.6). Seul ce qui est indiqué est retenu.",
     );
+    restricted_section(writer, rows, &explanation);
+}
+
+/// « Ce qui n'est pas permis, élève par élève », under `explanation`.
+fn restricted_section(writer: &mut Flow<'_>, rows: &[(String, String)], explanation: &str) {
+    let explanation = explanation.to_string();
     let heading = format!("Ce qui n’est pas permis, élève par élève ({})", rows.len());
     writer.room(section_heading_height(&explanation) + NAME_STYLE.line_height_mm());
     let y = writer.y;
@@ -482,7 +582,7 @@ mod tests {
         assert!(
             with_logo.contains("Feuille de l’enseignant·e : consentements (Annexe A)") && plain.contains("(suite)")
         );
-        let two = render_all(&[sheet(class()), sheet(class())], Some(&logo)).unwrap();
+        let two = render_all(&[sheet(class()), sheet(class())], &[], Some(&logo)).unwrap();
         assert_eq!(pages_with_images(&two), [1, 2], "each sheet starts under the logo");
     }
 
@@ -491,12 +591,12 @@ mod tests {
         let mut teams = sheet(class());
         teams.platform = "Microsoft Teams".into();
         teams.institutional = true;
-        let pages = pages_text(&render_all(&[sheet(class()), teams], None).unwrap());
+        let pages = pages_text(&render_all(&[sheet(class()), teams], &[], None).unwrap());
         assert_eq!(pages.len(), 2);
         assert!(flatten(&pages[0]).contains("Classe 601 — ClassDojo"));
         assert!(flatten(&pages[1]).contains("Classe 601 — Microsoft Teams"));
         assert!(pages.iter().all(|page| flatten(page).contains("Page 1 de 1")));
-        assert!(matches!(render_all(&[], None), Err(PdfError::NoPages)));
+        assert!(matches!(render_all(&[], &[], None), Err(PdfError::NoPages)));
     }
 
     #[test]
