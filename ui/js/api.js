@@ -467,3 +467,32 @@ export function requestAnswer(id, answer, on, reason) {
 export function requestExtend(id, on) {
   return call('request_extend', { id, on });
 }
+
+// Projects and their forms (issue 17): annexes 3 to 6.
+export function projectList(year) {
+  return call('project_list', year ? { year } : {});
+}
+
+export function projectShow(id) {
+  return call('project_show', { id });
+}
+
+// project: {title, description, medium, social, starts_on, ends_on, classes, staff}.
+export function projectAdd(project) {
+  return call('project_add', { project });
+}
+
+// adult: {role, last_name, first_name, staff}.
+export function projectAdultAdd(id, adult) {
+  return call('project_adult_add', { id, adult });
+}
+
+// who: {kind: 'students', value: {class}} or {kind: 'adults'}.
+export function projectPrint(id, who, missingOnly, destination, title) {
+  return call('project_print', { id, who, missingOnly: Boolean(missingOnly), destination, title });
+}
+
+// action: {kind: 'record', input: {ticked, received_on, signer, how}} or {kind: 'refuse', on, signer, how}.
+export function projectReturn(number, action) {
+  return call('project_return', { number, action });
+}

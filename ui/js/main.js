@@ -27,6 +27,14 @@
 //                forms *-answer-form, *-extend-form, *-correct-form; .person-status); « Le dossier d'une
 //                personne »: #person-search, #person-hits, #person-chosen (the same actions)
 //   Tableau de bord: #dash-requests (li[data-request-id][data-overdue]) when a request awaits its answer
+//   Projets:     #project-form (#project-title, #project-medium, #project-description, #project-from,
+//                #project-to, #project-classes, #project-social, #project-add), #project-list li[data-project-id]
+//                with a link; detail at #/projets/ID: #project-detail, #project-counts, #project-print-students,
+//                #project-print-reminders, #project-print-adults, #project-number, #project-boxes
+//                (#project-box-KEY), #project-return-save, #project-return-refuse, #project-return-message,
+//                #project-forms tr[data-number][data-status], the adult form (#project-adult-role,
+//                #project-adult-last, #project-adult-first, #project-adult-add)
+//   Tableau de bord: #dash-projects (li[data-project-id]) when a running project's forms are not all back
 //   Journal:     #audit-table, one tr per entry in its tbody
 //   Tableau de bord: #dashboard with sections #dash-classes-without-platform, #dash-non-conformes,
 //                #dash-pas-pretes, #dash-warnings, #dash-infractions (one li per finding, each a link to the class)
@@ -93,6 +101,7 @@ import { renderForms } from './views/forms.js';
 import { renderReturns } from './views/returns.js';
 import { renderYearEnd } from './views/year-end.js';
 import { renderRequests } from './views/requests.js';
+import { renderProjects } from './views/projects.js';
 import { setToday } from './views/register-common.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
@@ -105,6 +114,7 @@ const ROUTES = {
   importer: renderImport,
   formulaires: renderForms,
   retours: renderReturns,
+  projets: renderProjects,
   'fin-annee': renderYearEnd,
   demandes: renderRequests,
   journal: renderJournal,
@@ -112,7 +122,7 @@ const ROUTES = {
 };
 // The navigation shows the daily work first, then the record and the settings.
 const NAV_GROUPS = [
-  ['tableau-de-bord', 'classes', 'plateformes', 'personnel', 'importer', 'formulaires', 'retours', 'fin-annee'],
+  ['tableau-de-bord', 'classes', 'plateformes', 'personnel', 'importer', 'formulaires', 'retours', 'projets', 'fin-annee'],
   ['demandes', 'journal', 'parametres'],
 ];
 const DEFAULT_SLUG = 'tableau-de-bord';

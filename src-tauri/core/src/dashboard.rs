@@ -36,6 +36,8 @@ pub struct Dashboard {
     /// first, each with its legal deadline (Loi sur l'accès, art. 98); whatever the year shown,
     /// since a request belongs to no school year.
     pub open_requests: Vec<crate::access::requests::Request>,
+    /// Projects still running whose forms are not all back (issue 17), each with its counts.
+    pub projects_missing_forms: Vec<crate::consent::project_forms::ProjectCounts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -85,6 +87,7 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Dashboard> {
     // Today, not `as_of`: after 30 June what is not confirmed is overdue.
     dashboard.deletions = crate::deletion::for_dashboard(db, year, today)?;
     dashboard.open_requests = crate::access::requests::open_on(&db.conn, today)?;
+    dashboard.projects_missing_forms = crate::consent::project_forms::missing_by_project(db, year)?;
     Ok(dashboard)
 }
 
@@ -150,6 +153,7 @@ pub fn compile(
         consents: None,
         deletions: None,
         open_requests: Vec::new(),
+        projects_missing_forms: Vec::new(),
     }
 }
 

@@ -19,6 +19,7 @@ const SECTIONS = [
   { id: 'dash-warnings', key: 'warnings_one_platform', item: warningItem },
   { id: 'dash-infractions', key: 'open_infractions', item: infractionItem },
   { id: 'dash-moved', key: 'students_changed_class', item: movedItem },
+  { id: 'dash-projects', key: 'projects_missing_forms', item: projectItem },
 ];
 
 export async function renderDashboard(container) {
@@ -228,4 +229,11 @@ function requestSection(requests) {
       r.overdue
         ? t('requests.overdue', { date: r.deadline_in_force, days: -r.days_left })
         : t(r.extended_on ? 'requests.dueExtended' : 'requests.due', { date: r.deadline_in_force, days: r.days_left }))))));
+}
+
+// A project still running whose forms are not all back (issue 17): its page, and how many are back.
+function projectItem(finding) {
+  return el('li', { class: 'finding', dataset: { projectId: finding.project_id } },
+    el('a', { class: 'finding-link', href: `#/projets/${finding.project_id}` },
+      t('dash.projectMissing', { title: finding.title, returned: finding.returned, needed: finding.needed })));
 }
