@@ -86,10 +86,9 @@ fn enter() -> String {
     char::from(Key::Enter).to_string()
 }
 
-/// Types `text` into whatever has the focus, as a person at the keyboard would.
+/// Types `text` into whatever has the focus (`Window::keys`).
 async fn keys(w: &Window, text: &str) {
-    let focused = w.client().active_element().await.expect("an element has the focus");
-    focused.send_keys(text).await.unwrap_or_else(|e| panic!("typing {text:?}: {e}"));
+    w.keys(text).await;
 }
 
 async fn wait_focus(w: &Window, what: &str, condition: &str) {

@@ -12,10 +12,9 @@ use crate::cli::json_at;
 use crate::scan_cli::{scanned_stack, BACK};
 use crate::util::webview::Window;
 
-/// Types `text` into whatever has the focus, as a person at the keyboard would.
+/// Types `text` into whatever has the focus (`Window::keys`).
 async fn keys(w: &Window, text: &str) {
-    let focused = w.client().active_element().await.expect("an element has the focus");
-    focused.send_keys(text).await.unwrap_or_else(|e| panic!("typing {text:?}: {e}"));
+    w.keys(text).await;
 }
 
 #[tokio::test]

@@ -18,6 +18,7 @@ mod letterhead_cli;
 mod letterhead_e2e;
 mod migration;
 mod projects_cli;
+mod projects_e2e;
 mod register_cli;
 mod register_e2e;
 mod report_cli;

@@ -239,6 +239,12 @@ impl Window {
         self.run(&format!("type into `{css}`"), el.send_keys(text)).await;
     }
 
+    /// Types `text` into whatever has the focus, as a person at the keyboard would.
+    pub async fn keys(&self, text: &str) {
+        let focused = self.run("the focused element", self.client().active_element()).await;
+        self.run(&format!("typing {text:?}"), focused.send_keys(text)).await;
+    }
+
     /// Waits for `css` and returns its rendered text.
     pub async fn text(&self, css: &str) -> String {
         let el = self.wait_for(css).await;

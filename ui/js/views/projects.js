@@ -87,7 +87,8 @@ function newProjectSection(reload) {
 async function renderProject(container, id) {
   const body = el('div', { id: 'project-detail' });
   container.append(el('p', null, el('a', { href: '#/projets', class: 'back-link' }, t('projects.back'))), body);
-  const draw = async (focusNumber) => {
+  // After a return, `recorded` is its number: said under the field, which gets the focus for the next one.
+  const draw = async (recorded) => {
     markLoading();
     let detail;
     try {
@@ -97,15 +98,15 @@ async function renderProject(container, id) {
       markReady();
       return;
     }
-    body.replaceChildren(...projectView(detail, draw));
-    const next = focusNumber && document.getElementById('project-number');
+    body.replaceChildren(...projectView(detail, draw, recorded));
+    const next = recorded && document.getElementById('project-number');
     if (next) next.focus();
     markReady();
   };
   await draw(false);
 }
 
-function projectView({ project, forms }, redraw) {
+function projectView({ project, forms }, redraw, recorded) {
   const students = forms.filter((f) => f.student_id !== null);
   const adults = forms.filter((f) => f.adult_id !== null);
   const back = forms.filter((f) => !['not_printed', 'not_returned'].includes(f.state.status)).length;
@@ -116,7 +117,7 @@ function projectView({ project, forms }, redraw) {
       ' · ', t(project.social ? 'projects.annexes56' : 'projects.annexes34')),
     el('p', { id: 'project-counts', class: 'section-intro' }, t('projects.counts', { back, total: forms.length })),
     printSection(project, students.length, adults.length, redraw),
-    returnSection(forms, redraw),
+    returnSection(forms, redraw, recorded),
     formsTable(forms),
     adultSection(project, redraw),
   ];
@@ -150,7 +151,7 @@ function printSection(project, studentCount, adultCount, redraw) {
 
 // Type the number, tick the boxes the parent ticked (1, 2, 3 toggle them), Entrée records; a box left empty
 // is a refusal of that item (« cochez si vous êtes d'accord »).
-function returnSection(forms, redraw) {
+function returnSection(forms, redraw, recorded) {
   const number = el('input', { id: 'project-number', class: 'input mono', autocomplete: 'off', placeholder: 'K7M-4QXC' });
   const boxes = el('fieldset', { id: 'project-boxes', class: 'checkbox-list', hidden: true });
   const who = el('p', { id: 'project-return-who', class: 'section-intro', hidden: true });
@@ -188,9 +189,8 @@ function returnSection(forms, redraw) {
   const send = async (button, action, label) => {
     setBusy(button, t('projects.saving'));
     try {
-      const recorded = await api.projectReturn(current.number, action);
-      showMessage(message, t('projects.recorded', { number: recorded.number }), 'ok');
-      await redraw(true);
+      const saved = await api.projectReturn(current.number, action);
+      await redraw(saved.number);
     } catch (failure) {
       showMessage(message, errorText(failure), 'error');
       clearBusy(button, label);
@@ -205,6 +205,7 @@ function returnSection(forms, redraw) {
     if (!current) return;
     send(refuse, { kind: 'refuse', on: null, signer: { kind: 'on_file' }, how: 'papier' }, t('projects.refuse'));
   });
+  if (recorded) showMessage(message, t('projects.recorded', { number: recorded }), 'ok');
   return el('section', { class: 'panel', 'aria-labelledby': 'project-return-title' },
     el('h2', { id: 'project-return-title', class: 'section-title' }, t('projects.returnTitle')),
     el('p', { class: 'section-intro' }, t('projects.returnRule')),

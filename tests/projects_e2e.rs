@@ -1,0 +1,115 @@
+// Issue 17 in the real window, on a fixed clock (2 October 2025): Projets records a project for
+// class 601, prints its annexe 3 forms, then a returned form is typed with the keyboard (the
+// number, boxes 1 and 3 ticked, Entrée): the table says what each box allows, the form not back
+// allows nothing, and the dashboard lists the project with its forms missing. Screenshots of each.
+
+use fantoccini::key::Key;
+
+use crate::cli::bleuets_school;
+use crate::util::webview::Window;
+
+const OCTOBER: &str = "2025-10-02T10:00:00-04:00";
+
+async fn go(w: &Window, hash: &str) {
+    let script = format!(
+        "document.body.dataset.ready = '0';
+         if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
+         else location.hash = '{hash}';"
+    );
+    w.eval(&script, vec![]).await;
+    w.wait_ready().await;
+}
+
+async fn set_date(w: &Window, css: &str, value: &str) {
+    w.eval(
+        &format!(
+            "const i = document.querySelector('{css}'); i.value = '{value}'; \
+             i.dispatchEvent(new Event('input', {{bubbles: true}}));"
+        ),
+        vec![],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    bleuets_school(OCTOBER, &data);
+    let w = Window::open_at(&data, OCTOBER).await;
+    w.wait_for("a[data-nav=\"projets\"]").await;
+    w.click("#lang-fr").await;
+
+    // A new project; a bad one first (the end before the start) is refused in French.
+    go(&w, "#/projets").await;
+    assert!(w.text("#project-list").await.contains("Aucun projet"));
+    w.fill("#project-title", "Expo-sciences").await;
+    w.fill("#project-medium", "Journal Le Bleuet").await;
+    w.fill("#project-description", "Les élèves présentent leurs expériences au public.").await;
+    set_date(&w, "#project-from", "2025-10-01").await;
+    set_date(&w, "#project-to", "2025-09-01").await;
+    w.fill("#project-classes", "601").await;
+    w.click("#project-add").await;
+    w.wait_until("the refusal", "return document.querySelector('#project-form .message--error') !== null || [...document.querySelectorAll('#project-form .message')].some(m => !m.hidden && m.textContent.includes('précède'))").await;
+    set_date(&w, "#project-to", "2026-05-29").await;
+    w.click("#project-add").await;
+    w.wait_for("#project-list li[data-project-id]").await;
+    assert!(w.text("#project-list").await.contains("Journal Le Bleuet, du 2025-10-01 au 2026-05-29"));
+    w.screenshot("87-projets").await;
+
+    // Its page: two students of 601, nothing printed yet; the forms printed.
+    w.click("#project-list li[data-project-id] a").await;
+    w.wait_for("#project-forms").await;
+    w.wait_ready().await;
+    assert_eq!(
+        w.eval(
+            "return [...document.querySelectorAll('#project-forms tbody tr')].map(r => r.dataset.status).join(',')",
+            vec![]
+        )
+        .await,
+        "not_printed,not_printed"
+    );
+    w.click("#project-print-students").await;
+    w.wait_until(
+        "the forms printed",
+        "return [...document.querySelectorAll('#project-forms tbody tr')].every(r => r.dataset.status === 'not_returned')",
+    )
+    .await;
+    let number = w.eval("return document.querySelector('#project-forms tbody tr').dataset.number", vec![]).await;
+    let number = number.as_str().unwrap().to_string();
+    assert_eq!(number.len(), 8, "{number}");
+
+    // Côté's return with the keyboard: the number, Entrée, boxes 1 and 3, Entrée.
+    w.click("#project-number").await;
+    w.keys(&number).await;
+    w.wait_until("the boxes", "return !document.querySelector('#project-boxes').hidden").await;
+    assert!(w.text("#project-return-who").await.contains("Côté"));
+    w.keys(&char::from(Key::Enter).to_string()).await;
+    w.keys("13").await;
+    w.screenshot("88-projet-retour-clavier").await;
+    w.keys(&char::from(Key::Enter).to_string()).await;
+    let row = format!("#project-forms tr[data-number=\"{number}\"]");
+    w.wait_until(
+        "the form recorded",
+        &format!("const r = document.querySelector('{row}'); return !!r && r.dataset.status === 'returned'"),
+    )
+    .await;
+    assert!(w.text("#project-return-message").await.contains(&format!("Formulaire {number} enregistré")));
+    let focused = w.eval("return document.activeElement.id", vec![]).await;
+    assert_eq!(focused, "project-number", "ready for the next form");
+    let allowed = w.text(&row).await;
+    assert!(allowed.contains("photos individuelles ou de groupe permises"), "{allowed}");
+    assert!(allowed.contains("aucun enregistrement audio ou vidéo"), "box 2 left empty: {allowed}");
+    assert!(allowed.contains("productions reproduites et diffusées"), "{allowed}");
+    let other = w.text("#project-forms tbody tr[data-status=not_returned]").await;
+    assert!(other.contains("Rien n’est permis"), "{other}");
+    assert!(w.text("#project-counts").await.contains("1 formulaire(s) revenu(s) sur 2"));
+    w.screenshot("89-projet-formulaires").await;
+
+    // The dashboard lists the project with its form missing, and leads to it.
+    go(&w, "#/tableau-de-bord").await;
+    let finding = w.text("#dash-projects").await;
+    assert!(finding.contains("Expo-sciences : 1 revenu(s) sur 2"), "{finding}");
+    w.screenshot("90-tableau-de-bord-projets").await;
+    w.close().await;
+}
