@@ -53,7 +53,7 @@ function newProjectSection(reload) {
   const social = el('input', { id: 'project-social', type: 'checkbox', class: 'checkbox' });
   const message = el('p', { class: 'message', role: 'alert', hidden: true });
   const add = el('button', { type: 'submit', id: 'project-add', class: 'button button--primary' }, t('projects.add'));
-  const form = el('form', { id: 'project-form', class: 'form' },
+  const form = el('form', { id: 'project-form', class: ['form', 'project-form'] },
     field(t('projects.field.title'), title),
     field(t('projects.field.medium'), medium, t('projects.field.mediumHint')),
     field(t('projects.field.description'), description),
@@ -241,7 +241,7 @@ function adultSection(project, redraw) {
   const first = el('input', { id: 'project-adult-first', class: 'input', autocomplete: 'off' });
   const message = el('p', { class: 'message', role: 'alert', hidden: true });
   const add = el('button', { type: 'submit', id: 'project-adult-add', class: 'button' }, t('projects.addAdult'));
-  const form = el('form', { class: 'form' },
+  const form = el('form', { class: ['form', 'project-form'] },
     field(t('projects.field.role'), role), field(t('projects.field.lastName'), last), field(t('projects.field.firstName'), first),
     message, el('div', { class: 'actions' }, add));
   form.addEventListener('submit', async (event) => {

@@ -42,6 +42,8 @@ pub struct StudentExport {
     pub guardians: Vec<GuardianRecord>,
     /// Every form with its number, platform, state in force and history.
     pub forms: Vec<FormHistory>,
+    /// The forms of the projects the student took part in (issue 17), whole.
+    pub project_forms: Vec<crate::consent::project_forms::ProjectFormRecord>,
     /// Documents kept in the student's file at the end of the year (Directive 5.10), as the
     /// staff member's confirmation listed them.
     pub kept_documents: Vec<KeptDocument>,
@@ -178,6 +180,8 @@ fn student_export(db: &Db, student_id: i64) -> Result<StudentExport> {
     let mut objects = vec![format!("élève n° {student_id}")];
     objects.extend(guardians.iter().map(|g| format!("parent n° {}", g.id)));
     objects.extend(forms.iter().map(|f| format!("formulaire {}", f.number)));
+    let project_forms = crate::consent::project_forms::records_of_student(db, student_id)?;
+    objects.extend(project_forms.iter().map(|f| format!("formulaire {}", f.number)));
     let mut other_years = Vec::new();
     for other in same_student(&db.conn, student_id)? {
         let Some(row) = load_student(&db.conn, other)? else { continue };
@@ -203,6 +207,7 @@ fn student_export(db: &Db, student_id: i64) -> Result<StudentExport> {
         kept_documents: kept_documents(&db.conn, student_id)?,
         audit: audit_about(&db.conn, &objects)?,
         student,
+        project_forms,
         guardians,
         forms,
         other_years,
@@ -548,6 +553,20 @@ fn write_files(db: &mut Db, export: &PersonExport, folder: &Path) -> Result<Writ
         PersonExport::Parent(g) => g.students.iter().flat_map(|c| c.forms.iter()).collect(),
     };
     let mut scans = Vec::new();
+    if let PersonExport::Eleve(s) = export {
+        for form in &s.project_forms {
+            let with_scan: Vec<_> = form.events.iter().filter_map(|e| e.scan.as_ref()).collect();
+            for (index, meta) in with_scan.iter().enumerate() {
+                let dir = folder.join("numérisations");
+                paths::ensure_private_dir(&dir)?;
+                let content = attachment::open(db, meta.id)?;
+                let suffix = if with_scan.len() > 1 { format!("-{}", index + 1) } else { String::new() };
+                let path = dir.join(format!("{}{suffix}.{}", form.number, meta.media_type.extension()));
+                paths::write_atomic(&path, &content.bytes)?;
+                scans.push(path);
+            }
+        }
+    }
     for form in forms {
         let with_scan: Vec<_> = form.events.iter().filter_map(|e| e.scan.as_ref().map(|s| (e.id, s))).collect();
         for (index, (_, meta)) in with_scan.iter().enumerate() {

@@ -129,6 +129,7 @@ pub(super) fn render(export: &PersonExport, logo: Option<&Image>) -> Result<Vec<
             w.heading("Parents ou tuteurs");
             guardians(&mut w, &s.guardians);
             forms(&mut w, &s.forms);
+            project_forms(&mut w, &s.project_forms);
             kept(&mut w, &s.kept_documents);
             if s.other_years.is_empty() {
                 w.heading("Autres années scolaires");
@@ -262,6 +263,32 @@ fn forms(w: &mut Writer, forms: &[FormHistory]) {
                         scan.size,
                         scan.sha256.get(..12).unwrap_or(&scan.sha256)
                     ));
+                }
+                (e.on.to_string(), text)
+            })
+            .collect();
+        w.table(("Date", "Événement"), &rows);
+    }
+}
+
+/// The project forms (issue 17): per form, what each box allows today and its history.
+fn project_forms(w: &mut Writer, forms: &[crate::consent::project_forms::ProjectFormRecord]) {
+    if forms.is_empty() {
+        return;
+    }
+    w.heading("Autorisations des projets (annexes 3 à 6)");
+    for form in forms {
+        w.subheading(&fr_typography(&format!("Formulaire {} — projet « {} »", form.number, form.project)));
+        w.line("Formulaire", &fr_typography(&form.annexe.replace('\'', "’")));
+        let allowed: Vec<&str> = form.items.iter().map(|i| i.words).collect();
+        w.line("En vigueur", &fr_typography(&allowed.join(" ; ")));
+        let rows: Vec<(String, String)> = form
+            .events
+            .iter()
+            .map(|e| {
+                let mut text = e.summary.clone();
+                if let Some(scan) = &e.scan {
+                    text.push_str(&format!(" — numérisation jointe ({} octets)", scan.size));
                 }
                 (e.on.to_string(), text)
             })

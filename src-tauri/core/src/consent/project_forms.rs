@@ -1009,3 +1009,103 @@ pub(crate) fn years_between(born: NaiveDate, on: NaiveDate) -> Option<u32> {
     }
     u32::try_from(age).ok()
 }
+
+// ------------------------------------------------------------------ access ---------------
+
+/// A project's form about a person, whole, for an access request (seed 004, art. 4): the
+/// project, the form, what it allows today and every event with its scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectFormRecord {
+    pub project: String,
+    pub annexe: String,
+    pub number: String,
+    pub status: ItemsStatus,
+    pub items: Vec<ItemState>,
+    pub events: Vec<ProjectEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectEvent {
+    pub id: i64,
+    pub on: NaiveDate,
+    /// What happened, in French: « imprimé », « reçu : photos oui, … (signé par …) ».
+    pub summary: String,
+    pub scan: Option<crate::attachment::AttachmentMeta>,
+}
+
+/// Every project form about a student (`student_id`), for the student's access export.
+pub fn records_of_student(db: &Db, student_id: i64) -> Result<Vec<ProjectFormRecord>> {
+    records(db, "f.student_id = ?1 AND f.project_id IS NOT NULL", student_id)
+}
+
+fn records(db: &Db, filter: &str, id: i64) -> Result<Vec<ProjectFormRecord>> {
+    let rows: Vec<FormRow> = db
+        .conn
+        .prepare(&format!("SELECT {FORM_COLUMNS} FROM forms f WHERE {filter} ORDER BY f.id"))?
+        .query_map([id], form_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let today = db.clock().today();
+    let mut out = Vec::new();
+    for row in rows {
+        let project = projects::get_in(&db.conn, row.project_id)?;
+        let events = events_of(&db.conn, row.id)?;
+        let state = derive(row.template, &events, today, project.ends_on);
+        let scans: BTreeMap<i64, Option<i64>> = db
+            .conn
+            .prepare_cached("SELECT id, scan_id FROM form_events WHERE form_id = ?1")?
+            .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut described = Vec::new();
+        for event in &events {
+            let scan = match scans.get(&event.id).copied().flatten() {
+                Some(id) => Some(crate::attachment::meta_in(&db.conn, id)?),
+                None => None,
+            };
+            described.push(ProjectEvent { id: event.id, on: event.on, summary: event_summary(&event.kind), scan });
+        }
+        let t = row.template.template();
+        out.push(ProjectFormRecord {
+            project: project.title.clone(),
+            annexe: format!("{} — {}", t.annexe, t.title),
+            number: row.number.clone(),
+            status: state.status,
+            items: state.items,
+            events: described,
+        });
+    }
+    Ok(out)
+}
+
+fn replies_text(items: &BTreeMap<String, Reply>) -> String {
+    items
+        .iter()
+        .map(|(key, reply)| {
+            let word = match reply {
+                Reply::Oui => "oui",
+                Reply::Non => "non",
+                Reply::Vide => "vide",
+            };
+            format!("{key} {word}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn event_summary(kind: &ItemsEventKind) -> String {
+    match kind {
+        ItemsEventKind::Printed => "imprimé".into(),
+        ItemsEventKind::Decision(Decision::Returned(r)) => {
+            format!("reçu : {} (signé par {})", replies_text(&r.items), r.signer.name)
+        }
+        ItemsEventKind::Decision(Decision::Refused(r)) => format!("refusé (signé par {})", r.signer.name),
+        ItemsEventKind::Decision(Decision::Withdrawn(w)) => {
+            format!("retrait : {} (signalé par {})", w.items.join(", "), w.by)
+        }
+        ItemsEventKind::Corrected(c) => format!(
+            "correction de l'événement {} : {} (motif : {})",
+            c.corrects,
+            replies_text(&c.returned.items),
+            c.reason
+        ),
+    }
+}

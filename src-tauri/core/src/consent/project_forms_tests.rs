@@ -217,6 +217,26 @@ fn two_parents_who_disagree_count_as_no_and_a_withdrawal_takes_a_box_back() {
         .unwrap_err();
     assert!(matches!(nothing, Error::NothingToWithdraw(_)), "{nothing:?}");
 
+    // An access request: the student's export holds the project form whole, its scan written.
+    let scan = crate::attachment::NewAttachment::new("retour.pdf", crate::attachment::minimal_pdf("annexe 3"));
+    let emond = &numbers[1];
+    let named = ItemsReturn { signer: SignerInput::Name("Julie Émond".into()), ..ticked(&["photos"]) };
+    project_forms::record(&mut store.db, emond, &named, Some(&scan)).unwrap();
+    let student: i64 =
+        store.db.conn.query_row("SELECT student_id FROM forms WHERE number = ?1", [emond], |r| r.get(0)).unwrap();
+    let export = crate::access::export_student(&mut store.db, student).unwrap();
+    assert_eq!(export.project_forms.len(), 1);
+    let record = &export.project_forms[0];
+    assert_eq!((record.number.as_str(), record.project.as_str()), (emond.as_str(), "Expo-sciences"));
+    assert!(record.events.iter().any(|e| e.summary.starts_with("reçu : ") && e.scan.is_some()), "{record:?}");
+    let folder = store._tmp.path().join("acces");
+    let written =
+        crate::access::write_export(&mut store.db, &crate::access::PersonExport::Eleve(Box::new(export)), &folder)
+            .unwrap();
+    assert!(written.scans.iter().any(|p| p.file_name().unwrap().to_string_lossy().starts_with(emond.as_str())));
+    let json = std::fs::read_to_string(&written.json).unwrap();
+    assert!(json.contains("Expo-sciences"), "the JSON holds the project form");
+
     // After the project's end, nothing is allowed any more.
     store.on("2026-06-01");
     let over = project_forms::show(&store.db, awa).unwrap().state;
