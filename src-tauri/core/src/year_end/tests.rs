@@ -491,3 +491,66 @@ fn a_purge_removes_the_requests_answered_by_the_years_end_and_unlinks_the_open_o
     let after = plaintext(&store, "apres.db");
     assert!(!contains(&after, CANARY.as_bytes()), "no request keeps the purged name");
 }
+
+/// Issue 17: a year's projects go with it — their students, classes, staff, adults, forms, events
+/// and scans — and the store still verifies (no form event or membership left pointing at nothing).
+#[test]
+fn a_purge_removes_the_years_projects_their_adults_and_their_forms() {
+    use crate::consent::project_forms::{self, ItemsReturn, ProjectPrint, Who};
+    use crate::projects::{self, AdultDraft, AdultRole, ProjectDraft};
+    let (mut store, _) = school();
+    store.on("2025-10-02");
+    let project = projects::add(
+        &mut store.db,
+        &ProjectDraft {
+            title: "Expo-sciences".into(),
+            description: String::new(),
+            medium: "Journal".into(),
+            social: false,
+            starts_on: day("2025-10-01"),
+            ends_on: day("2026-05-29"),
+            classes: vec!["601".into()],
+            staff: vec!["Marie Tremblay".into()],
+        },
+    )
+    .unwrap();
+    projects::add_adult(
+        &mut store.db,
+        project.id,
+        &AdultDraft { role: AdultRole::Parent, last_name: "Bérubé".into(), first_name: "Anne".into(), staff: None },
+    )
+    .unwrap();
+    let mut numbers = Vec::new();
+    for who in [Who::Students { class: None }, Who::Adults] {
+        let output = store._tmp.path().join(format!("projet-{}.pdf", numbers.len()));
+        let printed = project_forms::print(
+            &mut store.db,
+            &ProjectPrint { project_id: project.id, who, missing_only: false },
+            &output,
+            Existing::Refuse,
+        )
+        .unwrap();
+        numbers.extend(printed.forms.into_iter().map(|f| f.number));
+    }
+    let scan = NewAttachment::new("annexe4.pdf", crate::attachment::minimal_pdf("annexe 4 signée"));
+    let input = ItemsReturn {
+        ticked: vec!["photos".into()],
+        received_on: None,
+        signer: SignerInput::OnFile,
+        how: How::Papier,
+        do_not_contact_reason: None,
+    };
+    project_forms::record(&mut store.db, numbers.last().unwrap(), &input, Some(&scan)).unwrap();
+    assert!(count(&store, "adults") == 1 && count(&store, "project_classes") == 1);
+
+    store.on("2026-06-30");
+    close(&mut store.db, year(), Some("Attestation de Marie Tremblay perdue".into())).unwrap();
+    store.on("2027-06-30");
+    purge(&mut store.db, &store.data, &store.key, false).unwrap();
+    for table in ["projects", "project_classes", "project_students", "project_staff", "adults", "forms", "form_events"]
+    {
+        assert_eq!(count(&store, table), 0, "{table} emptied");
+    }
+    assert_eq!(count(&store, "attachments"), 0, "the annexe's scan too");
+    assert!(store.db.verify().unwrap().ok, "verify passes: no foreign key left dangling");
+}
