@@ -28,6 +28,7 @@ mod roster_e2e;
 mod scan_cli;
 mod scan_e2e;
 mod spaces_cli;
+mod spaces_e2e;
 mod util;
 mod year_end_cli;
 mod year_end_e2e;

@@ -110,6 +110,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::spaces::space_list,
         commands::spaces::space_add,
         commands::spaces::space_step,
+        commands::spaces::space_print,
+        commands::spaces::space_conditions,
         commands::backup_verify,
         commands::backup_restore_preview,
         commands::backup_restore,

@@ -496,3 +496,27 @@ export function projectPrint(id, who, missingOnly, destination, title) {
 export function projectReturn(number, action) {
   return call('project_return', { number, action });
 }
+
+// Social-media spaces (issue 17; seed 003).
+export function spaceList(year) {
+  return call('space_list', year ? { year } : {});
+}
+
+// space: {name, platform, platform_other, use_type, access_level, content, administration, training, monitoring, responsible}.
+export function spaceAdd(space) {
+  return call('space_add', { space });
+}
+
+// step: {kind: 'send', on} | {kind: 'decide', accepted, on, scan} | {kind: 'admin', staff} |
+// {kind: 'condition', key, on} | {kind: 'member', student_id, consent_by, consent_on, signer}.
+export function spaceStep(id, step) {
+  return call('space_step', { id, step });
+}
+
+export function spacePrint(id, destination, title) {
+  return call('space_print', { id, destination, title });
+}
+
+export function spaceConditions() {
+  return call('space_conditions');
+}

@@ -34,6 +34,12 @@
 //                (#project-box-KEY), #project-return-save, #project-return-refuse, #project-return-message,
 //                #project-forms tr[data-number][data-status], the adult form (#project-adult-role,
 //                #project-adult-last, #project-adult-first, #project-adult-add)
+//   Espaces:     #space-form (#space-name, #space-platform, #space-other, #space-use-type, #space-access,
+//                #space-content, #space-administration, #space-training, #space-monitoring,
+//                #space-responsible, #space-add), #space-list article.space-card[data-space-id][data-status][data-number]
+//                with button[data-action=print|send|accept|refuse|admin|member], #space-ID-sent-on,
+//                #space-ID-decided-on, #space-ID-decision-scan, #space-ID-admin, #space-ID-conditions
+//                (#space-ID-condition-KEY), #space-ID-members, #space-ID-member-student|by|on|signer
 //   Tableau de bord: #dash-projects (li[data-project-id]) when a running project's forms are not all back
 //   Journal:     #audit-table, one tr per entry in its tbody
 //   Tableau de bord: #dashboard with sections #dash-classes-without-platform, #dash-non-conformes,
@@ -102,6 +108,7 @@ import { renderReturns } from './views/returns.js';
 import { renderYearEnd } from './views/year-end.js';
 import { renderRequests } from './views/requests.js';
 import { renderProjects } from './views/projects.js';
+import { renderSpaces } from './views/spaces.js';
 import { setToday } from './views/register-common.js';
 
 // Each screen of the shell, by URL slug, in navigation order. A route may take one parameter after the slug
@@ -115,6 +122,7 @@ const ROUTES = {
   formulaires: renderForms,
   retours: renderReturns,
   projets: renderProjects,
+  espaces: renderSpaces,
   'fin-annee': renderYearEnd,
   demandes: renderRequests,
   journal: renderJournal,
@@ -122,7 +130,7 @@ const ROUTES = {
 };
 // The navigation shows the daily work first, then the record and the settings.
 const NAV_GROUPS = [
-  ['tableau-de-bord', 'classes', 'plateformes', 'personnel', 'importer', 'formulaires', 'retours', 'projets', 'fin-annee'],
+  ['tableau-de-bord', 'classes', 'plateformes', 'personnel', 'importer', 'formulaires', 'retours', 'projets', 'espaces', 'fin-annee'],
   ['demandes', 'journal', 'parametres'],
 ];
 const DEFAULT_SLUG = 'tableau-de-bord';

@@ -79,6 +79,8 @@ pub struct Space {
     pub platform: String,
     pub platform_other: String,
     pub use_type: String,
+    /// Said by its key (`demande_espace::ACCESS_LEVELS`), as the request's boxes name it.
+    #[serde(serialize_with = "access_key")]
     pub access_level: AccessLevel,
     pub content: String,
     pub administration: String,
@@ -100,6 +102,10 @@ pub struct Space {
 
 fn year_text<S: serde::Serializer>(year: &SchoolYear, serializer: S) -> std::result::Result<S::Ok, S::Error> {
     serializer.serialize_str(&year.to_string())
+}
+
+fn access_key<S: serde::Serializer>(level: &AccessLevel, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(level.key())
 }
 
 /// A student who joined, with the consent their age asked.
@@ -438,6 +444,16 @@ pub fn add_member(db: &mut Db, id: i64, draft: &MemberDraft) -> Result<Space> {
         })?;
         get_in(&db.conn, id)
     })
+}
+
+/// The conditions of articles 6 to 9, each `(key, text)`, the organisation's name filled in: the
+/// checklist a space's screen shows.
+pub fn conditions(db: &Db) -> Result<Vec<(&'static str, String)>> {
+    let css_name = settings::get(db, Key::CssName)?;
+    Ok(demande_espace::CONDITIONS
+        .iter()
+        .map(|(key, text)| (*key, text.replace("{organisation}", css_name.trim()).replace('\'', "’")))
+        .collect())
 }
 
 /// The year's requests, newest first.

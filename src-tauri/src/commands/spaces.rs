@@ -3,18 +3,26 @@
 //! conditions, members). Dates come as typed and are checked by the core's parser.
 
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use balise_core::spaces::{self, ConsentBy, MemberDraft, Space, SpaceDraft};
 use balise_core::text::{parse_date, Field};
 
-use super::{year_or_current, UploadedFile};
+use balise_core::export::ViewerCopy;
+
+use super::{deliver, year_or_current, Destination, Saved, UploadedFile};
 use crate::ipc::IpcError;
 use crate::state::App;
 
 #[tauri::command(async)]
 pub fn space_list(app: State<'_, App>, year: Option<String>) -> Result<Vec<Space>, IpcError> {
     app.with_store(|s| spaces::list(&s.db, year_or_current(&s.db, year)?))
+}
+
+/// The checklist of articles 6 to 9: `(key, text)`.
+#[tauri::command(async)]
+pub fn space_conditions(app: State<'_, App>) -> Result<Vec<(&'static str, String)>, IpcError> {
+    app.with_store(|s| spaces::conditions(&s.db))
 }
 
 #[tauri::command(async)]
@@ -56,5 +64,20 @@ pub fn space_step(app: State<'_, App>, id: i64, step: SpaceStep) -> Result<Space
                 joined_on: None,
             },
         ),
+    })
+}
+
+/// Prints the request (the policy's annexe A), numbered the first time, like every PDF.
+#[tauri::command(async)]
+pub fn space_print<R: Runtime>(
+    app: State<'_, App>,
+    handle: AppHandle<R>,
+    id: i64,
+    destination: Destination,
+    title: String,
+) -> Result<Option<Saved>, IpcError> {
+    let name = format!("demande-espace-{id}.pdf");
+    deliver(&app, &handle, destination, &title, ViewerCopy::Forms, &name, |db, path, existing| {
+        spaces::print_request(db, id, path, existing).map(|_| ())
     })
 }
