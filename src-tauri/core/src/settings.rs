@@ -28,10 +28,16 @@ pub enum Key {
     /// `oui`: a student of 14 or more may sign the Annexe A for themself (Quebec's access law
     /// allows it; the Directive's form is worded for a parent). `non` by default.
     StudentConsent,
+    /// The web address of the organisation's social-media resources, printed on annexes 5 and 6
+    /// (their sentence ends without it when empty).
+    SocialMediaSite,
+    /// The e-mail a space request goes back to (the organisation's communications office); the
+    /// request's last sentence says « par courriel » without it when empty.
+    CommunicationsEmail,
 }
 
 impl Key {
-    pub const ALL: [Key; 10] = [
+    pub const ALL: [Key; 12] = [
         Key::CssName,
         Key::SchoolName,
         Key::PrincipalName,
@@ -42,6 +48,8 @@ impl Key {
         Key::Language,
         Key::RetentionYears,
         Key::StudentConsent,
+        Key::SocialMediaSite,
+        Key::CommunicationsEmail,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +64,8 @@ impl Key {
             Key::Language => "language",
             Key::RetentionYears => "retention_years",
             Key::StudentConsent => "student_consent",
+            Key::SocialMediaSite => "social_media_site",
+            Key::CommunicationsEmail => "communications_email",
         }
     }
 
@@ -80,6 +90,8 @@ pub struct Settings {
     pub language: String,
     pub retention_years: String,
     pub student_consent: String,
+    pub social_media_site: String,
+    pub communications_email: String,
 }
 
 fn default_for(db: &Db, key: Key) -> String {
@@ -148,6 +160,8 @@ pub fn all(db: &Db) -> Result<Settings> {
         language: get(db, Key::Language)?,
         retention_years: get(db, Key::RetentionYears)?,
         student_consent: get(db, Key::StudentConsent)?,
+        social_media_site: get(db, Key::SocialMediaSite)?,
+        communications_email: get(db, Key::CommunicationsEmail)?,
     })
 }
 
@@ -204,8 +218,15 @@ pub fn validate(key: Key, raw: &str) -> Result<String> {
     }
     match key {
         Key::CssName if value.is_empty() => Err(invalid(key, "le nom du centre de services ne peut pas être vide")),
-        Key::ReturnEmail if !value.is_empty() && !looks_like_email(&value) => {
+        Key::ReturnEmail | Key::CommunicationsEmail if !value.is_empty() && !looks_like_email(&value) => {
             Err(invalid(key, "adresse courriel invalide (exemple : secretariat@ecole.qc.ca)"))
+        }
+        Key::SocialMediaSite
+            if !value.is_empty()
+                && (!(value.starts_with("https://") || value.starts_with("http://"))
+                    || value.contains(char::is_whitespace)) =>
+        {
+            Err(invalid(key, "adresse web invalide : elle commence par https:// (exemple : https://www.cssb.gouv.qc.ca/medias-sociaux)"))
         }
         Key::FormDeadline if !value.is_empty() => NaiveDate::parse_from_str(&value, "%Y-%m-%d")
             .map(|d| d.format("%Y-%m-%d").to_string())
@@ -281,6 +302,12 @@ mod tests {
         check(Key::ReturnEmail, "secretariat@ecole", Err(()));
         check(Key::ReturnEmail, "a b@c.ca", Err(()));
         check(Key::ReturnEmail, "", Ok(""));
+        check(Key::CommunicationsEmail, "communications@cssb.qc.ca", Ok("communications@cssb.qc.ca"));
+        check(Key::CommunicationsEmail, "communications", Err(()));
+        check(Key::SocialMediaSite, " https://www.cssb.qc.ca/medias ", Ok("https://www.cssb.qc.ca/medias"));
+        check(Key::SocialMediaSite, "www.cssb.qc.ca", Err(()));
+        check(Key::SocialMediaSite, "https://a b", Err(()));
+        check(Key::SocialMediaSite, "", Ok(""));
         check(Key::FormDeadline, "2026-09-15", Ok("2026-09-15"));
         check(Key::FormDeadline, "15/09/2026", Err(()));
         check(Key::FormDeadline, "2026-02-30", Err(()));

@@ -578,6 +578,7 @@ pub fn print_request(db: &mut Db, id: i64, output: &Path, existing: Existing) ->
     let css_name = settings::get(db, Key::CssName)?;
     let school_name = settings::get(db, Key::SchoolName)?;
     let email = settings::get(db, Key::ReturnEmail)?;
+    let communications = settings::get(db, Key::CommunicationsEmail)?;
     let logo = crate::pdf::Image::letterhead(db)?;
     let today = db.clock().today();
     let now = db.clock().now_rfc3339();
@@ -603,6 +604,7 @@ pub fn print_request(db: &mut Db, id: i64, output: &Path, existing: Existing) ->
             css_name: css_name.clone(),
             school_name: school_name.clone(),
             email: email.clone(),
+            communications_email: communications.clone(),
             school_year: space.year,
             space: space_words(&space),
             form_number: number.clone(),

@@ -1022,4 +1022,8 @@ export default {
   'spaces.field.consentOn': 'Signed on',
   'spaces.field.signer': 'Signed by',
   'spaces.addMember': 'Record the member',
+  'field.social_media_site.label': 'Social-media resources site',
+  'field.social_media_site.hint': 'Web address where the organisation publishes its social-media resources: printed on annexes 5 and 6 (optional).',
+  'field.communications_email.label': 'Communications office e-mail',
+  'field.communications_email.hint': 'Where a request to create a social-media space goes back (optional).',
 };

@@ -1022,4 +1022,8 @@ export default {
   'spaces.field.consentOn': 'Signé le',
   'spaces.field.signer': 'Signé par',
   'spaces.addMember': 'Inscrire le membre',
+  'field.social_media_site.label': 'Site des outils sur les médias sociaux',
+  'field.social_media_site.hint': 'Adresse web où l’organisation publie ses outils sur les médias sociaux : imprimée sur les annexes 5 et 6 (facultatif).',
+  'field.communications_email.label': 'Courriel du bureau des communications',
+  'field.communications_email.hint': 'Où retourner une demande de création d’un espace de média social (facultatif).',
 };

@@ -16,6 +16,9 @@ export const SCHOOL_FIELDS = Object.freeze([
   { key: 'retention_years', type: 'number', required: false, autocomplete: 'off', hint: true},
   // A student's own consent to the Annexe A (off unless the principal decides it): a yes/no choice.
   { key: 'student_consent', type: 'select', options: ['non', 'oui'], required: false, autocomplete: 'off', hint: true},
+  // What the source forms of issue 17 name: annexes 5 and 6's resources site, the space request's return address.
+  { key: 'social_media_site', type: 'url', required: false, autocomplete: 'url', hint: true},
+  { key: 'communications_email', type: 'email', required: false, autocomplete: 'email', hint: true},
 ]);
 
 // Builds the fields filled with `values`. Returns the element and what a form needs to drive it.

@@ -495,6 +495,7 @@ pub fn print(db: &mut Db, request: &ProjectPrint, output: &Path, existing: Exist
     let today = db.clock().today();
     year::ensure_open(&db.conn, project.year, year::Write::Consent { today })?;
     let css_name = settings::get(db, Key::CssName)?;
+    let site = settings::get(db, Key::SocialMediaSite)?;
     let school_name = settings::get(db, Key::SchoolName)?;
     if school_name.trim().is_empty() {
         return Err(Error::SettingNeededToPrint {
@@ -532,7 +533,7 @@ pub fn print(db: &mut Db, request: &ProjectPrint, output: &Path, existing: Exist
                 template,
                 css_name: css_name.clone(),
                 school_name: school_name.clone(),
-                social_media_site: String::new(),
+                social_media_site: site.clone(),
                 school_year: project.year,
                 person: person.identified(),
                 project: ProjectLine {

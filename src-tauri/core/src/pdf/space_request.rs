@@ -41,6 +41,8 @@ pub struct SpaceRequestPage {
     pub school_name: String,
     /// The school's e-mail (the return address in Paramètres).
     pub email: String,
+    /// Where the request goes back (Paramètres `communications_email`); empty: not said.
+    pub communications_email: String,
     pub school_year: SchoolYear,
     pub space: SpaceWords,
     pub form_number: String,
@@ -173,7 +175,10 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
         }
         y + 24.0 + 3.0
     });
-    let note = words::RETURN_NOTE.replace(" à l'adresse {courriel_communications}", "");
+    let note = match request.communications_email.trim() {
+        "" => words::RETURN_NOTE.replace(" à l'adresse {courriel_communications}", ""),
+        address => words::RETURN_NOTE.replace("{courriel_communications}", address),
+    };
     flow.draw(|page, y| page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &typeset(&note)));
 
     let mut pages = flow.finish();
@@ -265,6 +270,7 @@ mod tests {
             css_name: "Centre de services scolaire du Pays-des-Bleuets".into(),
             school_name: "École des Bleuets".into(),
             email: "secretariat@bleuets.exemple.ca".into(),
+            communications_email: "communications@cssb.exemple.ca".into(),
             school_year: SchoolYear::starting(2025),
             space: SpaceWords {
                 name: "Les Bleuets en action".into(),

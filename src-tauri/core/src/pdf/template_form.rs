@@ -443,6 +443,17 @@ mod tests {
         }
     }
 
+    /// Annexes 5 and 6 end their resources sentence with the site in Paramètres, or without it.
+    #[test]
+    fn the_resources_sentence_takes_the_site_when_there_is_one() {
+        let mut form = sample(TemplateId::MediaSocial);
+        let without = filled(annexe5::RESOURCES, &form);
+        assert!(without.ends_with("du Centre de services scolaire du Pays-des-Bleuets."), "{without}");
+        form.social_media_site = "https://www.cssb.exemple.ca/medias-sociaux".into();
+        let with = filled(annexe5::RESOURCES, &form);
+        assert!(with.ends_with("Pays-des-Bleuets https://www.cssb.exemple.ca/medias-sociaux."), "{with}");
+    }
+
     #[test]
     fn the_payload_reads_back_with_the_printed_positions() {
         let tag = StoreTag::of_secret(&[7; 32]);
