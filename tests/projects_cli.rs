@@ -111,6 +111,26 @@ fn a_project_prints_annexe_3_for_a_class_and_its_sheet_says_what_each_box_allows
     let bad = run_at(LATER, &data, &["project", "correct", cote, "--tick", "selfies", "--reason", "x"]);
     assert!(stderr(&bad).contains("case inconnue « selfies »"), "{}", stderr(&bad));
 
+    // A withdrawal of recordings… refused (nothing to withdraw), then of photos; the history says it all.
+    let nothing = run_at(LATER, &data, &["project", "withdraw", cote, "--item", "enregistrements", "--by", "Luc Côté"]);
+    assert!(!nothing.status.success(), "recordings were not allowed");
+    let withdrawn = json_at(
+        LATER,
+        &data,
+        &["project", "withdraw", cote, "--item", "photos", "--by", "Luc Côté", "--how", "verbal"],
+    );
+    assert_eq!(withdrawn["state"]["status"], "withdrawn");
+    let history = json_at(LATER, &data, &["project", "history", cote]);
+    let summaries: Vec<&str> =
+        history["events"].as_array().unwrap().iter().map(|e| e["summary"].as_str().unwrap()).collect();
+    assert_eq!(summaries.len(), 3, "{summaries:?}");
+    assert_eq!(summaries[0], "imprimé");
+    assert!(
+        summaries[1].starts_with("reçu : droits_productions oui, enregistrements non, photos oui"),
+        "{summaries:?}"
+    );
+    assert_eq!(summaries[2], "retrait : photos (signalé par Luc Côté)");
+
     // The project's number is not an Annexe A, and the reverse.
     let wrong = run_at(LATER, &data, &["consent", "record", cote, "--q1", "oui", "--q2", "oui"]);
     assert!(!wrong.status.success());

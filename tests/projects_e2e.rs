@@ -106,6 +106,24 @@ async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard()
     assert!(w.text("#project-counts").await.contains("1 formulaire(s) revenu(s) sur 2"));
     w.screenshot("89-projet-formulaires").await;
 
+    // Côté's number again: its history, then photos withdrawn (reported by telephone).
+    w.click("#project-number").await;
+    w.keys(&number).await;
+    w.wait_until("the history", "const c = document.querySelector('#project-return-chosen'); return !!c && !c.hidden && c.textContent.includes('reçu')").await;
+    let history = w.text("#project-history").await;
+    assert!(history.contains("imprimé") && history.contains("photos oui"), "{history}");
+    w.click("#project-box-photos").await;
+    w.fill("#project-withdraw-by", "Luc Côté").await;
+    w.click("#project-return-withdraw").await;
+    w.wait_until(
+        "the withdrawal",
+        &format!("const r = document.querySelector('{row}'); return !!r && r.dataset.status === 'withdrawn'"),
+    )
+    .await;
+    let allowed = w.text(&row).await;
+    assert!(allowed.contains("aucune photo") && allowed.contains("productions reproduites"), "{allowed}");
+    w.screenshot("93-projet-retrait").await;
+
     // The dashboard lists the project with its form missing, and leads to it.
     go(&w, "#/tableau-de-bord").await;
     let finding = w.text("#dash-projects").await;

@@ -107,6 +107,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::projects::project_adult_add,
         commands::projects::project_print,
         commands::projects::project_return,
+        commands::projects::project_form_history,
         commands::spaces::space_list,
         commands::spaces::space_add,
         commands::spaces::space_step,

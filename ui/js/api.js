@@ -520,3 +520,7 @@ export function spacePrint(id, destination, title) {
 export function spaceConditions() {
   return call('space_conditions');
 }
+
+export function projectFormHistory(number) {
+  return call('project_form_history', { number });
+}

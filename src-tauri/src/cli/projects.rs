@@ -123,6 +123,11 @@ pub(super) enum ProjectCommand {
         #[command(flatten)]
         common: ReturnArgs,
     },
+    /// L'historique d'un formulaire : impressions, retours, refus, retraits, corrections.
+    History {
+        #[arg(value_name = "NUMERO")]
+        number: String,
+    },
     /// Enregistre le retrait d'une ou de plusieurs cases (toutes, sans --item).
     Withdraw {
         #[arg(value_name = "NUMERO")]
@@ -283,6 +288,20 @@ impl Cli {
                 let recorded = project_forms::refuse(db, &number, input.received_on, &input.signer, input.how, None)?;
                 self.print(&recorded, || {
                     format!("Refus enregistré : formulaire {} — {}", recorded.number, state_words(&recorded.state))
+                })
+            }
+            ProjectCommand::History { number } => {
+                let record = project_forms::history(db, &number)?;
+                self.print(&record, || {
+                    let mut text =
+                        format!("Formulaire {} — projet « {} » ({})", record.number, record.project, record.annexe);
+                    let allowed: Vec<&str> = record.items.iter().map(|i| i.words).collect();
+                    let _ = write!(text, "\n  {} : {}", record.status.label_fr(), allowed.join(" ; "));
+                    for event in &record.events {
+                        let scan = if event.scan.is_some() { " (numérisation jointe)" } else { "" };
+                        let _ = write!(text, "\n  {}  {}{scan}", event.on, event.summary);
+                    }
+                    text
                 })
             }
             ProjectCommand::Withdraw { number, items, date: on, by, how } => {

@@ -87,6 +87,12 @@ pub fn project_print<R: Runtime>(
     })
 }
 
+/// One form's history: its events, what it allows today.
+#[tauri::command(async)]
+pub fn project_form_history(app: State<'_, App>, number: String) -> Result<project_forms::ProjectFormRecord, IpcError> {
+    app.with_store(|s| project_forms::history(&s.db, &number))
+}
+
 /// What the window saves for a project's form.
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -1026,4 +1026,9 @@ export default {
   'field.social_media_site.hint': 'Web address where the organisation publishes its social-media resources: printed on annexes 5 and 6 (optional).',
   'field.communications_email.label': 'Communications office e-mail',
   'field.communications_email.hint': 'Where a request to create a social-media space goes back (optional).',
+  'projects.withdraw': 'Withdraw the ticked boxes',
+  'projects.withdrawBy': 'Withdrawal reported by',
+  'projects.withdrawHint': 'Tick the boxes withdrawn (none: the whole form), write who reported it, then « Withdraw the ticked boxes »: it applies from today.',
+  'projects.history': 'The form’s history',
+  'projects.scanJoined': 'scan joined',
 };

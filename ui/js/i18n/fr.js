@@ -1026,4 +1026,9 @@ export default {
   'field.social_media_site.hint': 'Adresse web où l’organisation publie ses outils sur les médias sociaux : imprimée sur les annexes 5 et 6 (facultatif).',
   'field.communications_email.label': 'Courriel du bureau des communications',
   'field.communications_email.hint': 'Où retourner une demande de création d’un espace de média social (facultatif).',
+  'projects.withdraw': 'Retrait des cases cochées',
+  'projects.withdrawBy': 'Retrait signalé par',
+  'projects.withdrawHint': 'Cochez les cases retirées (aucune : tout le formulaire), écrivez qui l’a signalé, puis « Retrait des cases cochées » : le retrait vaut dès aujourd’hui.',
+  'projects.history': 'Historique du formulaire',
+  'projects.scanJoined': 'numérisation jointe',
 };

@@ -158,17 +158,39 @@ function returnSection(forms, redraw, recorded) {
   const message = el('p', { id: 'project-return-message', class: 'message', role: 'alert', hidden: true });
   const save = el('button', { type: 'button', id: 'project-return-save', class: 'button button--primary', disabled: true }, t('projects.recordReturn'));
   const refuse = el('button', { type: 'button', id: 'project-return-refuse', class: 'button', disabled: true }, t('projects.refuse'));
+  const withdrawBy = el('input', { id: 'project-withdraw-by', class: 'input', autocomplete: 'off' });
+  const withdraw = el('button', { type: 'button', id: 'project-return-withdraw', class: 'button', disabled: true }, t('projects.withdraw'));
+  const history = el('ol', { id: 'project-history', class: 'allowed-list' });
+  // What only a chosen form has: its withdrawal and its history.
+  const chosen = el('div', { id: 'project-return-chosen', hidden: true },
+    field(t('projects.withdrawBy'), withdrawBy, t('projects.withdrawHint')), el('div', { class: 'actions' }, withdraw),
+    el('h3', { class: 'section-title' }, t('projects.history')), history);
   let current = null;
+  let asked = 0;
+  // The form's history under its boxes: printings, returns, refusals, withdrawals, corrections.
+  const showHistory = async (number) => {
+    const mine = ++asked;
+    try {
+      const record = await api.projectFormHistory(number);
+      if (mine !== asked) return;
+      history.replaceChildren(...record.events.map((e) => el('li', null, `${e.on} — ${e.summary}${e.scan ? ` (${t('projects.scanJoined')})` : ''}`)));
+      chosen.hidden = false;
+    } catch (failure) {
+      if (mine === asked) showMessage(message, errorText(failure), 'error');
+    }
+  };
   const find = () => {
     const typed = number.value.trim().toUpperCase().replace(/[^0-9A-Z]/g, '');
     current = forms.find((f) => f.number && f.number.replace('-', '') === typed) || null;
     boxes.hidden = who.hidden = !current;
-    save.disabled = refuse.disabled = !current;
+    if (!current) chosen.hidden = true;
+    save.disabled = refuse.disabled = withdraw.disabled = !current;
     if (!current) {
       if (typed.length >= 7) showMessage(message, t('projects.numberUnknown'), 'error');
       return;
     }
     showMessage(message, '');
+    showHistory(current.number);
     who.textContent = t('projects.returnFor', { name: current.name, group: current.group });
     boxes.replaceChildren(el('legend', null, t('projects.ticked')),
       ...current.state.items.map((item, index) => el('div', { class: 'check-row check-row--compact' },
@@ -201,6 +223,12 @@ function returnSection(forms, redraw, recorded) {
     const ticked = [...boxes.querySelectorAll('input:checked')].map((b) => b.value);
     send(save, { kind: 'record', input: { ticked, received_on: null, signer: { kind: 'on_file' }, how: 'papier' } }, t('projects.recordReturn'));
   });
+  // A withdrawal (by telephone, a note…) of the boxes ticked here, or of all of them.
+  withdraw.addEventListener('click', () => {
+    if (!current) return;
+    const items = [...boxes.querySelectorAll('input:checked')].map((b) => b.value);
+    send(withdraw, { kind: 'withdraw', items, on: null, by: withdrawBy.value, how: 'verbal' }, t('projects.withdraw'));
+  });
   refuse.addEventListener('click', () => {
     if (!current) return;
     send(refuse, { kind: 'refuse', on: null, signer: { kind: 'on_file' }, how: 'papier' }, t('projects.refuse'));
@@ -210,7 +238,7 @@ function returnSection(forms, redraw, recorded) {
     el('h2', { id: 'project-return-title', class: 'section-title' }, t('projects.returnTitle')),
     el('p', { class: 'section-intro' }, t('projects.returnRule')),
     field(t('projects.number'), number), who, boxes, message,
-    el('div', { class: 'actions' }, save, refuse));
+    el('div', { class: 'actions' }, save, refuse), chosen);
 }
 
 function formsTable(forms) {

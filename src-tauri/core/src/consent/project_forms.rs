@@ -1034,6 +1034,12 @@ pub struct ProjectEvent {
     pub scan: Option<crate::attachment::AttachmentMeta>,
 }
 
+/// One project form, whole (its events and scans): `balise project history`, the Projets screen.
+pub fn history(db: &Db, typed: &str) -> Result<ProjectFormRecord> {
+    let form = find(&db.conn, typed)?;
+    records(db, "f.id = ?1", form.id)?.pop().ok_or(Error::FormNotFound(form.number))
+}
+
 /// Every project form about a student (`student_id`), for the student's access export.
 pub fn records_of_student(db: &Db, student_id: i64) -> Result<Vec<ProjectFormRecord>> {
     records(db, "f.student_id = ?1 AND f.project_id IS NOT NULL", student_id)
