@@ -156,6 +156,7 @@ fn line(page: &StackPage) -> PageLine<'_> {
         kind: match reading.map(|r| &r.found) {
             Some(Found::Form(_)) => "formulaire",
             Some(Found::Attestation(_)) => "attestation",
+            Some(Found::Template(_)) => "projet",
             _ => "autre",
         },
         number: page.number(),

@@ -184,6 +184,7 @@ fn page_view(page: &StackPage) -> PageView {
     let kind = match reading.map(|r| &r.found) {
         Some(Found::Form(_)) => "formulaire",
         Some(Found::Attestation(_)) => "attestation",
+        Some(Found::Template(_)) => "projet",
         _ => "autre",
     };
     PageView {

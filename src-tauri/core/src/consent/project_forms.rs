@@ -437,40 +437,30 @@ pub fn forms_of(db: &Db, project_id: i64) -> Result<Vec<ProjectForm>> {
             by_adult.insert(id, row);
         }
     }
+    let people = projects::participants(db, project_id)?
+        .into_iter()
+        .map(Person::Student)
+        .chain(projects::adults(db, project_id)?.into_iter().map(Person::Adult));
     let mut out = Vec::new();
-    for p in projects::participants(db, project_id)? {
-        let (number, state) = match by_student.get(&p.student_id) {
+    for person in people {
+        let (row, template, student_id, adult_id) = match &person {
+            Person::Student(p) => (by_student.get(&p.student_id), project.student_template(), Some(p.student_id), None),
+            Person::Adult(a) => (by_adult.get(&a.id), project.adult_template(), None, Some(a.id)),
+        };
+        let (number, state) = match row {
             Some(row) => {
                 (row.number.clone(), derive(row.template, &events_of(&db.conn, row.id)?, today, project.ends_on))
             }
-            None => (String::new(), derive(project.student_template(), &[], today, project.ends_on)),
+            None => (String::new(), derive(template, &[], today, project.ends_on)),
         };
         out.push(ProjectForm {
             number,
-            template: project.student_template(),
+            template,
             project_id,
-            student_id: Some(p.student_id),
-            adult_id: None,
-            name: format!("{}, {}", p.last_name, p.first_name),
-            group: p.class_code.clone(),
-            state,
-        });
-    }
-    for a in projects::adults(db, project_id)? {
-        let (number, state) = match by_adult.get(&a.id) {
-            Some(row) => {
-                (row.number.clone(), derive(row.template, &events_of(&db.conn, row.id)?, today, project.ends_on))
-            }
-            None => (String::new(), derive(project.adult_template(), &[], today, project.ends_on)),
-        };
-        out.push(ProjectForm {
-            number,
-            template: project.adult_template(),
-            project_id,
-            student_id: None,
-            adult_id: Some(a.id),
-            name: format!("{}, {}", a.last_name, a.first_name),
-            group: a.role.label_fr().into(),
+            student_id,
+            adult_id,
+            name: person.name(),
+            group: person.group(),
             state,
         });
     }

@@ -336,10 +336,11 @@ impl StackPage {
         Some((reply_of(reading.q1())?, reply_of(reading.q2())?))
     }
 
-    /// The number the page's code carries, if it is a Balise form.
+    /// The number the page's code carries, if it is a Balise form (a project's too).
     pub fn number(&self) -> Option<&str> {
         match self.reading.as_ref().map(|r| &r.found) {
             Some(Found::Form(code)) => Some(&code.number),
+            Some(Found::Template(code)) => Some(&code.number),
             _ => None,
         }
     }

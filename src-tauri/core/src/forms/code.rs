@@ -217,6 +217,9 @@ pub struct Sheet {
     pub signature: RectMm,
     /// What a person is shown of the signature: its line with room above and below.
     pub signature_crop: RectMm,
+    /// Each row is one « cochez si vous êtes d'accord » box (given twice in `rows`): ticked is
+    /// yes, empty is no (issue 17's annexes), not a « oui » / « non » pair.
+    pub single: bool,
 }
 
 impl Sheet {
@@ -237,7 +240,7 @@ impl Layout {
     pub fn sheet(&self) -> Sheet {
         let (signature, signature_crop) =
             Sheet::signature_on(SIGNATURE_LEFT_MM, SIGNATURE_WIDTH_MM, self.signature_line_mm);
-        Sheet { rows: self.boxes().to_vec(), signature, signature_crop }
+        Sheet { rows: self.boxes().to_vec(), signature, signature_crop, single: false }
     }
 }
 
@@ -379,7 +382,7 @@ impl AttestationLayout {
         });
         let (signature, signature_crop) =
             Sheet::signature_on(ATTESTATION_SIGNATURE_LEFT_MM, ATTESTATION_SIGNATURE_WIDTH_MM, self.signature_line_mm);
-        Sheet { rows: vec![row], signature, signature_crop }
+        Sheet { rows: vec![row], signature, signature_crop, single: false }
     }
 }
 
@@ -547,7 +550,7 @@ impl TemplateLayout {
                 [rect, rect]
             })
             .collect();
-        Sheet { rows, signature, signature_crop }
+        Sheet { rows, signature, signature_crop, single: true }
     }
 }
 

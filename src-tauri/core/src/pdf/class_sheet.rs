@@ -120,42 +120,56 @@ fn project_layout(sheet: &ProjectSheet, logo: Option<&Image>) -> Vec<Page> {
 }
 
 fn project_header(page: &mut Page, sheet: &ProjectSheet, first: Option<(f32, f32)>) -> f32 {
+    let head = Header {
+        title: fr_typography(&format!("Classe {} — projet « {} »", sheet.class_code.trim(), sheet.project.trim())),
+        subtitle: "Feuille de l’enseignant·e : autorisations du projet",
+        lines: vec![
+            (fr_typography("Média et durée : "), fr_typography(&sheet.medium_and_dates)),
+            (fr_typography("Formulaire : "), fr_typography(&sheet.form)),
+        ],
+        school: school_line(&sheet.school_name, &sheet.css_name, sheet.school_year),
+        date: sheet.date,
+    };
+    draw_header(page, &head, first)
+}
+
+/// What a sheet's header says: its title, the line beside the logo, the labelled lines under it
+/// (each label and value already typeset), the school's line and the day it is true on.
+struct Header {
+    title: String,
+    subtitle: &'static str,
+    lines: Vec<(String, String)>,
+    school: String,
+    date: NaiveDate,
+}
+
+fn school_line(school_name: &str, css_name: &str, year: SchoolYear) -> String {
+    format!("{} — {} — année scolaire {year}", school_name.trim(), css_name.trim())
+        .trim_start_matches(" — ")
+        .to_string()
+}
+
+/// The header, with the confidentiality mark; in full on the first page (`first`: the title and
+/// its line beside the logo, from that x, the rest under the logo's bottom), on two lines on the
+/// next ones. Returns the y below it.
+fn draw_header(page: &mut Page, head: &Header, first: Option<(f32, f32)>) -> f32 {
     let confidential = "Confidentiel — ne pas afficher";
     let confidential_width = Face::SansBold.text_width_mm(confidential, CONFIDENTIAL_STYLE.size_pt) + 6.0;
     let box_height = CONFIDENTIAL_STYLE.line_height_mm() + 2.5;
     page.rectangle(RIGHT_MM - confidential_width, TOP_MM, confidential_width, box_height, Stroke::new(1.2, 0.0));
     page.text_aligned(RIGHT_MM - 3.0, TOP_MM + 1.25, CONFIDENTIAL_STYLE, Align::Right, confidential);
+
     let (title_x, logo_bottom) = first.unwrap_or((LEFT_MM, TOP_MM));
     let title_width = CONTENT_WIDTH_MM - confidential_width - 4.0 - (title_x - LEFT_MM);
-    let title = fr_typography(&format!("Classe {} — projet « {} »", sheet.class_code.trim(), sheet.project.trim()));
-    let mut y = page.paragraph_text(title_x, TOP_MM, title_width, TITLE_STYLE, &title);
-    let date = format!("Situation au {}", fr_long_date(sheet.date));
+    let mut y = page.paragraph_text(title_x, TOP_MM, title_width, TITLE_STYLE, &head.title);
+    let date = format!("Situation au {}", fr_long_date(head.date));
     if first.is_some() {
-        y = page.paragraph_text(
-            title_x,
-            y,
-            title_width,
-            INFO_STYLE,
-            "Feuille de l’enseignant·e : autorisations du projet",
-        );
-        y = y.max(logo_bottom);
-        y = page.paragraph(
-            LEFT_MM,
-            y + 1.0,
-            CONTENT_WIDTH_MM,
-            INFO_STYLE,
-            &[Span::bold(&fr_typography("Média et durée : ")), Span::regular(&fr_typography(&sheet.medium_and_dates))],
-        );
-        y = page.paragraph(
-            LEFT_MM,
-            y,
-            CONTENT_WIDTH_MM,
-            INFO_STYLE,
-            &[Span::bold(&fr_typography("Formulaire : ")), Span::regular(&fr_typography(&sheet.form))],
-        );
-        let school =
-            format!("{} — {} — année scolaire {}", sheet.school_name.trim(), sheet.css_name.trim(), sheet.school_year);
-        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, school.trim_start_matches(" — "));
+        y = page.paragraph_text(title_x, y, title_width, INFO_STYLE, head.subtitle);
+        y = y.max(logo_bottom) + 1.0;
+        for (label, value) in &head.lines {
+            y = page.paragraph(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, &[Span::bold(label), Span::regular(value)]);
+        }
+        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, &head.school);
         y = page.text(LEFT_MM, y, INFO_STYLE.with_face(Face::SansBold), &date);
     } else {
         y = page.text(LEFT_MM, y, INFO_STYLE, &format!("{date} (suite)"));
@@ -216,59 +230,22 @@ fn layout(sheet: &ClassSheet, logo: Option<&Image>) -> Vec<Page> {
     pages
 }
 
-/// The title, the class, platform and date, and the confidentiality mark; in full on the first
-/// page (`first`: the title and its line beside the logo, from that x, the rest under the logo's
-/// bottom), on two lines on the next ones. Returns the y below it.
+/// A platform's sheet header: the class and platform, the platform's line and its staff.
 fn header(page: &mut Page, sheet: &ClassSheet, first: Option<(f32, f32)>) -> f32 {
-    let platform = platform_line(sheet);
-    let confidential = "Confidentiel — ne pas afficher";
-    let confidential_width = Face::SansBold.text_width_mm(confidential, CONFIDENTIAL_STYLE.size_pt) + 6.0;
-    let box_height = CONFIDENTIAL_STYLE.line_height_mm() + 2.5;
-    page.rectangle(RIGHT_MM - confidential_width, TOP_MM, confidential_width, box_height, Stroke::new(1.2, 0.0));
-    page.text_aligned(RIGHT_MM - 3.0, TOP_MM + 1.25, CONFIDENTIAL_STYLE, Align::Right, confidential);
-
-    let (title_x, logo_bottom) = first.unwrap_or((LEFT_MM, TOP_MM));
-    let title_width = CONTENT_WIDTH_MM - confidential_width - 4.0 - (title_x - LEFT_MM);
-    let title = format!("Classe {} — {}", sheet.class_code.trim(), sheet.platform.trim());
-    let mut y = page.paragraph_text(title_x, TOP_MM, title_width, TITLE_STYLE, &title);
-    let date = format!("Situation au {}", fr_long_date(sheet.date));
-    if first.is_some() {
-        y = page.paragraph_text(
-            title_x,
-            y,
-            title_width,
-            INFO_STYLE,
-            "Feuille de l’enseignant·e : consentements (Annexe A)",
-        );
-        y = y.max(logo_bottom);
-        y = page.paragraph(
-            LEFT_MM,
-            y + 1.0,
-            CONTENT_WIDTH_MM,
-            INFO_STYLE,
-            &[Span::bold(&fr_typography("Plateforme : ")), Span::regular(&platform)],
-        );
-        let staff = sheet.staff.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect::<Vec<_>>();
-        if !staff.is_empty() {
-            let label = if staff.len() > 1 { "Membres du personnel : " } else { "Membre du personnel : " };
-            y = page.paragraph(
-                LEFT_MM,
-                y,
-                CONTENT_WIDTH_MM,
-                INFO_STYLE,
-                &[Span::bold(&fr_typography(label)), Span::regular(&staff.join(", "))],
-            );
-        }
-        let school =
-            format!("{} — {} — année scolaire {}", sheet.school_name.trim(), sheet.css_name.trim(), sheet.school_year);
-        y = page.paragraph_text(LEFT_MM, y, CONTENT_WIDTH_MM, INFO_STYLE, school.trim_start_matches(" — "));
-        y = page.text(LEFT_MM, y, INFO_STYLE.with_face(Face::SansBold), &date);
-    } else {
-        y = page.text(LEFT_MM, y, INFO_STYLE, &format!("{date} (suite)"));
+    let mut lines = vec![(fr_typography("Plateforme : "), platform_line(sheet))];
+    let staff = sheet.staff.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect::<Vec<_>>();
+    if !staff.is_empty() {
+        let label = if staff.len() > 1 { "Membres du personnel : " } else { "Membre du personnel : " };
+        lines.push((fr_typography(label), staff.join(", ")));
     }
-    y = y.max(TOP_MM + box_height) + 2.0;
-    page.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
-    y + 4.0
+    let head = Header {
+        title: format!("Classe {} — {}", sheet.class_code.trim(), sheet.platform.trim()),
+        subtitle: "Feuille de l’enseignant·e : consentements (Annexe A)",
+        lines,
+        school: school_line(&sheet.school_name, &sheet.css_name, sheet.school_year),
+        date: sheet.date,
+    };
+    draw_header(page, &head, first)
 }
 
 fn platform_line(sheet: &ClassSheet) -> String {

@@ -443,6 +443,43 @@ mod tests {
         }
     }
 
+    /// A returned annexe 3, scanned at 200 dpi: the reader finds its code, the boxes where the
+    /// code says, a ticked box as yes, an empty one as no, and the signature. The page is never filed
+    /// from the stack yet: its return is typed on Projets, which its reason says.
+    #[test]
+    fn the_reader_reads_a_returned_annexe_box_by_box() {
+        use crate::pdf::test_support::{pen_stroke as stroke, scanned};
+        use crate::scan::read::{read_page, Answer, Found, Options, Reason};
+        let bytes = render(&[sample(TemplateId::Photos)], NaiveDate::from_ymd_opt(2025, 10, 2).unwrap(), None).unwrap();
+        let dpi = 200;
+        let blank = scanned(&bytes, 1, dpi);
+        let reading = read_page(&blank, Some(dpi as f32), &Options::default());
+        let Found::Template(found) = &reading.found else { panic!("{:?}", reading.found) };
+        assert_eq!(
+            (found.number.as_str(), found.layout.template),
+            (sample(TemplateId::Photos).form_number.as_str(), 'P')
+        );
+        assert_eq!(reading.answers, [Answer::Non, Answer::Non, Answer::Non], "nothing ticked: {reading:?}");
+        assert_eq!(reading.signed, Some(false));
+        assert!(reading.reasons.contains(&Reason::ProjectForm), "{:?}", reading.reasons);
+
+        // Boxes 1 and 3 ticked, signed.
+        let mut page = blank.clone();
+        let sheet = found.layout.sheet();
+        for row in [0, 2] {
+            let b = sheet.rows[row][0];
+            stroke(&mut page, dpi, (b.left + 0.8, b.top + 0.8), (b.left + 3.4, b.top + 3.4));
+            stroke(&mut page, dpi, (b.left + 3.4, b.top + 0.8), (b.left + 0.8, b.top + 3.4));
+        }
+        let line = found.layout.signature_line_mm;
+        stroke(&mut page, dpi, (30.0, line - 1.5), (45.0, line - 6.0));
+        stroke(&mut page, dpi, (45.0, line - 6.0), (70.0, line - 2.0));
+        let reading = read_page(&page, Some(dpi as f32), &Options::default());
+        assert_eq!(reading.answers, [Answer::Oui, Answer::Non, Answer::Oui], "{reading:?}");
+        assert_eq!(reading.signed, Some(true));
+        assert_eq!(reading.reasons, [Reason::ProjectForm], "only where to record it");
+    }
+
     /// Annexes 5 and 6 end their resources sentence with the site in Paramètres, or without it.
     #[test]
     fn the_resources_sentence_takes_the_site_when_there_is_one() {

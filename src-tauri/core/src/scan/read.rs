@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::geometry::{self, Affine, Ink};
 use crate::forms::code::{self, AttestationCode, Code, Parsed, RectMm, Sheet};
+use crate::forms::template::TemplateId;
 
 /// What a page says to one question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -53,6 +54,9 @@ pub enum Reason {
     SignatureUncertain,
     /// No signature on its line.
     NotSigned,
+    /// A project's form (annexes 3 to 6, issue 17): its boxes are read, but its return is
+    /// recorded on the Projets screen.
+    ProjectForm,
 }
 
 impl Answer {
@@ -82,6 +86,7 @@ impl Reason {
             Reason::CrossedOut => "crossed_out",
             Reason::SignatureUncertain => "signature_uncertain",
             Reason::NotSigned => "not_signed",
+            Reason::ProjectForm => "project_form",
         }
     }
 
@@ -98,6 +103,7 @@ impl Reason {
             Reason::CrossedOut => "réponse raturée",
             Reason::SignatureUncertain => "signature incertaine",
             Reason::NotSigned => "pas de signature",
+            Reason::ProjectForm => "formulaire d’un projet (annexes 3 à 6) : enregistrez son retour à l’écran Projets",
         }
     }
 
@@ -114,6 +120,7 @@ impl Reason {
             Reason::CrossedOut => "answer crossed out",
             Reason::SignatureUncertain => "signature uncertain",
             Reason::NotSigned => "not signed",
+            Reason::ProjectForm => "a project's form (annexes 3 to 6): record its return on the Projects screen",
         }
     }
 }
@@ -126,6 +133,8 @@ pub enum Found {
     Form(Code),
     /// A 5.9 attestation: its store, year, staff member and layout.
     Attestation(AttestationCode),
+    /// A project's form (issue 17): its number, store, year, template and boxes.
+    Template(crate::forms::code::TemplateCode),
     /// A code that is not a Balise form's, with its text.
     Other { text: String },
     /// No code read.
@@ -294,9 +303,14 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
             };
             layout.sheet()
         }
-        // A project's form (issue 17): the reader does not read its boxes yet; a person files it.
+        // A project's form (issue 17): its boxes are read, one per item; the space request (`D`)
+        // has none, and is another document here.
+        Parsed::Template(template) if template.layout.template != TemplateId::DemandeEspace.letter() => {
+            reading.found = Found::Template(template.clone());
+            template.layout.sheet()
+        }
         Parsed::Template(template) => {
-            reading.found = Found::Other { text: format!("formulaire {}", template.number) };
+            reading.found = Found::Other { text: format!("demande {}", template.number) };
             reading.reasons.push(Reason::OtherDocument);
             return reading;
         }
@@ -324,7 +338,9 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
             found_borders &= border_found;
             inks[side] = box_ink(image, &box_map, rect, dark, light);
         }
-        let answer = if found_borders {
+        let answer = if found_borders && sheet.single {
+            classify_single(inks[0], &mut reasons)
+        } else if found_borders {
             classify(inks[0], inks[1], &mut reasons)
         } else {
             reasons.push(Reason::RegistrationUncertain);
@@ -349,6 +365,10 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
     };
     if options.crops {
         reading.crops = Some(crops(image, &placed, &sheet, &map));
+    }
+    if matches!(reading.found, Found::Template(_)) {
+        // Read and shown, never filed from the stack yet: its return is typed on Projets.
+        reasons.push(Reason::ProjectForm);
     }
     let mut unique = Vec::new();
     for reason in reasons {
@@ -721,6 +741,24 @@ fn classify(yes: BoxInk, no: BoxInk, reasons: &mut Vec<Reason>) -> Answer {
         (State::Empty, State::Empty) => Answer::Vide,
     };
     if outside {
+        reasons.push(Reason::MarkOutsideBoxes);
+        return Answer::AVerifier;
+    }
+    answer
+}
+
+/// The answer of a « cochez si vous êtes d'accord » box: ticked is `Oui`, empty is `Non` (an
+/// unticked box on a signed form refuses the item), anything else `AVerifier` with its reason.
+fn classify_single(ink: BoxInk, reasons: &mut Vec<Reason>) -> Answer {
+    let answer = if ink.dark >= MARKED_DARK {
+        Answer::Oui
+    } else if ink.dark < EMPTY_DARK && ink.light < EMPTY_LIGHT {
+        Answer::Non
+    } else {
+        reasons.push(Reason::FaintMark);
+        return Answer::AVerifier;
+    };
+    if ink.outside >= OUTSIDE_DARK {
         reasons.push(Reason::MarkOutsideBoxes);
         return Answer::AVerifier;
     }

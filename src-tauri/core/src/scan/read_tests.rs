@@ -683,6 +683,7 @@ fn run(count: usize, seed: u64) {
                     Found::Unreadable => {}
                     Found::Form(form) => panic!("{label}: another document filed as form {}", form.number),
                     Found::Attestation(code) => panic!("{label}: another document filed as an attestation: {code:?}"),
+                    Found::Template(code) => panic!("{label}: another document read as a project's form: {code:?}"),
                 }
                 assert!(reading.review);
             }
@@ -710,6 +711,7 @@ fn run(count: usize, seed: u64) {
                     }
                     Found::Other { text } => panic!("{label}: a form's code read as another's: {text}"),
                     Found::Attestation(code) => panic!("{label}: a form's code read as an attestation's: {code:?}"),
+                    Found::Template(code) => panic!("{label}: a form's code read as a project's form: {code:?}"),
                 }
                 for (q, (read, truth)) in [reading.q1(), reading.q2()].into_iter().zip(truth).enumerate() {
                     answers += 1;
