@@ -74,6 +74,17 @@ fn a_project_prints_annexe_3_for_a_class_and_its_sheet_says_what_each_box_allows
         assert!(text.contains(expected), "« {expected} » missing:\n{text}");
     }
 
+    // A stack of these pages scanned: each is recognised by its code and number, its boxes read,
+    // and set aside for the Projets screen (never filed from the stack yet).
+    let pages = crate::util::scans::rendered_pages(&pdf, 200);
+    let stack = dir.path().join("pile-projet.pdf");
+    std::fs::write(&stack, crate::util::scans::stack_pdf(&pages[..1])).unwrap();
+    let read = json_at(LATER, &data, &["scan", "read", stack.to_str().unwrap()]);
+    let page = &read["pages"][0];
+    assert_eq!((page["kind"].as_str(), page["number"].as_str()), (Some("projet"), Some(numbers[0].as_str())), "{read}");
+    assert_eq!(page["standing"]["kind"], "unclassified", "{read}");
+    assert!(page["reasons"].to_string().contains("project_form"), "{read}");
+
     // Côté's parent ticks photos and productions, leaves recordings empty.
     let cote = &numbers[0];
     let recorded = json_at(
