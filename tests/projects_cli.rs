@@ -74,16 +74,34 @@ fn a_project_prints_annexe_3_for_a_class_and_its_sheet_says_what_each_box_allows
         assert!(text.contains(expected), "« {expected} » missing:\n{text}");
     }
 
-    // A stack of these pages scanned: each is recognised by its code and number, its boxes read,
-    // and set aside for the Projets screen (never filed from the stack yet).
-    let pages = crate::util::scans::rendered_pages(&pdf, 200);
+    // A stack of these pages scanned back: N'Guessan's signed with boxes 1 and 2 ticked is clear
+    // and recorded from the stack with its page; Côté's, unsigned, waits for Projets.
+    let mut pages = crate::util::scans::rendered_pages(&pdf, 200);
+    assert_eq!(crate::util::scans::answer_project(&mut pages[1], 200, &[0, 1], true), numbers[1]);
     let stack = dir.path().join("pile-projet.pdf");
-    std::fs::write(&stack, crate::util::scans::stack_pdf(&pages[..1])).unwrap();
+    std::fs::write(&stack, crate::util::scans::stack_pdf(&pages)).unwrap();
     let read = json_at(LATER, &data, &["scan", "read", stack.to_str().unwrap()]);
-    let page = &read["pages"][0];
-    assert_eq!((page["kind"].as_str(), page["number"].as_str()), (Some("projet"), Some(numbers[0].as_str())), "{read}");
-    assert_eq!(page["standing"]["kind"], "unclassified", "{read}");
-    assert!(page["reasons"].to_string().contains("project_form"), "{read}");
+    let page = |n: usize| read["pages"].as_array().unwrap().iter().find(|p| p["page"] == n).unwrap().clone();
+    assert_eq!((page(1)["kind"].as_str(), page(1)["number"].as_str()), (Some("projet"), Some(numbers[0].as_str())));
+    assert_eq!(page(1)["standing"]["kind"], "review", "{read}");
+    assert!(page(1)["reasons"].to_string().contains("project_to_type"), "{read}");
+    assert_eq!(page(2)["standing"]["kind"], "clear", "{read}");
+    let filed = json_at(
+        LATER,
+        &data,
+        &["scan", "file", stack.to_str().unwrap(), "--confirm-clear", "--received", "2025-10-06"],
+    );
+    assert!(filed.to_string().contains(&numbers[1]), "{filed}");
+    let history = json_at(LATER, &data, &["project", "history", &numbers[1]]);
+    let received = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["summary"].as_str().unwrap().starts_with("reçu"))
+        .unwrap()
+        .clone();
+    assert!(received["summary"].as_str().unwrap().contains("enregistrements oui, photos oui"), "{history}");
+    assert!(received["scan"].is_object(), "the page is the form's scan: {history}");
 
     // Côté's parent ticks photos and productions, leaves recordings empty.
     let cote = &numbers[0];
@@ -105,18 +123,21 @@ fn a_project_prints_annexe_3_for_a_class_and_its_sheet_says_what_each_box_allows
         sheet.contains("photos individuelles ou de groupe permises ; aucun enregistrement audio ou vidéo"),
         "{sheet}"
     );
-    assert!(sheet.contains("non revenu : rien n'est permis"), "N'Guessan's form is not back:\n{sheet}");
+    assert!(
+        sheet.contains("enregistrements audio ou vidéo pour les médias permis"),
+        "N'Guessan's, from the stack:\n{sheet}"
+    );
 
     // The same parent's second paper is refused; nothing is written.
     let again = run_at(LATER, &data, &["project", "return", cote, "--tick", "photos"]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("déjà"), "{}", stderr(&again));
 
-    // A return with no box given is refused until --none says so.
+    // A return with no box given is refused until --none says so; N'Guessan's came from the stack.
     let unclear = run_at(LATER, &data, &["project", "return", &numbers[1]]);
     assert_eq!(unclear.status.code(), Some(2), "{}", stderr(&unclear));
-    let none = json_at(LATER, &data, &["project", "return", &numbers[1], "--none"]);
-    assert_eq!(none["state"]["items"][0]["allowed"], false);
+    let again = run_at(LATER, &data, &["project", "return", &numbers[1], "--none"]);
+    assert!(stderr(&again).contains("déjà"), "recorded from the stack: {}", stderr(&again));
 
     // An unknown box, by name.
     let bad = run_at(LATER, &data, &["project", "correct", cote, "--tick", "selfies", "--reason", "x"]);

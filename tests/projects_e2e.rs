@@ -131,3 +131,97 @@ async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard()
     w.screenshot("90-tableau-de-bord-projets").await;
     w.close().await;
 }
+
+/// A scanned stack of annexe 3 pages dropped on Retours → « Lire une pile numérisée »: the signed
+/// page with two boxes ticked is clear and recorded in one action with its page; the unsigned one
+/// says to type it on Projets, with no keys to answer it here.
+#[tokio::test]
+async fn a_stack_of_project_forms_is_read_and_its_clear_page_recorded() {
+    use base64::Engine;
+    use serde_json::json;
+
+    use crate::cli::json_at;
+    use crate::util::scans::{answer_project, rendered_pages, stack_pdf};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("Balise");
+    bleuets_school(OCTOBER, &data);
+    let project = json_at(
+        OCTOBER,
+        &data,
+        &[
+            "project",
+            "add",
+            "--title",
+            "Expo-sciences",
+            "--medium",
+            "Journal",
+            "--from",
+            "2025-10-01",
+            "--to",
+            "2026-05-29",
+            "--class",
+            "601",
+        ],
+    );
+    let pdf = dir.path().join("expo.pdf");
+    json_at(OCTOBER, &data, &["project", "print", &project["id"].to_string(), "-o", pdf.to_str().unwrap()]);
+    let mut pages = rendered_pages(&pdf, 200);
+    let signed = answer_project(&mut pages[1], 200, &[0, 2], true);
+    let bytes = base64::engine::general_purpose::STANDARD.encode(stack_pdf(&pages));
+
+    let w = Window::open_at(&data, OCTOBER).await;
+    w.wait_for("a[data-nav=\"retours\"]").await;
+    w.click("#lang-fr").await;
+    go(&w, "#/retours").await;
+    w.click("#return-stack-open").await;
+    w.wait_for("#stack-drop").await;
+    w.eval(
+        "const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0)); \
+         const file = new File([bytes], 'pile-projet.pdf', { type: 'application/pdf' }); \
+         const transfer = new DataTransfer(); transfer.items.add(file); \
+         const zone = document.querySelector('#stack-drop'); \
+         for (const type of ['dragover', 'drop']) { \
+           zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })); } \
+         return true;",
+        vec![json!(bytes)],
+    )
+    .await;
+    w.wait_until("the pages read", "return document.querySelectorAll('.stack-page').length === 2;").await;
+    w.wait_ready().await;
+    let clear = format!(".stack-page[data-number=\"{signed}\"]");
+    let card = w.text(&clear).await;
+    assert!(card.contains("N'Guessan, Awa") && card.contains("Photos : case cochée"), "{card}");
+    assert!(card.contains("Enregistrements audio ou vidéo : case vide"), "{card}");
+    let other = w.text(".stack-page[data-standing=\"review\"]").await;
+    assert!(
+        other.contains("saisissez son retour à l’écran Projets")
+            || other.contains("saisissez son retour à l'écran Projets"),
+        "{other}"
+    );
+    assert!(
+        !w.exists(".stack-page[data-standing=\"review\"] button[data-action=record-page]").await,
+        "typed on Projets"
+    );
+    w.screenshot("94-pile-projet").await;
+    w.click("#stack-confirm-clear").await;
+    w.wait_until(
+        "the clear page recorded",
+        &format!("const c = document.querySelector('{clear}'); return !!c && c.dataset.standing === 'recorded'"),
+    )
+    .await;
+    let history = json_at(OCTOBER, &data, &["project", "history", &signed]);
+    let received: Vec<&serde_json::Value> = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["summary"].as_str().unwrap().starts_with("reçu"))
+        .collect();
+    assert_eq!(received.len(), 1, "{history}");
+    assert!(received[0]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("droits_productions oui, enregistrements non, photos oui"));
+    assert!(received[0]["scan"].is_object(), "its page kept as the scan");
+    w.close().await;
+}

@@ -55,26 +55,52 @@ pub fn code_of(page: &GrayImage, dpi: u32) -> Code {
 /// question (`None`: left blank), and a signature on its line when `sign`.
 pub fn answer(page: &mut GrayImage, dpi: u32, boxes: [Option<usize>; 2], sign: bool) {
     let layout = code_of(page, dpi).layout.expect("a form printed with its layout");
-    let px = |mm: f32| (mm * dpi as f32 / 25.4).round() as i64;
     for (question, side) in boxes.iter().enumerate() {
         let Some(side) = side else { continue };
-        let rect = layout.boxes()[question][*side];
-        let (x0, y0, size) = (px(rect.left + 0.5), px(rect.top + 0.5), px(rect.width - 1.0));
-        for t in 0..=size {
-            for w in -1..=1 {
-                put(page, x0 + t, y0 + t + w);
-                put(page, x0 + size - t, y0 + t + w);
-            }
-        }
+        cross(page, dpi, layout.boxes()[question][*side]);
     }
     if sign {
-        let area = layout.signature_area();
-        let (x0, y0) = (px(area.left + 8.0), px(area.top + area.height * 0.55));
-        for t in 0..px(45.0) {
-            let y = y0 + ((t as f32 / (dpi as f32 / 20.0)).sin() * dpi as f32 / 30.0) as i64;
-            for w in -1..=1 {
-                put(page, x0 + t, y + w);
-            }
+        signature(page, dpi, layout.signature_area());
+    }
+}
+
+/// Answers a project's printed form (issue 17) as a parent would: a cross in the boxes `ticked`
+/// (by row, from 0), the others left empty, and a signature when `sign`. Returns its number.
+pub fn answer_project(page: &mut GrayImage, dpi: u32, ticked: &[usize], sign: bool) -> String {
+    let code = match read::read_page(page, Some(dpi as f32), &Options { crops: false }).found {
+        Found::Template(code) => code,
+        other => panic!("a printed project form carries its code: {other:?}"),
+    };
+    let sheet = code.layout.sheet();
+    for row in ticked {
+        cross(page, dpi, sheet.rows[*row][0]);
+    }
+    if sign {
+        signature(page, dpi, sheet.signature);
+    }
+    code.number
+}
+
+/// A pen cross inside a box.
+fn cross(page: &mut GrayImage, dpi: u32, rect: balise_core::forms::code::RectMm) {
+    let px = |mm: f32| (mm * dpi as f32 / 25.4).round() as i64;
+    let (x0, y0, size) = (px(rect.left + 0.5), px(rect.top + 0.5), px(rect.width - 1.0));
+    for t in 0..=size {
+        for w in -1..=1 {
+            put(page, x0 + t, y0 + t + w);
+            put(page, x0 + size - t, y0 + t + w);
+        }
+    }
+}
+
+/// A wavy pen signature in a signature's area.
+fn signature(page: &mut GrayImage, dpi: u32, area: balise_core::forms::code::RectMm) {
+    let px = |mm: f32| (mm * dpi as f32 / 25.4).round() as i64;
+    let (x0, y0) = (px(area.left + 8.0), px(area.top + area.height * 0.55));
+    for t in 0..px(45.0) {
+        let y = y0 + ((t as f32 / (dpi as f32 / 20.0)).sin() * dpi as f32 / 30.0) as i64;
+        for w in -1..=1 {
+            put(page, x0 + t, y + w);
         }
     }
 }
@@ -136,26 +162,11 @@ pub fn answer_attestation(page: &mut GrayImage, dpi: u32, side: Option<usize>, s
         other => panic!("a printed attestation naming its staff member carries its code: {other:?}"),
     };
     let sheet = code.layout.expect("the closing page").sheet();
-    let px = |mm: f32| (mm * dpi as f32 / 25.4).round() as i64;
     if let Some(side) = side {
-        let rect = sheet.rows[0][side];
-        let (x0, y0, size) = (px(rect.left + 0.5), px(rect.top + 0.5), px(rect.width - 1.0));
-        for t in 0..=size {
-            for w in -1..=1 {
-                put(page, x0 + t, y0 + t + w);
-                put(page, x0 + size - t, y0 + t + w);
-            }
-        }
+        cross(page, dpi, sheet.rows[0][side]);
     }
     if sign {
-        let area = sheet.signature;
-        let (x0, y0) = (px(area.left + 8.0), px(area.top + area.height * 0.55));
-        for t in 0..px(45.0) {
-            let y = y0 + ((t as f32 / (dpi as f32 / 20.0)).sin() * dpi as f32 / 30.0) as i64;
-            for w in -1..=1 {
-                put(page, x0 + t, y + w);
-            }
-        }
+        signature(page, dpi, sheet.signature);
     }
     code.staff_id
 }

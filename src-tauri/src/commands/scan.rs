@@ -55,8 +55,12 @@ pub struct PageView {
     page: usize,
     file: String,
     page_in_file: usize,
-    /// `formulaire`, `attestation` (a 5.9 attestation: `q1` is its 5.10 answer) or `autre`.
+    /// `formulaire`, `attestation` (a 5.9 attestation: `q1` is its 5.10 answer), `projet` (a
+    /// project's form: `items`) or `autre`.
     kind: &'static str,
+    /// A project's form: each box as read (`oui` ticked, `non` empty, `a_verifier`), with what
+    /// it is for.
+    items: Vec<ItemView>,
     number: Option<String>,
     student: Option<String>,
     class_code: Option<String>,
@@ -71,6 +75,12 @@ pub struct PageView {
     crops: Option<CropsView>,
     thumbnail: Option<String>,
     recorded: bool,
+}
+
+#[derive(Serialize)]
+pub struct ItemView {
+    key: &'static str,
+    read: &'static str,
 }
 
 #[derive(Serialize)]
@@ -193,8 +203,18 @@ fn page_view(page: &StackPage) -> PageView {
         page_in_file: page.at.page_in_file,
         kind,
         number: page.number().map(str::to_string),
-        student: form.map(|f| f.student.clone()),
-        class_code: form.map(|f| f.class_code.clone()),
+        items: match (&page.filed.project, reading) {
+            (Some(project), Some(r)) => project
+                .state
+                .items
+                .iter()
+                .zip(&r.answers)
+                .map(|(item, answer)| ItemView { key: item.key, read: answer.code() })
+                .collect(),
+            _ => Vec::new(),
+        },
+        student: form.map(|f| f.student.clone()).or_else(|| page.filed.project.as_ref().map(|p| p.name.clone())),
+        class_code: form.map(|f| f.class_code.clone()).or_else(|| page.filed.project.as_ref().map(|p| p.group.clone())),
         platform: form.map(|f| f.platform.clone()),
         attestation: page.filed.attestation.clone(),
         q1: reading.map_or("a_verifier", |r| r.q1().code()),

@@ -1031,4 +1031,8 @@ export default {
   'projects.withdrawHint': 'Tick the boxes withdrawn (none: the whole form), write who reported it, then « Withdraw the ticked boxes »: it applies from today.',
   'projects.history': 'The form’s history',
   'projects.scanJoined': 'scan joined',
+  'stack.item.oui': 'box ticked',
+  'stack.item.non': 'box empty (not authorized)',
+  'stack.item.vide': 'box empty (not authorized)',
+  'stack.item.a_verifier': 'to check',
 };

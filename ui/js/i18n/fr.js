@@ -1031,4 +1031,8 @@ export default {
   'projects.withdrawHint': 'Cochez les cases retirées (aucune : tout le formulaire), écrivez qui l’a signalé, puis « Retrait des cases cochées » : le retrait vaut dès aujourd’hui.',
   'projects.history': 'Historique du formulaire',
   'projects.scanJoined': 'numérisation jointe',
+  'stack.item.oui': 'case cochée',
+  'stack.item.non': 'case vide (non autorisé)',
+  'stack.item.vide': 'case vide (non autorisé)',
+  'stack.item.a_verifier': 'à vérifier',
 };

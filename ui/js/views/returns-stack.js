@@ -149,6 +149,8 @@ function pageCard(page, view) {
   const kind = page.recorded ? 'recorded' : page.standing.kind;
   const review = kind === 'review';
   const attestation = page.kind === 'attestation';
+  // A project's form (annexes 3 to 6): its boxes as read; one to check is typed on Projets.
+  const project = page.kind === 'projet';
   const chosen = {
     q1: page.q1 === 'a_verifier' ? '' : page.q1,
     q2: attestation ? 'vide' : page.q2 === 'a_verifier' ? '' : page.q2,
@@ -164,14 +166,17 @@ function pageCard(page, view) {
     t('stack.page', { page: page.page, file: page.file }), ' — ',
     page.number ? el('span', { class: 'mono' }, page.number) : attestation ? t('stack.attestation') : t('stack.noNumber'));
   const a = page.attestation;
-  const who = page.student ? el('p', { class: 'stack-page-who' }, `${page.student} — ${page.class_code} — ${page.platform}`)
+  const who = page.student ? el('p', { class: 'stack-page-who' }, [page.student, page.class_code, page.platform].filter(Boolean).join(' — '))
     : a ? el('p', { class: 'stack-page-who' }, `${a.staff} — ${a.year} — ${a.uses.join(', ')}`) : null;
   const badge = el('span', { class: ['badge', `stack-badge--${kind}`] }, t(`stack.standing.${kind}`));
   const reasons = page.reasons.length && !page.recorded
     ? el('ul', { class: 'stack-reasons' }, page.reasons.map((r) => el('li', { dataset: { reason: r.code } }, getLanguage() === 'en' ? r.en : r.fr)))
     : null;
   const standingNote = standingText(page);
-  const questions = (attestation ? ['q1'] : ['q1', 'q2']).map((q) => questionRow(page, q, chosen, review, card));
+  const questions = project
+    ? el('ul', { class: 'stack-items' }, page.items.map((item) => el('li', { dataset: { item: item.key, read: item.read } },
+      `${t(`projects.item.${item.key}`)} : ${t(`stack.item.${item.read}`)}`)))
+    : (attestation ? ['q1'] : ['q1', 'q2']).map((q) => questionRow(page, q, chosen, review, card));
   const keep = attestation && review && !page.recorded ? keepField(page, chosen, card) : null;
   const signature = signatureRow(page, chosen, review, card);
   const message = page.message ? el('p', { class: 'stack-page-message', role: 'status' }, page.message) : null;
@@ -179,13 +184,13 @@ function pageCard(page, view) {
     ? el('img', { class: 'stack-thumbnail', src: page.thumbnail, alt: t('stack.thumbnailAlt', { page: page.page }) })
     : null;
   let save = null;
-  if (review && !page.recorded) {
+  if (review && !page.recorded && !project) {
     save = el('button', { type: 'button', class: 'button button--small', dataset: { action: 'record-page' } }, t('stack.recordPage'));
     save.addEventListener('click', () => recordReviewed(page, chosen, view));
   }
   appendChildren(card, [el('header', { class: 'stack-page-header' }, title, badge), who, standingNote, reasons,
-    page.crops ? el('div', { class: 'stack-answers' }, questions, signature) : null, keep, thumbnail, save, message]);
-  if (review && !page.recorded) reviewKeys(card, page, chosen, view, attestation);
+    page.crops || project ? el('div', { class: 'stack-answers' }, questions, signature) : null, keep, thumbnail, save, message]);
+  if (review && !page.recorded && !project) reviewKeys(card, page, chosen, view, attestation);
   else navigationKeys(card);
   return card;
 }

@@ -13,6 +13,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::project_forms::{self, ItemsReturn, ProjectForm};
 use super::registry::{self, FormView};
 use super::returns::{self, Recorded, ReturnInput, SignerInput};
 use super::state::{How, Reply};
@@ -75,6 +76,9 @@ pub struct PageRead {
     pub copy: CopyOf,
     /// A 5.9 attestation's page: the staff member its code names (then `number` is `None`).
     pub attestation_of: Option<i64>,
+    /// A project's form (issue 17): its number, and each box as read.
+    pub project: Option<String>,
+    pub items: Vec<Proposed>,
     /// A page of an attestation before its closing one: nothing to read or record.
     pub continued: bool,
     pub q1: Proposed,
@@ -125,6 +129,9 @@ pub enum FilingReason {
     SignatureUnsure,
     /// A question the reader could not read for sure.
     AnswerUnsure,
+    /// A project's form with a box the reader could not read for sure, or not signed: its
+    /// return is typed on the Projets screen (the stack's keys are the Annexe A's two questions).
+    ProjectToType,
     /// The code names no school year or store (printed before codes carried them): the number
     /// alone files it, a person checks it is this school's form.
     OldCode,
@@ -142,6 +149,7 @@ impl FilingReason {
             FilingReason::AnswerUnsure => "answer_unsure",
             FilingReason::OldCode => "old_code",
             FilingReason::KeptToType => "kept_to_type",
+            FilingReason::ProjectToType => "project_to_type",
         }
     }
 
@@ -154,6 +162,7 @@ impl FilingReason {
             FilingReason::KeptToType => {
                 "art. 5.10 « oui » : saisissez chaque élève et le document versé à son dossier (une ligne par document)"
             }
+            FilingReason::ProjectToType => "formulaire d'un projet à vérifier : saisissez son retour à l'écran Projets",
         }
     }
 
@@ -164,6 +173,7 @@ impl FilingReason {
             FilingReason::AnswerUnsure => "answer to check",
             FilingReason::OldCode => "form printed before automatic reading: check it is this school's",
             FilingReason::KeptToType => "art. 5.10 \"yes\": type each student and the document put in their file",
+            FilingReason::ProjectToType => "a project's form to check: type its return on the Projects screen",
         }
     }
 }
@@ -174,6 +184,9 @@ impl FilingReason {
 pub struct Filed {
     pub standing: Standing,
     pub form: Option<FormView>,
+    /// The project's form the page is (issue 17), when this store knows its number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectForm>,
     /// The 5.9 attestation the page is, when its staff member is on file.
     pub attestation: Option<AttestationView>,
     pub reasons: Vec<FilingReason>,
@@ -186,9 +199,12 @@ pub fn store_tag(db: &Db) -> Result<StoreTag> {
 
 /// Where `page` stands in the store, with `tag` this store's tag (`store_tag`). Writes nothing.
 pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
-    let unfiled = |standing| Ok(Filed { standing, form: None, attestation: None, reasons: Vec::new() });
+    let unfiled = |standing| Ok(Filed { project: None, standing, form: None, attestation: None, reasons: Vec::new() });
     if let Some(staff_id) = page.attestation_of {
         return assess_attestation(db, page, staff_id, tag);
+    }
+    if let Some(number) = &page.project {
+        return assess_project(db, page, number, tag);
     }
     let Some(number) = &page.number else { return unfiled(Standing::Unclassified) };
     if page.store_tag.is_some_and(|t| t != tag) {
@@ -202,6 +218,7 @@ pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
     if page.year.is_some_and(|year| year != form.year) {
         let year = page.year.map(|y| y.to_string()).unwrap_or_default();
         return Ok(Filed {
+            project: None,
             standing: Standing::OtherYear { year },
             form: None,
             attestation: None,
@@ -224,10 +241,16 @@ pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
         Ok(()) => {}
         Err(Error::FormAlreadyRecorded { on, answers, .. }) => {
             let standing = Standing::AlreadyRecorded { on, answers };
-            return Ok(Filed { standing, form: Some(form), attestation: None, reasons });
+            return Ok(Filed { project: None, standing, form: Some(form), attestation: None, reasons });
         }
         Err(Error::YearClosed(_)) => {
-            return Ok(Filed { standing: Standing::YearClosed, form: Some(form), attestation: None, reasons })
+            return Ok(Filed {
+                project: None,
+                standing: Standing::YearClosed,
+                form: Some(form),
+                attestation: None,
+                reasons,
+            })
         }
         // The store itself failing is said now, never taken for a page to review.
         Err(
@@ -242,7 +265,7 @@ pub fn assess(db: &Db, page: &PageRead, tag: StoreTag) -> Result<Filed> {
     }
     signature_reasons(page, &mut reasons);
     let standing = if reasons.is_empty() && !page.review { Standing::Clear } else { Standing::Review };
-    Ok(Filed { standing, form: Some(form), attestation: None, reasons })
+    Ok(Filed { project: None, standing, form: Some(form), attestation: None, reasons })
 }
 
 fn signature_reasons(page: &PageRead, reasons: &mut Vec<FilingReason>) {
@@ -256,7 +279,8 @@ fn signature_reasons(page: &PageRead, reasons: &mut Vec<FilingReason>) {
 /// Where an attestation's page stands: clear when signed with 5.10 « non » and uses still to
 /// confirm; a « oui » waits for a person to type its lines.
 fn assess_attestation(db: &Db, page: &PageRead, staff_id: i64, tag: StoreTag) -> Result<Filed> {
-    let filed = |standing, attestation, reasons| Ok(Filed { standing, form: None, attestation, reasons });
+    let filed =
+        |standing, attestation, reasons| Ok(Filed { project: None, standing, form: None, attestation, reasons });
     if page.store_tag.is_some_and(|t| t != tag) {
         return filed(Standing::OtherSchool, None, Vec::new());
     }
@@ -282,6 +306,96 @@ fn assess_attestation(db: &Db, page: &PageRead, staff_id: i64, tag: StoreTag) ->
     signature_reasons(page, &mut reasons);
     let standing = if reasons.is_empty() && !page.review { Standing::Clear } else { Standing::Review };
     filed(standing, Some(view), reasons)
+}
+
+/// Where a project form's page stands: clear when every box was read, the page signed, and the
+/// form not back yet; otherwise a person types it on Projets.
+fn assess_project(db: &Db, page: &PageRead, number: &str, tag: StoreTag) -> Result<Filed> {
+    let filed = |standing, project, reasons| Ok(Filed { standing, form: None, attestation: None, project, reasons });
+    if page.store_tag.is_some_and(|t| t != tag) {
+        return filed(Standing::OtherSchool, None, Vec::new());
+    }
+    let form = match project_forms::show(db, number) {
+        Ok(form) => form,
+        Err(Error::FormNotFound(_) | Error::FormNumberInvalid(_) | Error::OtherTemplate { .. }) => {
+            return filed(Standing::UnknownNumber, None, Vec::new())
+        }
+        Err(other) => return Err(other),
+    };
+    let year = crate::projects::get(db, form.project_id)?.year;
+    if page.year.is_some_and(|y| y != year) {
+        let year = page.year.map(|y| y.to_string()).unwrap_or_default();
+        return filed(Standing::OtherYear { year }, None, Vec::new());
+    }
+    if crate::year::ensure_open(&db.conn, year, crate::year::Write::Consent { today: db.clock().today() }).is_err() {
+        return filed(Standing::YearClosed, Some(form), Vec::new());
+    }
+    if form.state.status.returned() {
+        let on = form.state.returned_on.map(|d| d.to_string()).unwrap_or_default();
+        let answers = project_forms::marks_text(&form.state);
+        return filed(Standing::AlreadyRecorded { on, answers }, Some(form), Vec::new());
+    }
+    let mut reasons = Vec::new();
+    let read_all = page.items.len() == form.state.items.len() && page.items.iter().all(|a| reply_of(*a).is_some());
+    if !read_all || page.signed != Some(true) || page.review {
+        signature_reasons(page, &mut reasons);
+        if !read_all {
+            reasons.push(FilingReason::AnswerUnsure);
+        }
+        reasons.push(FilingReason::ProjectToType);
+    }
+    let standing = if reasons.is_empty() { Standing::Clear } else { Standing::Review };
+    filed(standing, Some(form), reasons)
+}
+
+/// Records a clear project page: the boxes as read (ticked ones allowed, the others refused),
+/// the family's signer, the page as the form's scan. A page a person would have to check is
+/// typed on Projets instead.
+fn record_project_page(
+    stack: &Stack,
+    page: &StackPage,
+    form: &ProjectForm,
+    index: usize,
+    received_on: Option<NaiveDate>,
+    db: &mut Db,
+) -> PageRecorded {
+    let refused = |fr: String, en: String| PageRecorded {
+        page: index,
+        number: Some(form.number.clone()),
+        recorded: false,
+        message: Some(fr),
+        message_en: Some(en),
+    };
+    let Some(reading) = page.reading.as_ref().filter(|_| page.filed.standing == Standing::Clear) else {
+        return refused(
+            format!("La page {index} est un formulaire de projet à vérifier : saisissez son retour à l'écran Projets."),
+            format!("Page {index} is a project's form to check: type its return on the Projects screen."),
+        );
+    };
+    let ticked = form
+        .state
+        .items
+        .iter()
+        .zip(&reading.answers)
+        .filter(|(_, answer)| **answer == Proposed::Oui)
+        .map(|(item, _)| item.key.to_string())
+        .collect();
+    let original = match stack.original(index) {
+        Ok(original) => original,
+        Err(error) => return refused(error.message(), error.message_en()),
+    };
+    let scan = NewAttachment::new(
+        format!("{} page {}.{}", page.at.file, page.at.page_in_file, original.media_type.extension()),
+        original.bytes,
+    );
+    let input =
+        ItemsReturn { ticked, received_on, signer: SignerInput::OnFile, how: How::Papier, do_not_contact_reason: None };
+    match project_forms::record(db, &form.number, &input, Some(&scan)) {
+        Ok(recorded) => {
+            PageRecorded { page: index, number: Some(recorded.number), recorded: true, message: None, message_en: None }
+        }
+        Err(error) => refused(error.to_string(), error.message_en()),
+    }
 }
 
 /// A page a person confirmed (or a clear page): its answers, the copy's signer, the day it came
@@ -329,6 +443,10 @@ impl StackPage {
             return None;
         }
         let reading = self.reading.as_ref()?;
+        if self.filed.project.is_some() {
+            // The boxes are recorded as read (`record_project_page`); the two replies are unused.
+            return Some((Reply::Vide, Reply::Vide));
+        }
         if self.filed.attestation.is_some() {
             // The 5.10 answer, the attestation's one question.
             return Some((reply_of(reading.q1())?, Reply::Vide));
@@ -447,7 +565,13 @@ pub fn file_pages(db: &Db, read: ReadPages) -> Result<ReadStack> {
                 at,
                 reading: None,
                 page_error: Some(error),
-                filed: Filed { standing: Standing::Unclassified, form: None, attestation: None, reasons: Vec::new() },
+                filed: Filed {
+                    project: None,
+                    standing: Standing::Unclassified,
+                    form: None,
+                    attestation: None,
+                    reasons: Vec::new(),
+                },
                 thumbnail: None,
             }),
             Ok((reading, _)) if reading.blank => blank += 1,
@@ -472,8 +596,26 @@ fn page_read(reading: &PageReading) -> PageRead {
                 copy: CopyOf::Family,
                 attestation_of: Some(i64::from(code.staff_id)),
                 continued: code.layout.is_none(),
+                project: None,
+                items: Vec::new(),
                 q1: reading.q1(),
                 q2: Proposed::Vide,
+                signed: reading.signed,
+                review: reading.review,
+            }
+        }
+        Found::Template(code) => {
+            return PageRead {
+                number: None,
+                store_tag: Some(code.store),
+                year: Some(code.year),
+                copy: CopyOf::Family,
+                attestation_of: None,
+                continued: false,
+                project: Some(code.number.clone()),
+                items: reading.answers.clone(),
+                q1: reading.q1(),
+                q2: reading.q2(),
                 signed: reading.signed,
                 review: reading.review,
             }
@@ -491,6 +633,8 @@ fn page_read(reading: &PageReading) -> PageRead {
         }),
         attestation_of: None,
         continued: false,
+        project: None,
+        items: Vec::new(),
         q1: reading.q1(),
         q2: reading.q2(),
         signed: reading.signed,
@@ -549,6 +693,14 @@ pub fn record_pages(
             ));
             continue;
         };
+        if let Some(form) = page.filed.project.clone() {
+            let outcome = record_project_page(&stack.stack, page, &form, answer.page, received_on, db);
+            if outcome.recorded {
+                page.filed.standing = Standing::Recorded;
+            }
+            results.push(outcome);
+            continue;
+        }
         if let Some(view) = page.filed.attestation.clone() {
             let outcome = record_attestation(&stack.stack, page, &view, answer, received_on, db);
             if outcome.recorded {

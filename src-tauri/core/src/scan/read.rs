@@ -54,9 +54,6 @@ pub enum Reason {
     SignatureUncertain,
     /// No signature on its line.
     NotSigned,
-    /// A project's form (annexes 3 to 6, issue 17): its boxes are read, but its return is
-    /// recorded on the Projets screen.
-    ProjectForm,
 }
 
 impl Answer {
@@ -86,7 +83,6 @@ impl Reason {
             Reason::CrossedOut => "crossed_out",
             Reason::SignatureUncertain => "signature_uncertain",
             Reason::NotSigned => "not_signed",
-            Reason::ProjectForm => "project_form",
         }
     }
 
@@ -103,7 +99,6 @@ impl Reason {
             Reason::CrossedOut => "réponse raturée",
             Reason::SignatureUncertain => "signature incertaine",
             Reason::NotSigned => "pas de signature",
-            Reason::ProjectForm => "formulaire d’un projet (annexes 3 à 6) : enregistrez son retour à l’écran Projets",
         }
     }
 
@@ -120,7 +115,6 @@ impl Reason {
             Reason::CrossedOut => "answer crossed out",
             Reason::SignatureUncertain => "signature uncertain",
             Reason::NotSigned => "not signed",
-            Reason::ProjectForm => "a project's form (annexes 3 to 6): record its return on the Projects screen",
         }
     }
 }
@@ -365,10 +359,6 @@ pub fn read_page(image: &GrayImage, dpi: Option<f32>, options: &Options) -> Page
     };
     if options.crops {
         reading.crops = Some(crops(image, &placed, &sheet, &map));
-    }
-    if matches!(reading.found, Found::Template(_)) {
-        // Read and shown, never filed from the stack yet: its return is typed on Projets.
-        reasons.push(Reason::ProjectForm);
     }
     let mut unique = Vec::new();
     for reason in reasons {
