@@ -222,27 +222,44 @@ enum ItemsEventKind {
 
 fn events_of(conn: &Connection, form_id: i64) -> Result<Vec<ItemsEvent>> {
     let mut stmt =
-        conn.prepare_cached("SELECT id, kind, on_date, data FROM form_events WHERE form_id = ?1 ORDER BY id")?;
-    let rows = stmt
-        .query_map([form_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, kind, on, data)| {
-            let on = crate::text::date_from_sql(&on)?;
-            let bad = |e: serde_json::Error| Error::Database(format!("événement {id} illisible : {e}"));
-            let kind = match kind.as_str() {
-                "imprime" => ItemsEventKind::Printed,
-                "recu" => ItemsEventKind::Decision(Decision::Returned(serde_json::from_str(&data).map_err(bad)?)),
-                "refuse" => ItemsEventKind::Decision(Decision::Refused(serde_json::from_str(&data).map_err(bad)?)),
-                "retire" => ItemsEventKind::Decision(Decision::Withdrawn(serde_json::from_str(&data).map_err(bad)?)),
-                "corrige" => ItemsEventKind::Corrected(serde_json::from_str(&data).map_err(bad)?),
-                other => return Err(Error::Database(format!("type d'événement inconnu : {other}"))),
-            };
-            Ok(ItemsEvent { id, on, kind })
-        })
-        .collect()
+        conn.prepare_cached("SELECT form_id, id, kind, on_date, data FROM form_events WHERE form_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([form_id], raw_event)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|(_, id, kind, on, data)| event(id, &kind, &on, &data)).collect()
+}
+
+/// The events of every form of a project in one query, by form (a project's list and the
+/// dashboard read them all).
+fn events_of_project(conn: &Connection, project_id: i64) -> Result<BTreeMap<i64, Vec<ItemsEvent>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.form_id, e.id, e.kind, e.on_date, e.data FROM form_events e JOIN forms f ON f.id = e.form_id
+         WHERE f.project_id = ?1 ORDER BY e.id",
+    )?;
+    let rows = stmt.query_map([project_id], raw_event)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out: BTreeMap<i64, Vec<ItemsEvent>> = BTreeMap::new();
+    for (form_id, id, kind, on, data) in rows {
+        out.entry(form_id).or_default().push(event(id, &kind, &on, &data)?);
+    }
+    Ok(out)
+}
+
+type RawEvent = (i64, i64, String, String, String);
+
+fn raw_event(r: &rusqlite::Row) -> rusqlite::Result<RawEvent> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn event(id: i64, kind: &str, on: &str, data: &str) -> Result<ItemsEvent> {
+    let on = crate::text::date_from_sql(on)?;
+    let bad = |e: serde_json::Error| Error::Database(format!("événement {id} illisible : {e}"));
+    let kind = match kind {
+        "imprime" => ItemsEventKind::Printed,
+        "recu" => ItemsEventKind::Decision(Decision::Returned(serde_json::from_str(data).map_err(bad)?)),
+        "refuse" => ItemsEventKind::Decision(Decision::Refused(serde_json::from_str(data).map_err(bad)?)),
+        "retire" => ItemsEventKind::Decision(Decision::Withdrawn(serde_json::from_str(data).map_err(bad)?)),
+        "corrige" => ItemsEventKind::Corrected(serde_json::from_str(data).map_err(bad)?),
+        other => return Err(Error::Database(format!("type d'événement inconnu : {other}"))),
+    };
+    Ok(ItemsEvent { id, on, kind })
 }
 
 /// Whose answers a decision is: a guardian on file, the student, or a name (an adult signing
@@ -437,6 +454,7 @@ pub fn forms_of(db: &Db, project_id: i64) -> Result<Vec<ProjectForm>> {
             by_adult.insert(id, row);
         }
     }
+    let mut events = events_of_project(&db.conn, project_id)?;
     let people = projects::participants(db, project_id)?
         .into_iter()
         .map(Person::Student)
@@ -449,7 +467,8 @@ pub fn forms_of(db: &Db, project_id: i64) -> Result<Vec<ProjectForm>> {
         };
         let (number, state) = match row {
             Some(row) => {
-                (row.number.clone(), derive(row.template, &events_of(&db.conn, row.id)?, today, project.ends_on))
+                let events = events.remove(&row.id).unwrap_or_default();
+                (row.number.clone(), derive(row.template, &events, today, project.ends_on))
             }
             None => (String::new(), derive(template, &[], today, project.ends_on)),
         };

@@ -2,7 +2,9 @@
 //! review (and why), already recorded, another school's, another year's, an unknown number, no
 //! code, a closed year — and a confirmed page recorded with its scan through the typed checks.
 
-use super::scanned::{self, Confirmed, CopyOf, FilingReason, PageRead, Proposed, Standing};
+use super::returns::SignerInput;
+use super::scanned::{self, assess, store_tag, Confirmed, CopyOf, FilingReason, PageRead, Proposed, Standing};
+use super::state::How;
 use super::tests::printed_store;
 use crate::attachment::NewAttachment;
 use crate::consent::lookup;
@@ -19,6 +21,8 @@ fn page(number: &str, tag: StoreTag) -> PageRead {
         copy: CopyOf::Family,
         attestation_of: None,
         continued: false,
+        project: None,
+        items: Vec::new(),
         q1: Proposed::Oui,
         q2: Proposed::Non,
         signed: Some(true),
@@ -140,4 +144,69 @@ fn another_guardians_copy_is_that_guardians_answer_and_a_closed_year_takes_nothi
     store.on("2026-07-02");
     let closed = scanned::assess(&store.db, &page(&numbers[1], tag), tag).unwrap();
     assert_eq!(closed.standing, Standing::YearClosed);
+}
+
+/// Issue 17: a project form's page is filed under its project form — clear when signed, every
+/// box read and the form not back; to type on Projets otherwise; another school's or an unknown
+/// number never filed — and a clear one is recorded with its boxes as read.
+#[test]
+fn a_project_forms_page_is_filed_under_its_form() {
+    use crate::consent::project_forms::{self, ProjectPrint, Who};
+    use crate::export::Existing;
+    use crate::projects::{self, ProjectDraft};
+    let (mut store, _) = printed_store();
+    store.on("2025-10-02");
+    let project = projects::add(
+        &mut store.db,
+        &ProjectDraft {
+            title: "Expo".into(),
+            description: String::new(),
+            medium: "Journal".into(),
+            social: false,
+            starts_on: crate::test_store::day("2025-10-01"),
+            ends_on: crate::test_store::day("2026-05-29"),
+            classes: vec!["601".into()],
+            staff: Vec::new(),
+        },
+    )
+    .unwrap();
+    let output = store._tmp.path().join("expo.pdf");
+    let printed = project_forms::print(
+        &mut store.db,
+        &ProjectPrint { project_id: project.id, who: Who::Students { class: None }, missing_only: false },
+        &output,
+        Existing::Refuse,
+    )
+    .unwrap();
+    let number = printed.forms[0].number.clone();
+    let tag = store_tag(&store.db).unwrap();
+    let project_page =
+        |items: Vec<Proposed>| PageRead { number: None, project: Some(number.clone()), items, ..page(&number, tag) };
+    let read = vec![Proposed::Oui, Proposed::Non, Proposed::Oui];
+    let filed = assess(&store.db, &project_page(read.clone()), tag).unwrap();
+    assert_eq!(filed.standing, Standing::Clear, "{filed:?}");
+    assert_eq!(filed.project.as_ref().map(|p| p.number.as_str()), Some(number.as_str()));
+
+    let unsure =
+        assess(&store.db, &project_page(vec![Proposed::Oui, Proposed::AVerifier, Proposed::Oui]), tag).unwrap();
+    assert_eq!(unsure.standing, Standing::Review);
+    assert!(unsure.reasons.contains(&FilingReason::ProjectToType), "{unsure:?}");
+    let unsigned = assess(&store.db, &PageRead { signed: Some(false), ..project_page(read.clone()) }, tag).unwrap();
+    assert!(unsigned.reasons.contains(&FilingReason::NotSigned) && unsigned.standing == Standing::Review);
+    let elsewhere = assess(&store.db, &project_page(read.clone()), StoreTag::of_secret(&[9; 32])).unwrap();
+    assert_eq!(elsewhere.standing, Standing::OtherSchool);
+    let unknown = PageRead { project: Some(crate::forms::number::encode(999_999)), ..project_page(read.clone()) };
+    assert_eq!(assess(&store.db, &unknown, tag).unwrap().standing, Standing::UnknownNumber);
+
+    // Once recorded (typed on Projets), the page is « déjà enregistré », never recorded again.
+    let input = project_forms::ItemsReturn {
+        ticked: vec!["photos".into()],
+        received_on: None,
+        signer: SignerInput::OnFile,
+        how: How::Papier,
+        do_not_contact_reason: None,
+    };
+    project_forms::record(&mut store.db, &number, &input, None).unwrap();
+    let again = assess(&store.db, &project_page(read), tag).unwrap();
+    assert!(matches!(again.standing, Standing::AlreadyRecorded { .. }), "{again:?}");
 }
