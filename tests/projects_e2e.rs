@@ -124,6 +124,26 @@ async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard()
     assert!(allowed.contains("aucune photo") && allowed.contains("productions reproduites"), "{allowed}");
     w.screenshot("93-projet-retrait").await;
 
+    // N'Guessan's number typed on Retours: refused there, with a button to its project, the
+    // number typed in.
+    let other = w
+        .eval(
+            "return document.querySelector('#project-forms tbody tr[data-status=not_returned]').dataset.number",
+            vec![],
+        )
+        .await;
+    let other = other.as_str().unwrap().to_string();
+    go(&w, "#/retours").await;
+    w.fill("#return-number", &other).await;
+    w.keys(&char::from(Key::Enter).to_string()).await;
+    w.wait_for("#return-open-project").await;
+    assert!(
+        w.text("#return-error").await.contains("balise project return")
+            || w.text("#return-error").await.contains("écran Projets")
+    );
+    w.click("#return-open-project").await;
+    w.wait_until("the project's page with the number", "const b = document.querySelector('#project-return-who'); return !!b && !b.hidden && b.textContent.includes('Guessan')").await;
+
     // The dashboard lists the project with its form missing, and leads to it.
     go(&w, "#/tableau-de-bord").await;
     let finding = w.text("#dash-projects").await;

@@ -108,6 +108,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::projects::project_print,
         commands::projects::project_return,
         commands::projects::project_form_history,
+        commands::projects::project_form_locate,
         commands::spaces::space_list,
         commands::spaces::space_add,
         commands::spaces::space_step,

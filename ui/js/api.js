@@ -524,3 +524,8 @@ export function spaceConditions() {
 export function projectFormHistory(number) {
   return call('project_form_history', { number });
 }
+
+// The project a project form's number belongs to (its id).
+export function projectFormLocate(number) {
+  return call('project_form_locate', { number });
+}

@@ -93,6 +93,12 @@ pub fn project_form_history(app: State<'_, App>, number: String) -> Result<proje
     app.with_store(|s| project_forms::history(&s.db, &number))
 }
 
+/// The project a project form's number belongs to: Retours sends a secretary who typed one there.
+#[tauri::command(async)]
+pub fn project_form_locate(app: State<'_, App>, number: String) -> Result<i64, IpcError> {
+    app.with_store(|s| Ok(project_forms::show(&s.db, &number)?.project_id))
+}
+
 /// What the window saves for a project's form.
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

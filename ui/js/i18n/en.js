@@ -1035,4 +1035,5 @@ export default {
   'stack.item.non': 'box empty (not authorized)',
   'stack.item.vide': 'box empty (not authorized)',
   'stack.item.a_verifier': 'to check',
+  'returns.openProject': 'Open this form’s project',
 };

@@ -1035,4 +1035,5 @@ export default {
   'stack.item.non': 'case vide (non autorisé)',
   'stack.item.vide': 'case vide (non autorisé)',
   'stack.item.a_verifier': 'à vérifier',
+  'returns.openProject': 'Ouvrir le projet de ce formulaire',
 };

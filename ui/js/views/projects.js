@@ -10,6 +10,14 @@ import { field, today, markLoading, markReady } from './register-common.js';
 
 const ROLES = ['direction', 'enseignant', 'personnel', 'parent', 'autre'];
 
+// A form number typed on Retours that is a project's: the project's page opens with it typed in.
+let pendingNumber = '';
+
+export function openProjectForm(projectId, number) {
+  pendingNumber = number;
+  location.hash = `#/projets/${projectId}`;
+}
+
 export async function renderProjects(container, context) {
   if (context.param) return renderProject(container, Number(context.param));
   const list = el('ul', { id: 'project-list', class: 'project-list', 'aria-label': t('projects.listTitle') });
@@ -104,6 +112,14 @@ async function renderProject(container, id) {
     markReady();
   };
   await draw(false);
+  const typed = pendingNumber;
+  pendingNumber = '';
+  const field = document.getElementById('project-number');
+  if (typed && field) {
+    field.value = typed;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.focus();
+  }
 }
 
 function projectView({ project, forms }, redraw, recorded) {

@@ -14,6 +14,7 @@ import { buildCard } from './returns-card.js';
 import { buildNameSearch } from './returns-search.js';
 import { buildSessionTally } from './returns-session.js';
 import { renderStack } from './returns-stack.js';
+import { openProjectForm } from './projects.js';
 
 export async function renderReturns(container, context = {}) {
   // #/retours/pile: a scanned stack of returned forms (issue 16).
@@ -79,7 +80,9 @@ export async function renderReturns(container, context = {}) {
       card.open(form, { showError, onSaved, close: () => { closeCard(); backToNumber(); } });
     } catch (failure) {
       closeCard();
-      showError(errorText(failure));
+      // A project's form (annexes 3 to 6): a button to its project's page, the number typed in.
+      const project = failure.code === 'other_template' ? await projectButton(text) : null;
+      showError(errorText(failure), project ? [project] : []);
       number.focus();
       number.select();
     }
@@ -147,4 +150,18 @@ function showSaved(result, recorded, kind, student) {
   result.dataset.action = kind;
   result.textContent = t(`returns.saved.${kind}`, { number: recorded.number, student, answers: answersText(recorded.state) });
   result.hidden = false;
+}
+
+// The button to a project form's project, under the refusal of its number on Retours; null when the number
+// is not a project's (a space request: the message says where it goes).
+async function projectButton(typed) {
+  let projectId;
+  try {
+    projectId = await api.projectFormLocate(typed);
+  } catch {
+    return null;
+  }
+  const button = el('button', { type: 'button', id: 'return-open-project', class: 'button button--small' }, t('returns.openProject'));
+  button.addEventListener('click', () => openProjectForm(projectId, typed));
+  return button;
 }
