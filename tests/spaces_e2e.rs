@@ -136,5 +136,16 @@ async fn a_space_request_is_followed_to_its_decision_and_members_join_by_age() {
     )
     .await;
     w.screenshot("92-espace-accepte-membres").await;
+
+    // The dashboard follows the accepted space: no administrator yet, conditions not all ticked.
+    w.eval("document.body.dataset.ready = '0'; location.hash = '#/tableau-de-bord'", vec![]).await;
+    w.wait_ready().await;
+    let finding = w.text("#dash-spaces").await;
+    assert!(
+        finding.contains("Les Bleuets en action")
+            && finding.contains("aucun administrateur désigné")
+            && finding.contains("30 condition(s)"),
+        "{finding}"
+    );
     w.close().await;
 }

@@ -38,6 +38,9 @@ pub struct Dashboard {
     pub open_requests: Vec<crate::access::requests::Request>,
     /// Projects still running whose forms are not all back (issue 17), each with its counts.
     pub projects_missing_forms: Vec<crate::consent::project_forms::ProjectCounts>,
+    /// Social-media spaces to follow up: a request awaiting its decision, an accepted space
+    /// without administrators or with conditions not ticked (issue 17).
+    pub spaces_to_follow: Vec<crate::spaces::SpaceFinding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,6 +91,7 @@ pub fn build(db: &Db, year: SchoolYear, today: NaiveDate) -> Result<Dashboard> {
     dashboard.deletions = crate::deletion::for_dashboard(db, year, today)?;
     dashboard.open_requests = crate::access::requests::open_on(&db.conn, today)?;
     dashboard.projects_missing_forms = crate::consent::project_forms::missing_by_project(db, year)?;
+    dashboard.spaces_to_follow = crate::spaces::to_follow(db, year)?;
     Ok(dashboard)
 }
 
@@ -154,6 +158,7 @@ pub fn compile(
         deletions: None,
         open_requests: Vec::new(),
         projects_missing_forms: Vec::new(),
+        spaces_to_follow: Vec::new(),
     }
 }
 

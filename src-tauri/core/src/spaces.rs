@@ -456,6 +456,48 @@ pub fn conditions(db: &Db) -> Result<Vec<(&'static str, String)>> {
         .collect())
 }
 
+/// A space to follow up on the dashboard: a request waiting for its decision, or an accepted space
+/// without administrators or with conditions of articles 6 to 9 not ticked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpaceFinding {
+    pub space_id: i64,
+    pub name: String,
+    pub status: SpaceStatus,
+    /// What is missing, in French.
+    pub missing: Vec<String>,
+}
+
+/// The year's spaces to follow up (`SpaceFinding`), oldest first.
+pub fn to_follow(db: &Db, year: SchoolYear) -> Result<Vec<SpaceFinding>> {
+    let total = demande_espace::CONDITIONS.len();
+    let mut out = Vec::new();
+    for space in list(db, year)?.into_iter().rev() {
+        let mut missing = Vec::new();
+        match space.status {
+            SpaceStatus::Envoyee => missing.push(format!(
+                "décision de la direction générale attendue (demande envoyée le {})",
+                space.sent_on.map(|d| d.to_string()).unwrap_or_default()
+            )),
+            SpaceStatus::Acceptee => {
+                if space.admins.is_empty() {
+                    missing.push("aucun administrateur désigné (art. 6)".into());
+                }
+                if space.conditions.len() < total {
+                    missing.push(format!(
+                        "{} condition(s) des articles 6 à 9 non cochée(s)",
+                        total - space.conditions.len()
+                    ));
+                }
+            }
+            SpaceStatus::Brouillon | SpaceStatus::Refusee => {}
+        }
+        if !missing.is_empty() {
+            out.push(SpaceFinding { space_id: space.id, name: space.name, status: space.status, missing });
+        }
+    }
+    Ok(out)
+}
+
 /// The year's requests, newest first.
 pub fn list(db: &Db, year: SchoolYear) -> Result<Vec<Space>> {
     let ids: Vec<i64> = db
@@ -740,6 +782,10 @@ mod tests {
         let err = add_member(&mut store.db, space.id, &member(emond, ConsentBy::Eleve)).unwrap_err();
         assert!(err.to_string().contains("13 ans"), "{err}");
         let space = add_member(&mut store.db, space.id, &member(emond, ConsentBy::Parent)).unwrap();
+        // The dashboard's finding: an administrator named, one condition of 31 ticked.
+        let findings = to_follow(&store.db, crate::test_store::year()).unwrap();
+        let finding = findings.iter().find(|f| f.space_id == space.id).expect("accepted, conditions missing");
+        assert_eq!(finding.missing, ["30 condition(s) des articles 6 à 9 non cochée(s)"]);
         let members: Vec<(&str, ConsentBy)> = space.members.iter().map(|m| (m.name.as_str(), m.consent_by)).collect();
         assert_eq!(members, [("Émond, Zoé", ConsentBy::Parent), ("N'Guessan, Awa", ConsentBy::Eleve)]);
     }

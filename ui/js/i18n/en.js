@@ -1036,4 +1036,6 @@ export default {
   'stack.item.vide': 'box empty (not authorized)',
   'stack.item.a_verifier': 'to check',
   'returns.openProject': 'Open this form’s project',
+  'dash.spaces_to_follow': 'Social-media spaces to follow up',
+  'dash.spaces_to_follow.rule': 'A request awaits the director general’s decision, or an accepted space lacks its administrators or its conditions of articles 6 to 9 (social-media policy).',
 };

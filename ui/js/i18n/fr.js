@@ -1036,4 +1036,6 @@ export default {
   'stack.item.vide': 'case vide (non autorisé)',
   'stack.item.a_verifier': 'à vérifier',
   'returns.openProject': 'Ouvrir le projet de ce formulaire',
+  'dash.spaces_to_follow': 'Espaces de média social à suivre',
+  'dash.spaces_to_follow.rule': 'Une demande attend la décision de la direction générale, ou un espace accepté n’a pas ses administrateurs ou ses conditions des articles 6 à 9 (politique sur les médias sociaux).',
 };

@@ -20,6 +20,7 @@ const SECTIONS = [
   { id: 'dash-infractions', key: 'open_infractions', item: infractionItem },
   { id: 'dash-moved', key: 'students_changed_class', item: movedItem },
   { id: 'dash-projects', key: 'projects_missing_forms', item: projectItem },
+  { id: 'dash-spaces', key: 'spaces_to_follow', item: spaceItem },
 ];
 
 export async function renderDashboard(container) {
@@ -236,4 +237,11 @@ function projectItem(finding) {
   return el('li', { class: 'finding', dataset: { projectId: finding.project_id } },
     el('a', { class: 'finding-link', href: `#/projets/${finding.project_id}` },
       t('dash.projectMissing', { title: finding.title, returned: finding.returned, needed: finding.needed })));
+}
+
+// A social-media space to follow up (issue 17): its name and what is missing, a link to Espaces.
+function spaceItem(finding) {
+  return el('li', { class: 'finding', dataset: { spaceId: finding.space_id } },
+    el('a', { class: 'finding-link', href: '#/espaces' }, finding.name),
+    el('p', { class: 'finding-detail' }, finding.missing.join(' ; ')));
 }
