@@ -157,9 +157,6 @@ async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard()
 /// says to type it on Projets, with no keys to answer it here.
 #[tokio::test]
 async fn a_stack_of_project_forms_is_read_and_its_clear_page_recorded() {
-    use base64::Engine;
-    use serde_json::json;
-
     use crate::cli::json_at;
     use crate::util::scans::{answer_project, rendered_pages, stack_pdf};
 
@@ -188,7 +185,7 @@ async fn a_stack_of_project_forms_is_read_and_its_clear_page_recorded() {
     json_at(OCTOBER, &data, &["project", "print", &project["id"].to_string(), "-o", pdf.to_str().unwrap()]);
     let mut pages = rendered_pages(&pdf, 200);
     let signed = answer_project(&mut pages[1], 200, &[0, 2], true);
-    let bytes = base64::engine::general_purpose::STANDARD.encode(stack_pdf(&pages));
+    let stack = stack_pdf(&pages);
 
     let w = Window::open_at(&data, OCTOBER).await;
     w.wait_for("a[data-nav=\"retours\"]").await;
@@ -196,17 +193,7 @@ async fn a_stack_of_project_forms_is_read_and_its_clear_page_recorded() {
     go(&w, "#/retours").await;
     w.click("#return-stack-open").await;
     w.wait_for("#stack-drop").await;
-    w.eval(
-        "const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0)); \
-         const file = new File([bytes], 'pile-projet.pdf', { type: 'application/pdf' }); \
-         const transfer = new DataTransfer(); transfer.items.add(file); \
-         const zone = document.querySelector('#stack-drop'); \
-         for (const type of ['dragover', 'drop']) { \
-           zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })); } \
-         return true;",
-        vec![json!(bytes)],
-    )
-    .await;
+    w.drop_pdf("#stack-drop", "pile-projet.pdf", &stack).await;
     w.wait_until("the pages read", "return document.querySelectorAll('.stack-page').length === 2;").await;
     w.wait_ready().await;
     let clear = format!(".stack-page[data-number=\"{signed}\"]");

@@ -4,7 +4,6 @@
 // crops; the clear page recorded in one action, the page to check answered with the keyboard
 // (n, o, Entrée); both forms' histories then hold their own page as the scan. Screenshots of each.
 
-use base64::Engine;
 use fantoccini::key::Key;
 use serde_json::json;
 
@@ -22,7 +21,6 @@ async fn a_dropped_stack_is_read_reviewed_with_the_keyboard_and_recorded_with_it
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("Balise");
     let (stack, cote, nguessan) = scanned_stack(dir.path(), &data);
-    let bytes = base64::engine::general_purpose::STANDARD.encode(std::fs::read(&stack).unwrap());
 
     let w = Window::open_at(&data, BACK).await;
     w.wait_for("a[data-nav=\"retours\"]").await;
@@ -34,19 +32,7 @@ async fn a_dropped_stack_is_read_reviewed_with_the_keyboard_and_recorded_with_it
     w.screenshot("80-stack-empty").await;
 
     // The copier's PDF dragged from the file manager onto the frame.
-    let dropped = w
-        .eval(
-            "const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0)); \
-             const file = new File([bytes], 'pile du 3 septembre.pdf', { type: 'application/pdf' }); \
-             const transfer = new DataTransfer(); transfer.items.add(file); \
-             const zone = document.querySelector('#stack-drop'); \
-             for (const type of ['dragover', 'drop']) { \
-               zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })); } \
-             return true;",
-            vec![json!(bytes)],
-        )
-        .await;
-    assert_eq!(dropped, json!(true));
+    w.drop_pdf("#stack-drop", "pile du 3 septembre.pdf", &std::fs::read(&stack).unwrap()).await;
     w.wait_until("the pages read", "return document.querySelectorAll('.stack-page').length === 3;").await;
     w.wait_ready().await;
     let summary = w.text("#stack-summary").await;
@@ -149,7 +135,6 @@ async fn scanned_attestations_are_recorded_from_the_window_with_their_5_10_lines
         let staff = answer_attestation(&mut page.clone(), dpi, None, false);
         answer_attestation(page, dpi, Some(usize::from(i64::from(staff) != tremblay)), true);
     }
-    let bytes = base64::engine::general_purpose::STANDARD.encode(stack_pdf(&pages));
 
     let w = Window::open_at(&data, JUNE_30).await;
     w.wait_for("a[data-nav=\"retours\"]").await;
@@ -157,17 +142,7 @@ async fn scanned_attestations_are_recorded_from_the_window_with_their_5_10_lines
     w.eval("document.body.dataset.ready = '0'; location.hash = '#/retours/pile'", vec![]).await;
     w.wait_ready().await;
     w.wait_for("#stack-drop").await;
-    w.eval(
-        "const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0)); \
-         const file = new File([bytes], 'attestations.pdf', { type: 'application/pdf' }); \
-         const transfer = new DataTransfer(); transfer.items.add(file); \
-         const zone = document.querySelector('#stack-drop'); \
-         for (const type of ['dragover', 'drop']) { \
-           zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })); } \
-         return true;",
-        vec![json!(bytes)],
-    )
-    .await;
+    w.drop_pdf("#stack-drop", "attestations.pdf", &stack_pdf(&pages)).await;
     w.wait_until("the pages read", "return document.querySelectorAll('.stack-page').length === 2;").await;
     w.wait_ready().await;
     let summary = w.text("#stack-summary").await;

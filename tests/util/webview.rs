@@ -239,6 +239,26 @@ impl Window {
         self.run(&format!("type into `{css}`"), el.send_keys(text)).await;
     }
 
+    /// Drops a PDF named `name` holding `bytes` on the drop zone `zone`, as a file dragged from the
+    /// file manager (WebDriver cannot drive a native drag).
+    pub async fn drop_pdf(&self, zone: &str, name: &str, bytes: &[u8]) {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let dropped = self
+            .eval(
+                "const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0)); \
+                 const file = new File([bytes], arguments[1], { type: 'application/pdf' }); \
+                 const transfer = new DataTransfer(); transfer.items.add(file); \
+                 const target = document.querySelector(arguments[2]); \
+                 for (const type of ['dragover', 'drop']) { \
+                   target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer })); } \
+                 return true;",
+                vec![encoded.into(), name.into(), zone.into()],
+            )
+            .await;
+        assert_eq!(dropped, Value::Bool(true), "the file was dropped on {zone}");
+    }
+
     /// Types `text` into whatever has the focus, as a person at the keyboard would.
     pub async fn keys(&self, text: &str) {
         let focused = self.run("the focused element", self.client().active_element()).await;
