@@ -33,17 +33,6 @@ fn school(data: &Path) -> String {
     made["file"].as_str().unwrap().to_string()
 }
 
-/// Shows a screen and waits for its data; the same address again re-renders it.
-async fn go(w: &Window, hash: &str) {
-    let script = format!(
-        "document.body.dataset.ready = '0';
-         if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
-         else location.hash = '{hash}';"
-    );
-    w.eval(&script, vec![]).await;
-    w.wait_ready().await;
-}
-
 async fn scroll_to(w: &Window, css: &str) {
     w.eval(&format!("document.querySelector({css:?}).scrollIntoView({{block: 'center'}})"), vec![]).await;
 }
@@ -58,7 +47,7 @@ async fn restore_a_backup_then_register_export_rectify_and_answer_a_request() {
     w.click("#lang-fr").await;
 
     // Paramètres → Sauvegardes: the backup of the 10th is checked, then restored once confirmed.
-    go(&w, "#/parametres").await;
+    w.go("#/parametres").await;
     assert_eq!(w.value("#setting-principal_name").await, "Nom saisi après la sauvegarde");
     // « À propos de Balise » (issue 18): the version, the data folder, the licences of what it ships.
     assert_eq!(w.text("#about-version").await, env!("CARGO_PKG_VERSION"));
@@ -105,7 +94,7 @@ async fn restore_a_backup_then_register_export_rectify_and_answer_a_request() {
     assert!(aside, "the current file was kept aside");
 
     // Demandes d'accès: a request about Aya N'Guessan, received on the 10th.
-    go(&w, "#/demandes").await;
+    w.go("#/demandes").await;
     w.fill("#request-person-search", "N'Guessan").await;
     w.wait_for("#request-person-hits li[data-kind=parent] button").await;
     w.click("#request-person-hits li[data-kind=parent] button").await;
@@ -126,13 +115,13 @@ async fn restore_a_backup_then_register_export_rectify_and_answer_a_request() {
     w.screenshot("82-demande-inscrite").await;
 
     // The dashboard shows it with its deadline.
-    go(&w, "#/tableau-de-bord").await;
+    w.go("#/tableau-de-bord").await;
     let dash = w.text("#dash-requests").await;
     assert!(dash.contains("Demande n° 1") && dash.contains("2025-09-30"), "{dash}");
     w.screenshot("83-tableau-de-bord-demande").await;
 
     // From the request: the guardian's file exported, then the e-mail rectified.
-    go(&w, "#/demandes").await;
+    w.go("#/demandes").await;
     w.click(&format!("{card} button[data-action=export]")).await;
     w.wait_until("the export", &format!("return !document.querySelector('{card} .person-status').hidden")).await;
     let saved = w.text(&format!("{card} .person-status")).await;
@@ -191,7 +180,7 @@ async fn restore_a_backup_then_register_export_rectify_and_answer_a_request() {
     .await;
     scroll_to(&w, "#person-chosen").await;
     w.screenshot("86-dossier-eleve-rectifie").await;
-    go(&w, "#/tableau-de-bord").await;
+    w.go("#/tableau-de-bord").await;
     assert!(!w.exists("#dash-requests").await, "no open request left on the dashboard");
     w.close().await;
 

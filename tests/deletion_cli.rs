@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::cli::{json_at, run_at, stderr};
-use crate::util::pdftotext;
+use crate::util::pdf_words;
 
 const AUGUST: &str = "2025-08-25T10:00:00-04:00";
 pub(crate) const JUNE_1: &str = "2026-06-01T10:00:00-04:00";
@@ -107,7 +107,7 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     let pdf = dir.path().join("attestations.pdf");
     let printed = json_at(JUNE_1, &data, &["print", "attestation", "--all", "-o", pdf.to_str().unwrap()]);
     assert_eq!(printed["pages"], 2, "{printed}");
-    let text = pdftotext(&pdf);
+    let text = pdf_words(&pdf);
     for expected in [
         "Centre de services scolaire du Pays-des-Bleuets",
         "École des Bleuets",
@@ -316,7 +316,7 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
         &["print", "deletion-followup", "--year", "2025-2026", "-o", followup.to_str().unwrap()],
     );
     assert_eq!((printed["missing"].as_i64(), printed["en_retard"].as_i64()), (Some(1), Some(1)), "{printed}");
-    let text = pdftotext(&followup);
+    let text = pdf_words(&followup);
     for expected in ["Situation au 1er juillet 2026", tremblay.as_str(), "601 Teams EN RETARD"] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
@@ -367,7 +367,7 @@ fn deletion_attestations_confirmations_and_lateness_through_the_binary() {
     let csv = std::fs::read_to_string(&report_csv).unwrap();
     assert!(csv.contains("dont confirmées en retard (après le 30 juin);1"), "{csv}");
     assert!(csv.contains("confirmée en retard"), "the class × use line says it: {csv}");
-    let report_text = pdftotext(&report_pdf);
+    let report_text = pdf_words(&report_pdf);
     assert!(report_text.contains("dont confirmées en retard (après le 30 juin)"), "the report's PDF: {report_text}");
 }
 
@@ -489,7 +489,7 @@ fn the_5_10_checklist_and_the_uses_own_staff_through_the_binary() {
     let followup = dir.path().join("suivi.pdf");
     let printed = json_at(JUNE_30, &data, &["print", "deletion-followup", "-o", followup.to_str().unwrap()]);
     assert_eq!(printed["kept"], 2, "{printed}");
-    let text = pdftotext(&followup);
+    let text = pdf_words(&followup);
     for expected in [
         "Documents à verser au dossier de l’élève (Directive, art. 5.10)",
         "Côté, Ève-Marie",

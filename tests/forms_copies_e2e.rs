@@ -22,17 +22,6 @@ fn school(data: &Path) -> String {
     id
 }
 
-/// Shows a screen and waits for its data; the same address again re-renders it.
-async fn go(w: &Window, hash: &str) {
-    let script = format!(
-        "document.body.dataset.ready = '0';
-         if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
-         else location.hash = '{hash}';"
-    );
-    w.eval(&script, vec![]).await;
-    w.wait_ready().await;
-}
-
 #[tokio::test]
 async fn a_guardians_language_is_set_on_the_class_and_the_presentation_goes_in_the_envelope() {
     let dir = tempfile::tempdir().unwrap();
@@ -43,7 +32,7 @@ async fn a_guardians_language_is_set_on_the_class_and_the_presentation_goes_in_t
     w.click("#lang-fr").await;
 
     // The class detail: Anne Bérubé's forms in English, saved at once.
-    go(&w, "#/classes/601").await;
+    w.go("#/classes/601").await;
     w.wait_for("select[data-action=\"guardian-language\"]").await;
     let anne = w
         .eval(
@@ -73,12 +62,12 @@ async fn a_guardians_language_is_set_on_the_class_and_the_presentation_goes_in_t
     w.eval(&format!("document.querySelector('{select}').scrollIntoView({{block: 'center'}})"), vec![]).await;
     w.screenshot("90-classe-langue-du-parent").await;
     // Read back from the store: the class shown again says English.
-    go(&w, "#/classes/601").await;
+    w.go("#/classes/601").await;
     w.wait_for(&select).await;
     assert_eq!(w.value(&select).await, "en", "saved in the store");
 
     // Formulaires: Côté's form is printed in French and in English (one number).
-    go(&w, "#/formulaires/601").await;
+    w.go("#/formulaires/601").await;
     w.wait_for("#forms-list tr[data-student-id]").await;
     let list = w.text("#forms-list").await;
     assert!(list.contains("français + anglais"), "{list}");

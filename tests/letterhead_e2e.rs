@@ -13,17 +13,6 @@ use crate::util::webview::Window;
 
 const SEPTEMBER: &str = "2025-09-04T10:00:00-04:00";
 
-/// Shows a screen and waits for its data; the same address again re-renders it.
-async fn go(w: &Window, hash: &str) {
-    let script = format!(
-        "document.body.dataset.ready = '0';
-         if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
-         else location.hash = '{hash}';"
-    );
-    w.eval(&script, vec![]).await;
-    w.wait_ready().await;
-}
-
 /// The path at the end of a « …: /path/file.pdf » message.
 async fn saved_path(w: &Window, css: &str) -> PathBuf {
     w.wait_until("the PDF's path", &format!("return !document.querySelector('{css}').hidden")).await;
@@ -70,7 +59,7 @@ async fn the_logo_chosen_in_parametres_is_printed_and_the_reminder_list_comes_fr
     let w = Window::open_at(&data, SEPTEMBER).await;
     w.wait_for("a[data-nav=\"parametres\"]").await;
     w.click("#lang-fr").await;
-    go(&w, "#/parametres").await;
+    w.go("#/parametres").await;
     w.wait_until("the logo section", "return document.querySelector('#settings-logo').dataset.logo === 'non'").await;
     assert!(w.text("#logo-info").await.contains("Aucun logo"));
 
@@ -114,7 +103,7 @@ async fn the_logo_chosen_in_parametres_is_printed_and_the_reminder_list_comes_fr
     w.screenshot("91-parametres-logo").await;
 
     // Printed on every form from Formulaires.
-    go(&w, "#/formulaires/601").await;
+    w.go("#/formulaires/601").await;
     w.wait_for("#forms-list tr[data-student-id]").await;
     w.click("#forms-print").await;
     let forms = saved_path(&w, "#forms-result").await;
@@ -123,7 +112,7 @@ async fn the_logo_chosen_in_parametres_is_printed_and_the_reminder_list_comes_fr
     pdf_page(&forms, "92-annexe-a-avec-logo");
 
     // The reminder list from the dashboard, beside the CSV and Excel exports.
-    go(&w, "#/tableau-de-bord").await;
+    w.go("#/tableau-de-bord").await;
     w.wait_for("#dash-print-reminders").await;
     w.screenshot("93-tableau-de-bord-liste-de-rappel").await;
     w.click("#dash-print-reminders").await;
@@ -141,21 +130,21 @@ async fn the_logo_chosen_in_parametres_is_printed_and_the_reminder_list_comes_fr
     pdf_page(&list, "94-liste-de-rappel");
 
     // And from the class.
-    go(&w, "#/classes/601").await;
+    w.go("#/classes/601").await;
     w.click("#class-print-reminders").await;
     let class_list = saved_path(&w, "#class-print-status").await;
     assert!(pdf_text(&class_list).contains("Formulaires à récupérer — classe 601"));
     w.screenshot("95-classe-liste-de-rappel").await;
 
     // Removed: the preview goes, documents print without it.
-    go(&w, "#/parametres").await;
+    w.go("#/parametres").await;
     w.wait_until("the logo shown", "return document.querySelector('#settings-logo').dataset.logo === 'oui'").await;
     w.click("#logo-remove").await;
     w.wait_until("the logo removed", "return document.querySelector('#settings-logo').dataset.logo === 'non'").await;
     assert!(w.text("#logo-status").await.contains("Logo retiré"));
     w.eval("document.querySelector('#settings-logo').scrollIntoView({block: 'center'})", vec![]).await;
     w.screenshot("96-parametres-logo-retire").await;
-    go(&w, "#/classes/601").await;
+    w.go("#/classes/601").await;
     w.click("#class-print-sheet").await;
     let without = saved_path(&w, "#class-print-status").await;
     assert!(pdf_text(&without).contains("Confidentiel"));

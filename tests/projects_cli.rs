@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::cli::{bleuets_school, json_at, run_at, stderr};
-use crate::util::pdftotext;
+use crate::util::pdf_words;
 
 const OCTOBER: &str = "2025-10-02T10:00:00-04:00";
 const LATER: &str = "2025-10-06T10:00:00-04:00";
@@ -61,7 +61,7 @@ fn a_project_prints_annexe_3_for_a_class_and_its_sheet_says_what_each_box_allows
     let numbers: Vec<String> =
         printed["forms"].as_array().unwrap().iter().map(|f| f["number"].as_str().unwrap().to_string()).collect();
     assert_eq!(numbers.len(), 2);
-    let text = pdftotext(&pdf);
+    let text = pdf_words(&pdf);
     for expected in [
         "Autorisation d’utilisation de photos",
         "Identification de l’élève",
@@ -184,7 +184,7 @@ fn an_adult_signs_annexe_4_and_a_social_project_prints_annexe_5() {
     let pdf = dir.path().join("adultes.pdf");
     let printed = json_at(OCTOBER, &data, &["project", "print", &id, "--adults", "-o", pdf.to_str().unwrap()]);
     assert_eq!(printed["template"], "photos_adulte");
-    let text = pdftotext(&pdf);
+    let text = pdf_words(&pdf);
     assert!(text.contains("Identification de l’adulte") && text.contains("Bérubé"), "{text}");
     assert!(!text.contains("Nom du parent ou du tuteur"), "the adult signs their own:\n{text}");
     let number = printed["forms"][0]["number"].as_str().unwrap().to_string();
@@ -214,7 +214,7 @@ fn an_adult_signs_annexe_4_and_a_social_project_prints_annexe_5() {
     let social_id = social["id"].to_string();
     let printed = json_at(OCTOBER, &data, &["project", "print", &social_id, "-o", social_pdf.to_str().unwrap()]);
     assert_eq!(printed["template"], "media_social");
-    assert!(pdftotext(&social_pdf).contains("Autorisation de participation à un projet sur un média social"));
+    assert!(pdf_words(&social_pdf).contains("Autorisation de participation à un projet sur un média social"));
 
     // Bad input: an end before the start, an unknown class; nothing added.
     let before = json_at(OCTOBER, &data, &["project", "list"]).as_array().unwrap().len();

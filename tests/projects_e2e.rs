@@ -10,16 +10,6 @@ use crate::util::webview::Window;
 
 const OCTOBER: &str = "2025-10-02T10:00:00-04:00";
 
-async fn go(w: &Window, hash: &str) {
-    let script = format!(
-        "document.body.dataset.ready = '0';
-         if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
-         else location.hash = '{hash}';"
-    );
-    w.eval(&script, vec![]).await;
-    w.wait_ready().await;
-}
-
 async fn set_date(w: &Window, css: &str, value: &str) {
     w.eval(
         &format!(
@@ -41,7 +31,7 @@ async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard()
     w.click("#lang-fr").await;
 
     // A new project; a bad one first (the end before the start) is refused in French.
-    go(&w, "#/projets").await;
+    w.go("#/projets").await;
     assert!(w.text("#project-list").await.contains("Aucun projet"));
     w.fill("#project-title", "Expo-sciences").await;
     w.fill("#project-medium", "Journal Le Bleuet").await;
@@ -133,7 +123,7 @@ async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard()
         )
         .await;
     let other = other.as_str().unwrap().to_string();
-    go(&w, "#/retours").await;
+    w.go("#/retours").await;
     w.fill("#return-number", &other).await;
     w.keys(&char::from(Key::Enter).to_string()).await;
     w.wait_for("#return-open-project").await;
@@ -145,7 +135,7 @@ async fn a_project_is_recorded_printed_and_its_returns_typed_with_the_keyboard()
     w.wait_until("the project's page with the number", "const b = document.querySelector('#project-return-who'); return !!b && !b.hidden && b.textContent.includes('Guessan')").await;
 
     // The dashboard lists the project with its form missing, and leads to it.
-    go(&w, "#/tableau-de-bord").await;
+    w.go("#/tableau-de-bord").await;
     let finding = w.text("#dash-projects").await;
     assert!(finding.contains("Expo-sciences : 1 revenu(s) sur 2"), "{finding}");
     w.screenshot("90-tableau-de-bord-projets").await;
@@ -190,7 +180,7 @@ async fn a_stack_of_project_forms_is_read_and_its_clear_page_recorded() {
     let w = Window::open_at(&data, OCTOBER).await;
     w.wait_for("a[data-nav=\"retours\"]").await;
     w.click("#lang-fr").await;
-    go(&w, "#/retours").await;
+    w.go("#/retours").await;
     w.click("#return-stack-open").await;
     w.wait_for("#stack-drop").await;
     w.drop_pdf("#stack-drop", "pile-projet.pdf", &stack).await;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::cli::{bleuets_school, json_at, run_at, stderr};
-use crate::util::pdftotext;
+use crate::util::pdf_words;
 
 const OCTOBER: &str = "2025-10-20T10:00:00-04:00";
 
@@ -72,7 +72,7 @@ fn a_space_request_goes_to_accepted_and_its_members_join_by_age() {
     let pdf = dir.path().join("demande.pdf");
     let printed = json_at(OCTOBER, &data, &["space", "print", &id, "-o", pdf.to_str().unwrap()]);
     let number = printed["number"].as_str().unwrap().to_string();
-    let text = pdftotext(&pdf);
+    let text = pdf_words(&pdf);
     for expected in ["Demande d’autorisation de création d’un espace de média social", "Vigie hebdomadaire.", &number]
     {
         assert!(text.contains(expected), "« {expected} » missing:\n{text}");

@@ -39,17 +39,6 @@ fn school(data: &Path) {
     }
 }
 
-/// Shows a screen and waits for its data; the same address again re-renders it.
-async fn go(w: &Window, hash: &str) {
-    let script = format!(
-        "document.body.dataset.ready = '0';
-         if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
-         else location.hash = '{hash}';"
-    );
-    w.eval(&script, vec![]).await;
-    w.wait_ready().await;
-}
-
 async fn count(w: &Window, key: &str) -> String {
     let script = format!("return document.querySelector('#yearend-count-{key}').dataset.count");
     w.eval(&script, vec![]).await.as_str().unwrap_or_default().to_string()
@@ -74,7 +63,7 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     let w = Window::open_at(&data, JUNE).await;
     w.wait_for("a[data-nav=\"fin-annee\"]").await;
     w.click("#lang-fr").await;
-    go(&w, "#/tableau-de-bord").await;
+    w.go("#/tableau-de-bord").await;
     let due = w.text("#dash-deletions").await;
     assert!(due.contains("3 sur 3") && due.contains("2026-06-30"), "three deletions due by 30 June: {due}");
     assert_eq!(
@@ -84,7 +73,7 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     );
     w.screenshot("70-tableau-suppressions-dues").await;
 
-    go(&w, "#/fin-annee").await;
+    w.go("#/fin-annee").await;
     assert_eq!(count(&w, "a_faire").await, "3", "three uses to do before printing");
     let staff = w.text("#yearend-staff").await;
     assert!(staff.contains("Marie-Ève Tremblay") && staff.contains("Paul Gagnon"), "grouped by teacher: {staff}");
@@ -102,7 +91,7 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     assert!(pages.iter().any(|p| p.contains("Tremblay") && p.contains("ClassDojo") && p.contains("Teams")), "{text}");
     assert!(pages.iter().any(|p| p.contains("Gagnon") && p.contains("Classroom")), "{text}");
     assert!(text.contains("dossier de l") && text.contains("2025-2026"), "the 5.10 line and the year: {text}");
-    go(&w, "#/fin-annee").await;
+    w.go("#/fin-annee").await;
     assert_eq!(count(&w, "attestation_imprimee").await, "3", "printing is recorded for every use");
 
     // Two written confirmations from Tremblay: ClassDojo on paper with a document kept in Ève-Marie
@@ -232,7 +221,7 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     );
 
     // An access request (seed 004, art. 4): a student's history exports everything held about them.
-    go(&w, "#/classes/601").await;
+    w.go("#/classes/601").await;
     // The window keeps no clock of its own: its date fields start at the core's day (BALISE_NOW),
     // not the machine's (issue 13: the window asks the core for "today").
     assert_eq!(
@@ -258,13 +247,13 @@ async fn the_june_flow_prints_records_shows_overdue_and_closes_with_an_override(
     // 3 July: Gagnon's Classroom was never confirmed: overdue, in red, here and on the dashboard.
     let w = Window::open_at(&data, JULY).await;
     w.wait_for("a[data-nav=\"fin-annee\"]").await;
-    go(&w, "#/tableau-de-bord").await;
+    w.go("#/tableau-de-bord").await;
     assert_eq!(
         w.eval("return document.querySelector('#dash-deletions').dataset.overdue", vec![]).await,
         "true",
         "after 30 June the unconfirmed use is overdue on the dashboard"
     );
-    go(&w, "#/fin-annee").await;
+    w.go("#/fin-annee").await;
     assert_eq!(row_state(&w, "602", "Classroom").await, "en_retard");
     assert_eq!(count(&w, "en_retard").await, "1");
     let red = w

@@ -36,8 +36,17 @@ pub fn target_dir() -> PathBuf {
 
 /// The text of a PDF as poppler's `pdftotext` reads it (layout kept).
 pub fn pdf_text(pdf: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
+    run_pdftotext(pdf, true)
+}
+
+/// pdftotext on `pdf`, in its layout mode or in reading order.
+fn run_pdftotext(pdf: &std::path::Path, layout: bool) -> String {
+    let mut command = std::process::Command::new("pdftotext");
+    if layout {
+        command.arg("-layout");
+    }
+    let out = command
+        .args(["-enc", "UTF-8"])
         .arg(pdf)
         .arg("-")
         .output()
@@ -154,13 +163,11 @@ pub fn pdf_pages(pdf: &std::path::Path) -> usize {
     line["Pages:".len()..].trim().parse().expect("a number of pages")
 }
 
-/// The text of a PDF as pdftotext reads it, its words joined by single spaces (no-break spaces
-/// and line breaks included), so a sentence wrapped over two lines is still found.
-pub fn pdftotext(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils)");
-    assert!(out.status.success(), "pdftotext failed on {}", path.display());
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
+/// The words of a PDF's text, in reading order, joined by single spaces (no-break spaces and line
+/// breaks included), so a sentence wrapped over two lines is still found.
+pub fn pdf_words(pdf: &std::path::Path) -> String {
+    run_pdftotext(pdf, false)
+        .split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")

@@ -239,6 +239,17 @@ impl Window {
         self.run(&format!("type into `{css}`"), el.send_keys(text)).await;
     }
 
+    /// Shows a screen and waits for its data; the same address again re-renders it.
+    pub async fn go(&self, hash: &str) {
+        let script = format!(
+            "document.body.dataset.ready = '0';
+             if (location.hash === '{hash}') window.dispatchEvent(new HashChangeEvent('hashchange'));
+             else location.hash = '{hash}';"
+        );
+        self.eval(&script, vec![]).await;
+        self.wait_ready().await;
+    }
+
     /// Drops a PDF named `name` holding `bytes` on the drop zone `zone`, as a file dragged from the
     /// file manager (WebDriver cannot drive a native drag).
     pub async fn drop_pdf(&self, zone: &str, name: &str, bytes: &[u8]) {

@@ -70,7 +70,7 @@ pub enum Error {
     SpaceNotFound(i64),
     #[error("Aucun adulte n° {0} dans ce projet. Vérifiez le numéro dans la liste des adultes du projet.")]
     AdultNotFound(i64),
-    #[error("Le formulaire {number} est {what} : {how}")]
+    #[error("Le formulaire {number} est {what} ; {how}")]
     OtherTemplate { number: String, what: String, what_en: String, how: String, how_en: String },
     #[error("L'infraction n° {id} est déjà résolue (le {on}) ; rien n'a été modifié.")]
     InfractionAlreadyResolved { id: i64, on: chrono::NaiveDate },
@@ -412,7 +412,7 @@ impl Error {
             Error::ProjectNotFound(id) => format!("No project no. {id}. Check the number in the list of projects."),
             Error::SpaceNotFound(id) => format!("No social-media space request no. {id}. Check the number in the list of spaces."),
             Error::AdultNotFound(id) => format!("No adult no. {id} in this project. Check the number in the project's list of adults."),
-            Error::OtherTemplate { number, what_en, how_en, .. } => format!("Form {number} is {what_en}: {how_en}"),
+            Error::OtherTemplate { number, what_en, how_en, .. } => format!("Form {number} is {what_en}; {how_en}"),
             Error::InfractionAlreadyResolved { id, on } => format!("Infraction no. {id} is already resolved (on {on}); nothing was changed."),
             Error::AttachmentNotFound(id) => format!("No attachment no. {id}."),
             Error::AttachmentTooLarge { name, megabytes } => format!("The file \"{name}\" is {megabytes} MB: the limit is 20 MB. Make it smaller (black-and-white or 200 dpi scan, compressed PDF) and attach it again."),
@@ -591,6 +591,8 @@ pub enum Field {
     LastName,
     FirstName,
     Item,
+    /// A social-media space's « consultation et adhésion ».
+    AccessLevel,
 }
 
 impl Field {
@@ -640,6 +642,7 @@ impl Field {
             Field::LastName => "nom",
             Field::FirstName => "prénom",
             Field::Item => "case du formulaire",
+            Field::AccessLevel => "consultation et adhésion",
         }
     }
 
@@ -689,6 +692,7 @@ impl Field {
             Field::LastName => "last name",
             Field::FirstName => "first name",
             Field::Item => "form box",
+            Field::AccessLevel => "consultation and membership",
         }
     }
 }

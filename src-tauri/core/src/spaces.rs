@@ -18,7 +18,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::attachment::{self, NewAttachment};
-use crate::consent::project_forms::years_between;
+use crate::consent::lookup::full_years;
 use crate::consent::registry;
 use crate::error::{Error, Result};
 use crate::export::{self, Existing};
@@ -204,7 +204,7 @@ fn access_level(typed: &str) -> Result<AccessLevel> {
     };
     short.or_else(|| AccessLevel::parse(typed)).ok_or_else(|| {
         invalid(
-            Field::Level,
+            Field::AccessLevel,
             "niveau d'accès inconnu : écrivez consultation, 13 ou 14",
             "unknown access level: write consultation, 13 or 14",
         )
@@ -400,11 +400,11 @@ pub fn add_member(db: &mut Db, id: i64, draft: &MemberDraft) -> Result<Space> {
             .filter(|s| s.status == crate::roster::StudentStatus::Active)
             .ok_or_else(|| Error::StudentNotFound(draft.student_id.to_string()))?;
         let born = student.birth_date.ok_or(Error::StudentAgeUnknown)?;
-        let age = years_between(born, joined).unwrap_or(0);
+        let age = full_years(born, joined).unwrap_or(0);
         match (membership(space.access_level, age), draft.consent_by) {
             (Membership::NoMembers, _) => {
                 return Err(invalid(
-                    Field::Level,
+                    Field::AccessLevel,
                     "cet espace est pour consultation seulement, sans adhésion (art. 7.1.2)",
                     "this space is for consultation only, without members (art. 7.1.2)",
                 ))
@@ -452,7 +452,7 @@ pub fn conditions(db: &Db) -> Result<Vec<(&'static str, String)>> {
     let css_name = settings::get(db, Key::CssName)?;
     Ok(demande_espace::CONDITIONS
         .iter()
-        .map(|(key, text)| (*key, text.replace("{organisation}", css_name.trim()).replace('\'', "’")))
+        .map(|(key, text)| (*key, crate::pdf::fr_source(&text.replace("{organisation}", css_name.trim()))))
         .collect())
 }
 
@@ -637,11 +637,7 @@ pub fn print_request(db: &mut Db, id: i64, output: &Path, existing: Existing) ->
                 number
             }
         };
-        tx.execute(
-            "INSERT INTO form_events (form_id, kind, at, on_date, batch)
-             SELECT id, 'imprime', ?2, ?3, ?4 FROM forms WHERE number = ?1",
-            params![number, now, today.to_string(), format!("espace {id}")],
-        )?;
+        crate::consent::ledger::record_printed(tx, &number, today, &now, &format!("espace {id}"), false)?;
         let page = SpaceRequestPage {
             css_name: css_name.clone(),
             school_name: school_name.clone(),

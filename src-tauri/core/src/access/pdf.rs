@@ -278,8 +278,8 @@ fn project_forms(w: &mut Writer, forms: &[crate::consent::project_forms::Project
     }
     w.heading("Autorisations des projets (annexes 3 à 6)");
     for form in forms {
-        w.subheading(&fr_typography(&format!("Formulaire {} — projet « {} »", form.number, form.project)));
-        w.line("Formulaire", &fr_typography(&form.annexe.replace('\'', "’")));
+        w.subheading(&format!("Formulaire {} — projet « {} »", form.number, form.project));
+        w.line("Formulaire", &crate::pdf::fr_source(&form.annexe));
         let allowed: Vec<&str> = form.items.iter().map(|i| i.words).collect();
         w.line("En vigueur", &fr_typography(&allowed.join(" ; ")));
         let rows: Vec<(String, String)> = form

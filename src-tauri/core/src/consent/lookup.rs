@@ -178,20 +178,34 @@ pub(crate) fn find_form(conn: &Connection, typed: &str) -> Result<FormRow> {
     Err(other_template(conn, &number)?.unwrap_or(Error::FormNotFound(number)))
 }
 
-/// The error for a number that is another template's form (an annexe of a project): where its
-/// return is recorded instead. `None` when no form has that number.
+/// The error for a number typed where another template's returns are recorded: what the form is
+/// and where it goes instead. `None` when no form has that number.
 pub(crate) fn other_template(conn: &Connection, number: &str) -> Result<Option<Error>> {
     let template: Option<String> =
         conn.query_row("SELECT template FROM forms WHERE number = ?1", [number], |r| r.get(0)).optional()?;
     let Some(template) = template.as_deref().and_then(TemplateId::parse) else { return Ok(None) };
     let t = template.template();
-    Ok(Some(Error::OtherTemplate {
-        number: number.to_string(),
-        what: format!("l'{} : « {} »", t.annexe.to_lowercase(), t.title),
-        what_en: format!("{} (« {} »)", t.annexe, t.title),
-        how: "enregistrez son retour à l'écran Projets ou avec « balise project return ».".into(),
-        how_en: "record its return on the Projects screen or with « balise project return ».".into(),
-    }))
+    let (what, what_en, how, how_en) = match template {
+        TemplateId::AnnexeA => (
+            "un formulaire de l'Annexe A (plateforme de communication)".to_string(),
+            "an Annexe A form (communication platform)".to_string(),
+            "enregistrez son retour à l'écran Retours ou avec « balise consent record ».",
+            "record its return on the Returns screen or with « balise consent record ».",
+        ),
+        TemplateId::DemandeEspace => (
+            "une demande de création d'un espace de média social".to_string(),
+            "a request to create a social-media space".to_string(),
+            "sa décision se consigne à l'écran Espaces de média social ou avec « balise space decide ».",
+            "its decision is recorded on the Social-media spaces screen or with « balise space decide ».",
+        ),
+        _ => (
+            format!("l'{} d'un projet (« {} »)", t.annexe.to_lowercase(), t.title),
+            format!("a project's {} (« {} »)", t.annexe.to_lowercase(), t.title),
+            "enregistrez son retour à l'écran Projets ou avec « balise project return ».",
+            "record its return on the Projects screen or with « balise project return ».",
+        ),
+    };
+    Ok(Some(Error::OtherTemplate { number: number.to_string(), what, what_en, how: how.into(), how_en: how_en.into() }))
 }
 
 /// The form's student, with current guardians.
@@ -201,7 +215,11 @@ pub(crate) fn student_of(conn: &Connection, form: &FormRow) -> Result<StudentVie
 
 /// The student's age in whole years on `on`, if the birth date is known.
 pub(crate) fn age_on(student: &StudentView, on: NaiveDate) -> Option<u32> {
-    let born = student.birth_date?;
+    full_years(student.birth_date?, on)
+}
+
+/// A person's age in whole years on `on`, born on `born`.
+pub(crate) fn full_years(born: NaiveDate, on: NaiveDate) -> Option<u32> {
     let mut age = on.year() - born.year();
     if (on.month(), on.day()) < (born.month(), born.day()) {
         age -= 1;

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::lookup::other_template;
+use super::lookup::{full_years, other_template};
 use super::registry;
 use super::returns::{resolve_signer, SignerInput};
 use super::state::{How, Reply, Signer};
@@ -135,14 +135,10 @@ pub struct ItemsReturn {
     /// For a student's form: the parent (as on the Annexe A). An adult signs their own.
     #[serde(default)]
     pub signer: SignerInput,
-    #[serde(default = "paper")]
+    #[serde(default)]
     pub how: How,
     #[serde(default)]
     pub do_not_contact_reason: Option<String>,
-}
-
-fn paper() -> How {
-    How::Papier
 }
 
 /// What a batch printed.
@@ -418,20 +414,6 @@ fn find(conn: &Connection, typed: &str) -> Result<FormRow> {
     if let Some(found) = found {
         return Ok(found);
     }
-    let annexe_a: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM forms WHERE number = ?1 AND template = 'annexe_a')",
-        [&number],
-        |r| r.get(0),
-    )?;
-    if annexe_a {
-        return Err(Error::OtherTemplate {
-            number: number.clone(),
-            what: "un formulaire de l'Annexe A (plateforme de communication)".into(),
-            what_en: "an Annexe A form (communication platform)".into(),
-            how: "enregistrez son retour à l'écran Retours ou avec « balise consent record ».".into(),
-            how_en: "record its return on the Returns screen or with « balise consent record ».".into(),
-        });
-    }
     Err(other_template(conn, &number)?.unwrap_or(Error::FormNotFound(number)))
 }
 
@@ -489,8 +471,29 @@ pub fn forms_of(db: &Db, project_id: i64) -> Result<Vec<ProjectForm>> {
 /// One form by its number, and where it stands today.
 pub fn show(db: &Db, typed: &str) -> Result<ProjectForm> {
     let row = find(&db.conn, typed)?;
-    let wanted = forms_of(db, row.project_id)?;
-    wanted.into_iter().find(|f| f.number == row.number).ok_or_else(|| Error::FormNotFound(row.number.clone()))
+    let project = projects::get_in(&db.conn, row.project_id)?;
+    let state = derive(row.template, &events_of(&db.conn, row.id)?, db.clock().today(), project.ends_on);
+    let person = match (row.student_id, row.adult_id) {
+        (Some(id), _) => {
+            let s = load_student(&db.conn, id)?.ok_or_else(|| Error::FormNotFound(row.number.clone()))?;
+            (format!("{}, {}", s.last_name, s.first_name), s.class_code)
+        }
+        (None, Some(id)) => {
+            let a = projects::adult_in(&db.conn, id)?;
+            (format!("{}, {}", a.last_name, a.first_name), a.role.label_fr().to_string())
+        }
+        (None, None) => return Err(Error::FormNotFound(row.number)),
+    };
+    Ok(ProjectForm {
+        number: row.number,
+        template: row.template,
+        project_id: row.project_id,
+        student_id: row.student_id,
+        adult_id: row.adult_id,
+        name: person.0,
+        group: person.1,
+        state,
+    })
 }
 
 // ------------------------------------------------------------------ printing ------------
@@ -533,11 +536,7 @@ pub fn print(db: &mut Db, request: &ProjectPrint, output: &Path, existing: Exist
         let mut printed = Vec::new();
         for person in &people {
             let number = number_for(tx, template, project.id, person, &now)?;
-            tx.execute(
-                "INSERT INTO form_events (form_id, kind, at, on_date, batch, reminder)
-                 SELECT id, 'imprime', ?2, ?3, ?4, ?5 FROM forms WHERE number = ?1",
-                params![number, now, today.to_string(), batch, request.missing_only],
-            )?;
+            super::ledger::record_printed(tx, &number, today, &now, &batch, request.missing_only)?;
             pages.push(TemplateForm {
                 template,
                 css_name: css_name.clone(),
@@ -687,12 +686,7 @@ fn day_of(
             format!("{on} is in the future: give the day it happened"),
         ));
     }
-    let printed: Option<String> = conn.query_row(
-        "SELECT min(on_date) FROM form_events WHERE form_id = ?1 AND kind = 'imprime'",
-        [form.id],
-        |r| r.get(0),
-    )?;
-    if let Some(printed) = printed.as_deref().map(crate::text::date_from_sql).transpose()? {
+    if let Some(printed) = super::ledger::first_printed(conn, form.id)? {
         if on < printed {
             return Err(invalid(
                 field,
@@ -961,8 +955,7 @@ pub fn sheet(db: &Db, project_id: i64) -> Result<Vec<SheetLine>> {
     Ok(forms_of(db, project_id)?
         .into_iter()
         .map(|f| {
-            let age =
-                f.student_id.and_then(|id| participants.get(&id)).and_then(|p| years_between(p.birth_date?, today));
+            let age = f.student_id.and_then(|id| participants.get(&id)).and_then(|p| full_years(p.birth_date?, today));
             SheetLine {
                 name: f.name,
                 group: f.group,
@@ -1008,16 +1001,6 @@ pub fn missing_by_project(db: &Db, year: crate::year::SchoolYear) -> Result<Vec<
         }
     }
     Ok(out)
-}
-
-/// Full years from `born` to `on`.
-pub(crate) fn years_between(born: NaiveDate, on: NaiveDate) -> Option<u32> {
-    use chrono::Datelike;
-    let mut age = on.year() - born.year();
-    if (on.month(), on.day()) < (born.month(), born.day()) {
-        age -= 1;
-    }
-    u32::try_from(age).ok()
 }
 
 // ------------------------------------------------------------------ access ---------------

@@ -56,15 +56,11 @@ pub struct ReturnInput {
     pub received_on: Option<NaiveDate>,
     #[serde(default)]
     pub signer: SignerInput,
-    #[serde(default = "paper")]
+    #[serde(default)]
     pub how: How,
     /// Accepts a guardian marked « ne pas contacter » as the signer, for this reason (audited).
     #[serde(default)]
     pub do_not_contact_reason: Option<String>,
-}
-
-fn paper() -> How {
-    How::Papier
 }
 
 /// A withdrawal as reported (5.8).
@@ -75,7 +71,7 @@ pub struct WithdrawalInput {
     #[serde(default)]
     pub on: Option<NaiveDate>,
     pub by: String,
-    #[serde(default = "paper")]
+    #[serde(default)]
     pub how: How,
 }
 
@@ -86,7 +82,7 @@ pub struct RefusalInput {
     pub on: Option<NaiveDate>,
     #[serde(default)]
     pub signer: SignerInput,
-    #[serde(default = "paper")]
+    #[serde(default)]
     pub how: How,
     #[serde(default)]
     pub do_not_contact_reason: Option<String>,

@@ -239,7 +239,7 @@ pub fn project_sheets(db: &Db, year: SchoolYear, class_code: &str) -> Result<Vec
                     .map(|f| f.name.clone())
                     .collect();
                 let heading = capitalised(item.allows);
-                let words = item.text.replace("{organisation}", css_name.trim()).replace('\'', "’");
+                let words = crate::pdf::fr_source(&item.text.replace("{organisation}", css_name.trim()));
                 (heading, words, names)
             })
             .collect();
@@ -265,7 +265,7 @@ pub fn project_sheets(db: &Db, year: SchoolYear, class_code: &str) -> Result<Vec
                     ),
                     ItemsStatus::Returned | ItemsStatus::Refused => withheld.join(" ; "),
                 };
-                (f.name.clone(), fr_typography(&why.replace('\'', "’")))
+                (f.name.clone(), crate::pdf::fr_source(&why))
             })
             .collect();
         out.push(ProjectSheet {
@@ -281,7 +281,7 @@ pub fn project_sheets(db: &Db, year: SchoolYear, class_code: &str) -> Result<Vec
                 crate::pdf::fr_long_date(project.starts_on),
                 crate::pdf::fr_long_date(project.ends_on)
             ),
-            form: format!("{} — {}", template.annexe, template.title).replace('\'', "’"),
+            form: crate::pdf::fr_source(&format!("{} — {}", template.annexe, template.title)),
             sections,
             restricted,
         });

@@ -62,10 +62,11 @@ impl Reply {
 }
 
 /// How a form or a withdrawal reached the school.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum How {
-    /// The paper form, in the backpack.
+    /// The paper form, in the backpack (the default).
+    #[default]
     Papier,
     /// By e-mail, to the return address.
     Courriel,

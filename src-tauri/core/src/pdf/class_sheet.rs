@@ -101,7 +101,7 @@ fn project_layout(sheet: &ProjectSheet, logo: Option<&Image>) -> Vec<Page> {
     let y = project_header(&mut first, sheet, Some(beside)) + 3.0;
     let mut writer = Flow::starting_with(STANDARD, first, y, |page| project_header(page, sheet, None));
     for (heading, explanation, names) in &sheet.sections {
-        name_columns(&mut writer, &format!("{heading} ({})", names.len()), &fr_typography(explanation), names);
+        name_columns(&mut writer, &format!("{heading} ({})", names.len()), explanation, names);
     }
     let explanation = fr_typography(
         "Case laissée vide ou « non » (aucune autorisation), autorisation retirée, formulaire non revenu (pas \
@@ -125,7 +125,7 @@ fn project_header(page: &mut Page, sheet: &ProjectSheet, first: Option<(f32, f32
         subtitle: "Feuille de l’enseignant·e : autorisations du projet",
         lines: vec![
             (fr_typography("Média et durée : "), fr_typography(&sheet.medium_and_dates)),
-            (fr_typography("Formulaire : "), fr_typography(&sheet.form)),
+            (fr_typography("Formulaire : "), sheet.form.clone()),
         ],
         school: school_line(&sheet.school_name, &sheet.css_name, sheet.school_year),
         date: sheet.date,

@@ -35,5 +35,5 @@ pub use image::Image;
 pub use page::{Align, Page, Stroke, TextStyle, LETTER_HEIGHT_MM, LETTER_WIDTH_MM, MARGIN_MM};
 pub use qr::{draw_qr_code, QUIET_ZONE_MODULES};
 pub use recovery_sheet::{recovery_sheet, write_recovery_sheet, RecoverySheet};
-pub use typography::{en_long_date, fr_long_date, fr_typography};
+pub use typography::{en_long_date, fr_long_date, fr_source, fr_typography};
 pub use wrap::{wrap, Line, Run, Span};

@@ -14,7 +14,7 @@ use super::fonts::Face;
 use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle};
 use super::qr::{corner_marks, draw_qr_code};
-use super::typography::fr_typography;
+use super::typography::fr_source;
 use super::PdfError;
 use crate::forms::code::{self, StoreTag};
 use crate::forms::template::AccessLevel;
@@ -65,11 +65,6 @@ const NUMBER_STYLE: TextStyle = TextStyle::new(Face::Mono, 10.0).with_line_heigh
 const THIN: Stroke = Stroke::new(0.5, 0.0);
 const BOX_MM: f32 = 3.6;
 
-/// The source's words: apostrophes curled, French spacing.
-fn typeset(text: &str) -> String {
-    fr_typography(&text.replace('\'', "’"))
-}
-
 /// Renders the request.
 pub fn render(request: &SpaceRequestPage, printed_on: NaiveDate, logo: Option<&Image>) -> Result<Vec<u8>, PdfError> {
     let pages = layout(request, logo)?;
@@ -93,8 +88,8 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
     );
     first.horizontal_line(LEFT_MM, RIGHT_MM, y, Stroke::new(0.8, 0.0));
     y += 4.0;
-    y = first.paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE_STYLE, &typeset(words::TITLE)) + 0.5;
-    y = first.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &typeset(words::SOURCE)) + 3.0;
+    y = first.paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE_STYLE, &fr_source(words::TITLE)) + 0.5;
+    y = first.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &fr_source(words::SOURCE)) + 3.0;
     let number = request.form_number.clone();
     let year = request.school_year;
     let mut flow = Flow::starting_with(FRAME, first, y, move |page| {
@@ -116,12 +111,12 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
 
     // The space: its name, the platform's box, the use.
     heading(&mut flow, words::PLATFORM_HEADING);
-    flow.draw(|page, y| page.paragraph_text(LEFT_MM, y, WIDTH_MM, BODY_STYLE, &typeset(s.name.trim())) + 1.0);
+    flow.draw(|page, y| page.paragraph_text(LEFT_MM, y, WIDTH_MM, BODY_STYLE, &fr_source(s.name.trim())) + 1.0);
     flow.room(BODY_STYLE.line_height_mm() * 2.0);
     flow.draw(|page, y| {
         let mut x = LEFT_MM;
         for (key, label) in words::PLATFORMS {
-            let label = typeset(label);
+            let label = fr_source(label);
             tick_box(page, x, y, *key == s.platform);
             page.text(x + BOX_MM + 1.5, y, BODY_STYLE, &label);
             x += BOX_MM + 1.5 + Face::Sans.text_width_mm(&label, BODY_STYLE.size_pt) + 5.0;
@@ -131,7 +126,7 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
     if s.platform == "autre" {
         field(&mut flow, "Autre :", &s.platform_other);
     }
-    flow.draw(|page, y| page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &typeset(words::USE_TYPE)));
+    flow.draw(|page, y| page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &fr_source(words::USE_TYPE)));
     lines_or_text(&mut flow, &s.use_type, 1);
 
     // Access level.
@@ -140,7 +135,13 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
         flow.room(BODY_STYLE.line_height_mm());
         flow.draw(|page, y| {
             tick_box(page, LEFT_MM, y, level == s.access_level);
-            page.paragraph_text(LEFT_MM + BOX_MM + 2.0, y, WIDTH_MM - BOX_MM - 2.0, BODY_STYLE, &typeset(level.label()))
+            page.paragraph_text(
+                LEFT_MM + BOX_MM + 2.0,
+                y,
+                WIDTH_MM - BOX_MM - 2.0,
+                BODY_STYLE,
+                &fr_source(level.label()),
+            )
         });
     }
 
@@ -157,17 +158,17 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
     flow.draw(|page, y| {
         let y = y + 4.0;
         page.rectangle(LEFT_MM, y, WIDTH_MM, 24.0, THIN);
-        let label = typeset(words::DECISION_SIGNATURE);
+        let label = fr_source(words::DECISION_SIGNATURE);
         page.text(LEFT_MM + 2.0, y + 3.0, LABEL_STYLE, &label);
         let after = LEFT_MM + 2.0 + Face::SansBold.text_width_mm(&label, LABEL_STYLE.size_pt) + 2.0;
         page.horizontal_line(after, LEFT_MM + WIDTH_MM * 0.6, y + 3.0 + LABEL_STYLE.baseline_offset_mm() + 0.8, THIN);
-        let date = typeset(words::DECISION_DATE);
+        let date = fr_source(words::DECISION_DATE);
         page.text(LEFT_MM + 2.0, y + 10.0, LABEL_STYLE, &date);
         let after = LEFT_MM + 2.0 + Face::SansBold.text_width_mm(&date, LABEL_STYLE.size_pt) + 2.0;
         page.horizontal_line(after, after + 40.0, y + 10.0 + LABEL_STYLE.baseline_offset_mm() + 0.8, THIN);
         let mut x = LEFT_MM + 2.0;
         for (_, label) in words::DECISION {
-            let label = typeset(label);
+            let label = fr_source(label);
             page.text(x, y + 17.0, LABEL_STYLE, &label);
             x += Face::SansBold.text_width_mm(&label, LABEL_STYLE.size_pt) + 2.0;
             tick_box(page, x, y + 17.0, false);
@@ -179,7 +180,7 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
         "" => words::RETURN_NOTE.replace(" à l'adresse {courriel_communications}", ""),
         address => words::RETURN_NOTE.replace("{courriel_communications}", address),
     };
-    flow.draw(|page, y| page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &typeset(&note)));
+    flow.draw(|page, y| page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &fr_source(&note)));
 
     let mut pages = flow.finish();
     let count = pages.len();
@@ -201,14 +202,14 @@ fn layout(request: &SpaceRequestPage, logo: Option<&Image>) -> Result<Vec<Page>,
 }
 
 fn heading(flow: &mut Flow<'_>, text: &str) {
-    let text = typeset(text);
+    let text = fr_source(text);
     flow.room(HEADING_STYLE.line_height_mm() * 3.0);
     flow.draw(|page, y| page.paragraph_text(LEFT_MM, y + 2.5, WIDTH_MM, HEADING_STYLE, &text) + 0.8);
 }
 
 /// « Adresse : value » on a rule.
 fn field(flow: &mut Flow<'_>, label: &str, value: &str) {
-    let label = typeset(label);
+    let label = fr_source(label);
     flow.room(BODY_STYLE.line_height_mm() * 2.0);
     flow.draw(|page, y| {
         let width = Face::SansBold.text_width_mm(&label, LABEL_STYLE.size_pt);
@@ -238,7 +239,8 @@ fn lines_or_text(flow: &mut Flow<'_>, text: &str, empty_lines: usize) {
         return;
     }
     for paragraph in text.trim().split('\n') {
-        let lines = super::wrap::wrap(&[super::wrap::Span::regular(&typeset(paragraph))], BODY_STYLE.size_pt, WIDTH_MM);
+        let lines =
+            super::wrap::wrap(&[super::wrap::Span::regular(&fr_source(paragraph))], BODY_STYLE.size_pt, WIDTH_MM);
         for line in lines {
             flow.room(BODY_STYLE.line_height_mm());
             flow.draw(|page, y| page.lines(LEFT_MM, y, BODY_STYLE, std::slice::from_ref(&line)));

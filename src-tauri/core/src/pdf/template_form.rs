@@ -17,7 +17,7 @@ use super::fonts::Face;
 use super::image::Image;
 use super::page::{Align, Page, Stroke, TextStyle};
 use super::qr::{corner_marks, draw_qr_code};
-use super::typography::{fr_long_date, fr_typography};
+use super::typography::{fr_long_date, fr_source};
 use super::wrap::{wrap, Span};
 use super::PdfError;
 use crate::forms::code::{self, StoreTag, TemplateLayout};
@@ -196,13 +196,7 @@ fn filled(text: &str, form: &TemplateForm) -> String {
     } else {
         text.replace("{site_medias_sociaux}", site)
     };
-    typeset(&text.replace("{organisation}", form.css_name.trim()).replace("{etablissement}", form.school_name.trim()))
-}
-
-/// The source's words as printed: its straight apostrophes curled (as the Annexe A prints them),
-/// French spacing.
-fn typeset(text: &str) -> String {
-    fr_typography(&text.replace('\'', "’"))
+    fr_source(&text.replace("{organisation}", form.css_name.trim()).replace("{etablissement}", form.school_name.trim()))
 }
 
 fn layout(form: &TemplateForm, logo: Option<&Image>) -> Result<Page, PdfError> {
@@ -228,11 +222,11 @@ fn layout(form: &TemplateForm, logo: Option<&Image>) -> Result<Page, PdfError> {
     y += 4.0;
 
     // The title.
-    y = page.paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE_STYLE, &typeset(w.title)) + 0.5;
-    y = page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &typeset(w.source)) + 3.0;
+    y = page.paragraph_text(LEFT_MM, y, WIDTH_MM, TITLE_STYLE, &fr_source(w.title)) + 0.5;
+    y = page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEAD_INFO_STYLE, &fr_source(w.source)) + 3.0;
 
     // The identification, filled in.
-    y = page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEADING_STYLE, &typeset(w.identification_heading)) + 1.0;
+    y = page.paragraph_text(LEFT_MM, y, WIDTH_MM, HEADING_STYLE, &fr_source(w.identification_heading)) + 1.0;
     for (key, label) in w.identification_fields {
         let value = match *key {
             "nom" => form.person.last_name.trim().to_string(),
@@ -255,7 +249,7 @@ fn layout(form: &TemplateForm, logo: Option<&Image>) -> Result<Page, PdfError> {
     y = after_items + 6.0;
 
     // The date, the parent's name, the signature.
-    let signed_on = typeset(w.signed_on);
+    let signed_on = fr_source(w.signed_on);
     page.text(LEFT_MM, y, BODY_STYLE, &signed_on);
     let date_x = LEFT_MM + Face::Sans.text_width_mm(&signed_on, BODY_STYLE.size_pt) + 2.0;
     let baseline = y + BODY_STYLE.baseline_offset_mm() + 0.8;
@@ -263,9 +257,9 @@ fn layout(form: &TemplateForm, logo: Option<&Image>) -> Result<Page, PdfError> {
     y += BODY_STYLE.line_height_mm() + 10.0;
     if let Some((name, hint)) = w.signer_name {
         page.horizontal_line(LEFT_MM, LEFT_MM + code::TEMPLATE_SIGNATURE_WIDTH_MM, y, THIN);
-        let bottom = page.text(LEFT_MM, y + 0.8, CAPTION_STYLE, &typeset(name));
+        let bottom = page.text(LEFT_MM, y + 0.8, CAPTION_STYLE, &fr_source(name));
         page.text(
-            LEFT_MM + Face::Sans.text_width_mm(&typeset(name), CAPTION_STYLE.size_pt) + 1.5,
+            LEFT_MM + Face::Sans.text_width_mm(&fr_source(name), CAPTION_STYLE.size_pt) + 1.5,
             y + 0.8,
             CAPTION_STYLE,
             hint,
@@ -274,7 +268,7 @@ fn layout(form: &TemplateForm, logo: Option<&Image>) -> Result<Page, PdfError> {
     }
     let signature_line = y;
     page.horizontal_line(code::TEMPLATE_SIGNATURE_LEFT_MM, LEFT_MM + code::TEMPLATE_SIGNATURE_WIDTH_MM, y, THIN);
-    page.text(LEFT_MM, y + 0.8, CAPTION_STYLE, &typeset(w.signature));
+    page.text(LEFT_MM, y + 0.8, CAPTION_STYLE, &fr_source(w.signature));
 
     flow::footer(&mut page, &FRAME, &format!("{} — formulaire {}", w.annexe, form.form_number), 1, 1);
 
@@ -289,7 +283,7 @@ fn layout(form: &TemplateForm, logo: Option<&Image>) -> Result<Page, PdfError> {
 
 /// « Nom : Tremblay », the label in bold, the value on a rule.
 fn field_line(page: &mut Page, y: f32, label: &str, value: &str) -> f32 {
-    let label = typeset(label);
+    let label = fr_source(label);
     let style = BODY_STYLE.with_face(Face::SansBold);
     page.text(LEFT_MM, y, style, &label);
     let x = LEFT_MM + Face::SansBold.text_width_mm(&label, style.size_pt) + 2.0;
@@ -327,7 +321,7 @@ fn project_table(page: &mut Page, y: f32, columns: &[(&str, &str)], project: &Pr
     let cell_lines: Vec<_> = cells
         .iter()
         .zip(widths)
-        .map(|(text, width)| wrap(&[Span::regular(&typeset(text))], CELL_STYLE.size_pt, width - 2.0 * pad))
+        .map(|(text, width)| wrap(&[Span::regular(&fr_source(text))], CELL_STYLE.size_pt, width - 2.0 * pad))
         .collect();
     let row_top = y + head_height;
     let row_height =
@@ -349,8 +343,8 @@ fn project_table(page: &mut Page, y: f32, columns: &[(&str, &str)], project: &Pr
 fn items_table(page: &mut Page, y: f32, w: &Words, form: &TemplateForm) -> (f32, [f32; 3]) {
     let pad = 1.5;
     let tick_left = RIGHT_MM - TICK_COLUMN_MM;
-    let heading = wrap(&[Span::bold(&typeset(w.items_heading))], TABLE_HEAD_STYLE.size_pt, ITEM_TEXT_WIDTH_MM);
-    let tick = wrap(&[Span::bold(&typeset(w.tick_heading))], TABLE_HEAD_STYLE.size_pt, TICK_COLUMN_MM - 2.0 * pad);
+    let heading = wrap(&[Span::bold(&fr_source(w.items_heading))], TABLE_HEAD_STYLE.size_pt, ITEM_TEXT_WIDTH_MM);
+    let tick = wrap(&[Span::bold(&fr_source(w.tick_heading))], TABLE_HEAD_STYLE.size_pt, TICK_COLUMN_MM - 2.0 * pad);
     let head_height = heading.len().max(tick.len()) as f32 * TABLE_HEAD_STYLE.line_height_mm() + 2.0 * pad;
     page.lines(LEFT_MM + pad, y + pad, TABLE_HEAD_STYLE, &heading);
     page.lines(tick_left + pad, y + pad, TABLE_HEAD_STYLE, &tick);

@@ -62,6 +62,12 @@ pub fn fr_typography(text: &str) -> String {
     out
 }
 
+/// The source documents' words as printed (`forms::templates_text` keeps their straight `'`):
+/// apostrophes curled, as the Annexe A prints them, and French spacing.
+pub fn fr_source(text: &str) -> String {
+    fr_typography(&text.replace('\'', "’"))
+}
+
 /// A date the way it is written in a French sentence: « 24 novembre 2026 », « 1er mars 2027 ».
 pub fn fr_long_date(date: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
