@@ -35,8 +35,8 @@ export function appStatus() {
   return call('app_status');
 }
 
-// The start-up bench only (status.startup_probe): when the page started, was first painted, ran its
-// script, and painted the dashboard (ms since the epoch).
+// The start-up bench only (status.startup_probe): the window's moments, a list of {name, ms} (ms since the
+// epoch), from the page's start to the dashboard painted.
 export function startupMark(marks) {
   return call('startup_mark', { marks });
 }

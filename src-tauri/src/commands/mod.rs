@@ -169,36 +169,95 @@ pub fn app_status(app: State<'_, App>) -> Status {
     }
 }
 
-/// What the window reports to the start-up bench, in milliseconds since the Unix epoch.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StartupMarks {
-    /// The page started loading (`performance.timeOrigin`).
-    page_ms: f64,
-    /// Its first frame was painted (the boot message; WebKit's paint timing).
-    first_paint_ms: f64,
-    /// `main.js` started (every module loaded).
-    script_ms: f64,
-    /// The store's settings were read (status and settings, two calls to the core).
-    store_ms: f64,
-    /// The dashboard's figures came back from the core.
-    data_ms: f64,
-    /// The dashboard's elements were built (not painted yet).
-    built_ms: f64,
-    /// The dashboard, the first screen, was painted with its figures.
-    dashboard_ms: f64,
+/// A moment of the start on the Rust side, for the start-up bench's probe line.
+#[derive(Clone, Copy)]
+pub(crate) enum Moment {
+    /// `run_window` entered: the program is loaded and linked, its arguments read.
+    Main,
+    /// The store is open, its daily backup made (or it is known to need the first run, or locked),
+    /// on the opening thread (`App::start`), while the window is made.
+    StoreOpened,
+    /// Tauri's setup ran: the window and its webview exist.
+    Setup,
+    /// The dashboard command started, and finished, in the core.
+    BoardAsked,
+    BoardAnswered,
 }
 
-/// The start-up bench's probe: the window's moments, printed on one line of standard output for
-/// the bench to compare with the moment it started the process. Nothing else: no name, no data.
+const MOMENT_NAMES: [&str; 5] = ["processus", "coffre-ouvert", "fenetre", "calcul-debut", "calcul-fin"];
+static MOMENTS: [std::sync::atomic::AtomicU64; 5] = [const { std::sync::atomic::AtomicU64::new(0) }; 5];
+
+/// Notes when `moment` first happened (ms since the Unix epoch). Does nothing unless the bench
+/// set `BALISE_STARTUP_PROBE=1`.
+pub(crate) fn moment(moment: Moment) {
+    if startup_probe() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        let _ = MOMENTS[moment as usize].compare_exchange(
+            0,
+            now,
+            std::sync::atomic::Ordering::Relaxed,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+}
+
+/// One moment the window reports to the start-up bench: a fixed name from `ui/js/main.js` and
+/// milliseconds since the Unix epoch.
+#[derive(serde::Deserialize)]
+pub struct StartupMark {
+    name: String,
+    ms: f64,
+}
+
+/// The start-up bench's probe: the window's moments and the Rust side's, in time order, printed
+/// on one line of standard output for the bench to compare with the moment it started the
+/// process. Nothing else: a name that is not a plain word is left out, so no data can pass.
 /// Does nothing unless the bench set `BALISE_STARTUP_PROBE=1`.
 #[tauri::command]
-pub fn startup_mark(marks: StartupMarks) {
+pub fn startup_mark(marks: Vec<StartupMark>) {
     if startup_probe() {
-        let StartupMarks { page_ms, first_paint_ms, script_ms, store_ms, data_ms, built_ms, dashboard_ms } = marks;
-        println!(
-            "balise-startup page={page_ms:.0} premier-affichage={first_paint_ms:.0} script={script_ms:.0} \
-             coffre={store_ms:.0} donnees={data_ms:.0} construit={built_ms:.0} tableau-de-bord={dashboard_ms:.0}"
+        let rust =
+            MOMENT_NAMES.iter().zip(&MOMENTS).map(|(name, at)| (*name, at.load(std::sync::atomic::Ordering::Relaxed)));
+        println!("{}", probe_line(rust, marks));
+    }
+}
+
+/// `balise-startup name=ms …`: the moments reached (not 0), in time order. A name that is not a
+/// plain word of lowercase letters and dashes is left out.
+fn probe_line<'a>(rust: impl Iterator<Item = (&'a str, u64)>, window: Vec<StartupMark>) -> String {
+    let plain =
+        |name: &str| !name.is_empty() && name.len() <= 32 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    let mut all: Vec<(String, u64)> = rust
+        .filter(|(_, at)| *at > 0)
+        .map(|(name, at)| (name.to_string(), at))
+        .chain(window.into_iter().filter(|m| plain(&m.name) && m.ms > 0.0).map(|m| (m.name, m.ms.round() as u64)))
+        .collect();
+    all.sort_by_key(|(_, at)| *at);
+    let pairs: Vec<String> = all.iter().map(|(name, at)| format!("{name}={at}")).collect();
+    format!("balise-startup {}", pairs.join(" "))
+}
+
+#[cfg(test)]
+mod probe_tests {
+    use super::{probe_line, StartupMark};
+
+    #[test]
+    fn the_probe_line_has_the_moments_in_time_order_and_nothing_but_plain_names() {
+        let mark = |name: &str, ms: f64| StartupMark { name: name.into(), ms };
+        let window = vec![
+            mark("tableau-de-bord", 1_000.4),
+            mark("page", 300.0),
+            mark("Tremblay Zoé", 500.0),
+            mark("a=1 b", 600.0),
+            mark("jamais", 0.0),
+        ];
+        let rust = [("processus", 90), ("fenetre", 0), ("calcul-fin", 700)];
+        assert_eq!(
+            probe_line(rust.into_iter(), window),
+            "balise-startup processus=90 page=300 calcul-fin=700 tableau-de-bord=1000"
         );
     }
 }

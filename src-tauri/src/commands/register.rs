@@ -22,7 +22,10 @@ use crate::state::App;
 
 #[tauri::command(async)]
 pub fn register_dashboard(app: State<'_, App>, year: Option<String>) -> Result<Dashboard, IpcError> {
-    app.with_store(|s| dashboard::build(&s.db, year_or_current(&s.db, year)?, s.db.clock().today()))
+    super::moment(super::Moment::BoardAsked);
+    let board = app.with_store(|s| dashboard::build(&s.db, year_or_current(&s.db, year)?, s.db.clock().today()));
+    super::moment(super::Moment::BoardAnswered);
+    board
 }
 
 #[tauri::command(async)]

@@ -28,8 +28,9 @@ export async function renderDashboard(container) {
   container.append(screenTitle(t('nav.tableau-de-bord')), board);
   let dashboard;
   try {
+    performance.mark('balise-demande');
     dashboard = await api.registerDashboard();
-    performance.mark('balise-dashboard-data');
+    performance.mark('balise-donnees');
   } catch (failure) {
     board.append(el('p', { class: 'message message--error', role: 'alert' }, errorText(failure)));
     return;
@@ -39,7 +40,7 @@ export async function renderDashboard(container) {
   if (dashboard.deletions) board.append(deletionSection(dashboard.year, dashboard.deletions));
   if (dashboard.consents) board.append(consentSection(dashboard.consents));
   for (const section of SECTIONS) board.append(buildSection(section, dashboard[section.key] || []));
-  performance.mark('balise-dashboard-built');
+  performance.mark('balise-construit');
 }
 
 // A long list shows its first findings; the others are built when asked for (« Voir les N autres »): a
