@@ -319,7 +319,8 @@ impl Window {
     }
 
     /// Waits two animation frames (so the last change is painted), then saves a PNG of the
-    /// window to `target/screenshots/<name>.png` and returns its path.
+    /// window to `target/screenshots/<name>.png` and returns its path; fails when the screen
+    /// scrolls sideways.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let frames = self.client().execute_async(
             "const done = arguments[arguments.length - 1];\
@@ -332,6 +333,15 @@ impl Window {
         fs::create_dir_all(&dir).expect("create target/screenshots");
         let path = dir.join(format!("{name}.png"));
         fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        // No screen scrolls sideways at the window's size: its scroll bar would cover the bottom of
+        // the screen (a long list option once did, and « Imprimer » under it could not be clicked).
+        let widths =
+            self.eval("const d = document.documentElement; return [d.scrollWidth, d.clientWidth]", vec![]).await;
+        assert!(
+            widths[0].as_u64() <= widths[1].as_u64(),
+            "screen {name} scrolls sideways (page width, window width: {widths}); see {}",
+            path.display()
+        );
         path
     }
 

@@ -147,6 +147,9 @@ const app = {
   startupReported: false,
 };
 const root = document.getElementById('app');
+// The system's own font where the engine has one (see --font-sans in app.css): WebView2 on Windows, WebKit on
+// macOS. WebKitGTK on Linux keeps the generic family, which fontconfig finds at the first lookup.
+if (!/\bLinux\b|\bX11\b/.test(navigator.userAgent)) document.documentElement.dataset.systemFont = '';
 // When this script started, in ms since the epoch: with the page's own start and its first painted
 // frame, what the start-up bench reads (status.startup_probe).
 const scriptStart = Date.now();
@@ -181,7 +184,7 @@ async function loadStatus() {
     if (isLanguage(status.language)) useLanguage(status.language);
     try {
       app.settings = await api.settingsGet();
-      performance.mark('balise-store-read');
+      performance.mark('balise-coffre');
     } catch (error) {
       return showFatal(error);
     }
@@ -252,34 +255,35 @@ async function render(reason) {
 }
 
 // The start-up bench: when the page started loading, when its first frame was painted (the boot message,
-// from WebKit's paint timing), when this script started, and when the shell's first screen (the
-// dashboard) was painted.
+// from WebKit's paint timing), when this script started, the steps in between (the User Timing marks named
+// balise-…: the store's settings read, the shell built, the dashboard asked for, its figures received, its
+// elements built, laid out), and when the shell's first screen (the dashboard) was painted. The Rust side
+// adds its own moments to the line it prints.
 async function reportStartup() {
   app.startupReported = true;
-  const dashboard = await afterNextPaint();
+  // The layout the next frame would do anyway, timed on its own.
+  void document.body.offsetHeight;
+  performance.mark('balise-mise-en-page');
+  const frame = await nextFrame();
+  const dashboard = await nextFrame();
   const origin = performance.timeOrigin;
   const paint = performance.getEntriesByType('paint').find((entry) => entry.name === 'first-contentful-paint')
     || performance.getEntriesByType('paint')[0];
-  const firstPaint = paint ? origin + paint.startTime : scriptStart;
-  // The steps in between (User Timing marks): the store's settings read, the dashboard's figures
-  // received from the core, its elements built.
-  const at = (name) => {
-    const entry = performance.getEntriesByName(name)[0];
-    return entry ? origin + entry.startTime : 0;
-  };
-  api.startupMark({
-    pageMs: origin,
-    firstPaintMs: firstPaint,
-    scriptMs: scriptStart,
-    storeMs: at('balise-store-read'),
-    dataMs: at('balise-dashboard-data'),
-    builtMs: at('balise-dashboard-built'),
-    dashboardMs: dashboard,
-  }).catch((error) => console.error(error));
+  const marks = [
+    { name: 'page', ms: origin },
+    { name: 'premier-affichage', ms: paint ? origin + paint.startTime : scriptStart },
+    { name: 'script', ms: scriptStart },
+    ...performance.getEntriesByType('mark')
+      .filter((entry) => entry.name.startsWith('balise-'))
+      .map((entry) => ({ name: entry.name.slice('balise-'.length), ms: origin + entry.startTime })),
+    { name: 'image-suivante', ms: frame },
+    { name: 'tableau-de-bord', ms: dashboard },
+  ];
+  api.startupMark(marks).catch((error) => console.error(error));
 }
 
-function afterNextPaint() {
-  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(Date.now()))));
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve(Date.now())));
 }
 
 async function renderShellScreen(reason, count) {
@@ -287,6 +291,7 @@ async function renderShellScreen(reason, count) {
   if (!app.shell || reason !== 'navigate') {
     app.shell = buildShell({ groups: NAV_GROUPS, currentSlug: slug, settings: app.settings, onChooseLanguage: chooseLanguage });
     root.replaceChildren(app.shell.element);
+    performance.mark('balise-coquille');
   } else {
     app.shell.setCurrent(slug);
   }
