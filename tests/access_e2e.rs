@@ -45,9 +45,24 @@ async fn restore_a_backup_then_register_export_rectify_and_answer_a_request() {
     let w = Window::open_at(&data, LATE_SEPTEMBER).await;
     w.wait_for("a[data-nav=\"parametres\"]").await;
     w.click("#lang-fr").await;
+    // The window asks for the day's backup once its first screen is painted: the 25th's appears
+    // beside the 10th's.
+    let backups = data.join("sauvegardes");
+    let days_backup = || {
+        std::fs::read_dir(&backups)
+            .unwrap()
+            .flatten()
+            .any(|f| f.file_name().to_string_lossy().starts_with("balise-20250925-"))
+    };
+    let asked = std::time::Instant::now();
+    while !days_backup() {
+        assert!(asked.elapsed() < std::time::Duration::from_secs(15), "no backup of the day in {}", backups.display());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 
     // Paramètres → Sauvegardes: the backup of the 10th is checked, then restored once confirmed.
     w.go("#/parametres").await;
+    assert_eq!(w.eval("return document.querySelectorAll('#backup-list li').length", vec![]).await, 2);
     assert_eq!(w.value("#setting-principal_name").await, "Nom saisi après la sauvegarde");
     // « À propos de Balise » (issue 18): the version, the data folder, the licences of what it ships.
     assert_eq!(w.text("#about-version").await, env!("CARGO_PKG_VERSION"));

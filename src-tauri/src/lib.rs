@@ -32,6 +32,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
         commands::audit_list,
         commands::backup_create,
         commands::backup_list,
+        commands::daily_backup,
         commands::verify_store,
         commands::register::register_dashboard,
         commands::register::platform_list,
@@ -124,9 +125,11 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, app: App) -> tauri
 pub fn run_window(data: DataDir) -> i32 {
     #[cfg(windows)]
     release_own_console();
+    commands::moment(commands::Moment::Main);
     #[cfg(target_os = "linux")]
     plain_rendering();
     let open_viewer = std::env::var_os("BALISE_NO_VIEWER").is_none();
+    // The store opens on a thread of its own meanwhile (`App::start`).
     let app = App::start(data, Clock::from_env(), Box::new(OsKeychain), open_viewer);
     let tauri_builder = tauri::Builder::default()
         // First, so a second launch only focuses the window that is already open.
@@ -139,7 +142,11 @@ pub fn run_window(data: DataDir) -> i32 {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_dialog::init());
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|_| {
+            commands::moment(commands::Moment::Setup);
+            Ok(())
+        });
     let result = builder(tauri_builder, app).run(tauri::generate_context!());
     match result {
         Ok(()) => 0,

@@ -85,6 +85,24 @@ fn first_run_settings_and_journal_through_ipc() {
 }
 
 #[test]
+fn the_days_backup_is_made_when_the_window_asks_and_once_a_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_app, webview) = mock_app(tmp.path());
+    let not_open = invoke(&webview, "daily_backup", serde_json::json!({})).unwrap_err();
+    assert_eq!(not_open["code"], "not_open");
+    invoke(&webview, "init_store", serde_json::json!({})).unwrap();
+    // Opening the store makes none: the window asks once its first screen is painted.
+    assert_eq!(invoke(&webview, "backup_list", serde_json::json!({})).unwrap(), serde_json::json!([]));
+    let made = invoke(&webview, "daily_backup", serde_json::json!({})).unwrap();
+    let file = made["file"].as_str().unwrap();
+    let listed = invoke(&webview, "backup_list", serde_json::json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["file"], file);
+    assert_eq!(invoke(&webview, "daily_backup", serde_json::json!({})).unwrap(), serde_json::Value::Null, "once a day");
+    assert_eq!(invoke(&webview, "backup_list", serde_json::json!({})).unwrap().as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn a_command_the_capability_does_not_grant_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let (_app, webview) = mock_app(tmp.path());

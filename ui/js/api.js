@@ -91,6 +91,11 @@ export function backupCreate() {
   return call('backup_create');
 }
 
+// The day's backup: a BackupInfo when this call made it, null when it was already made today.
+export function dailyBackup() {
+  return call('daily_backup');
+}
+
 export function backupList() {
   return call('backup_list');
 }

@@ -145,6 +145,7 @@ const app = {
   shell: null,
   renderCount: 0,
   startupReported: false,
+  dailyBackupAsked: false,
 };
 const root = document.getElementById('app');
 // The system's own font where the engine has one (see --font-sans in app.css): WebView2 on Windows, WebKit on
@@ -252,6 +253,16 @@ async function render(reason) {
   }
   if (count === app.renderCount) document.body.dataset.ready = '1';
   if (app.mode === 'shell' && app.status && app.status.startup_probe && !app.startupReported) reportStartup();
+  if (app.mode === 'shell' && !app.dailyBackupAsked) askDailyBackup();
+}
+
+// The day's backup, asked once the first screen of an open store is painted, so the morning's first start
+// (which makes it) does not wait for it. A failure is said: nothing else would tell.
+function askDailyBackup() {
+  app.dailyBackupAsked = true;
+  requestAnimationFrame(() => setTimeout(() => {
+    api.dailyBackup().catch((error) => showNotice(t('notice.dailyBackupFailed', { error: errorText(error) })));
+  }, 0));
 }
 
 // The start-up bench: when the page started loading, when its first frame was painted (the boot message,

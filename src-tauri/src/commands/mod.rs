@@ -174,8 +174,8 @@ pub fn app_status(app: State<'_, App>) -> Status {
 pub(crate) enum Moment {
     /// `run_window` entered: the program is loaded and linked, its arguments read.
     Main,
-    /// The store is open, its daily backup made (or it is known to need the first run, or locked),
-    /// on the opening thread (`App::start`), while the window is made.
+    /// The store is open (or known to need the first run, or locked), on the opening thread
+    /// (`App::start`), while the window is made.
     StoreOpened,
     /// Tauri's setup ran: the window and its webview exist.
     Setup,
@@ -275,7 +275,7 @@ pub fn init_store(app: State<'_, App>) -> Result<Created, IpcError> {
     }
     let (unlocked, code) = vault::create(&app.data, app.keychain.as_ref(), app.clock.clone())?;
     let shown = code.expose().to_string();
-    *session = Session::opened(&app.data, unlocked, Some(code));
+    *session = Session::opened(unlocked, Some(code));
     Ok(Created { recovery_key: shown })
 }
 
@@ -324,7 +324,7 @@ pub fn unlock_with_recovery(app: State<'_, App>, code: String) -> Result<(), Ipc
     }
     let (unlocked, _keychain_problem) =
         vault::unlock_with_recovery(&app.data, app.keychain.as_ref(), &code, app.clock.clone())?;
-    *session = Session::opened(&app.data, unlocked, None);
+    *session = Session::opened(unlocked, None);
     Ok(())
 }
 
@@ -391,6 +391,13 @@ pub fn backup_create(app: State<'_, App>) -> Result<BackupInfo, IpcError> {
     app.with_store(|store| backup::create(&mut store.db, &app.data, &store.key))
 }
 
+/// The day's backup, which the window asks for once the first screen of an open store is painted:
+/// the first start of the day makes it, the next ones find it made (`None`).
+#[tauri::command(async)]
+pub fn daily_backup(app: State<'_, App>) -> Result<Option<BackupInfo>, IpcError> {
+    app.with_store(|s| backup::daily(&mut s.db, &app.data, &s.key))
+}
+
 #[tauri::command(async)]
 pub fn backup_list(app: State<'_, App>) -> Result<Vec<BackupInfo>, IpcError> {
     app.with_store(|_| backup::list(&app.data))
@@ -441,7 +448,7 @@ pub fn backup_restore(app: State<'_, App>, file: String) -> Result<Restored, Ipc
     *session = Session::NeedsInit;
     let restored = backup::restore(&app.data, &key, &path, &app.clock);
     *session = match vault::open(&app.data, app.keychain.as_ref(), app.clock.clone()) {
-        vault::Opening::Ready(unlocked) => Session::opened(&app.data, unlocked, None),
+        vault::Opening::Ready(unlocked) => Session::opened(unlocked, None),
         vault::Opening::Locked(e) => Session::Locked(e),
         vault::Opening::NeedsInit => Session::NeedsInit,
     };

@@ -156,6 +156,7 @@ export default {
   'errors.unknown': 'An unexpected error occurred (code: {code}).',
   'notice.close': 'Close the message',
   'notice.languageNotSaved': 'The chosen language could not be saved: {error}',
+  'notice.dailyBackupFailed': 'Today’s backup could not be made; make one in Settings → Backups. Cause: {error}',
 
   'rule.article': 'art. {article}',
   'state.conforme': 'compliant',

@@ -156,6 +156,7 @@ export default {
   'errors.unknown': 'Une erreur inattendue est survenue (code : {code}).',
   'notice.close': 'Fermer le message',
   'notice.languageNotSaved': 'La langue choisie n’a pas pu être enregistrée : {error}',
+  'notice.dailyBackupFailed': 'La sauvegarde du jour n’a pas pu être faite ; faites-en une dans Paramètres → Sauvegardes. Cause : {error}',
 
   'rule.article': 'art. {article}',
   'state.conforme': 'conforme',
