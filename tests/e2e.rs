@@ -122,6 +122,17 @@ async fn first_run_then_restart_english_and_every_screen() {
         assert!(!w.text("#screen-title").await.is_empty());
         w.screenshot(&format!("10-fr-{screen}")).await;
     }
+    // On Linux (WebKitGTK) the text is in the desktop's generic font, which fontconfig finds at the
+    // first lookup: a list of fonts looked up one by one cost 0.2 s at start-up (issue 18).
+    let fonts = w
+        .eval(
+            "return [getComputedStyle(document.body).fontFamily, \
+             getComputedStyle(document.querySelector('#screen-title')).fontFamily, \
+             document.documentElement.hasAttribute('data-system-font')]",
+            vec![],
+        )
+        .await;
+    assert_eq!(fonts, json!(["sans-serif", "sans-serif", false]), "the interface's fonts on Linux");
 
     // English: the switch changes the interface and is remembered.
     w.click("#lang-en").await;
