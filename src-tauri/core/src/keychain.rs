@@ -30,11 +30,42 @@ impl OsKeychain {
 
 impl Keychain for OsKeychain {
     fn load(&self, store_id: &str) -> Result<DbKey, KeychainProblem> {
-        let secret = Self::entry(store_id)?.get_secret().map_err(classify)?;
+        let secret = patiently(|| Self::entry(store_id)?.get_secret().map_err(classify))?;
         DbKey::from_bytes(&secret).ok_or(KeychainProblem::EntryDamaged)
     }
 
     fn save(&self, store_id: &str, key: &DbKey) -> Result<(), KeychainProblem> {
+        patiently(|| self.save_once(store_id, key))
+    }
+
+    fn delete(&self, store_id: &str) -> Result<(), KeychainProblem> {
+        match Self::entry(store_id)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(classify(e)),
+        }
+    }
+}
+
+/// A keychain service that is starting (D-Bus activation at the first use of a session) or
+/// restarting does not answer for a moment: an unavailable keychain is asked again, three times
+/// within 0.7 s, before Balise says so. A missing or damaged entry, or a locked keychain, is said
+/// at once.
+fn patiently<T>(mut ask: impl FnMut() -> Result<T, KeychainProblem>) -> Result<T, KeychainProblem> {
+    let mut pause = std::time::Duration::from_millis(100);
+    for _ in 0..3 {
+        match ask() {
+            Err(KeychainProblem::Unavailable(_)) => {
+                std::thread::sleep(pause);
+                pause *= 2;
+            }
+            answer => return answer,
+        }
+    }
+    ask()
+}
+
+impl OsKeychain {
+    fn save_once(&self, store_id: &str, key: &DbKey) -> Result<(), KeychainProblem> {
         let entry = Self::entry(store_id)?;
         entry.set_secret(key.as_bytes()).map_err(classify)?;
         // Read it back: a keychain that accepts a write and forgets it would lose the store at the
@@ -42,13 +73,6 @@ impl Keychain for OsKeychain {
         match entry.get_secret() {
             Ok(back) if back.as_slice() == key.as_bytes() => Ok(()),
             Ok(_) => Err(KeychainProblem::EntryDamaged),
-            Err(e) => Err(classify(e)),
-        }
-    }
-
-    fn delete(&self, store_id: &str) -> Result<(), KeychainProblem> {
-        match Self::entry(store_id)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(e)),
         }
     }
@@ -106,5 +130,41 @@ impl Keychain for MemoryKeychain {
         self.fail()?;
         self.entries.lock().unwrap_or_else(|p| p.into_inner()).remove(store_id);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::patiently;
+    use crate::error::KeychainProblem;
+
+    #[test]
+    fn an_unavailable_keychain_is_asked_again_and_any_other_answer_is_taken_at_once() {
+        let mut asked = 0;
+        let answer = patiently(|| {
+            asked += 1;
+            if asked < 3 {
+                Err(KeychainProblem::Unavailable("démarrage".into()))
+            } else {
+                Ok(7)
+            }
+        });
+        assert_eq!((answer.ok(), asked), (Some(7), 3), "a service that comes back is waited for");
+
+        let mut asked = 0;
+        let answer: Result<(), _> = patiently(|| {
+            asked += 1;
+            Err(KeychainProblem::EntryMissing)
+        });
+        assert!(matches!(answer, Err(KeychainProblem::EntryMissing)));
+        assert_eq!(asked, 1, "a missing entry is said at once");
+
+        let mut asked = 0;
+        let answer: Result<(), _> = patiently(|| {
+            asked += 1;
+            Err(KeychainProblem::Unavailable("absent".into()))
+        });
+        assert!(matches!(answer, Err(KeychainProblem::Unavailable(_))));
+        assert_eq!(asked, 4, "an absent service is said after three more tries");
     }
 }
