@@ -13,7 +13,9 @@ use crate::util::pdf_words;
 const OCTOBER: &str = "2025-10-02T10:00:00-04:00";
 const LATER: &str = "2025-10-06T10:00:00-04:00";
 
-fn expo(data: &Path) -> i64 {
+/// Class 601's project « Expo-sciences » (October to May, annexe 3), added through the binary;
+/// its id. The window tests of projects start from it too.
+pub fn expo(data: &Path) -> i64 {
     let project = json_at(
         OCTOBER,
         data,

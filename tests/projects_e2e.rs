@@ -153,26 +153,9 @@ async fn a_stack_of_project_forms_is_read_and_its_clear_page_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("Balise");
     bleuets_school(OCTOBER, &data);
-    let project = json_at(
-        OCTOBER,
-        &data,
-        &[
-            "project",
-            "add",
-            "--title",
-            "Expo-sciences",
-            "--medium",
-            "Journal",
-            "--from",
-            "2025-10-01",
-            "--to",
-            "2026-05-29",
-            "--class",
-            "601",
-        ],
-    );
+    let project = crate::projects_cli::expo(&data);
     let pdf = dir.path().join("expo.pdf");
-    json_at(OCTOBER, &data, &["project", "print", &project["id"].to_string(), "-o", pdf.to_str().unwrap()]);
+    json_at(OCTOBER, &data, &["project", "print", &project.to_string(), "-o", pdf.to_str().unwrap()]);
     let mut pages = rendered_pages(&pdf, 200);
     let signed = answer_project(&mut pages[1], 200, &[0, 2], true);
     let stack = stack_pdf(&pages);

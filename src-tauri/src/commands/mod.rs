@@ -143,8 +143,10 @@ pub struct Status {
 /// The environment variable the start-up bench sets (`src-tauri/core/benches/scenarios/startup.rs`).
 const STARTUP_PROBE: &str = "BALISE_STARTUP_PROBE";
 
+/// Read once: `moment` asks on every dashboard, not only at start.
 fn startup_probe() -> bool {
-    std::env::var_os(STARTUP_PROBE).is_some_and(|v| v == "1")
+    static PROBE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *PROBE.get_or_init(|| std::env::var_os(STARTUP_PROBE).is_some_and(|v| v == "1"))
 }
 
 #[tauri::command(async)]
